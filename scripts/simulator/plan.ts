@@ -1,0 +1,68 @@
+// Where each simulated camera lives and how it behaves, derived only from its county index,
+// so the seed (which stores stream URLs and credentials) and the running fleet always agree.
+import type { CameraSeed } from '../../server/demo/county';
+
+export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma';
+
+export interface SimCameraSpec {
+  /** Stable id, also the camera's ONVIF serial and WS-Discovery endpoint suffix. */
+  id: string;
+  index: number;
+  name: string;
+  network: string;
+  orgUnitCode: string;
+  /** Loopback address of its own: 127.0.1.1, 127.0.1.2, ... (the whole 127/8 routes to lo on Linux). */
+  host: string;
+  rtspPort: number;
+  onvifPort: number;
+  fixture: FixtureName;
+  username: string;
+  password: string;
+}
+
+export const SIM_RTSP_PORT = 8554;
+export const SIM_ONVIF_PORT = 8000;
+
+export function simHost(index: number): string {
+  return `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
+}
+
+/** Mostly plain H.264 (what every browser plays); a few of each harder kind, as in a real county. */
+export function simFixture(index: number): FixtureName {
+  if (index % 50 === 15) return 'h265';
+  switch (index % 25) {
+    case 5: return 'h264-aac';
+    case 10: return 'h264-bframes';
+    case 20: return 'h264-pcma';
+    default: return 'h264';
+  }
+}
+
+export function planCamera(seed: Pick<CameraSeed, 'index' | 'name' | 'network' | 'orgUnitCode'>): SimCameraSpec {
+  return {
+    id: `sim-${String(seed.index).padStart(5, '0')}`,
+    index: seed.index,
+    name: seed.name,
+    network: seed.network,
+    orgUnitCode: seed.orgUnitCode,
+    host: simHost(seed.index),
+    rtspPort: SIM_RTSP_PORT,
+    onvifPort: SIM_ONVIF_PORT,
+    fixture: simFixture(seed.index),
+    username: 'admin',
+    password: `Sim-${seed.index}-pass`,
+  };
+}
+
+export function planFleet(seeds: CameraSeed[]): SimCameraSpec[] {
+  return seeds.map(planCamera);
+}
+
+/** The stream URL as the console stores it: never with credentials in it. */
+export function rtspUrl(spec: SimCameraSpec): string {
+  return `rtsp://${spec.host}:${spec.rtspPort}/stream1`;
+}
+
+export function onvifXAddr(spec: SimCameraSpec): string {
+  return `http://${spec.host}:${spec.onvifPort}/onvif/device_service`;
+}

@@ -1,0 +1,153 @@
+// Shapes of the REST API: one TypeBox schema per shape, used for validation, TypeScript types and OpenAPI.
+// The web imports these with `import type` only, so no schema code reaches the browser bundle.
+import { Type, type Static } from 'typebox';
+
+export const Role = Type.Union(
+  [Type.Literal('admin'), Type.Literal('county_operator'), Type.Literal('township_officer'), Type.Literal('village_officer')],
+  { $id: 'Role' },
+);
+export type Role = Static<typeof Role>;
+
+export const OrgLevel = Type.Union(
+  [Type.Literal('county'), Type.Literal('township'), Type.Literal('village'), Type.Literal('compound')],
+  { $id: 'OrgLevel' },
+);
+export type OrgLevel = Static<typeof OrgLevel>;
+
+export const CameraStatus = Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')], {
+  $id: 'CameraStatus',
+});
+export type CameraStatus = Static<typeof CameraStatus>;
+
+export const ErrorBody = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String({ description: 'What is wrong, naming the field where there is one' }),
+    field: Type.Optional(Type.String()),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const Id = Type.Integer({ minimum: 1 });
+
+export const User = Type.Object(
+  {
+    id: Id,
+    username: Type.String(),
+    displayName: Type.String(),
+    role: Role,
+    orgUnitId: Id,
+    orgUnitName: Type.String(),
+  },
+  { $id: 'User' },
+);
+export type User = Static<typeof User>;
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SessionInfo = Type.Object(
+  { user: User, csrfToken: Type.String({ description: 'Send back as the x-csrf-token header on every unsafe request' }) },
+  { $id: 'SessionInfo' },
+);
+export type SessionInfo = Static<typeof SessionInfo>;
+
+export const Network = Type.Object(
+  { key: Type.String(), name: Type.String(), nameEn: Type.String(), color: Type.String() },
+  { $id: 'Network' },
+);
+export type Network = Static<typeof Network>;
+
+export const OrgUnit = Type.Object(
+  {
+    id: Id,
+    code: Type.String(),
+    name: Type.String(),
+    level: OrgLevel,
+    parentId: Type.Union([Id, Type.Null()]),
+    childCount: Type.Integer({ minimum: 0 }),
+    cameraCount: Type.Integer({ minimum: 0, description: 'Cameras in this unit and its whole subtree' }),
+    onlineCount: Type.Integer({ minimum: 0, description: 'Online cameras in this unit and its whole subtree' }),
+  },
+  { $id: 'OrgUnit' },
+);
+export type OrgUnit = Static<typeof OrgUnit>;
+
+export const OrgUnitQuery = Type.Object(
+  { parentId: Type.Optional(Type.Integer({ minimum: 1, description: 'List the children of this unit; omit for your scope root' })) },
+  { additionalProperties: false },
+);
+export type OrgUnitQuery = Static<typeof OrgUnitQuery>;
+
+export const Camera = Type.Object(
+  {
+    id: Id,
+    externalId: Type.String(),
+    name: Type.String(),
+    network: Type.String(),
+    orgUnitId: Id,
+    lat: Type.Union([Type.Number(), Type.Null()]),
+    lng: Type.Union([Type.Number(), Type.Null()]),
+    address: Type.String(),
+    sourceKind: Type.Union([Type.Literal('onvif'), Type.Literal('rtsp')]),
+    /** Device endpoint or stream URL, always without credentials. */
+    endpoint: Type.String(),
+    status: CameraStatus,
+    statusReason: Type.Union([Type.String(), Type.Null()]),
+    lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    codec: Type.Union([Type.String(), Type.Null()]),
+    width: Type.Union([Type.Integer(), Type.Null()]),
+    height: Type.Union([Type.Integer(), Type.Null()]),
+    publicArea: Type.Boolean(),
+    ptz: Type.Boolean(),
+    hasCredentials: Type.Boolean({ description: 'Whether credentials are stored; they are never returned' }),
+  },
+  { $id: 'Camera' },
+);
+export type Camera = Static<typeof Camera>;
+
+export const CameraQuery = Type.Object(
+  {
+    orgUnitId: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this unit and its subtree' })),
+    network: Type.Optional(Type.String({ maxLength: 32 })),
+    status: Type.Optional(CameraStatus),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Search name, external id and address' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type CameraQuery = Static<typeof CameraQuery>;
+
+export const CameraPage = Type.Object({ items: Type.Array(Camera), total: Type.Integer() }, { $id: 'CameraPage' });
+export type CameraPage = Static<typeof CameraPage>;
+
+export const CameraUpdate = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    orgUnitId: Type.Optional(Id),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    lat: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
+    lng: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
+    publicArea: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type CameraUpdate = Static<typeof CameraUpdate>;
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export type IdParams = Static<typeof IdParams>;
+
+export const Health = Type.Object(
+  { status: Type.Literal('ok'), version: Type.String(), uptimeSec: Type.Number(), cameras: Type.Integer() },
+  { $id: 'Health' },
+);
+export type Health = Static<typeof Health>;
