@@ -1,0 +1,65 @@
+// The whole console as one Fastify plugin: server.ts adds a logger and listens, tests build it and inject.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from './config';
+import auth from './plugins/auth';
+import database from './plugins/database';
+import demo from './plugins/demo';
+import docs from './plugins/docs';
+import errors from './plugins/errors';
+import realtime from './plugins/realtime';
+import web from './plugins/web';
+import authRoutes from './routes/api/auth';
+import cameraRoutes from './routes/api/cameras';
+import orgRoutes from './routes/api/org';
+import systemRoutes from './routes/api/system';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+}
+
+export default async function app(fastify: FastifyInstance, { config }: AppOptions) {
+  fastify.setValidatorCompiler(TypeBoxValidatorCompiler);
+  await fastify.register(fp(async (f) => {
+    f.decorate('config', config);
+  }, { name: 'config' }));
+  await fastify.register(errors);
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        // hls.js feeds MediaSource through blob: URLs and may run its transmuxer in a blob: worker.
+        mediaSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await fastify.register(rateLimit, { global: false });
+  await fastify.register(database);
+  await fastify.register(demo);
+  await fastify.register(auth);
+  await fastify.register(docs);
+  await fastify.register(realtime);
+
+  await fastify.register(systemRoutes, { prefix: '/api' });
+  await fastify.register(authRoutes, { prefix: '/api/auth' });
+  await fastify.register(orgRoutes, { prefix: '/api/org' });
+  await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
+
+  await fastify.register(web);
+}

@@ -1,0 +1,135 @@
+// Configuration: config/default.json, then an optional file named by CONSOLE_CONFIG, then environment variables.
+// Validated once at boot; a bad value stops the start with a message naming the field.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+const NetworkConfig = Type.Object({
+  key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$' }),
+  name: Type.String({ minLength: 1 }),
+  nameEn: Type.String({ minLength: 1 }),
+  color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+});
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  dataDir: Type.String({ minLength: 1 }),
+  demo: Type.Object({ enabled: Type.Boolean(), simulateCameras: Type.Boolean() }),
+  session: Type.Object({
+    /** Signs session cookies; empty means "generate one and keep it in dataDir". */
+    secret: Type.String(),
+    ttlHours: Type.Number({ minimum: 0.01, maximum: 720 }),
+    secureCookie: Type.Boolean(),
+  }),
+  login: Type.Object({ maxAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 1000 }) }),
+  media: Type.Object({
+    maxRelays: Type.Integer({ minimum: 1, maximum: 2000 }),
+    idleTimeoutSec: Type.Number({ minimum: 1, maximum: 3600 }),
+    stallTimeoutSec: Type.Number({ minimum: 1, maximum: 600 }),
+    segmentFormat: Type.Union([Type.Literal('mpegts'), Type.Literal('cmaf')]),
+  }),
+  networks: Type.Array(NetworkConfig, { minItems: 1 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variables that override a config path. Documented in the README. */
+export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'number' | 'boolean' }> = {
+  CONSOLE_HOST: { path: 'host', type: 'string' },
+  CONSOLE_PORT: { path: 'port', type: 'number' },
+  CONSOLE_DATA_DIR: { path: 'dataDir', type: 'string' },
+  CONSOLE_DEMO: { path: 'demo.enabled', type: 'boolean' },
+  CONSOLE_SIMULATE_CAMERAS: { path: 'demo.simulateCameras', type: 'boolean' },
+  CONSOLE_SESSION_SECRET: { path: 'session.secret', type: 'string' },
+  CONSOLE_SESSION_TTL_HOURS: { path: 'session.ttlHours', type: 'number' },
+  CONSOLE_SECURE_COOKIE: { path: 'session.secureCookie', type: 'boolean' },
+  CONSOLE_LOGIN_MAX_PER_MINUTE: { path: 'login.maxAttemptsPerMinute', type: 'number' },
+  CONSOLE_MAX_RELAYS: { path: 'media.maxRelays', type: 'number' },
+  CONSOLE_RELAY_IDLE_SEC: { path: 'media.idleTimeoutSec', type: 'number' },
+  CONSOLE_RELAY_STALL_SEC: { path: 'media.stallTimeoutSec', type: 'number' },
+  CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${field} ${message}`);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(x: unknown): x is Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function deepMerge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Json, v) : v;
+  return out;
+}
+
+function setPath(target: Json, path: string, value: unknown) {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(node[key])) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function parseEnvValue(name: string, raw: string, type: 'string' | 'number' | 'boolean'): unknown {
+  if (type === 'string') return raw;
+  if (type === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(name, `must be a number, got "${raw}"`);
+    return n;
+  }
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readJson(file: string): Json {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isObject(parsed)) throw new Error('top level is not an object');
+    return parsed;
+  } catch (err) {
+    throw new ConfigError(file, `cannot be read: ${(err as Error).message}`);
+  }
+}
+
+const checkConfig = Compile(ConfigSchema);
+
+/** Validates a merged configuration object, naming the first bad field. */
+export function validateConfig(candidate: unknown): Config {
+  if (checkConfig.Check(candidate)) return candidate;
+  const [first] = checkConfig.Errors(candidate);
+  const field = (first?.instancePath || '/').replace(/^\//, '').replace(/\//g, '.') || '(root)';
+  throw new ConfigError(field, first?.message ?? 'is invalid');
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Applied last: tests use it to point dataDir at a temp folder and so on. */
+  overrides?: Json;
+  defaultFile?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const defaultFile = options.defaultFile ?? resolve(import.meta.dirname, '../config/default.json');
+  let merged = readJson(defaultFile);
+  if (env.CONSOLE_CONFIG) merged = deepMerge(merged, readJson(resolve(env.CONSOLE_CONFIG)));
+  for (const [name, { path, type }] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[name];
+    if (raw !== undefined) setPath(merged, path, parseEnvValue(name, raw, type));
+  }
+  if (options.overrides) merged = deepMerge(merged, options.overrides);
+  return validateConfig(merged);
+}

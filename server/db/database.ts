@@ -1,0 +1,152 @@
+// A small promise wrapper over the sqlite3 package (the customer's choice of embedded database).
+// One connection, one queue: node-sqlite3 runs statements one at a time anyway, and queueing every call
+// means a transaction can never swallow a statement issued by an unrelated request meanwhile.
+import sqlite3 from 'sqlite3';
+
+export type SqlValue = string | number | bigint | null | Buffer;
+export type Params = SqlValue[] | Record<string, SqlValue>;
+
+export interface RunResult {
+  lastID: number;
+  changes: number;
+}
+
+/** What both the database and an open transaction offer; repositories take this. */
+export interface Queryable {
+  run(sql: string, params?: Params): Promise<RunResult>;
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  /** A prepared statement for bulk work inside one transaction; finalize it when done. */
+  prepare(sql: string): Promise<Statement>;
+}
+
+export interface Statement {
+  run(params?: Params): Promise<RunResult>;
+  get<T>(params?: Params): Promise<T | undefined>;
+  finalize(): Promise<void>;
+}
+
+/** Thrown for sqlite's SQLITE_BUSY / SQLITE_FULL so the HTTP layer can answer clearly. */
+export class DatabaseUnavailableError extends Error {
+  constructor(readonly code: string, cause: Error) {
+    super(code === 'SQLITE_FULL' ? 'Database disk is full' : 'Database is busy, try again', { cause });
+  }
+}
+
+function wrapError(err: Error & { code?: string }): Error {
+  if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_FULL' || err.code === 'SQLITE_LOCKED') {
+    return new DatabaseUnavailableError(err.code, err);
+  }
+  return err;
+}
+
+class Connection implements Queryable {
+  constructor(protected readonly raw: sqlite3.Database) {}
+
+  run(sql: string, params: Params = []): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      this.raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(wrapError(err));
+        else resolve({ lastID: this.lastID, changes: this.changes });
+      });
+    });
+  }
+
+  get<T>(sql: string, params: Params = []): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+      this.raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(wrapError(err)) : resolve(row)));
+    });
+  }
+
+  all<T>(sql: string, params: Params = []): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      this.raw.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(wrapError(err)) : resolve(rows)));
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.raw.exec(sql, (err) => (err ? reject(wrapError(err)) : resolve())));
+  }
+
+  prepare(sql: string): Promise<Statement> {
+    return new Promise((resolve, reject) => {
+      const stmt: sqlite3.Statement = this.raw.prepare(sql, (err) => {
+        if (err) return reject(wrapError(err));
+        resolve({
+          run: (params: Params = []) =>
+            new Promise((res, rej) =>
+              stmt.run(params, function (this: sqlite3.RunResult, e: Error | null) {
+                if (e) rej(wrapError(e));
+                else res({ lastID: this.lastID, changes: this.changes });
+              }),
+            ),
+          get: <T>(params: Params = []) =>
+            new Promise<T | undefined>((res, rej) => stmt.get(params, (e: Error | null, row: T) => (e ? rej(wrapError(e)) : res(row)))),
+          finalize: () => new Promise<void>((res) => stmt.finalize(() => res())),
+        });
+      });
+    });
+  }
+}
+
+export class Database implements Queryable {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly conn: Connection;
+
+  private constructor(private readonly raw: sqlite3.Database) {
+    this.conn = new Connection(raw);
+  }
+
+  static async open(file: string): Promise<Database> {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(db)));
+    });
+    const db = new Database(raw);
+    // WAL lets readers and the writer overlap; NORMAL sync is durable across process crashes (kill -9),
+    // which is the failure we guard against; busy_timeout rides out a checkpoint or a second process.
+    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    return db;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  run(sql: string, params?: Params) {
+    return this.serial(() => this.conn.run(sql, params));
+  }
+  get<T>(sql: string, params?: Params) {
+    return this.serial(() => this.conn.get<T>(sql, params));
+  }
+  all<T>(sql: string, params?: Params) {
+    return this.serial(() => this.conn.all<T>(sql, params));
+  }
+  exec(sql: string) {
+    return this.serial(() => this.conn.exec(sql));
+  }
+  prepare(sql: string) {
+    return this.serial(() => this.conn.prepare(sql));
+  }
+
+  /** Runs fn inside BEGIN IMMEDIATE … COMMIT, holding the queue so no other statement interleaves. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      await this.conn.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.conn);
+        await this.conn.exec('COMMIT');
+        return result;
+      } catch (err) {
+        await this.conn.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.serial(() => new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve()))));
+  }
+}

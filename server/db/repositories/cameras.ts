@@ -1,0 +1,207 @@
+import type { Camera, CameraQuery, CameraStatus, CameraUpdate } from '../../contracts/api';
+import { NotFoundError } from '../../errors';
+import { prefixUpperBound } from '../../domain/scope';
+import type { Secrets } from '../../security/secrets';
+import type { Params, Queryable } from '../database';
+import type { OrgUnitRepository } from './org-units';
+
+export interface NewCamera {
+  network: string;
+  externalId: string;
+  name: string;
+  orgUnitId: number;
+  lat?: number | null;
+  lng?: number | null;
+  address?: string;
+  sourceKind: 'onvif' | 'rtsp';
+  endpoint: string;
+  streamUrl?: string | null;
+  publicArea?: boolean;
+  ptz?: boolean;
+  credentials?: { username: string; password: string } | null;
+}
+
+/** A camera as the media layer needs it: where to pull from, with the decrypted credentials. Server-only. */
+export interface CameraSource {
+  cameraId: number;
+  orgUnitId: number;
+  orgPath: string;
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+interface CameraRow extends Omit<Camera, 'publicArea' | 'ptz' | 'hasCredentials'> {
+  publicArea: number;
+  ptz: number;
+  hasCredentials: number;
+  orgPath: string;
+}
+
+const SELECT = `
+  SELECT c.id, c.external_id AS externalId, c.name, c.network, c.org_unit_id AS orgUnitId, c.lat, c.lng, c.address,
+         c.source_kind AS sourceKind, c.endpoint, c.status, c.status_reason AS statusReason, c.last_seen_at AS lastSeenAt,
+         c.codec, c.width, c.height, c.public_area AS publicArea, c.ptz, c.org_path AS orgPath,
+         EXISTS (SELECT 1 FROM camera_credentials k WHERE k.camera_id = c.id) AS hasCredentials
+  FROM cameras c`;
+
+export type CameraWithPath = Camera & { orgPath: string };
+
+function toCamera(row: CameraRow): CameraWithPath {
+  return { ...row, publicArea: !!row.publicArea, ptz: !!row.ptz, hasCredentials: !!row.hasCredentials };
+}
+
+/** Strips any user:password@ from a URL: credentials live only in camera_credentials. */
+export function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export class CameraRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly orgUnits: OrgUnitRepository,
+    private readonly secrets: Secrets,
+  ) {}
+
+  async insert(camera: NewCamera, db: Queryable = this.db): Promise<number> {
+    const unit = await this.orgUnits.byId(camera.orgUnitId, db);
+    const now = new Date().toISOString();
+    const { lastID } = await db.run(
+      `INSERT INTO cameras (network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
+                            public_area, ptz, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        camera.network,
+        camera.externalId,
+        camera.name,
+        unit.id,
+        unit.path,
+        camera.lat ?? null,
+        camera.lng ?? null,
+        camera.address ?? '',
+        camera.sourceKind,
+        withoutCredentials(camera.endpoint),
+        camera.streamUrl ? withoutCredentials(camera.streamUrl) : null,
+        camera.publicArea ? 1 : 0,
+        camera.ptz ? 1 : 0,
+        now,
+        now,
+      ],
+    );
+    if (camera.credentials) await this.setCredentials(lastID, camera.credentials, db);
+    return lastID;
+  }
+
+  async setCredentials(cameraId: number, creds: { username: string; password: string }, db: Queryable = this.db): Promise<void> {
+    await db.run(
+      `INSERT INTO camera_credentials (camera_id, username, secret) VALUES (?, ?, ?)
+       ON CONFLICT(camera_id) DO UPDATE SET username = excluded.username, secret = excluded.secret`,
+      [cameraId, creds.username, this.secrets.encrypt(creds.password)],
+    );
+  }
+
+  async byId(id: number): Promise<CameraWithPath> {
+    const row = await this.db.get<CameraRow>(`${SELECT} WHERE c.id = ?`, [id]);
+    if (!row) throw new NotFoundError(`Camera ${id}`);
+    return toCamera(row);
+  }
+
+  /** Cameras inside `scopePath`, filtered; the scope always applies, orgUnitId narrows it further. */
+  async list(scopePath: string, query: CameraQuery): Promise<{ items: CameraWithPath[]; total: number }> {
+    let path = scopePath;
+    if (query.orgUnitId !== undefined) {
+      const unit = await this.orgUnits.byId(query.orgUnitId);
+      if (!unit.path.startsWith(scopePath)) throw new NotFoundError(`Org unit ${query.orgUnitId}`, 'orgUnitId');
+      path = unit.path;
+    }
+    const where = ['c.org_path >= ?', 'c.org_path < ?'];
+    const params: Params = [path, prefixUpperBound(path)];
+    if (query.network) {
+      where.push('c.network = ?');
+      params.push(query.network);
+    }
+    if (query.status) {
+      where.push('c.status = ?');
+      params.push(query.status);
+    }
+    if (query.q) {
+      const like = `%${escapeLike(query.q)}%`;
+      where.push("(c.name LIKE ? ESCAPE '\\' OR c.external_id LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
+      params.push(like, like, like);
+    }
+    const clause = where.join(' AND ');
+    const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM cameras c WHERE ${clause}`, params))?.n ?? 0;
+    const rows = await this.db.all<CameraRow>(`${SELECT} WHERE ${clause} ORDER BY c.org_path, c.name, c.id LIMIT ? OFFSET ?`, [
+      ...params,
+      query.limit ?? 100,
+      query.offset ?? 0,
+    ]);
+    return { items: rows.map(toCamera), total };
+  }
+
+  async update(id: number, change: CameraUpdate & { orgPath?: string }): Promise<void> {
+    const columns: Record<string, unknown> = {
+      name: change.name,
+      org_unit_id: change.orgUnitId,
+      org_path: change.orgPath,
+      address: change.address,
+      lat: change.lat,
+      lng: change.lng,
+      public_area: change.publicArea === undefined ? undefined : change.publicArea ? 1 : 0,
+    };
+    const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+    if (set.length === 0) return;
+    const { changes } = await this.db.run(
+      `UPDATE cameras SET ${set.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+      [...set.map(([, v]) => v as string | number | null), new Date().toISOString(), id],
+    );
+    if (changes === 0) throw new NotFoundError(`Camera ${id}`);
+  }
+
+  /** Records a status observation; returns true when the status or its reason changed (worth pushing). */
+  async setStatus(id: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }): Promise<boolean> {
+    const prev = await this.db.get<{ status: string; reason: string | null }>('SELECT status, status_reason AS reason FROM cameras WHERE id = ?', [id]);
+    if (!prev) throw new NotFoundError(`Camera ${id}`);
+    const now = new Date().toISOString();
+    await this.db.run(
+      `UPDATE cameras SET status = ?, status_reason = ?, last_seen_at = CASE WHEN ? = 'online' THEN ? ELSE last_seen_at END,
+              codec = coalesce(?, codec), width = coalesce(?, width), height = coalesce(?, height)
+       WHERE id = ?`,
+      [status, reason, status, now, media?.codec ?? null, media?.width ?? null, media?.height ?? null, id],
+    );
+    return prev.status !== status || prev.reason !== reason;
+  }
+
+  /** Where to pull the stream from, with decrypted credentials. Never return this from an API. */
+  async source(id: number): Promise<CameraSource> {
+    const row = await this.db.get<{ id: number; orgUnitId: number; orgPath: string; url: string | null; endpoint: string; username: string | null; secret: string | null }>(
+      `SELECT c.id, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.stream_url AS url, c.endpoint, k.username, k.secret
+       FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
+      [id],
+    );
+    if (!row) throw new NotFoundError(`Camera ${id}`);
+    return {
+      cameraId: row.id,
+      orgUnitId: row.orgUnitId,
+      orgPath: row.orgPath,
+      url: row.url ?? row.endpoint,
+      username: row.username ?? undefined,
+      password: row.secret ? this.secrets.decrypt(row.secret) : undefined,
+    };
+  }
+
+  count(): Promise<number> {
+    return this.db.get<{ n: number }>('SELECT count(*) AS n FROM cameras').then((r) => r?.n ?? 0);
+  }
+}

@@ -1,0 +1,75 @@
+import type { OrgLevel, OrgUnit } from '../../contracts/api';
+import { NotFoundError } from '../../errors';
+import { prefixUpperBound } from '../../domain/scope';
+import type { Queryable } from '../database';
+
+export interface OrgUnitRow {
+  id: number;
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parent_id: number | null;
+  path: string;
+}
+
+export interface NewOrgUnit {
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parentId: number | null;
+}
+
+// Counts cover the whole subtree through the (org_path, status) index, so they stay cheap at 100,000 cameras.
+const WITH_COUNTS = `
+  SELECT u.id, u.code, u.name, u.level, u.parent_id AS parentId,
+    (SELECT count(*) FROM org_units k WHERE k.parent_id = u.id) AS childCount,
+    (SELECT count(*) FROM cameras c WHERE c.org_path >= u.path AND c.org_path < u.path || '~') AS cameraCount,
+    (SELECT count(*) FROM cameras c WHERE c.org_path >= u.path AND c.org_path < u.path || '~' AND c.status = 'online') AS onlineCount
+  FROM org_units u`;
+
+export class OrgUnitRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(unit: NewOrgUnit, db: Queryable = this.db): Promise<OrgUnitRow> {
+    const parent = unit.parentId === null ? null : await this.byId(unit.parentId, db);
+    const { lastID } = await db.run('INSERT INTO org_units (code, name, level, parent_id, path) VALUES (?, ?, ?, ?, ?)', [
+      unit.code,
+      unit.name,
+      unit.level,
+      unit.parentId,
+      `pending:${unit.code}`,
+    ]);
+    const path = `${parent?.path ?? '/'}${lastID}/`;
+    await db.run('UPDATE org_units SET path = ? WHERE id = ?', [path, lastID]);
+    return { id: lastID, code: unit.code, name: unit.name, level: unit.level, parent_id: unit.parentId, path };
+  }
+
+  async byId(id: number, db: Queryable = this.db): Promise<OrgUnitRow> {
+    const row = await db.get<OrgUnitRow>('SELECT * FROM org_units WHERE id = ?', [id]);
+    if (!row) throw new NotFoundError(`Org unit ${id}`, 'orgUnitId');
+    return row;
+  }
+
+  findByCode(code: string): Promise<OrgUnitRow | undefined> {
+    return this.db.get<OrgUnitRow>('SELECT * FROM org_units WHERE code = ?', [code]);
+  }
+
+  async withCounts(id: number): Promise<OrgUnit> {
+    const row = await this.db.get<OrgUnit>(`${WITH_COUNTS} WHERE u.id = ?`, [id]);
+    if (!row) throw new NotFoundError(`Org unit ${id}`);
+    return row;
+  }
+
+  children(parentId: number): Promise<OrgUnit[]> {
+    return this.db.all<OrgUnit>(`${WITH_COUNTS} WHERE u.parent_id = ? ORDER BY u.code`, [parentId]);
+  }
+
+  /** Every unit in a subtree, root first; for small trees (demo, exports). */
+  subtree(path: string): Promise<OrgUnitRow[]> {
+    return this.db.all<OrgUnitRow>('SELECT * FROM org_units WHERE path >= ? AND path < ? ORDER BY path', [path, prefixUpperBound(path)]);
+  }
+
+  count(): Promise<number> {
+    return this.db.get<{ n: number }>('SELECT count(*) AS n FROM org_units').then((r) => r?.n ?? 0);
+  }
+}

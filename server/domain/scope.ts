@@ -1,0 +1,28 @@
+// Who may see and do what, by the org tree. Pure: every caller passes the paths it already has.
+import type { Role } from '../contracts/api';
+
+/** '/1/5/23/' → [1, 5, 23]: the unit and its ancestors, root first. */
+export function pathIds(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/** A unit is inside a scope when the scope's path is a prefix of the unit's path. */
+export function inScope(scopePath: string, unitPath: string): boolean {
+  return unitPath.startsWith(scopePath);
+}
+
+/** Upper bound for a prefix range scan: every path that starts with `prefix` sorts below prefix + '~'. */
+export function prefixUpperBound(prefix: string): string {
+  return prefix + '~';
+}
+
+export const ROLE_RANK: Record<Role, number> = { admin: 3, county_operator: 2, township_officer: 1, village_officer: 0 };
+
+export function isCountyLevel(role: Role): boolean {
+  return role === 'admin' || role === 'county_operator';
+}
+
+/** Editing a camera's catalogue entry: any officer inside its scope; moving it needs the target in scope too. */
+export function canEditCamera(scopePath: string, cameraPath: string, targetPath?: string): boolean {
+  return inScope(scopePath, cameraPath) && (targetPath === undefined || inScope(scopePath, targetPath));
+}

@@ -1,0 +1,47 @@
+// Server-side secrets: the keyed hash for bearer tokens (sessions, share links) and at-rest encryption of
+// camera passwords. Keys come from config or are generated once into dataDir with owner-only permissions.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Secrets {
+  /** Keyed hash of a bearer token: what the database stores instead of the token. */
+  tokenHash(token: string): string;
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+/** 256 random bits, URL-safe. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function loadOrCreateKey(dataDir: string, name: string): Buffer {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+export function createSecrets(dataDir: string, configuredSessionSecret: string): Secrets {
+  const hmacKey = configuredSessionSecret ? Buffer.from(configuredSessionSecret, 'utf8') : loadOrCreateKey(dataDir, 'session.key');
+  const vaultKey = loadOrCreateKey(dataDir, 'vault.key');
+  return {
+    tokenHash: (token) => createHmac('sha256', hmacKey).update(token).digest('base64url'),
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', vaultKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+    },
+    decrypt(sealed) {
+      const [version, iv, tag, body] = sealed.split(':');
+      if (version !== 'v1') throw new Error('Unknown credential format');
+      const decipher = createDecipheriv('aes-256-gcm', vaultKey, Buffer.from(iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    },
+  };
+}
