@@ -1,0 +1,278 @@
+// Live HLS packager: access units in, an in-memory live window of segments and our own media playlist out.
+// mediabunny's live HlsOutputFormat cuts segments on key frames and muxes them (MPEG-TS or CMAF). One mediabunny
+// Output lives for one "epoch" (one set of codec parameters on one continuous timeline); a reconnect or an SPS
+// change starts a new epoch (pitfall 7). The playlist is written here, not by mediabunny, because it must survive
+// epochs: media sequence numbers keep counting, EXT-X-DISCONTINUITY marks the epoch change, and segment names stay
+// unique. Segments leaving the window are freed here (pitfall 10: mediabunny only reports them).
+import {
+  BufferTarget, CmafOutputFormat, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource,
+  HlsOutputFormat, NullTarget, Output, PathedTarget, type Target,
+} from 'mediabunny';
+import type { AacConfig } from '../rtsp/aac';
+import type { VideoCodec } from '../types';
+import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
+
+export type SegmentFormat = 'mpegts' | 'cmaf';
+
+export interface EpochSpec {
+  video: { codec: VideoCodec; codecString: string; width: number; height: number; fps: number };
+  audio: AacConfig | null;
+  /** Seconds; must be >= the camera's GOP or segments overrun the advertised duration (pitfall 8). */
+  targetDuration: number;
+}
+
+interface Segment {
+  name: string;
+  epoch: number;
+  duration: number;
+  body: Uint8Array;
+  discontinuity: boolean;
+}
+
+interface Epoch {
+  id: number;
+  output: Output;
+  video: EncodedVideoPacketSource;
+  audio: EncodedAudioPacketSource | null;
+  spec: EpochSpec;
+  /** Added to session timestamps so each epoch continues the previous one's clock. */
+  offset: number | null;
+  started: Promise<void>;
+  /** Segment bodies finalized by mediabunny, waiting for their duration from the next playlist write. */
+  pending: Map<string, Uint8Array>;
+  first: boolean;
+  failed: boolean;
+  lastVideoPts: number;
+  init: Uint8Array | null;
+}
+
+export interface PackagerOptions {
+  segmentFormat: SegmentFormat;
+  /** Segments kept in the playlist (and in memory). */
+  windowSize: number;
+  /** Called when mediabunny rejects input: the owner should start a new epoch at the next key frame. */
+  onError?: (err: Error) => void;
+  /** A segment joined the live window (the playlist changed). */
+  onSegment?: () => void;
+}
+
+const EXT = { mpegts: '.ts', cmaf: '.m4s' } as const;
+export const CONTENT_TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+};
+
+export class LivePackager {
+  private epoch: Epoch | null = null;
+  private epochCount = 0;
+  private segments: Segment[] = [];
+  private inits = new Map<number, Uint8Array>();
+  private mediaSequence = 0;
+  private discontinuitySequence = 0;
+  private nextStart = 1; // first epoch starts at 1 s so B-frame DTS (PTS minus reorder delay) stays positive
+  private targetDuration = 1;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly reorder: ReorderState = { reorderDelay: 0, patched: false };
+  bytesOut = 0;
+  segmentCount = 0;
+
+  constructor(private readonly opts: PackagerOptions) {}
+
+  get hasEpoch(): boolean { return this.epoch !== null && !this.epoch.failed; }
+  get reorderDelay(): number { return this.reorder.reorderDelay; }
+  /** Operations waiting for mediabunny; the owner drops input if this grows (a wedged muxer must not eat memory). */
+  get backlog(): number { return this.queued; }
+
+  /** Begin a new muxer. Frames of the previous epoch not yet in a finished segment are discarded. */
+  startEpoch(spec: EpochSpec): void {
+    this.endEpoch();
+    const id = ++this.epochCount;
+    const ext = EXT[this.opts.segmentFormat];
+    const segmentFormat = this.opts.segmentFormat === 'cmaf' ? new CmafOutputFormat() : new ReorderAwareTsFormat(this.reorder);
+    const pending = new Map<string, Uint8Array>();
+    const epoch: Epoch = {
+      id, spec, pending, offset: null, first: true, failed: false, lastVideoPts: 0, init: null,
+      output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, started: Promise.resolve(),
+    };
+    const format = new HlsOutputFormat({
+      segmentFormat,
+      live: true,
+      // mediabunny's own list only feeds its playlist text, which we parse for durations; keep it short.
+      maxLiveSegmentCount: 3,
+      targetDuration: spec.targetDuration,
+      getPlaylistPath: () => 'media.m3u8',
+      getSegmentPath: (info) => `s${id}-${info.n}${ext}`,
+      getInitPath: () => `init-${id}.mp4`,
+      onInit: (target) => { epoch.init = bufferOf(target); if (epoch.init) this.inits.set(id, epoch.init); },
+      onSegment: (target, info) => {
+        const body = bufferOf(target);
+        if (body) pending.set(`s${id}-${info.n}${ext}`, body);
+      },
+      onPlaylist: (text) => this.onMediabunnyPlaylist(epoch, text),
+    });
+    const target = new PathedTarget('index.m3u8', (req) =>
+      // Playlists are rewritten by us; only segment and init bytes are worth keeping.
+      req.path.endsWith('.m3u8') ? new NullTarget() : new BufferTarget());
+    epoch.output = new Output({ format, target });
+    epoch.video = new EncodedVideoPacketSource(spec.video.codec === 'h264' ? 'avc' : 'hevc');
+    epoch.output.addVideoTrack(epoch.video, { frameRate: spec.video.fps > 0 ? spec.video.fps : undefined });
+    if (spec.audio) {
+      epoch.audio = new EncodedAudioPacketSource('aac');
+      epoch.output.addAudioTrack(epoch.audio);
+    }
+    this.targetDuration = Math.max(this.targetDuration, Math.ceil(spec.targetDuration - 1e-3));
+    epoch.started = this.enqueue(epoch, () => epoch.output.start());
+    this.epoch = epoch;
+  }
+
+  /** `pts` in session seconds. The first frame of an epoch must be a key frame. */
+  addVideo(pts: number, key: boolean, data: Uint8Array): void {
+    const epoch = this.epoch;
+    if (!epoch || epoch.failed) return;
+    if (epoch.offset === null) {
+      if (!key) return;
+      epoch.offset = this.nextStart - pts;
+    }
+    const ts = pts + epoch.offset;
+    epoch.lastVideoPts = Math.max(epoch.lastVideoPts, ts);
+    const frameDur = epoch.spec.video.fps > 0 ? 1 / epoch.spec.video.fps : 0.04;
+    const packet = new EncodedPacket(data, key ? 'key' : 'delta', ts, frameDur);
+    const meta = epoch.first
+      ? { decoderConfig: { codec: epoch.spec.video.codecString, codedWidth: epoch.spec.video.width, codedHeight: epoch.spec.video.height } }
+      : undefined;
+    epoch.first = false;
+    this.enqueue(epoch, () => epoch.video.add(packet, meta));
+  }
+
+  addAudio(pts: number, data: Uint8Array): void {
+    const epoch = this.epoch;
+    if (!epoch || epoch.failed || !epoch.audio || !epoch.spec.audio || epoch.offset === null) return;
+    const ts = pts + epoch.offset;
+    // Audio before the first key frame would stretch the first segment backwards; the muxer wants nothing before it.
+    if (ts < this.nextStart) return;
+    const a = epoch.spec.audio;
+    const packet = new EncodedPacket(data, 'key', ts, 1024 / a.sampleRate);
+    const audio = epoch.audio;
+    const meta = audioMetaSent.has(audio) ? undefined
+      : { decoderConfig: { codec: a.codecString, sampleRate: a.sampleRate, numberOfChannels: a.channels, description: a.config } };
+    audioMetaSent.add(audio);
+    this.enqueue(epoch, () => audio.add(packet, meta));
+  }
+
+  private enqueue(epoch: Epoch, op: () => Promise<void>): Promise<void> {
+    this.queued++;
+    const run = this.chain.then(async () => {
+      if (epoch.failed || this.epoch !== epoch) return;
+      try {
+        await op();
+      } catch (err) {
+        epoch.failed = true;
+        this.opts.onError?.(err instanceof Error ? err : new Error(String(err)));
+      }
+    }).finally(() => { this.queued--; });
+    this.chain = run;
+    return run;
+  }
+
+  private onMediabunnyPlaylist(epoch: Epoch, text: string): void {
+    // The playlist lists finished segments with their measured durations; adopt the ones we have bodies for.
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^#EXTINF:([\d.]+),/.exec(lines[i]!);
+      if (!m) continue;
+      const name = lines[i + 1]?.trim() ?? '';
+      const body = epoch.pending.get(name);
+      if (!body) continue;
+      epoch.pending.delete(name);
+      const firstOfEpoch = !this.segments.some((s) => s.epoch === epoch.id);
+      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), body, discontinuity: firstOfEpoch && this.segmentCount > 0 });
+      this.segmentCount++;
+      this.bytesOut += body.byteLength;
+      this.trim();
+      this.opts.onSegment?.();
+    }
+  }
+
+  private trim(): void {
+    while (this.segments.length > this.opts.windowSize) {
+      this.segments.shift();
+      this.mediaSequence++;
+      // The next segment's discontinuity tag leaves with the segment before it; count it as RFC 8216 requires.
+      if (this.segments[0]?.discontinuity) {
+        this.segments[0].discontinuity = false;
+        this.discontinuitySequence++;
+      }
+    }
+    for (const id of this.inits.keys()) {
+      if (!this.segments.some((s) => s.epoch === id) && id !== this.epoch?.id) this.inits.delete(id);
+    }
+  }
+
+  private endEpoch(): void {
+    const old = this.epoch;
+    if (!old) return;
+    this.epoch = null;
+    if (old.offset !== null) this.nextStart = old.lastVideoPts + 1; // a visible gap is better than overlap
+    old.pending.clear();
+    // Cancel, not finalize: a partial segment would have a short, misleading duration.
+    void old.started.then(() => old.output.cancel()).catch(() => {});
+  }
+
+  /** Media playlist, or null until the first segment exists. URIs are relative so the HTTP layer can add tokens. */
+  playlist(): string | null {
+    if (this.segments.length === 0) return null;
+    const cmaf = this.opts.segmentFormat === 'cmaf';
+    const maxSeg = Math.max(...this.segments.map((s) => Math.round(s.duration)));
+    const target = Math.max(this.targetDuration, maxSeg);
+    let out = '#EXTM3U\n'
+      + `#EXT-X-VERSION:${cmaf ? 6 : 3}\n`
+      + `#EXT-X-TARGETDURATION:${target}\n`
+      + `#EXT-X-MEDIA-SEQUENCE:${this.mediaSequence}\n`
+      + (this.discontinuitySequence > 0 ? `#EXT-X-DISCONTINUITY-SEQUENCE:${this.discontinuitySequence}\n` : '')
+      + '#EXT-X-INDEPENDENT-SEGMENTS\n';
+    let lastEpoch = -1;
+    for (const s of this.segments) {
+      if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
+      if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="init-${s.epoch}.mp4"\n`;
+      lastEpoch = s.epoch;
+      out += `#EXTINF:${s.duration.toFixed(3)},\n${s.name}\n`;
+    }
+    return out;
+  }
+
+  segment(name: string): { body: Uint8Array; contentType: string } | undefined {
+    const init = /^init-(\d+)\.mp4$/.exec(name);
+    if (init) {
+      const body = this.inits.get(Number(init[1]));
+      return body ? { body, contentType: CONTENT_TYPES['.mp4']! } : undefined;
+    }
+    const seg = this.segments.find((s) => s.name === name);
+    if (!seg) return undefined;
+    return { body: seg.body, contentType: CONTENT_TYPES[EXT[this.opts.segmentFormat]]! };
+  }
+
+  /** Bytes held in the live window (bounded by windowSize segments). */
+  get bytesHeld(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.body.byteLength;
+    for (const b of this.inits.values()) n += b.byteLength;
+    return n;
+  }
+
+  close(): void {
+    this.endEpoch();
+    this.segments = [];
+    this.inits.clear();
+  }
+}
+
+/** Audio decoder config must accompany only the first packet of a source. */
+const audioMetaSent = new WeakSet<EncodedAudioPacketSource>();
+
+function bufferOf(target: Target): Uint8Array | null {
+  const buf = target instanceof BufferTarget ? target.buffer : null;
+  return buf ? new Uint8Array(buf) : null;
+}

@@ -1,0 +1,57 @@
+// MPEG-TS segment format that writes correct DTS for streams with B-frames.
+// mediabunny 1.61 only receives presentation timestamps and derives DTS by sorting the PTS of each GOP. With
+// B-frames that yields DTS > PTS for reordered pictures (e.g. PTS 0,120,40,80 ms → DTS 0,40,80,120: the B-frame at
+// 40 ms gets DTS 80 ms), which decoders reject or "fix" by shifting. The correct DTS is the sorted PTS minus the
+// stream's reorder delay. We measure that delay per GOP (max of sortedPts[i] - pts[i]) and keep the running maximum
+// so DTS stays monotonic across GOPs and segments. This replaces one small internal method of the pinned version;
+// test/media checks DTS <= PTS with ffprobe, so a mediabunny upgrade that changes internals fails loudly.
+import { MpegTsOutputFormat } from 'mediabunny';
+
+interface QueuedPacket { presentationTimestamp: number; decodeTimestamp: number | null }
+interface TsTrackData { track: { type: string }; timestampProcessingQueue: QueuedPacket[]; packetQueue: QueuedPacket[] }
+interface TsMuxerInternals {
+  flushTimestampQueue?: (trackData: TsTrackData, alsoInterleave?: boolean) => Promise<void>;
+  interleavePackets(isFinalCall?: boolean): Promise<void>;
+}
+
+export interface ReorderState {
+  /** Seconds by which DTS trails the sorted PTS; 0 for streams without B-frames. */
+  reorderDelay: number;
+  patched: boolean;
+}
+
+const TICK = 1 / 90000;
+
+export class ReorderAwareTsFormat extends MpegTsOutputFormat {
+  constructor(readonly reorder: ReorderState) {
+    super();
+  }
+
+  /** @internal mediabunny calls this to build the per-segment muxer. */
+  _createMuxer(output: unknown): unknown {
+    const base = (MpegTsOutputFormat.prototype as unknown as { _createMuxer(o: unknown): unknown })._createMuxer;
+    const muxer = base.call(this, output) as TsMuxerInternals;
+    if (typeof muxer.flushTimestampQueue !== 'function' || typeof muxer.interleavePackets !== 'function') return muxer;
+    const state = this.reorder;
+    state.patched = true;
+    muxer.flushTimestampQueue = async function (this: TsMuxerInternals, trackData, alsoInterleave = true) {
+      const queue = trackData.timestampProcessingQueue;
+      if (queue.length === 0) return;
+      const sorted = queue.map((p) => p.presentationTimestamp).sort((a, b) => a - b);
+      const isVideo = trackData.track.type === 'video';
+      if (isVideo) {
+        let delay = 0;
+        for (let i = 0; i < queue.length; i++) delay = Math.max(delay, sorted[i]! - queue[i]!.presentationTimestamp);
+        if (delay > state.reorderDelay + TICK / 2) state.reorderDelay = Math.round(delay * 90000) / 90000;
+      }
+      const shift = isVideo ? state.reorderDelay : 0;
+      for (let i = 0; i < queue.length; i++) {
+        queue[i]!.decodeTimestamp = sorted[i]! - shift;
+        trackData.packetQueue.push(queue[i]!);
+      }
+      queue.length = 0;
+      if (alsoInterleave) await this.interleavePackets();
+    };
+    return muxer;
+  }
+}

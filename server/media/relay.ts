@@ -1,0 +1,340 @@
+// One camera's relay: RTSP session → access units → live HLS packager, with reconnect, stall detection and stats.
+// Pure: no HTTP, no process-wide state. The RelayManager owns relays; a Relay owns its session and packager.
+import { EventEmitter } from 'node:events';
+import { CameraUnavailableError, RtspError } from './errors';
+import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
+import { LivePackager, type EpochSpec, type SegmentFormat } from './hls/packager';
+import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
+import type { AudioFrame, StreamSource, UnavailableReason } from './types';
+
+export type RelayState = 'starting' | 'online' | 'reconnecting' | 'stopped';
+
+export interface RelayOptions {
+  segmentFormat: SegmentFormat;
+  /** Segments kept in the live playlist (and in memory). */
+  windowSize: number;
+  /** Lower bound for the HLS target duration; raised to the measured GOP (pitfall 8). */
+  minTargetDuration: number;
+  /** No RTP for this long while playing → the camera is considered stalled and the session is restarted. */
+  stallTimeoutMs: number;
+  /** Per RTSP request / TCP connect. */
+  requestTimeoutMs: number;
+  /** An announced audio track that delivers nothing for this long is dropped (pitfall 6). */
+  audioTimeoutMs: number;
+  backoff: { initialMs: number; maxMs: number };
+}
+
+export interface RelayStats {
+  cameraId: number;
+  state: RelayState;
+  reason: UnavailableReason | null;
+  codec: string | null;
+  codecString: string | null;
+  resolution: string | null;
+  fps: number | null;
+  /** Incoming RTSP bitrate, bits/s, over the last sampling interval. */
+  bitrate: number;
+  audio: string | null;
+  viewers: number;
+  uptimeSec: number;
+  lastKeyframeAt: number | null;
+  reconnects: number;
+  segments: number;
+  bytesHeld: number;
+  targetDuration: number | null;
+  reorderDelayMs: number;
+}
+
+export interface RelayEvents {
+  status: [{ cameraId: number; status: 'online' | 'offline'; reason: UnavailableReason | null }];
+}
+
+interface Probe {
+  firstKeyPts: number;
+  units: SourceVideoUnit[];
+  audio: AudioFrame[];
+  startedAt: number;
+}
+
+const MAX_PROBE_UNITS = 600; // a 20 s GOP at 30 fps; longer GOPs start with what was seen so far
+const MAX_BACKLOG = 3000;
+
+export class Relay extends EventEmitter<RelayEvents> {
+  state: RelayState = 'starting';
+  reason: UnavailableReason | null = null;
+  reconnects = 0;
+  lastRequestAt = Date.now();
+  private readonly viewers = new Map<string, number>();
+  private session: RtspSession | null = null;
+  private readonly packager: LivePackager;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private tick: NodeJS.Timeout | null = null;
+  private lastDataAt = 0;
+  private lastBytes = 0;
+  private lastTickAt = 0;
+  private bitrate = 0;
+  private onlineAt: number | null = null;
+  private lastKeyframeAt: number | null = null;
+  private format: VideoFormat | null = null;
+  private params: ParamSets | null = null;
+  private fps = 0;
+  private gop = 0;
+  private spec: EpochSpec | null = null;
+  private probe: Probe | null = null;
+  private needEpoch = false;
+  private lastAudioAt = 0;
+  private audioDropped = false;
+  private lastKeyPts: number | null = null;
+  private readonly waiters = new Set<{ resolve: (p: string) => void; reject: (e: Error) => void }>();
+  private generation = 0;
+
+  constructor(
+    readonly cameraId: number,
+    private readonly resolveSource: (cameraId: number) => Promise<StreamSource>,
+    private readonly open: RtspOpener,
+    private readonly opts: RelayOptions,
+  ) {
+    super();
+    this.packager = new LivePackager({
+      segmentFormat: opts.segmentFormat,
+      windowSize: opts.windowSize,
+      onError: () => { this.needEpoch = true; },
+      onSegment: () => this.maybeReady(),
+    });
+  }
+
+  start(): void {
+    void this.connect();
+    const interval = Math.min(1000, Math.max(50, this.opts.stallTimeoutMs / 4));
+    this.tick = setInterval(() => this.onTick(), interval);
+    this.tick.unref();
+  }
+
+  /** Resolves with a playable playlist, at once when one exists; rejects with CameraUnavailableError. */
+  playlist(viewerKey: string | undefined, waitMs: number): Promise<string> {
+    this.lastRequestAt = Date.now();
+    if (viewerKey) this.viewers.set(viewerKey, this.lastRequestAt);
+    const ready = this.packager.playlist();
+    if (ready) return Promise.resolve(ready);
+    if (this.state === 'stopped') return Promise.reject(new CameraUnavailableError(this.cameraId, this.reason ?? 'closed'));
+    // While retrying after a failure, answer with the reason now rather than holding the request for a backoff.
+    if (this.state === 'reconnecting' && this.reason) return Promise.reject(new CameraUnavailableError(this.cameraId, this.reason));
+    return new Promise<string>((resolve, reject) => {
+      const waiter = {
+        resolve: (p: string) => { clearTimeout(timer); resolve(p); },
+        reject: (e: Error) => { clearTimeout(timer); reject(e); },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new CameraUnavailableError(this.cameraId, this.reason ?? 'timeout'));
+      }, waitMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  segment(name: string) { return this.packager.segment(name); }
+
+  stats(now = Date.now()): RelayStats {
+    const viewerWindow = Math.max(10_000, 3 * (this.spec?.targetDuration ?? 2) * 1000);
+    for (const [k, at] of this.viewers) if (now - at > viewerWindow) this.viewers.delete(k);
+    return {
+      cameraId: this.cameraId,
+      state: this.state,
+      reason: this.reason,
+      codec: this.format?.codec ?? null,
+      codecString: this.format?.codecString ?? null,
+      resolution: this.format ? `${this.format.width}x${this.format.height}` : null,
+      fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
+      bitrate: Math.round(this.bitrate),
+      audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
+      viewers: this.viewers.size,
+      uptimeSec: this.onlineAt ? Math.floor((now - this.onlineAt) / 1000) : 0,
+      lastKeyframeAt: this.lastKeyframeAt,
+      reconnects: this.reconnects,
+      segments: this.packager.segmentCount,
+      bytesHeld: this.packager.bytesHeld,
+      targetDuration: this.spec?.targetDuration ?? null,
+      reorderDelayMs: Math.round(this.packager.reorderDelay * 1000),
+    };
+  }
+
+  stop(): void {
+    if (this.state === 'stopped') return;
+    const wasOnline = this.state === 'online';
+    this.state = 'stopped';
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.tick) clearInterval(this.tick);
+    this.session?.close();
+    this.session = null;
+    this.packager.close();
+    this.probe = null;
+    for (const w of this.waiters) w.reject(new CameraUnavailableError(this.cameraId, 'closed'));
+    this.waiters.clear();
+    if (wasOnline) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason: 'closed' });
+  }
+
+  private async connect(): Promise<void> {
+    const gen = ++this.generation;
+    let session: RtspSession;
+    try {
+      const source = await this.resolveSource(this.cameraId);
+      if (gen !== this.generation) return;
+      session = await this.open(source, {
+        onVideo: (u) => { if (gen === this.generation) this.onVideo(u); },
+        onAudio: (f) => { if (gen === this.generation) this.onAudio(f); },
+        onClose: (reason) => { if (gen === this.generation) this.onDrop(reason); },
+      }, { timeoutMs: this.opts.requestTimeoutMs });
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.onDrop(err instanceof RtspError ? err.reason : err instanceof CameraUnavailableError ? err.reason : 'protocol error');
+      return;
+    }
+    if (gen !== this.generation) { session.close(); return; }
+    this.session = session;
+    this.lastDataAt = Date.now();
+    this.lastBytes = 0;
+    this.lastTickAt = Date.now();
+    this.probe = null;
+    this.audioDropped = false;
+    this.lastKeyPts = null;
+    // Reconnects always start a fresh epoch: the camera's clock and maybe its parameters changed (pitfall 7).
+    this.spec = null;
+  }
+
+  private onDrop(reason: UnavailableReason): void {
+    if (this.state === 'stopped') return;
+    this.generation++;
+    this.session?.close();
+    this.session = null;
+    this.probe = null;
+    const wasOnline = this.state === 'online';
+    this.state = 'reconnecting';
+    this.reason = reason;
+    this.onlineAt = null;
+    for (const w of this.waiters) w.reject(new CameraUnavailableError(this.cameraId, reason));
+    this.waiters.clear();
+    // Report offline on the first failure too, so the console learns why a camera never came up.
+    if (wasOnline || this.attempt === 0) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason });
+    const delay = Math.min(this.opts.backoff.maxMs, this.opts.backoff.initialMs * 2 ** this.attempt);
+    this.attempt++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'stopped') return;
+      this.reconnects++;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private onTick(): void {
+    const now = Date.now();
+    const s = this.session;
+    if (!s) return;
+    const dt = (now - this.lastTickAt) / 1000;
+    if (dt > 0) {
+      const bytes = s.bytesIn;
+      this.bitrate = ((bytes - this.lastBytes) * 8) / dt;
+      this.lastBytes = bytes;
+      this.lastTickAt = now;
+    }
+    if (now - this.lastDataAt > this.opts.stallTimeoutMs) this.onDrop('stalled');
+  }
+
+  private onVideo(u: SourceVideoUnit): void {
+    this.lastDataAt = Date.now();
+    if (u.key) this.lastKeyframeAt = this.lastDataAt;
+    if (this.packager.backlog > MAX_BACKLOG) { this.needEpoch = true; return; }
+
+    if (!this.spec) { this.probeVideo(u); return; }
+
+    if (u.key) {
+      this.measureGop(u.pts);
+      const paramsChanged = u.params !== null && this.params !== null
+        && (!sameBytes(u.params.sps, this.params.sps) || !sameBytes(u.params.pps, this.params.pps));
+      const audioGone = this.spec.audio !== null && Date.now() - this.lastAudioAt > this.opts.audioTimeoutMs;
+      if (audioGone) this.audioDropped = true;
+      if (paramsChanged || audioGone || this.needEpoch) {
+        if (!this.beginEpoch(u, this.spec.audio !== null && !this.audioDropped)) return;
+      }
+    }
+    this.packager.addVideo(u.pts, u.key, u.data);
+  }
+
+  private onAudio(f: AudioFrame): void {
+    this.lastDataAt = Date.now();
+    this.lastAudioAt = this.lastDataAt;
+    if (!this.spec) {
+      if (this.probe && this.probe.audio.length < 2000) this.probe.audio.push(f);
+      return;
+    }
+    this.packager.addAudio(f.pts, f.data);
+  }
+
+  /** Buffer from the first key frame to the second to learn the GOP and fps before choosing the target duration;
+   * costs no latency because the first segment cannot close before the second key frame anyway. */
+  private probeVideo(u: SourceVideoUnit): void {
+    if (!this.probe) {
+      if (!u.key || !u.params) return; // nothing is decodable before a key frame with parameter sets
+      this.probe = { firstKeyPts: u.pts, units: [u], audio: [], startedAt: Date.now() };
+      return;
+    }
+    const p = this.probe;
+    const gopEnd = u.key && u.pts > p.firstKeyPts;
+    if (!gopEnd && p.units.length < MAX_PROBE_UNITS) { p.units.push(u); return; }
+    const first = p.units[0]!;
+    const span = Math.max(0, u.pts - p.firstKeyPts);
+    this.gop = span;
+    this.fps = span > 0 ? p.units.length / span : 25;
+    const withAudio = (this.session?.audio ?? null) !== null && p.audio.length > 0;
+    if (!this.beginEpoch(first, withAudio)) return;
+    this.probe = null;
+    // Replay the probe in arrival order: video of the first GOP, then audio from the same span.
+    for (const v of p.units) this.packager.addVideo(v.pts, v.key, v.data);
+    for (const a of p.audio) this.packager.addAudio(a.pts, a.data);
+    this.packager.addVideo(u.pts, u.key, u.data);
+    this.lastKeyPts = u.pts;
+  }
+
+  private measureGop(pts: number): void {
+    if (this.lastKeyPts !== null && pts > this.lastKeyPts) this.gop = Math.max(this.gop * 0.8, pts - this.lastKeyPts);
+    this.lastKeyPts = pts;
+  }
+
+  private beginEpoch(key: SourceVideoUnit, withAudio: boolean): boolean {
+    const params = key.params ?? this.params;
+    if (!params) return false;
+    const codec = this.session?.video.codec;
+    if (codec !== 'h264' && codec !== 'h265') return false;
+    const format = describeVideo(codec, params);
+    if (!format) { this.onDrop(`unsupported codec ${codec} (unreadable SPS)`); return false; }
+    this.format = format;
+    this.params = params;
+    this.needEpoch = false;
+    const audio = withAudio ? this.session?.audio?.aac ?? null : null;
+    // Round the GOP up to 0.1 s: segments hold whole GOPs, and the advertised target must cover them.
+    const targetDuration = Math.max(this.opts.minTargetDuration, Math.ceil(this.gop * 10 - 0.01) / 10);
+    this.spec = { video: { ...format, fps: this.fps }, audio, targetDuration };
+    this.lastAudioAt = Date.now();
+    this.packager.startEpoch(this.spec);
+    return true;
+  }
+
+  private maybeReady(): void {
+    if (this.state === 'stopped') return;
+    const playlist = this.packager.playlist();
+    if (!playlist) return;
+    if (this.state !== 'online') {
+      this.state = 'online';
+      this.reason = null;
+      this.attempt = 0;
+      this.onlineAt = Date.now();
+      this.emit('status', { cameraId: this.cameraId, status: 'online', reason: null });
+    }
+    if (this.waiters.size > 0) {
+      for (const w of this.waiters) w.resolve(playlist);
+      this.waiters.clear();
+    }
+  }
+}

@@ -1,0 +1,230 @@
+// One RTSP pull: OPTIONS-less DESCRIBE → SETUP (TCP interleaved) → PLAY, then RTP → access units.
+// This is the replaceable RTSP/RTP layer: the relay only sees `RtspOpener`, so node-media-server's client can be
+// swapped for another without touching packaging or lifecycle code.
+import { RtspError, classifySocketError } from '../errors';
+import { AccessUnitAssembler } from '../h264/access-units';
+import type { ParamSets } from '../h264/params';
+import type { AudioFrame, AudioTrackDesc, StreamSource, TrackDesc, UnavailableReason, VideoAccessUnit, VideoTrackDesc } from '../types';
+import { AacDepacketizer, parseAacConfig, type AacConfig } from './aac';
+import { RtpParser, RtspClient, SdpParser, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
+import { RtpTimeline } from './timeline';
+
+export type SourceVideoUnit = VideoAccessUnit & { params: ParamSets | null };
+
+export interface RtspHandlers {
+  onVideo(unit: SourceVideoUnit): void;
+  onAudio(frame: AudioFrame): void;
+  /** Called once when the session ends for any reason other than close(). */
+  onClose(reason: UnavailableReason): void;
+}
+
+export interface RtspSession {
+  readonly video: VideoTrackDesc;
+  /** The audio track we forward (AAC only); G.711 and others are not set up at all, saving their bandwidth. */
+  readonly audio: (AudioTrackDesc & { aac: AacConfig }) | null;
+  /** Audio announced in the SDP that we ignore, e.g. 'pcma' (pitfall 5). */
+  readonly ignoredAudio: string | null;
+  readonly bytesIn: number;
+  close(): void;
+}
+
+export interface RtspOpenOptions {
+  /** Per request and for the TCP connect. */
+  timeoutMs: number;
+}
+
+export type RtspOpener = (source: StreamSource, handlers: RtspHandlers, opts: RtspOpenOptions) => Promise<RtspSession>;
+
+function lowerKeys(o: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+export function describeTrack(m: NmsSdpMedia): TrackDesc | null {
+  const fmtp = lowerKeys(m.fmtp);
+  let codec = (m.codec || '').toUpperCase();
+  // Static payload types may come without rtpmap.
+  if (!codec && m.payloadType === 0) codec = 'PCMU';
+  if (!codec && m.payloadType === 8) codec = 'PCMA';
+  if (m.type === 'video') {
+    const c = codec === 'H264' ? 'h264' : codec === 'H265' || codec === 'HEVC' ? 'h265' : 'other';
+    return { kind: 'video', codec: c, rtpCodec: codec || `pt${m.payloadType}`, payloadType: m.payloadType, clockRate: m.clockRate || 90000, fmtp };
+  }
+  if (m.type === 'audio') {
+    const c = codec === 'MPEG4-GENERIC' ? 'aac' : codec === 'PCMA' ? 'pcma' : codec === 'PCMU' ? 'pcmu' : 'other';
+    return { kind: 'audio', codec: c, rtpCodec: codec || `pt${m.payloadType}`, payloadType: m.payloadType, clockRate: m.clockRate || 8000, channels: m.channels || 1, fmtp };
+  }
+  return null;
+}
+
+function trackUrl(base: string, control: string | undefined): string {
+  if (!control || control === '*') return base;
+  if (/^rtsp:\/\//i.test(control)) return control;
+  return base.endsWith('/') ? base + control : `${base}/${control}`;
+}
+
+/** rtptime per track URL from the PLAY response, so audio and video share one origin (lip sync without RTCP). */
+function parseRtpInfo(header: string | undefined): { url: string; rtptime: number }[] {
+  if (!header) return [];
+  return header.split(',').map((part) => {
+    const url = /url=([^;]+)/.exec(part)?.[1]?.trim() ?? '';
+    const t = /rtptime=(\d+)/.exec(part)?.[1];
+    return { url, rtptime: t === undefined ? NaN : Number(t) };
+  }).filter((x) => Number.isFinite(x.rtptime));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new RtspError('timeout')), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}
+
+function checkStatus(res: NmsRtspResponse, step: string): void {
+  if (res.statusCode === 200) return;
+  if (res.statusCode === 401 || res.statusCode === 403) throw new RtspError('unauthorized');
+  if (res.statusCode === 404) throw new RtspError('not found');
+  // Only the status code: reason phrases are free text chosen by the camera.
+  throw new RtspError('protocol error', `${step} ${res.statusCode}`);
+}
+
+export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
+  const client: NmsRtspClient = new RtspClient();
+  let closed = false;
+  let playing = false;
+  let bytesIn = 0;
+  const early: { channel: number; data: Buffer }[] = [];
+
+  const end = (reason: UnavailableReason) => {
+    if (closed) return;
+    closed = true;
+    client.onCloseCallback = () => {};
+    client.onErrorCallback = () => {};
+    client.disconnect();
+    handlers.onClose(reason);
+  };
+  let openError: UnavailableReason | null = null;
+  client.onErrorCallback = (err) => { openError ??= classifySocketError(err); if (playing) end(openError); };
+  client.onCloseCallback = () => { if (playing) end('closed'); else openError ??= 'closed'; };
+
+  // Channel → handler; filled during SETUP. RTP can arrive in the same TCP read as the PLAY response (pitfall 1),
+  // before we have read RTP-Info, so packets are parked until PLAY is processed rather than dereferencing state
+  // that does not exist yet.
+  const channels = new Map<number, (data: Buffer) => void>();
+  client.onRtpDataCallback = (channel, data) => {
+    bytesIn += data.length + 4;
+    if (!playing) {
+      if (early.length < 2000) early.push({ channel, data });
+      return;
+    }
+    channels.get(channel)?.(data);
+  };
+
+  try {
+    const url = new URL(source.url);
+    if (url.username || url.password) throw new RtspError('protocol error', 'credentials must not be in the URL');
+    await withTimeout(client.connect(source.url), opts.timeoutMs);
+    // NMS's connect() takes credentials from the URL; we set them afterwards so the URL stays clean in every
+    // request line, Digest `uri=` and log message.
+    client.username = source.username ?? '';
+    client.password = source.password ?? '';
+
+    const describe = await withTimeout(client.describe(source.url), opts.timeoutMs);
+    checkStatus(describe, 'DESCRIBE');
+    const sdp = SdpParser.parse(describe.body);
+    const tracks = (sdp?.media ?? []).map(describeTrack).filter((t): t is TrackDesc => t !== null);
+    const controls = new Map<TrackDesc, string>();
+    (sdp?.media ?? []).forEach((m) => {
+      const t = tracks.find((x) => x.payloadType === m.payloadType && x.kind === m.type);
+      if (t) controls.set(t, m.control);
+    });
+    const video = tracks.find((t): t is VideoTrackDesc => t.kind === 'video');
+    if (!video) throw new RtspError('unsupported codec none (no video track)');
+    if (video.codec === 'other') throw new RtspError(`unsupported codec ${video.rtpCodec.toLowerCase()}`);
+    const announcedAudio = tracks.find((t): t is AudioTrackDesc => t.kind === 'audio') ?? null;
+    const aac = announcedAudio?.codec === 'aac' ? parseAacConfig(announcedAudio.fmtp['config']) : null;
+    const audio = announcedAudio && aac ? { ...announcedAudio, aac } : null;
+    const ignoredAudio = announcedAudio && !audio ? announcedAudio.codec : null;
+
+    const base = (describe.headers['Content-Base'] ?? describe.headers['Content-Location'] ?? source.url).trim();
+    const setupOrder: TrackDesc[] = audio ? [video, audio] : [video];
+    const urls = new Map<TrackDesc, string>();
+    let channel = 0;
+    const channelOf = new Map<TrackDesc, number>();
+    for (const t of setupOrder) {
+      const u = trackUrl(base, controls.get(t));
+      urls.set(t, u);
+      const res = await withTimeout(client.setup(u, `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1}`), opts.timeoutMs);
+      checkStatus(res, 'SETUP');
+      const m = /interleaved=(\d+)/.exec(res.headers['Transport'] ?? '');
+      channelOf.set(t, m ? Number(m[1]) : channel);
+      channel += 2;
+    }
+
+    const play = await withTimeout(client.play(source.url, 'npt=0.000-'), opts.timeoutMs);
+    checkStatus(play, 'PLAY');
+    if (openError) throw new RtspError(openError);
+    const rtpInfo = parseRtpInfo(play.headers['RTP-Info']);
+    const originFor = (t: TrackDesc) => {
+      const u = urls.get(t)!;
+      const hit = rtpInfo.find((r) => r.url === u || u.endsWith(r.url) || r.url.endsWith(controls.get(t) ?? '\0'));
+      // Without RTP-Info for every track, per-track first-packet rebasing is the honest fallback.
+      return rtpInfo.length === setupOrder.length && hit ? hit.rtptime : null;
+    };
+
+    const vTimeline = new RtpTimeline(video.clockRate, originFor(video));
+    const assembler = new AccessUnitAssembler(video.codec, (u) => {
+      handlers.onVideo({ pts: vTimeline.toSeconds(u.rtpTimestamp), key: u.key, data: u.data, params: u.params });
+    }, video.fmtp);
+    channels.set(channelOf.get(video)!, (data) => {
+      const pkt = RtpParser.parse(data);
+      if (pkt && pkt.payloadType === video.payloadType) assembler.push(pkt.payload, pkt.timestamp, pkt.sequenceNumber, pkt.marker);
+    });
+    if (audio) {
+      const aTimeline = new RtpTimeline(audio.clockRate, originFor(audio));
+      const depay = new AacDepacketizer(audio.fmtp);
+      channels.set(channelOf.get(audio)!, (data) => {
+        const pkt = RtpParser.parse(data);
+        if (!pkt || pkt.payloadType !== audio.payloadType) return;
+        for (const f of depay.depacketize(pkt.payload, pkt.timestamp)) {
+          handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: f.data });
+        }
+      });
+    }
+
+    // Keep the RTSP session alive at half its announced timeout (default 60 s).
+    const timeoutSec = Number(/timeout=(\d+)/.exec(play.headers['Session'] ?? describe.headers['Session'] ?? '')?.[1] ?? 60);
+    client.heartbeatInterval = Math.max(5, timeoutSec / 2) * 1000;
+    client.startHeartbeat();
+
+    playing = true;
+    for (const { channel: ch, data } of early.splice(0)) {
+      if (closed) break;
+      channels.get(ch)?.(data);
+    }
+
+    return {
+      video,
+      audio,
+      ignoredAudio,
+      get bytesIn() { return bytesIn; },
+      close() {
+        if (closed) return;
+        closed = true;
+        client.onCloseCallback = () => {};
+        client.onErrorCallback = () => {};
+        // Polite TEARDOWN so the camera frees its session slot; cameras limit concurrent sessions.
+        client.teardown(source.url).catch(() => {});
+        setImmediate(() => client.disconnect());
+      },
+    } satisfies RtspSession;
+  } catch (err) {
+    closed = true;
+    client.onCloseCallback = () => {};
+    client.onErrorCallback = () => {};
+    client.disconnect();
+    if (err instanceof RtspError) throw err;
+    throw new RtspError(openError ?? classifySocketError(err));
+  }
+};
