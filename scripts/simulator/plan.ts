@@ -18,6 +18,8 @@ export interface SimCameraSpec {
   fixture: FixtureName;
   username: string;
   password: string;
+  /** Advertises the ONVIF PTZ service (from the county seed; absent means no PTZ). */
+  ptz?: boolean;
 }
 
 export const SIM_RTSP_PORT = 8554;
@@ -38,7 +40,9 @@ export function simFixture(index: number): FixtureName {
   }
 }
 
-export function planCamera(seed: Pick<CameraSeed, 'index' | 'name' | 'network' | 'orgUnitCode'>): SimCameraSpec {
+export function planCamera(
+  seed: Pick<CameraSeed, 'index' | 'name' | 'network' | 'orgUnitCode'> & Partial<Pick<CameraSeed, 'ptz'>>,
+): SimCameraSpec {
   return {
     id: `sim-${String(seed.index).padStart(5, '0')}`,
     index: seed.index,
@@ -51,6 +55,7 @@ export function planCamera(seed: Pick<CameraSeed, 'index' | 'name' | 'network' |
     fixture: simFixture(seed.index),
     username: 'admin',
     password: `Sim-${seed.index}-pass`,
+    ptz: seed.ptz ?? false,
   };
 }
 

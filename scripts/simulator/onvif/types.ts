@@ -1,0 +1,15 @@
+// What the ONVIF handlers need to know about the camera they speak for.
+import type { Fixture } from '../fixtures';
+import type { SimCameraSpec } from '../plan';
+import type { PtzState } from './ptz';
+
+export type OnvifService = 'device' | 'media' | 'ptz';
+
+export interface OnvifCamera {
+  spec: SimCameraSpec;
+  fixture: Fixture;
+  rtspUrl: string;
+  snapshotUrl: string;
+  xaddr(service: OnvifService): string;
+  ptz: PtzState;
+}

@@ -1,0 +1,214 @@
+// The camera's RTSP server: OPTIONS, DESCRIBE, SETUP (RTP over TCP interleaved), PLAY, PAUSE, TEARDOWN,
+// GET/SET_PARAMETER keep-alives, session timeout, Basic/Digest auth. UDP transport is refused with 461, which
+// makes ffmpeg and most clients fall back to TCP (what a relay should use anyway).
+import { type Server, type Socket, createServer } from 'node:net';
+import type { Fault } from '../faults';
+import type { AudioTrack, Fixture } from '../fixtures';
+import { loadFixture } from '../fixtures';
+import { type AuthResult, HttpAuth } from './auth';
+import { type RtspRequest, RtspParser, formatResponse } from './message';
+import { buildSdp } from './sdp';
+import { RtspSession } from './session';
+
+export const STREAM_PATH = '/stream1';
+const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
+
+export interface RtspServerOptions {
+  id: string;
+  title: string;
+  host: string;
+  port: number;
+  fixture: Fixture;
+  auth: HttpAuth;
+  fault(): Fault;
+  sessionTimeoutSec: number;
+  counters: { packets: number; bytes: number };
+  authCounts: Record<AuthResult, number>;
+}
+
+export class RtspServer {
+  private server: Server | undefined;
+  private readonly conns = new Set<Socket>();
+  private readonly sessions = new Map<string, RtspSession>();
+
+  constructor(private readonly o: RtspServerOptions) {}
+
+  /** Sessions currently playing (what a relay pulling this camera adds). */
+  activeStreams(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.playing) n++;
+    return n;
+  }
+
+  connections(): number {
+    return this.conns.size;
+  }
+
+  listen(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    const server = createServer((sock) => this.accept(sock));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: this.o.host, port: this.o.port, backlog: 64 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Stops accepting (new connections are refused at once) and drops every client. */
+  close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.dropClients();
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+
+  dropClients(): void {
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+    for (const c of this.conns) c.destroy();
+    this.conns.clear();
+  }
+
+  private accept(sock: Socket): void {
+    this.conns.add(sock);
+    sock.setNoDelay(true);
+    const mine = new Set<RtspSession>();
+    const parser = new RtspParser(
+      (req) => this.handle(sock, mine, req),
+      (channel) => {
+        // RTCP receiver reports on the odd channels keep the sessions alive, as on real cameras.
+        if (channel & 1) for (const s of mine) s.touch();
+      },
+      () => sock.destroy(),
+    );
+    sock.on('data', (chunk) => parser.push(chunk));
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      this.conns.delete(sock);
+      for (const s of mine) this.endSession(s);
+      mine.clear();
+    });
+  }
+
+  private endSession(s: RtspSession): void {
+    s.close();
+    this.sessions.delete(s.id);
+  }
+
+  private handle(sock: Socket, mine: Set<RtspSession>, req: RtspRequest): void {
+    const fault = this.o.fault();
+    const delay = fault.kind === 'slow' ? fault.delayMs : 0;
+    const headers: Array<[string, string]> = [
+      ['CSeq', req.headers.cseq ?? '0'],
+      ['Server', 'SimCam RTSP/1.0'],
+      ['Date', new Date().toUTCString()],
+    ];
+    const send = (status: number, extra: Array<[string, string]> = [], body?: string, after?: () => void) => {
+      const write = () => {
+        if (sock.destroyed) return;
+        sock.write(formatResponse(status, [...headers, ...extra], body));
+        after?.();
+      };
+      if (delay > 0) setTimeout(write, delay);
+      else write();
+    };
+
+    const sessionHeader = req.headers.session?.split(';')[0].trim();
+    const session = sessionHeader ? this.sessions.get(sessionHeader) : undefined;
+    session?.touch();
+
+    if (req.method === 'OPTIONS') return send(200, [['Public', PUBLIC_METHODS]]);
+
+    const path = pathOf(req.uri);
+    if (path === undefined || !(path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) return send(404);
+
+    // Cameras authenticate everything after OPTIONS.
+    const auth = this.o.auth.check(req.method, req.headers.authorization);
+    this.o.authCounts[auth]++;
+    if (auth === 'missing' || auth === 'rejected') {
+      return send(401, this.o.auth.challenges().map((c): [string, string] => ['WWW-Authenticate', c]));
+    }
+
+    const fixture = this.o.fixture;
+    switch (req.method) {
+      case 'DESCRIBE': {
+        const sdp = buildSdp({
+          host: this.o.host, sessionId: String(Date.now()), title: this.o.title, video: fixture.video, audio: this.audioOf(fault),
+        });
+        const base = `rtsp://${this.o.host}:${this.o.port}${STREAM_PATH}/`;
+        return send(200, [['Content-Base', base], ['Content-Type', 'application/sdp']], sdp);
+      }
+      case 'SETUP': {
+        const m = /trackID=(\d+)/.exec(req.uri);
+        const trackId = m ? Number(m[1]) : 0;
+        const kind = trackId === 0 ? 'video' : trackId === 1 && this.audioOf(fault) ? 'audio' : undefined;
+        if (!kind) return send(404);
+        const transport = req.headers.transport ?? '';
+        if (!/RTP\/AVP\/TCP/i.test(transport)) return send(461);
+        if (sessionHeader && !session) return send(454);
+        if (session && session.socket !== sock) return send(459); // interleaved tracks must share the connection
+        const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters },
+          this.o.sessionTimeoutSec, (expired) => this.expire(expired, mine));
+        if (!session) {
+          this.sessions.set(s.id, s);
+          mine.add(s);
+        }
+        const il = /interleaved=(\d+)(?:-(\d+))?/.exec(transport);
+        const channel = il ? Number(il[1]) : trackId * 2;
+        const t = s.addTrack(trackId, kind, channel);
+        return send(200, [
+          ['Transport', `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1};ssrc=${t.ssrc.toString(16).toUpperCase().padStart(8, '0')};mode="play"`],
+          ['Session', `${s.id};timeout=${this.o.sessionTimeoutSec}`],
+        ]);
+      }
+      case 'PLAY': {
+        if (!session) return send(454);
+        const base = `rtsp://${this.o.host}:${this.o.port}${STREAM_PATH}/`;
+        const info = session.rtpInfo().map((r) => `url=${base}trackID=${r.trackId};seq=${r.seq};rtptime=${r.rtptime}`).join(',');
+        return send(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', info]], undefined, () => session.play());
+      }
+      case 'PAUSE': {
+        if (!session) return send(454);
+        session.pause();
+        return send(200, [['Session', session.id]]);
+      }
+      case 'TEARDOWN': {
+        if (session) {
+          this.endSession(session);
+          mine.delete(session);
+        }
+        return send(200, session ? [['Session', session.id]] : []);
+      }
+      case 'GET_PARAMETER':
+      case 'SET_PARAMETER':
+        return send(200, session ? [['Session', session.id]] : []);
+      default:
+        return send(405, [['Allow', PUBLIC_METHODS]]);
+    }
+  }
+
+  /** The audio track announced in the SDP: the fixture's, or, under silent-audio, an AAC track that never plays. */
+  private audioOf(fault: Fault): AudioTrack | undefined {
+    return this.o.fixture.audio ?? (fault.kind === 'silent-audio' ? loadFixture('h264-aac').audio : undefined);
+  }
+
+  private expire(s: RtspSession, mine: Set<RtspSession>): void {
+    this.endSession(s);
+    mine.delete(s);
+    // A timed-out TCP-interleaved session takes its connection with it, like a camera freeing the slot.
+    if (mine.size === 0) s.socket.destroy();
+  }
+}
+
+function pathOf(uri: string): string | undefined {
+  if (uri.startsWith('/')) return uri.split('?')[0];
+  try {
+    return new URL(uri).pathname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,199 @@
+// One RTSP session: its tracks, and (while playing) the pacing of the looped fixture at real-time speed.
+// Each session has its own cursor starting at the fixture's first IDR, so every client starts decoding at once.
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { type Paced, clock, rtpCounters } from '../clock';
+import type { Fault } from '../faults';
+import { type AudioTrack, type Fixture, type VideoTrack, alternateFixture } from '../fixtures';
+import { type RtpPayload, writeRtpHeader } from '../rtp/packetizer';
+
+/** Beyond this much unsent data the client is not keeping up: drop frames until the next keyframe, as cameras do. */
+const MAX_BUFFERED = 2 * 1024 * 1024;
+
+export interface SessionTrack {
+  trackId: number;
+  kind: 'video' | 'audio';
+  /** Interleaved channel for RTP; RTCP uses channel + 1. */
+  channel: number;
+  ssrc: number;
+  /** Next sequence number and the random timestamp origin (RFC 3550 wants both unpredictable). */
+  seq: number;
+  tsBase: number;
+}
+
+export interface SessionHost {
+  fault(): Fault;
+  fixture: Fixture;
+  /** Per-camera counters, next to the process-wide ones. */
+  counters: { packets: number; bytes: number };
+}
+
+interface Frame { due: number; ts: number; key: boolean; payloads: RtpPayload[] }
+
+/** Walks a looped track; `origin` lets the sps-change fault splice another fixture in without a timestamp jump. */
+class Cursor {
+  private index = 0;
+  private loop = 0;
+  private origin = 0;
+
+  constructor(private track: VideoTrack | AudioTrack) {}
+
+  get clockRate(): number {
+    return this.track.clockRate;
+  }
+
+  current(): Frame {
+    const base = this.origin + this.loop * this.track.loopTicks;
+    if (this.track.kind === 'video') {
+      const f = this.track.frames[this.index];
+      return { due: base + f.dts, ts: base + f.pts, key: f.key, payloads: f.payloads };
+    }
+    const f = this.track.frames[this.index];
+    return { due: base + f.ts, ts: base + f.ts, key: true, payloads: [f.payload] };
+  }
+
+  advance(): void {
+    if (++this.index === this.track.frames.length) {
+      this.index = 0;
+      this.loop++;
+    }
+  }
+
+  /** Continues with another track from the next frame on (its first frame is an IDR carrying the new SPS). */
+  switchTo(track: VideoTrack): void {
+    this.origin = this.current().due;
+    this.track = track;
+    this.index = 0;
+    this.loop = 0;
+  }
+}
+
+export class RtspSession implements Paced {
+  readonly id = randomBytes(8).toString('hex').toUpperCase();
+  readonly tracks = new Map<number, SessionTrack>();
+  playing = false;
+  private video?: Cursor;
+  private audio?: Cursor;
+  private startMs = 0;
+  private elapsedAtPauseMs = 0;
+  private needKey = false;
+  private switched = false;
+  private timeout: NodeJS.Timeout;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly host: SessionHost,
+    timeoutSec: number,
+    private readonly onExpire: (s: RtspSession) => void,
+  ) {
+    this.timeout = setTimeout(() => this.onExpire(this), timeoutSec * 1000);
+    this.timeout.unref();
+  }
+
+  addTrack(trackId: number, kind: 'video' | 'audio', channel: number): SessionTrack {
+    const t: SessionTrack = {
+      trackId, kind, channel, ssrc: randomBytes(4).readUInt32BE(0), seq: randomInt(0, 0xffff), tsBase: randomBytes(4).readUInt32BE(0),
+    };
+    this.tracks.set(trackId, t);
+    return t;
+  }
+
+  /** Any request or RTCP from the client keeps the session alive. */
+  touch(): void {
+    this.timeout.refresh();
+  }
+
+  /** The seq/rtptime of the first packet each track will send, for RTP-Info. */
+  rtpInfo(): Array<{ trackId: number; seq: number; rtptime: number }> {
+    return [...this.tracks.values()].map((t) => ({ trackId: t.trackId, seq: t.seq, rtptime: t.tsBase >>> 0 }));
+  }
+
+  play(now = performance.now()): void {
+    if (this.playing) return;
+    const f = this.host.fixture;
+    for (const t of this.tracks.values()) {
+      if (t.kind === 'video') this.video ??= new Cursor(f.video);
+      else if (f.audio) this.audio ??= new Cursor(f.audio);
+      // else: audio announced by the silent-audio fault but absent from the fixture — nothing to send.
+    }
+    this.startMs = now - this.elapsedAtPauseMs;
+    this.playing = true;
+    clock.add(this);
+    this.tick(now); // the IDR goes out right behind the PLAY response
+  }
+
+  pause(now = performance.now()): void {
+    if (!this.playing) return;
+    this.elapsedAtPauseMs = now - this.startMs;
+    this.playing = false;
+    clock.remove(this);
+  }
+
+  close(): void {
+    this.pause();
+    clearTimeout(this.timeout);
+  }
+
+  tick(now: number): void {
+    if (this.socket.destroyed) return this.close();
+    const fault = this.host.fault();
+    const elapsedMs = now - this.startMs;
+    if (fault.kind === 'sps-change' && !this.switched && this.video && elapsedMs >= fault.afterSec * 1000) {
+      this.switched = true;
+      this.video.switchTo(alternateFixture(this.host.fixture).video);
+    }
+    // A stalled camera still advances its clock, so when it recovers it resumes live (from the next keyframe).
+    const stalled = fault.kind === 'stall';
+    if (stalled) this.needKey = true;
+    const out: Buffer[] = [];
+    const congested = this.socket.writableLength > MAX_BUFFERED;
+    if (this.video) {
+      const track = this.trackOf('video');
+      const due = (elapsedMs * this.video.clockRate) / 1000;
+      for (let f = this.video.current(); f.due <= due; this.video.advance(), f = this.video.current()) {
+        if (stalled || !track) continue;
+        if (congested) { this.needKey = true; continue; }
+        if (this.needKey && !f.key) continue;
+        this.needKey = false;
+        out.push(this.frame(track, f));
+      }
+    }
+    if (this.audio) {
+      const track = this.trackOf('audio');
+      const due = (elapsedMs * this.audio.clockRate) / 1000;
+      const silent = fault.kind === 'silent-audio';
+      for (let f = this.audio.current(); f.due <= due; this.audio.advance(), f = this.audio.current()) {
+        if (!stalled && !silent && !congested && track) out.push(this.frame(track, f));
+      }
+    }
+    if (out.length) this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out));
+  }
+
+  private trackOf(kind: 'video' | 'audio'): SessionTrack | undefined {
+    for (const t of this.tracks.values()) if (t.kind === kind) return t;
+    return undefined;
+  }
+
+  /** All packets of one frame, '$'-framed for RTP over the RTSP connection, in one buffer (one write). */
+  private frame(t: SessionTrack, f: Frame): Buffer {
+    let size = 0;
+    for (const p of f.payloads) size += 16 + p.data.length;
+    const buf = Buffer.allocUnsafe(size);
+    const pt = t.kind === 'video' ? this.host.fixture.video.payloadType : (this.host.fixture.audio?.payloadType ?? 0);
+    let o = 0;
+    for (const p of f.payloads) {
+      buf[o] = 0x24;
+      buf[o + 1] = t.channel;
+      buf.writeUInt16BE(12 + p.data.length, o + 2);
+      writeRtpHeader(buf, o + 4, { payloadType: pt, marker: p.marker, seq: t.seq, timestamp: t.tsBase + f.ts, ssrc: t.ssrc });
+      t.seq = (t.seq + 1) & 0xffff;
+      p.data.copy(buf, o + 16);
+      o += 16 + p.data.length;
+    }
+    this.host.counters.packets += f.payloads.length;
+    this.host.counters.bytes += size;
+    rtpCounters.packets += f.payloads.length;
+    rtpCounters.bytes += size;
+    return buf;
+  }
+}
