@@ -1,0 +1,41 @@
+import type { User } from '../../api/http';
+import { useI18n } from '../../hooks/use-i18n';
+import { useSocketConnected } from '../../hooks/use-socket';
+import { LangToggle } from './lang-toggle';
+
+interface Props {
+  user: User;
+  onLogout: () => void;
+}
+
+export function AppHeader({ user, onLogout }: Props) {
+  const { t } = useI18n();
+  const connected = useSocketConnected();
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden />
+        <h1>{t('app.name')}</h1>
+      </div>
+      <div className="header-info">
+        <span className={`link-state ${connected ? 'up' : 'down'}`} title={connected ? t('header.realtimeOn') : t('header.realtimeOff')}>
+          <span className="status-dot" aria-hidden />
+          <span className="sr-only">{connected ? t('header.realtimeOn') : t('header.realtimeOff')}</span>
+        </span>
+        <span className="header-field" title={t('header.org')} data-testid="user-org">
+          {user.orgUnitName}
+        </span>
+        <span className="header-field role" title={t('header.role')} data-testid="user-role">
+          {t(`role.${user.role}`)}
+        </span>
+        <span className="header-field user" title={t('header.user')} data-testid="user-name">
+          {user.displayName}
+        </span>
+        <LangToggle />
+        <button type="button" className="btn ghost small" onClick={onLogout} data-testid="logout">
+          {t('header.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}

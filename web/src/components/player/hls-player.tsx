@@ -1,0 +1,183 @@
+// Live HLS player for one wall tile. hls.js is created per source and destroyed in the effect cleanup
+// whenever the source changes (frigate-style), so a tile never leaks a loader or a MediaSource.
+import Hls, { type ErrorData } from 'hls.js';
+import { useEffect, useRef, useState } from 'react';
+import { useI18n } from '../../hooks/use-i18n';
+import { errorBodyMessage, hevcBlocked, recoveryFor, type Reason } from './player-logic';
+
+export type PlayerPhase = 'connecting' | 'live' | 'offline';
+
+export interface PlayerState {
+  phase: PlayerPhase;
+  reason?: Reason;
+}
+
+interface Props {
+  src: string;
+  cameraId: number;
+  onState?: (state: PlayerState) => void;
+}
+
+const HLS_MIME = 'application/vnd.apple.mpegurl';
+
+const HLS_CONFIG: Partial<Hls['config']> = {
+  lowLatencyMode: true,
+  liveSyncDurationCount: 2,
+  liveMaxLatencyDurationCount: 6,
+  maxLiveSyncPlaybackRate: 1.5, // catch up smoothly instead of jumping after a stall
+  backBufferLength: 10, // 16 tiles × long back buffers would eat the operator PC's memory
+  maxBufferLength: 10,
+  enableWorker: true,
+  manifestLoadPolicy: {
+    default: {
+      maxTimeToFirstByteMs: 8_000,
+      maxLoadTimeMs: 10_000,
+      timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: null, // we own retries: a 503 (relay cap) must not be hammered
+    },
+  },
+};
+
+const canDecode = (type: string): boolean =>
+  typeof MediaSource !== 'undefined' && typeof MediaSource.isTypeSupported === 'function' && MediaSource.isTypeSupported(type);
+
+function httpDetails(data: ErrorData): { status?: number; message?: string } {
+  const status = data.response?.code;
+  const xhr = data.networkDetails;
+  const text = typeof XMLHttpRequest !== 'undefined' && xhr instanceof XMLHttpRequest && (xhr.responseType === '' || xhr.responseType === 'text')
+    ? xhr.responseText
+    : undefined;
+  return { status: typeof status === 'number' && status > 0 ? status : undefined, message: errorBodyMessage(text) };
+}
+
+export function HlsPlayer({ src, cameraId, onState }: Props) {
+  const { t } = useI18n();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
+  const onStateRef = useRef(onState);
+  onStateRef.current = onState;
+
+  useEffect(() => onStateRef.current?.(state), [state]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    let hls: Hls | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempts = 0;
+    let mediaRecoveries = 0;
+    let failed = false;
+
+    setState({ phase: 'connecting' });
+    const fail = (reason: Reason) => {
+      failed = true;
+      clearTimeout(timer);
+      hls?.destroy();
+      hls = null;
+      setState({ phase: 'offline', reason });
+    };
+    const onPlaying = () => {
+      if (failed) return;
+      attempts = 0;
+      setState({ phase: 'live' });
+    };
+    const play = () => void video.play().catch(() => { /* autoplay blocked: muted should pass; else stay paused */ });
+    video.addEventListener('playing', onPlaying);
+
+    const checkCodecs = (codecs: Array<string | undefined>) => {
+      if (hevcBlocked(codecs, canDecode)) fail({ key: 'player.hevcUnsupported' });
+    };
+
+    if (Hls.isSupported()) {
+      hls = new Hls(HLS_CONFIG);
+      const instance = hls;
+      instance.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+        checkCodecs(data.levels.map((l) => l.videoCodec));
+        if (!failed) play();
+      });
+      // Playlists without CODECS: the demuxer finds the codec in the first segment.
+      instance.on(Hls.Events.BUFFER_CODECS, (_e, data) => checkCodecs([data.video?.codec, data.audiovideo?.codec]));
+      instance.on(Hls.Events.ERROR, (_e, data) => {
+        if (!data.fatal || failed) return;
+        const http = httpDetails(data);
+        const action = recoveryFor(
+          { type: data.type, details: data.details, httpStatus: http.status, serverMessage: http.message },
+          attempts,
+          mediaRecoveries,
+        );
+        if (action.kind === 'fail') return fail(action.reason);
+        if (action.kind === 'recover-media') {
+          mediaRecoveries++;
+          instance.recoverMediaError();
+          return;
+        }
+        attempts++;
+        setState({ phase: 'connecting', reason: action.reason });
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (failed) return;
+          if (action.manifest) instance.loadSource(src);
+          else instance.startLoad();
+        }, action.delayMs);
+      });
+      instance.loadSource(src);
+      instance.attachMedia(video);
+    } else if (video.canPlayType(HLS_MIME)) {
+      // Safari/iOS without MSE: the browser plays HLS itself; we only retry on errors.
+      const onError = () => {
+        const delayMs = Math.min(15_000, 2_000 * 2 ** attempts++);
+        setState({ phase: 'connecting', reason: { key: 'player.retrying', params: { seconds: Math.round(delayMs / 1000) } } });
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          video.src = src;
+          play();
+        }, delayMs);
+      };
+      video.addEventListener('error', onError);
+      video.src = src;
+      play();
+      const cleanupNative = () => video.removeEventListener('error', onError);
+      return () => {
+        cleanupNative();
+        video.removeEventListener('playing', onPlaying);
+        clearTimeout(timer);
+        video.removeAttribute('src');
+        video.load();
+      };
+    } else {
+      fail({ key: 'player.unsupported' });
+    }
+
+    return () => {
+      failed = true;
+      clearTimeout(timer);
+      video.removeEventListener('playing', onPlaying);
+      hls?.destroy();
+      hls = null;
+      video.removeAttribute('src');
+      video.load();
+    };
+  }, [src]);
+
+  return (
+    <div className="player">
+      <video
+        ref={videoRef}
+        className="player-video"
+        data-camera-id={cameraId}
+        data-state={state.phase}
+        data-reason={state.reason?.key}
+        muted
+        autoPlay
+        playsInline
+        disablePictureInPicture
+      />
+      {state.phase !== 'live' && (
+        <div className={`player-overlay player-overlay-${state.phase}`} role="status">
+          {state.phase === 'connecting' && <span className="spinner" aria-hidden />}
+          <span>{state.reason ? t(state.reason.key, state.reason.params) : t(`player.${state.phase}`)}</span>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The lazily loaded org tree: one request per expanded unit, never the whole county.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CameraStatus } from '../../../server/contracts/api';
+import { api, describeError } from '../api/http';
+import {
+  applyStatusChange, emptyTree, flattenTree, pendingLoads, setChildren, setError, setLoading, setRoots, toggle,
+  type TreeRow, type TreeState,
+} from '../components/tree/tree-state';
+import { useI18n } from './use-i18n';
+
+/** How long to gather status events that cannot be applied exactly before re-reading counts. */
+const REFRESH_DELAY_MS = 2_000;
+
+export interface OrgTree {
+  rows: TreeRow[];
+  tree: TreeState;
+  rootError: string | null;
+  toggle: (id: number) => void;
+  retry: (id: number | null) => void;
+  /** Feed a camera status change; prev is the status we knew before (undefined if never seen). */
+  statusChanged: (unitId: number, prev: CameraStatus | undefined, next: CameraStatus) => void;
+  /** Re-read counts of everything loaded (after a socket reconnect, events may have been missed). */
+  refreshCounts: () => void;
+}
+
+export function useOrgTree(): OrgTree {
+  const { t } = useI18n();
+  const tRef = useRef(t);
+  tRef.current = t;
+  const [tree, setTree] = useState<TreeState>(emptyTree);
+  const treeRef = useRef(tree);
+  treeRef.current = tree;
+  const [rootError, setRootError] = useState<string | null>(null);
+  const [rootAttempt, setRootAttempt] = useState(0);
+  const alive = useRef(true);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+      clearTimeout(refreshTimer.current);
+    };
+  }, []);
+
+  useEffect(() => {
+    setRootError(null);
+    api.orgUnits().then(
+      (roots) => alive.current && setTree((s) => setRoots(s, roots)),
+      (err: unknown) => alive.current && setRootError(describeError(err, tRef.current)),
+    );
+  }, [rootAttempt]);
+
+  const loadChildren = useCallback((id: number) => {
+    setTree((s) => setLoading(s, id));
+    api.orgUnits(id).then(
+      (children) => alive.current && setTree((s) => setChildren(s, id, children)),
+      (err: unknown) => alive.current && setTree((s) => setError(s, id, describeError(err, tRef.current))),
+    );
+  }, []);
+
+  useEffect(() => {
+    for (const id of pendingLoads(tree)) loadChildren(id);
+  }, [tree, loadChildren]);
+
+  const refreshNow = useCallback(async () => {
+    refreshTimer.current = undefined;
+    const snapshot = treeRef.current;
+    const parents = [...snapshot.children.keys()].filter((id) => snapshot.expanded.has(id));
+    try {
+      const [roots, ...lists] = await Promise.all([api.orgUnits(), ...parents.map((id) => api.orgUnits(id))]);
+      if (!alive.current) return;
+      setTree((s) => parents.reduce((acc, id, i) => setChildren(acc, id, lists[i]), setRoots(s, roots)));
+    } catch {
+      /* counts stay slightly stale until the next event or reconnect */
+    }
+  }, []);
+
+  const refreshCounts = useCallback(() => {
+    if (refreshTimer.current === undefined) refreshTimer.current = setTimeout(() => void refreshNow(), REFRESH_DELAY_MS);
+  }, [refreshNow]);
+
+  const statusChanged = useCallback(
+    (unitId: number, prev: CameraStatus | undefined, next: CameraStatus) => {
+      const result = applyStatusChange(treeRef.current, unitId, prev, next);
+      if (!result.exact) return refreshCounts();
+      if (result.state === treeRef.current) return;
+      setTree((s) => applyStatusChange(s, unitId, prev, next).state);
+    },
+    [refreshCounts],
+  );
+
+  return {
+    rows: flattenTree(tree),
+    tree,
+    rootError,
+    toggle: useCallback((id: number) => setTree((s) => toggle(s, id)), []),
+    retry: useCallback((id: number | null) => (id === null ? setRootAttempt((n) => n + 1) : loadChildren(id)), [loadChildren]),
+    statusChanged,
+    refreshCounts,
+  };
+}
