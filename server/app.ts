@@ -9,13 +9,16 @@ import auth from './plugins/auth';
 import database from './plugins/database';
 import demo from './plugins/demo';
 import docs from './plugins/docs';
+import media from './plugins/media';
 import errors from './plugins/errors';
 import realtime from './plugins/realtime';
 import web from './plugins/web';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
+import liveApiRoutes from './routes/api/live';
 import orgRoutes from './routes/api/org';
 import systemRoutes from './routes/api/system';
+import liveRoutes from './routes/live';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,11 +58,14 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
+  await fastify.register(media);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
+  await fastify.register(liveApiRoutes, { prefix: '/api/live' });
+  await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);
 }

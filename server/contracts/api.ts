@@ -151,3 +151,31 @@ export const Health = Type.Object(
   { $id: 'Health' },
 );
 export type Health = Static<typeof Health>;
+
+export const RelayInfo = Type.Object(
+  {
+    cameraId: Id,
+    cameraName: Type.String(),
+    state: Type.String({ description: 'starting | live | reconnecting | …' }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    codec: Type.Union([Type.String(), Type.Null()]),
+    resolution: Type.Union([Type.String(), Type.Null()]),
+    fps: Type.Union([Type.Number(), Type.Null()]),
+    bitrate: Type.Number({ description: 'Incoming bits per second' }),
+    audio: Type.Union([Type.String(), Type.Null()]),
+    viewers: Type.Integer(),
+    uptimeSec: Type.Number(),
+    lastKeyframeAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    reconnects: Type.Integer(),
+    segments: Type.Integer(),
+    bytesHeld: Type.Integer(),
+  },
+  { $id: 'RelayInfo' },
+);
+export type RelayInfo = Static<typeof RelayInfo>;
+
+export const LiveParams = Type.Object({ cameraId: Type.Integer({ minimum: 1 }) });
+export const SegmentParams = Type.Object({
+  cameraId: Type.Integer({ minimum: 1 }),
+  segment: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}\\.(ts|m4s|mp4|aac)$' }),
+});

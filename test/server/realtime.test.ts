@@ -44,7 +44,7 @@ describe('socket.io realtime, on loopback with real clients', () => {
   });
 
   it('delivers a unit’s events to that unit and its ancestors only', async () => {
-    const [county, dongcheng, chengguan] = await Promise.all([DEMO.county, DEMO.dongcheng, DEMO.chengguan].map((d) => login(t.app, ...d)));
+    const [county, dongcheng, chengguan] = await Promise.all([DEMO.county, DEMO.dongcheng, DEMO.chengguan].map(([user, password]) => login(t.app, user, password)));
     const [sCounty, sDong, sCheng] = await Promise.all([county, dongcheng, chengguan].map((l) => open(l.cookie)));
     expect(await Promise.all([sCounty, sDong, sCheng].map(connected))).toEqual(['county', 'dongcheng', 'chengguan']);
 

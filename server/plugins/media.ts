@@ -1,0 +1,48 @@
+// Wires the framework-free RelayManager (server/media) into the app: where a camera's stream comes from,
+// what its status changes mean for the catalogue, and who hears about them over socket.io.
+import fp from 'fastify-plugin';
+import { RelayManager, type RelayStatusEvent } from '../media';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    relays: RelayManager;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { media } = app.config;
+    const relays = new RelayManager({
+      resolveSource: async (cameraId) => {
+        const { url, username, password } = await app.repos.cameras.source(cameraId);
+        return { url, username, password };
+      },
+      idleTimeoutMs: media.idleTimeoutSec * 1000,
+      stallTimeoutMs: media.stallTimeoutSec * 1000,
+      maxRelays: media.maxRelays,
+      segmentFormat: media.segmentFormat,
+    });
+
+    async function recordStatus({ cameraId, status, reason }: RelayStatusEvent) {
+      const stats = relays.list().find((s) => s.cameraId === cameraId);
+      const [width, height] = (stats?.resolution ?? '').split('x').map(Number);
+      const changed = await app.repos.cameras.setStatus(cameraId, status, reason, {
+        codec: stats?.codec ?? undefined,
+        width: width || undefined,
+        height: height || undefined,
+      });
+      if (!changed) return;
+      const camera = await app.repos.cameras.byId(cameraId);
+      app.realtime.toUnit(camera.orgPath, 'camera:status', {
+        cameraId, orgUnitId: camera.orgUnitId, status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
+      });
+    }
+    relays.on('status', (event) => {
+      recordStatus(event).catch((err) => app.log.warn({ err, cameraId: event.cameraId }, 'could not record camera status'));
+    });
+
+    app.decorate('relays', relays);
+    app.addHook('onClose', async () => relays.close());
+  },
+  { name: 'media', dependencies: ['database', 'realtime'] },
+);

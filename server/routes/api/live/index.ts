@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, RelayInfo } from '../../../contracts/api';
+import { inScope } from '../../../domain/scope';
+import { currentUser } from '../../../plugins/auth';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/relays', {
+    schema: { tags: ['live'], summary: 'Running live relays in your scope, with codec, bitrate and viewers', response: { 200: Type.Array(RelayInfo), 401: ErrorBody } },
+  }, async (request) => {
+    const user = currentUser(request);
+    const out: RelayInfo[] = [];
+    for (const stats of app.relays.list()) {
+      const camera = await app.repos.cameras.byId(stats.cameraId).catch(() => undefined);
+      if (!camera || !inScope(user.scopePath, camera.orgPath)) continue;
+      out.push({
+        ...stats,
+        cameraName: camera.name,
+        lastKeyframeAt: stats.lastKeyframeAt ? new Date(stats.lastKeyframeAt).toISOString() : null,
+      });
+    }
+    return out;
+  });
+};
+
+export default routes;
