@@ -181,10 +181,12 @@ export class Relay extends EventEmitter<RelayEvents> {
     try {
       const source = await this.resolveSource(this.cameraId);
       if (gen !== this.generation) return;
+      this.resetSessionState();
       session = await this.open(source, {
         onVideo: (u) => { if (gen === this.generation) this.onVideo(u); },
         onAudio: (f) => { if (gen === this.generation) this.onAudio(f); },
         onClose: (reason) => { if (gen === this.generation) this.onDrop(reason); },
+        onPlay: (s) => { if (gen === this.generation) this.session = s; },
       }, { timeoutMs: this.opts.requestTimeoutMs });
     } catch (err) {
       if (gen !== this.generation) return;
@@ -196,11 +198,17 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.lastDataAt = Date.now();
     this.lastBytes = 0;
     this.lastTickAt = Date.now();
+  }
+
+  /** Per-session state is reset before the session opens: the opener already delivers the first access units
+   * (those that arrived with the PLAY response) before it resolves. */
+  private resetSessionState(): void {
     this.probe = null;
     this.audioDropped = false;
     this.lastKeyPts = null;
     // Reconnects always start a fresh epoch: the camera's clock and maybe its parameters changed (pitfall 7).
     this.spec = null;
+    this.lastDataAt = Date.now();
   }
 
   private onDrop(reason: UnavailableReason): void {

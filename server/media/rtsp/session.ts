@@ -16,6 +16,8 @@ export interface RtspHandlers {
   onAudio(frame: AudioFrame): void;
   /** Called once when the session ends for any reason other than close(). */
   onClose(reason: UnavailableReason): void;
+  /** PLAY succeeded; called before the first access unit is delivered. */
+  onPlay?(session: RtspSession): void;
 }
 
 export interface RtspSession {
@@ -134,11 +136,10 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     checkStatus(describe, 'DESCRIBE');
     const sdp = SdpParser.parse(describe.body);
     const tracks = (sdp?.media ?? []).map(describeTrack).filter((t): t is TrackDesc => t !== null);
-    const controls = new Map<TrackDesc, string>();
-    (sdp?.media ?? []).forEach((m) => {
-      const t = tracks.find((x) => x.payloadType === m.payloadType && x.kind === m.type);
-      if (t) controls.set(t, m.control);
-    });
+    // Keyed by kind+payload type, not object identity: the audio descriptor is re-created below with its config.
+    const controlOf = new Map<string, string>();
+    for (const m of sdp?.media ?? []) controlOf.set(`${m.type}/${m.payloadType}`, m.control);
+    const control = (t: TrackDesc) => controlOf.get(`${t.kind}/${t.payloadType}`);
     const video = tracks.find((t): t is VideoTrackDesc => t.kind === 'video');
     if (!video) throw new RtspError('unsupported codec none (no video track)');
     if (video.codec === 'other') throw new RtspError(`unsupported codec ${video.rtpCodec.toLowerCase()}`);
@@ -153,7 +154,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     let channel = 0;
     const channelOf = new Map<TrackDesc, number>();
     for (const t of setupOrder) {
-      const u = trackUrl(base, controls.get(t));
+      const u = trackUrl(base, control(t));
       urls.set(t, u);
       const res = await withTimeout(client.setup(u, `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1}`), opts.timeoutMs);
       checkStatus(res, 'SETUP');
@@ -168,7 +169,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     const rtpInfo = parseRtpInfo(play.headers['RTP-Info']);
     const originFor = (t: TrackDesc) => {
       const u = urls.get(t)!;
-      const hit = rtpInfo.find((r) => r.url === u || u.endsWith(r.url) || r.url.endsWith(controls.get(t) ?? '\0'));
+      const hit = rtpInfo.find((r) => r.url === u || u.endsWith(r.url) || r.url.endsWith(control(t) ?? '\0'));
       // Without RTP-Info for every track, per-track first-packet rebasing is the honest fallback.
       return rtpInfo.length === setupOrder.length && hit ? hit.rtptime : null;
     };
@@ -198,13 +199,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     client.heartbeatInterval = Math.max(5, timeoutSec / 2) * 1000;
     client.startHeartbeat();
 
-    playing = true;
-    for (const { channel: ch, data } of early.splice(0)) {
-      if (closed) break;
-      channels.get(ch)?.(data);
-    }
-
-    return {
+    const session: RtspSession = {
       video,
       audio,
       ignoredAudio,
@@ -218,7 +213,14 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
         client.teardown(source.url).catch(() => {});
         setImmediate(() => client.disconnect());
       },
-    } satisfies RtspSession;
+    };
+    handlers.onPlay?.(session);
+    playing = true;
+    for (const { channel: ch, data } of early.splice(0)) {
+      if (closed) break;
+      channels.get(ch)?.(data);
+    }
+    return session;
   } catch (err) {
     closed = true;
     client.onCloseCallback = () => {};
