@@ -33,7 +33,7 @@ export default fp(
       });
       if (!changed) return;
       const camera = await app.repos.cameras.byId(cameraId);
-      app.realtime.toUnit(camera.orgPath, 'camera:status', {
+      await app.realtime.publish(camera.orgPath, 'camera:status', {
         cameraId, orgUnitId: camera.orgUnitId, status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
       });
     }

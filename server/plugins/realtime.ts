@@ -1,20 +1,30 @@
 // socket.io on the gateway's HTTP server, signed in with the same session cookie. Each socket joins the room of
 // its user's org unit; an event about a unit goes to that unit's room and every ancestor's, so a township's news
-// reaches its officers and the county, and never a sibling township.
+// reaches its officers and the county, and never a sibling township. Every event is first appended to the
+// event log (server/db/repositories/events.ts) so a reconnecting client can replay what it missed.
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../contracts/events';
+import type {
+  ClientToServerEvents, DurableEventName, EventPayload, InterServerEvents, ServerToClientEvents, SocketData,
+} from '../contracts/events';
+import type { Queryable } from '../db/database';
 import { publicUser } from '../db/repositories/users';
 import { pathIds } from '../domain/scope';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+const REPLAY_PAGE = 500;
+const RETENTION_MS = 7 * 24 * 3600_000;
+
 declare module 'fastify' {
   interface FastifyInstance {
     realtime: {
       io: RealtimeServer;
-      /** Emits to everyone who may see the unit at `orgPath` (the unit and its ancestors). */
-      toUnit<E extends keyof ServerToClientEvents>(orgPath: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+      /** Logs the event and pushes it to everyone who may see the unit at `orgPath`. */
+      publish<E extends DurableEventName>(orgPath: string, event: E, payload: Omit<EventPayload<E>, 'seq'>): Promise<EventPayload<E>>;
+      /** For writes in a transaction: log inside it, then call `emit` with the result after it commits. */
+      record<E extends DurableEventName>(tx: Queryable, orgPath: string, event: E, payload: Omit<EventPayload<E>, 'seq'>): Promise<EventPayload<E>>;
+      emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>): void;
     };
   }
 }
@@ -23,12 +33,19 @@ export const unitRoom = (id: number) => `org:${id}`;
 
 export default fp(
   async (app) => {
+    const events = app.repos.events;
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
       // Same-origin only: a page from another origin must not ride the session cookie over a WebSocket.
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
-        callback(null, !origin || new URL(origin).host === req.headers.host);
+        let sameOrigin = !origin;
+        try {
+          sameOrigin ||= new URL(origin!).host === req.headers.host;
+        } catch {
+          sameOrigin = false;
+        }
+        callback(null, sameOrigin);
       },
     });
 
@@ -44,22 +61,43 @@ export default fp(
       }
     });
 
-    io.on('connection', (socket) => {
+    io.on('connection', async (socket) => {
       socket.join(unitRoom(socket.data.user.orgUnitId));
-      socket.emit('session:ready', { user: socket.data.user });
       socket.on('ping', (ack) => {
         if (typeof ack === 'function') ack({ serverTime: new Date().toISOString() });
       });
+      socket.on('events:since', async (since, ack) => {
+        if (typeof ack !== 'function') return;
+        const from = Number.isSafeInteger(since) && since >= 0 ? since : 0;
+        const page = await events.since(socket.data.scopePath, from, REPLAY_PAGE + 1).catch(() => []);
+        ack({ events: page.slice(0, REPLAY_PAGE), more: page.length > REPLAY_PAGE });
+      });
+      socket.emit('session:ready', { user: socket.data.user, lastSeq: await events.lastSeq() });
     });
+
+    function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
+      // The cast is the one place the generic event name meets socket.io's overloads.
+      (io.to(pathIds(orgPath).map(unitRoom)).emit as (e: string, p: unknown) => void)(event, payload);
+    }
 
     app.decorate('realtime', {
       io,
-      toUnit(orgPath, event, ...args) {
-        io.to(pathIds(orgPath).map(unitRoom)).emit(event, ...args);
+      emit,
+      record: (tx, orgPath, event, payload) => events.append(orgPath, event, payload, tx),
+      async publish(orgPath, event, payload) {
+        const stamped = await events.append(orgPath, event, payload);
+        emit(orgPath, event, stamped);
+        return stamped;
       },
     });
+
+    const prune = setInterval(() => {
+      events.prune(new Date(Date.now() - RETENTION_MS)).catch((err) => app.log.warn({ err }, 'event log prune failed'));
+    }, 3600_000).unref();
+
     // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
     app.addHook('preClose', async () => {
+      clearInterval(prune);
       io.disconnectSockets(true);
       io.engine.close();
     });

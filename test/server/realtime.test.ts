@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraPage } from '../../server/contracts/api';
-import type { CameraStatusEvent, ClientToServerEvents, ServerToClientEvents } from '../../server/contracts/events';
+import type { CameraStatusEvent, ClientToServerEvents, ReplayResult, ServerToClientEvents } from '../../server/contracts/events';
 import { buildTestApp, DEMO, login, type TestApp } from '../helpers/app';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,6 +30,13 @@ describe('socket.io realtime, on loopback with real clients', () => {
     return socket;
   }
 
+  function ready(socket: ClientSocket): Promise<{ username: string; lastSeq: number }> {
+    return new Promise((resolve, reject) => {
+      socket.once('session:ready', ({ user, lastSeq }) => resolve({ username: user.username, lastSeq }));
+      socket.once('connect_error', (err) => reject(err));
+    });
+  }
+
   function connected(socket: ClientSocket): Promise<string> {
     return new Promise((resolve, reject) => {
       socket.once('session:ready', ({ user }) => resolve(user.username));
@@ -55,13 +62,43 @@ describe('socket.io realtime, on loopback with real clients', () => {
 
     const cam = (await t.app.inject({ url: '/api/cameras?limit=1', headers: dongcheng.headers })).json<CameraPage>().items[0];
     const { orgPath } = await t.app.repos.cameras.byId(cam.id);
-    const event: CameraStatusEvent = { cameraId: cam.id, orgUnitId: cam.orgUnitId, status: 'offline', reason: 'refused', lastSeenAt: null };
-    t.app.realtime.toUnit(orgPath, 'camera:status', event);
+    const event = await t.app.realtime.publish(orgPath, 'camera:status', {
+      cameraId: cam.id, orgUnitId: cam.orgUnitId, status: 'offline', reason: 'refused', lastSeenAt: null,
+    });
+    expect(event.seq).toBeGreaterThan(0);
 
     // A round trip on each socket after the emit proves anything that was coming has arrived.
     await Promise.all([sCounty, sDong, sCheng].map((s) => new Promise((r) => s.emit('ping', r))));
     expect(received.county).toEqual([event]);
     expect(received.dongcheng).toEqual([event]);
     expect(received.chengguan).toEqual([]);
+  });
+
+  it('replays what a client missed while disconnected, within its scope only', async () => {
+    const [dongcheng, chengguan] = await Promise.all([DEMO.dongcheng, DEMO.chengguan].map(([u, p]) => login(t.app, u, p)));
+    const first = await open(dongcheng.cookie);
+    const { lastSeq } = await ready(first);
+    first.close();
+
+    const cams = (await t.app.inject({ url: '/api/cameras?limit=3', headers: dongcheng.headers })).json<CameraPage>().items;
+    const published: CameraStatusEvent[] = [];
+    for (const cam of cams) {
+      const { orgPath } = await t.app.repos.cameras.byId(cam.id);
+      published.push(await t.app.realtime.publish(orgPath, 'camera:status', {
+        cameraId: cam.id, orgUnitId: cam.orgUnitId, status: 'online', reason: null, lastSeenAt: new Date().toISOString(),
+      }));
+    }
+
+    const again = await open(dongcheng.cookie);
+    await ready(again);
+    const replay = await new Promise<ReplayResult>((r) => again.emit('events:since', lastSeq, r));
+    expect(replay.more).toBe(false);
+    expect(replay.events.map((e) => e.payload)).toEqual(published);
+    expect(replay.events.every((e) => e.event === 'camera:status')).toBe(true);
+
+    const other = await open(chengguan.cookie);
+    await ready(other);
+    const none = await new Promise<ReplayResult>((r) => other.emit('events:since', lastSeq, r));
+    expect(none.events).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { Secrets } from '../../security/secrets';
 import type { Database } from '../database';
 import { AuditRepository } from './audit';
 import { CameraRepository } from './cameras';
+import { EventRepository } from './events';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
@@ -14,6 +15,7 @@ export interface Repositories {
   users: UserRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  events: EventRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -25,5 +27,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
     audit: new AuditRepository(db),
+    events: new EventRepository(db),
   };
 }
