@@ -106,6 +106,8 @@ function readFixture(name: string): Fixture {
     // Cameras repeat the parameter sets before every IDR so a client can join at any keyframe; enforce it here
     // rather than trust the encoder's options.
     if (key && !nals.some((n) => isParameterSet(codec, n))) nals = [...params.all, ...nals];
+    // ...and put them first (VPS, SPS, PPS, then SEI and slices), the order depacketizers expect at a keyframe.
+    if (key) nals = [...nals.filter((n) => isParameterSet(codec, n)), ...nals.filter((n) => !isParameterSet(codec, n))];
     for (const n of nals) bytes += n.length;
     const p = probe.packets[i];
     return { dts: p.dts - dts0, pts: p.pts - dts0, key, payloads: packetizeVideo(codec, nals) };
