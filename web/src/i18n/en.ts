@@ -87,6 +87,8 @@ export const en: Record<MessageKey, string> = {
   'player.live': 'Live',
   'player.offline': 'Offline',
   'player.retrying': 'Connection lost, retrying in {seconds} s',
+  'player.retryingDetail': '{detail}; retrying in {seconds} s',
+  'player.retry': 'Reconnect',
   'player.relayBusy': 'All relay channels are busy, retrying shortly',
   'player.hevcUnsupported': 'This camera streams H.265 (HEVC), which this browser cannot play. Use a browser with HEVC support (Edge, Safari, or Chrome with hardware decoding) or ask an administrator to enable transcoding.',
   'player.unsupported': 'This browser cannot play HLS',

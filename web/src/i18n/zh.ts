@@ -85,6 +85,8 @@ export const zh = {
   'player.live': '实时',
   'player.offline': '离线',
   'player.retrying': '连接中断，{seconds} 秒后重试',
+  'player.retryingDetail': '{detail}，{seconds} 秒后重试',
+  'player.retry': '重新连接',
   'player.relayBusy': '转发通道已满，稍后自动重试',
   'player.hevcUnsupported': '该摄像机为 H.265 编码，当前浏览器不支持播放。请使用支持 HEVC 的浏览器（如 Edge、Safari 或开启硬件解码的 Chrome）或联系管理员开启转码。',
   'player.unsupported': '当前浏览器不支持 HLS 播放',

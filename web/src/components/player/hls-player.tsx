@@ -16,6 +16,8 @@ interface Props {
   src: string;
   cameraId: number;
   onState?: (state: PlayerState) => void;
+  /** Offered on the offline overlay; the tile remounts the player. */
+  onRetry?: () => void;
 }
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
@@ -50,7 +52,7 @@ function httpDetails(data: ErrorData): { status?: number; message?: string } {
   return { status: typeof status === 'number' && status > 0 ? status : undefined, message: errorBodyMessage(text) };
 }
 
-export function HlsPlayer({ src, cameraId, onState }: Props) {
+export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
@@ -176,6 +178,11 @@ export function HlsPlayer({ src, cameraId, onState }: Props) {
         <div className={`player-overlay player-overlay-${state.phase}`} role="status">
           {state.phase === 'connecting' && <span className="spinner" aria-hidden />}
           <span>{state.reason ? t(state.reason.key, state.reason.params) : t(`player.${state.phase}`)}</span>
+          {state.phase === 'offline' && onRetry && (
+            <button type="button" className="btn small overlay-action" onClick={onRetry}>
+              {t('player.retry')}
+            </button>
+          )}
         </div>
       )}
     </div>

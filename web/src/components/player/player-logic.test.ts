@@ -32,6 +32,11 @@ describe('fatal error recovery', () => {
     expect(recoveryFor({ type: 'networkError', details: 'manifestLoadError' }, 0, 0)).toMatchObject({ kind: 'reload', manifest: true });
   });
 
+  it('shows the server reason while retrying a 5xx', () => {
+    const r = recoveryFor({ type: 'networkError', details: 'manifestLoadError', httpStatus: 502, serverMessage: 'Camera 1 unavailable: refused' }, 0, 0);
+    expect(r).toMatchObject({ kind: 'reload', reason: { key: 'player.retryingDetail', params: { detail: 'Camera 1 unavailable: refused', seconds: 2 } } });
+  });
+
   it('treats 503 as relay busy and retries patiently', () => {
     const r = recoveryFor({ type: 'networkError', details: 'manifestLoadError', httpStatus: 503 }, 0, 0);
     expect(r).toMatchObject({ kind: 'reload', delayMs: 5000, reason: { key: 'player.relayBusy' } });

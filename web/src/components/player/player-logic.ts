@@ -58,7 +58,11 @@ export function recoveryFor(error: FatalError, attempt: number, mediaRecoveries:
       return { kind: 'fail', reason: { key: 'player.loadError', params: { detail: error.serverMessage || `HTTP ${status}` } } };
     }
     const delayMs = retryDelay(attempt);
-    return { kind: 'reload', delayMs, manifest, reason: { key: 'player.retrying', params: { seconds: Math.round(delayMs / 1000) } } };
+    const seconds = Math.round(delayMs / 1000);
+    const reason: Reason = error.serverMessage
+      ? { key: 'player.retryingDetail', params: { detail: error.serverMessage, seconds } }
+      : { key: 'player.retrying', params: { seconds } };
+    return { kind: 'reload', delayMs, manifest, reason };
   }
   if (error.type === 'mediaError' && mediaRecoveries < 2) return { kind: 'recover-media' };
   if (error.type === 'mediaError') return { kind: 'fail', reason: { key: 'player.mediaError', params: { detail: error.details } } };

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { liveUrl } from '../../api/http';
 import { useCameraStatus } from '../../hooks/use-camera-status';
 import { useI18n } from '../../hooks/use-i18n';
@@ -59,8 +59,12 @@ function TileContent({ slot, camera, dispatch }: { slot: number; camera: TileCam
   const network = useNetwork(camera.network);
   const status = useCameraStatus(camera.id);
   const [player, setPlayer] = useState<PlayerState>({ phase: 'connecting' });
+  const [attempt, setAttempt] = useState(0);
+  // The operator may insist on trying a camera the server reports down; the next status event resets that.
+  const [forced, setForced] = useState(false);
+  useEffect(() => setForced(false), [status]);
   // The server says the camera is down: do not hold a relay slot; the player comes back when it is online.
-  const cameraDown = status?.status === 'offline';
+  const cameraDown = status?.status === 'offline' && !forced;
   const phase = cameraDown ? 'offline' : player.phase;
   const reason = cameraDown
     ? status?.reason
@@ -106,11 +110,20 @@ function TileContent({ slot, camera, dispatch }: { slot: number; camera: TileCam
           <div className="player">
             <video className="player-video" data-camera-id={camera.id} data-state="offline" data-reason="camera-offline" muted />
             <div className="player-overlay player-overlay-offline" role="status">
-              {reason}
+              <span>{reason}</span>
+              <button type="button" className="btn small overlay-action" onClick={() => setForced(true)}>
+                {t('player.retry')}
+              </button>
             </div>
           </div>
         ) : (
-          <HlsPlayer src={liveUrl(camera)} cameraId={camera.id} onState={setPlayer} />
+          <HlsPlayer
+            key={attempt}
+            src={liveUrl(camera)}
+            cameraId={camera.id}
+            onState={setPlayer}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
         )}
       </div>
     </>
