@@ -1,0 +1,107 @@
+// Camera faults → status events with reasons, reconnect after return, new epoch on SPS change.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimCamera } from '../../scripts/simulator/index';
+import { CameraUnavailableError } from '../../server/media/index';
+import { HAVE_FFPROBE, probe } from './helpers/ffprobe';
+import { camera, managerFor, segmentNames, until } from './helpers/sim';
+
+const opened: SimCamera[] = [];
+const closers: (() => void)[] = [];
+afterEach(async () => {
+  closers.splice(0).forEach((c) => c());
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
+async function setup(index: number, opts = {}) {
+  const cam = await camera(index);
+  opened.push(cam);
+  const cams = new Map([[index, cam]]);
+  const m = managerFor(cams, opts);
+  closers.push(() => m.manager.close());
+  return { cam, ...m };
+}
+
+describe('faults', () => {
+  it('wrong password → unauthorized, and the password never appears in the error', async () => {
+    const { cam, manager, events } = await setup(2101);
+    cam.setFault({ kind: 'wrong-password' });
+    await cam.settled();
+    const err = await manager.playlist(2101).catch((e: unknown) => e) as CameraUnavailableError;
+    expect(err).toBeInstanceOf(CameraUnavailableError);
+    expect(err.reason).toBe('unauthorized');
+    expect(err.message).not.toContain(cam.spec.password);
+    expect(events).toContainEqual({ cameraId: 2101, status: 'offline', reason: 'unauthorized' });
+  });
+
+  it('offline → refused, then online again after the camera returns', async () => {
+    const { cam, manager, events } = await setup(2102);
+    await manager.playlist(2102);
+    cam.setFault({ kind: 'offline' });
+    await cam.settled();
+    const offline = await until(() => events.find((e) => e.status === 'offline'));
+    expect(['closed', 'refused', 'stalled']).toContain(offline.reason);
+    cam.setFault({ kind: 'none' });
+    await cam.settled();
+    // The relay reconnects by itself (backoff) while a viewer keeps polling.
+    await until(() => events.filter((e) => e.status === 'online').length >= 2 || (void manager.playlist(2102).catch(() => {}), false), 200);
+    const stats = manager.list()[0]!;
+    expect(stats.reconnects).toBeGreaterThanOrEqual(1);
+    const text = await manager.playlist(2102);
+    expect(text).toContain('#EXT-X-DISCONTINUITY');
+  });
+
+  it('stall (RTP stops, TCP stays) → stalled, then recovers', async () => {
+    const { cam, manager, events } = await setup(2103, { stallTimeoutMs: 1500 });
+    await manager.playlist(2103);
+    cam.setFault({ kind: 'stall' });
+    const ev = await until(() => events.find((e) => e.status === 'offline'));
+    expect(ev.reason).toBe('stalled');
+    cam.setFault({ kind: 'none' });
+    await until(() => events.filter((e) => e.status === 'online').length >= 2 || (void manager.playlist(2103).catch(() => {}), false), 200);
+    expect(manager.list()[0]!.state).toBe('online');
+  });
+
+  it('flapping → goes offline and comes back online, more than once', async () => {
+    const { cam, manager, events } = await setup(2104);
+    await manager.playlist(2104);
+    cam.setFault({ kind: 'flapping', periodSec: 2 });
+    await until(() => events.filter((e) => e.status === 'online').length >= 3 || (void manager.playlist(2104).catch(() => {}), false), 200);
+    const offline = events.filter((e) => e.status === 'offline');
+    expect(offline.length).toBeGreaterThanOrEqual(2);
+    for (const e of offline) expect(e.reason).not.toBeNull();
+  });
+
+  it('audio announced but never sent → video-only output', async () => {
+    const { cam, manager } = await setup(2106);
+    cam.setFault({ kind: 'silent-audio' });
+    await cam.settled();
+    const text = await manager.playlist(2106);
+    expect(segmentNames(text).length).toBeGreaterThanOrEqual(1);
+    expect(manager.list()[0]!.audio).toBeNull();
+    if (HAVE_FFPROBE) {
+      const r = await probe(manager.segment(2106, segmentNames(text)[0]!)!.body);
+      expect(r.streams.map((s) => s.codec_type)).toEqual(['video']);
+    }
+  });
+
+  it('SPS/resolution change → new epoch with a discontinuity and the new size', async () => {
+    const { cam, manager } = await setup(2107);
+    cam.setFault({ kind: 'sps-change', afterSec: 2 });
+    await cam.settled();
+    const before = await manager.playlist(2107);
+    expect(before).not.toContain('#EXT-X-DISCONTINUITY');
+    const firstRes = manager.list()[0]!.resolution;
+    let text = before;
+    while (!text.includes('#EXT-X-DISCONTINUITY')) {
+      await new Promise((r) => setTimeout(r, 200));
+      text = await manager.playlist(2107);
+    }
+    expect(manager.list()[0]!.resolution).not.toBe(firstRes);
+    if (HAVE_FFPROBE) {
+      const names = segmentNames(text);
+      const last = await probe(manager.segment(2107, names[names.length - 1]!)!.body);
+      expect(last.errors).toBe('');
+      expect(`${last.streams[0]!.width}x${last.streams[0]!.height}`).toBe(manager.list()[0]!.resolution);
+    }
+  });
+});
