@@ -9,6 +9,8 @@ export interface Fleet {
   cameras: SimCamera[];
   get(id: string): SimCamera | undefined;
   close(): Promise<void>;
+  /** http://127.0.0.1:<port> of the control endpoint, when one was asked for (controlPort 0 picks a free port). */
+  controlUrl?: string;
 }
 
 export interface FleetOptions extends CameraOptions {
@@ -53,6 +55,8 @@ export async function startFleet(specs: SimCameraSpec[], opts: FleetOptions = {}
   if (opts.controlPort !== undefined) {
     try {
       control = await startControl(fleet, opts.controlPort);
+      const addr = control.address();
+      if (addr && typeof addr === 'object') fleet.controlUrl = `http://127.0.0.1:${addr.port}`;
     } catch (err) {
       await fleet.close();
       throw err;
