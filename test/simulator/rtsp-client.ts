@@ -49,6 +49,9 @@ export class RtspTestClient {
     });
   }
 
+  /** How long a request waits for its response before failing. */
+  responseTimeoutMs = 10_000;
+
   /** Sends a request; on 401 with credentials, answers the challenge once (like real clients). */
   async request(method: string, uri = this.url, headers: Record<string, string> = {}): Promise<RtspResponse> {
     let res = await this.send(method, uri, headers);
@@ -96,7 +99,7 @@ export class RtspTestClient {
     if (auth) lines.push(`Authorization: ${auth}`);
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('connection closed'));
-      const t = setTimeout(() => reject(new Error(`${method}: no response`)), 10_000);
+      const t = setTimeout(() => reject(new Error(`${method}: no response`)), this.responseTimeoutMs);
       this.pending = (r) => { clearTimeout(t); resolve(r); };
       this.sock.write(lines.join('\r\n') + '\r\n\r\n');
     });

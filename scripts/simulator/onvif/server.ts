@@ -94,7 +94,7 @@ export class OnvifServer {
     req.on('end', () => {
       const f = this.o.fault();
       const reply = () => this.respond(req, res, Buffer.concat(chunks).toString('utf8'), f);
-      if (f.kind === 'slow' && f.delayMs > 0) setTimeout(reply, f.delayMs);
+      if (f.kind === 'slow' && f.delayMs > 0) setTimeout(reply, f.delayMs).unref();
       else reply();
     });
     req.on('error', () => undefined);

@@ -113,7 +113,7 @@ export class RtspServer {
         sock.write(formatResponse(status, [...headers, ...extra], body));
         after?.();
       };
-      if (delay > 0) setTimeout(write, delay);
+      if (delay > 0) setTimeout(write, delay).unref(); // a pending slow answer must not keep a closing process alive
       else write();
     };
 
