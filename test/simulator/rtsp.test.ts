@@ -52,6 +52,15 @@ describe('RTSP with ffmpeg', () => {
     });
   }
 
+  it.skipIf(!HAVE_FFMPEG)('ffmpeg plays over UDP too (video and AAC audio), with no error', async () => {
+    const cam = fleet.cameras.find((x) => x.spec.fixture === 'h264-aac')!;
+    const r = await run(FFMPEG, ['-nostdin', '-v', 'error', '-rtsp_transport', 'udp', '-i', withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password),
+      '-t', '2', '-progress', 'pipe:1', '-f', 'null', '-']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(Math.max(...[...r.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])))).toBeGreaterThanOrEqual(45);
+  });
+
   it.skipIf(!HAVE_FFMPEG)('ffmpeg authenticates with Digest (offered first)', async () => {
     const cam = fleet.cameras[0];
     const before = cam.stats().auth;

@@ -1,6 +1,6 @@
-// The camera's RTSP server: OPTIONS, DESCRIBE, SETUP (RTP over TCP interleaved), PLAY, PAUSE, TEARDOWN,
-// GET/SET_PARAMETER keep-alives, session timeout, Basic/Digest auth. UDP transport is refused with 461, which
-// makes ffmpeg and most clients fall back to TCP (what a relay should use anyway).
+// The camera's RTSP server: OPTIONS, DESCRIBE, SETUP (RTP over TCP interleaved, or unicast UDP), PLAY, PAUSE,
+// TEARDOWN, GET/SET_PARAMETER keep-alives, session timeout, Basic/Digest auth. Multicast is refused with 461.
+// A session ends with its RTSP connection, as on most cameras.
 import { type Server, type Socket, createServer } from 'node:net';
 import type { Fault } from '../faults';
 import type { AudioTrack, Fixture } from '../fixtures';
@@ -8,7 +8,8 @@ import { loadFixture } from '../fixtures';
 import { type AuthResult, HttpAuth } from './auth';
 import { type RtspRequest, RtspParser, formatResponse } from './message';
 import { buildSdp } from './sdp';
-import { RtspSession } from './session';
+import { RtspSession, type SessionTrack } from './session';
+import { bindRtpPair, closePair } from './udp';
 
 export const STREAM_PATH = '/stream1';
 const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
@@ -148,22 +149,37 @@ export class RtspServer {
         const kind = trackId === 0 ? 'video' : trackId === 1 && this.audioOf(fault) ? 'audio' : undefined;
         if (!kind) return send(404);
         const transport = req.headers.transport ?? '';
-        if (!/RTP\/AVP\/TCP/i.test(transport)) return send(461);
+        const tcp = /RTP\/AVP\/TCP/i.test(transport);
+        const clientPorts = /client_port=(\d+)(?:-(\d+))?/.exec(transport);
+        if (!tcp && (!clientPorts || /multicast/i.test(transport))) return send(461);
         if (sessionHeader && !session) return send(454);
-        if (session && session.socket !== sock) return send(459); // interleaved tracks must share the connection
-        const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters },
-          this.o.sessionTimeoutSec, (expired) => this.expire(expired, mine));
-        if (!session) {
-          this.sessions.set(s.id, s);
-          mine.add(s);
-        }
-        const il = /interleaved=(\d+)(?:-(\d+))?/.exec(transport);
-        const channel = il ? Number(il[1]) : trackId * 2;
-        const t = s.addTrack(trackId, kind, channel);
-        return send(200, [
-          ['Transport', `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1};ssrc=${t.ssrc.toString(16).toUpperCase().padStart(8, '0')};mode="play"`],
-          ['Session', `${s.id};timeout=${this.o.sessionTimeoutSec}`],
-        ]);
+        if (session && session.socket !== sock) return send(459); // a session's tracks share the connection
+        const setup = (udp?: SessionTrack['udp']) => {
+          if (sock.destroyed) {
+            if (udp) closePair(udp.pair);
+            return;
+          }
+          const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters },
+            this.o.sessionTimeoutSec, (expired) => this.expire(expired, mine));
+          if (!session) {
+            this.sessions.set(s.id, s);
+            mine.add(s);
+          }
+          const il = /interleaved=(\d+)(?:-(\d+))?/.exec(transport);
+          const channel = il ? Number(il[1]) : trackId * 2;
+          const t = s.addTrack(trackId, kind, channel, udp);
+          const ssrc = t.ssrc.toString(16).toUpperCase().padStart(8, '0');
+          const reply = udp
+            ? `RTP/AVP;unicast;client_port=${udp.rtpPort}-${udp.rtpPort + 1};server_port=${udp.pair.port}-${udp.pair.port + 1};ssrc=${ssrc};mode="play"`
+            : `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1};ssrc=${ssrc};mode="play"`;
+          send(200, [['Transport', reply], ['Session', `${s.id};timeout=${this.o.sessionTimeoutSec}`]]);
+        };
+        if (tcp) return setup();
+        // UDP: the client's address is the RTSP peer's (loopback here); the ports come from its Transport.
+        const address = sock.remoteAddress ?? '127.0.0.1';
+        const rtpPort = Number(clientPorts![1]);
+        bindRtpPair(this.o.host).then((pair) => setup({ pair, address, rtpPort }), () => send(503));
+        return;
       }
       case 'PLAY': {
         if (!session) return send(454);

@@ -6,6 +6,7 @@ import { type Paced, clock, rtpCounters } from '../clock';
 import type { Fault } from '../faults';
 import { type AudioTrack, type Fixture, type VideoTrack, alternateFixture } from '../fixtures';
 import { type RtpPayload, writeRtpHeader } from '../rtp/packetizer';
+import { type UdpPair, closePair } from './udp';
 
 /** Beyond this much unsent data the client is not keeping up: drop frames until the next keyframe, as cameras do. */
 const MAX_BUFFERED = 2 * 1024 * 1024;
@@ -19,6 +20,8 @@ export interface SessionTrack {
   /** Next sequence number and the random timestamp origin (RFC 3550 wants both unpredictable). */
   seq: number;
   tsBase: number;
+  /** RTP over UDP to the client's ports instead of interleaved on the RTSP connection. */
+  udp?: { pair: UdpPair; address: string; rtpPort: number };
 }
 
 export interface SessionHost {
@@ -90,10 +93,14 @@ export class RtspSession implements Paced {
     this.timeout.unref();
   }
 
-  addTrack(trackId: number, kind: 'video' | 'audio', channel: number): SessionTrack {
+  addTrack(trackId: number, kind: 'video' | 'audio', channel: number, udp?: SessionTrack['udp']): SessionTrack {
+    const old = this.tracks.get(trackId);
+    if (old?.udp) closePair(old.udp.pair);
     const t: SessionTrack = {
-      trackId, kind, channel, ssrc: randomBytes(4).readUInt32BE(0), seq: randomInt(0, 0xffff), tsBase: randomBytes(4).readUInt32BE(0),
+      trackId, kind, channel, ssrc: randomBytes(4).readUInt32BE(0), seq: randomInt(0, 0xffff), tsBase: randomBytes(4).readUInt32BE(0), udp,
     };
+    // Receiver reports on the RTCP port keep a UDP session alive, as they do over TCP.
+    udp?.pair.rtcp.on('message', () => this.touch());
     this.tracks.set(trackId, t);
     return t;
   }
@@ -132,6 +139,7 @@ export class RtspSession implements Paced {
   close(): void {
     this.pause();
     clearTimeout(this.timeout);
+    for (const t of this.tracks.values()) if (t.udp) closePair(t.udp.pair);
   }
 
   tick(now: number): void {
@@ -146,6 +154,11 @@ export class RtspSession implements Paced {
     const stalled = fault.kind === 'stall';
     if (stalled) this.needKey = true;
     const out: Buffer[] = [];
+    const emit = (t: SessionTrack, f: Frame) => {
+      const buf = this.frame(t, f);
+      if (t.udp) sendUdp(t.udp, buf);
+      else out.push(buf);
+    };
     const congested = this.socket.writableLength > MAX_BUFFERED;
     if (this.video) {
       const track = this.trackOf('video');
@@ -155,7 +168,7 @@ export class RtspSession implements Paced {
         if (congested) { this.needKey = true; continue; }
         if (this.needKey && !f.key) continue;
         this.needKey = false;
-        out.push(this.frame(track, f));
+        emit(track, f);
       }
     }
     if (this.audio) {
@@ -163,7 +176,7 @@ export class RtspSession implements Paced {
       const due = (elapsedMs * this.audio.clockRate) / 1000;
       const silent = fault.kind === 'silent-audio';
       for (let f = this.audio.current(); f.due <= due; this.audio.advance(), f = this.audio.current()) {
-        if (!stalled && !silent && !congested && track) out.push(this.frame(track, f));
+        if (!stalled && !silent && !congested && track) emit(track, f);
       }
     }
     if (out.length) this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out));
@@ -195,5 +208,14 @@ export class RtspSession implements Paced {
     rtpCounters.packets += f.payloads.length;
     rtpCounters.bytes += size;
     return buf;
+  }
+}
+
+/** The interleaved frame buffer minus its 4-byte '$' prefixes: one datagram per RTP packet. */
+function sendUdp(udp: NonNullable<SessionTrack['udp']>, buf: Buffer): void {
+  for (let o = 0; o < buf.length;) {
+    const len = buf.readUInt16BE(o + 2);
+    udp.pair.rtp.send(buf.subarray(o + 4, o + 4 + len), udp.rtpPort, udp.address);
+    o += 4 + len;
   }
 }
