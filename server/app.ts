@@ -8,6 +8,7 @@ import type { Config } from './config';
 import auth from './plugins/auth';
 import database from './plugins/database';
 import demo from './plugins/demo';
+import dispatch from './plugins/dispatch';
 import docs from './plugins/docs';
 import media from './plugins/media';
 import errors from './plugins/errors';
@@ -15,8 +16,11 @@ import realtime from './plugins/realtime';
 import web from './plugins/web';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
+import dangerRoutes from './routes/api/dangers';
+import dispatchRoutes from './routes/api/dispatch';
 import liveApiRoutes from './routes/api/live';
 import orgRoutes from './routes/api/org';
+import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
 
@@ -59,12 +63,16 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(docs);
   await fastify.register(realtime);
   await fastify.register(media);
+  await fastify.register(dispatch);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
+  await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
+  await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
+  await fastify.register(statsRoutes, { prefix: '/api/stats' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

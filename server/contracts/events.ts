@@ -4,6 +4,7 @@
 // Durable events carry `seq`, a number from the server's event log. A client remembers the last seq it handled
 // and, after a reconnect, asks `events:since` for everything after it, so nothing is lost across reconnects.
 import type { CameraStatus, User } from './api';
+import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
 
 export interface Sequenced {
   seq: number;
@@ -17,9 +18,79 @@ export interface CameraStatusEvent extends Sequenced {
   lastSeenAt: string | null;
 }
 
+/** A hidden danger was tagged; goes to the danger's unit (where the camera is) and every unit above it. */
+export interface DangerCreatedEvent extends Sequenced {
+  dangerId: number;
+  cameraId: number;
+  cameraName: string;
+  orgUnitId: number;
+  category: string;
+  severity: Severity;
+  capturedAt: string;
+  createdBy: string;
+}
+
+/** A task arrived at `toUnitId` (派单 or 转派): the receiving wall shows a toast with sound and bumps its badge. */
+export interface TaskReceivedEvent extends Sequenced {
+  taskId: number;
+  dangerId: number;
+  parentTaskId: number | null;
+  fromUnitId: number;
+  fromUnitName: string;
+  toUnitId: number;
+  toUnitName: string;
+  category: string;
+  severity: Severity;
+  deadline: string;
+  note: string;
+  sentBy: string;
+}
+
+/** A task changed state; `action` is 'cascade' when it followed from its parent's or child's change. */
+export interface TaskStatusEvent extends Sequenced {
+  taskId: number;
+  dangerId: number;
+  fromUnitId: number;
+  toUnitId: number;
+  action: TaskAction | 'cascade';
+  status: TaskStatus;
+  dangerStatus: DangerStatus;
+  actor: string;
+  at: string;
+  note: string;
+}
+
+/** An open task passed its deadline (marked once by the overdue scanner). */
+export interface TaskOverdueEvent extends Sequenced {
+  taskId: number;
+  dangerId: number;
+  fromUnitId: number;
+  toUnitId: number;
+  toUnitName: string;
+  status: TaskStatus;
+  deadline: string;
+}
+
+/** 视频调度: cameras pushed to `toUnitId`'s wall, with who sent them and why. */
+export interface LayoutPushedEvent extends Sequenced {
+  pushId: number;
+  fromUnitId: number;
+  fromUnitName: string;
+  toUnitId: number;
+  toUnitName: string;
+  sentBy: string;
+  cameraIds: number[];
+  note: string;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
+  'danger:created': (payload: DangerCreatedEvent) => void;
+  'task:received': (payload: TaskReceivedEvent) => void;
+  'task:status': (payload: TaskStatusEvent) => void;
+  'task:overdue': (payload: TaskOverdueEvent) => void;
+  'layout:pushed': (payload: LayoutPushedEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

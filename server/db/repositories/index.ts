@@ -2,10 +2,14 @@ import type { Secrets } from '../../security/secrets';
 import type { Database } from '../database';
 import { AuditRepository } from './audit';
 import { CameraRepository } from './cameras';
+import { DangerRepository } from './dangers';
+import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
+import { LayoutPushRepository } from './layout-pushes';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
+import { TaskRepository } from './tasks';
 import { UserRepository } from './users';
 
 export interface Repositories {
@@ -16,10 +20,15 @@ export interface Repositories {
   sessions: SessionRepository;
   audit: AuditRepository;
   events: EventRepository;
+  tasks: TaskRepository;
+  dangers: DangerRepository;
+  dangerStats: DangerStatsRepository;
+  layoutPushes: LayoutPushRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
   const orgUnits = new OrgUnitRepository(db);
+  const tasks = new TaskRepository(db);
   return {
     orgUnits,
     cameras: new CameraRepository(db, orgUnits, secrets),
@@ -28,5 +37,9 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     sessions: new SessionRepository(db),
     audit: new AuditRepository(db),
     events: new EventRepository(db),
+    tasks,
+    dangers: new DangerRepository(db, tasks),
+    dangerStats: new DangerStatsRepository(db),
+    layoutPushes: new LayoutPushRepository(db),
   };
 }

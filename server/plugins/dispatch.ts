@@ -1,0 +1,46 @@
+// Wires the framework-free dispatch service (server/dispatch) into the app and runs the overdue scanner.
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Taxonomy } from '../contracts/dispatch';
+import type { Actor } from '../dispatch/permissions';
+import { DispatchService } from '../dispatch/service';
+import { dispatchSettings } from '../dispatch/settings';
+import { loadTaxonomy } from '../dispatch/taxonomy';
+import { currentUser } from './auth';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dispatch: DispatchService;
+    dangerTaxonomy: Taxonomy;
+  }
+}
+
+/** The signed-in user as the dispatch rules see them: with their org unit's level and parent. */
+export function actorOf(request: FastifyRequest): Promise<Actor> {
+  return request.server.dispatch.actor(currentUser(request));
+}
+
+export default fp(
+  async (app) => {
+    const settings = dispatchSettings(app.config);
+    const taxonomy = loadTaxonomy();
+    const service = new DispatchService({ db: app.db, repos: app.repos, publisher: app.realtime, dataDir: app.config.dataDir, taxonomy });
+    app.decorate('dispatch', service);
+    app.decorate('dangerTaxonomy', taxonomy);
+
+    if (settings.overdueScanSec > 0) {
+      // One scan at a time: a slow scan (a big backlog after downtime) must not overlap the next tick.
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        service.scanOverdue()
+          .then((n) => n && app.log.info({ overdue: n }, 'tasks marked overdue'))
+          .catch((err) => app.log.warn({ err }, 'overdue scan failed'))
+          .finally(() => (running = false));
+      }, settings.overdueScanSec * 1000).unref();
+      app.addHook('preClose', async () => clearInterval(timer));
+    }
+  },
+  { name: 'dispatch', dependencies: ['database', 'realtime'] },
+);

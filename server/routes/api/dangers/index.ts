@@ -1,0 +1,95 @@
+// 治安隐患: tag a danger from a live tile (with the frame as evidence), list and search them, read one with its
+// full history, fetch its evidence, and dispatch it (派单) to a subordinate unit.
+import { readFile } from 'node:fs/promises';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, IdParams } from '../../../contracts/api';
+import { Danger, DangerCreate, DangerDetail, DangerPage, DangerQuery, DispatchBody, TaskSummary, Taxonomy } from '../../../contracts/dispatch';
+import { publicDanger } from '../../../db/repositories/dangers';
+import { taskSummary } from '../../../db/repositories/tasks';
+import { evidencePath, IMAGE_BODY_LIMIT } from '../../../dispatch/evidence';
+import { NotFoundError } from '../../../errors';
+import { currentUser } from '../../../plugins/auth';
+import { actorOf } from '../../../plugins/dispatch';
+
+const Jpeg = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'JPEG bytes' });
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { dangers, tasks, orgUnits } = app.repos;
+
+  async function detail(id: number, scopePath: string): Promise<DangerDetail> {
+    const record = await dangers.visible(id, scopePath);
+    const visibleTasks = await tasks.byDanger(id, scopePath);
+    const current = visibleTasks.find((t) => t.id === record.currentTaskId);
+    return {
+      danger: publicDanger(record, current ? taskSummary(current) : null),
+      tasks: visibleTasks.map(taskSummary),
+      history: await dangers.history(id, scopePath),
+    };
+  }
+
+  app.get('/taxonomy', {
+    schema: { tags: ['dangers'], summary: 'Danger categories and severities with zh-CN/English labels', response: { 200: Taxonomy, 401: ErrorBody } },
+  }, async () => app.dangerTaxonomy);
+
+  app.post('/', {
+    bodyLimit: IMAGE_BODY_LIMIT,
+    schema: {
+      tags: ['dangers'], summary: 'Tag a hidden danger on a camera in your scope, with the captured frame as evidence', body: DangerCreate,
+      response: { 201: Danger, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const user = currentUser(request);
+    const id = await app.dispatch.createDanger(await actorOf(request), request.body, request.ip);
+    return reply.status(201).send((await detail(id, user.scopePath)).danger);
+  });
+
+  app.get('/', {
+    schema: {
+      tags: ['dangers'], summary: 'Dangers located in your scope, filtered and paged, newest first',
+      querystring: DangerQuery, response: { 200: DangerPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const user = currentUser(request);
+    let path = user.scopePath;
+    if (request.query.orgUnitId !== undefined) {
+      const unit = await orgUnits.byId(request.query.orgUnitId).catch(() => undefined);
+      if (!unit || !unit.path.startsWith(user.scopePath)) throw new NotFoundError(`Org unit ${request.query.orgUnitId}`, 'orgUnitId');
+      path = unit.path;
+    }
+    return dangers.list(path, request.query);
+  });
+
+  app.get('/:id', {
+    schema: {
+      tags: ['dangers'], summary: 'One danger with the tasks you may see and its full history', params: IdParams,
+      response: { 200: DangerDetail, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => detail(request.params.id, currentUser(request).scopePath));
+
+  app.get('/:id/evidence', {
+    schema: {
+      tags: ['dangers'], summary: 'The evidence frame (JPEG)', params: IdParams,
+      response: { 200: Jpeg, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const danger = await dangers.visible(request.params.id, currentUser(request).scopePath);
+    const bytes = await readFile(evidencePath(app.config.dataDir, danger.evidenceSha256)).catch(() => undefined);
+    if (!bytes) throw new NotFoundError(`Evidence of danger ${danger.id}`);
+    // Content-addressed, so it never changes; private because access depends on the session's scope.
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').header('etag', `"${danger.evidenceSha256}"`).send(bytes);
+  });
+
+  app.post('/:id/dispatch', {
+    schema: {
+      tags: ['dangers'], summary: '派单: send the danger to a unit directly under yours that contains its location',
+      params: IdParams, body: DispatchBody,
+      response: { 201: TaskSummary, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const task = await app.dispatch.dispatchDanger(await actorOf(request), request.params.id, request.body, request.ip);
+    return reply.status(201).send(task);
+  });
+};
+
+export default routes;

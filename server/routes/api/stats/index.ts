@@ -1,0 +1,72 @@
+// 统计: found, dispatched, closed, returned and overdue dangers, closure rate and mean times, for your scope (or a
+// unit inside it) over a date range; by next-level unit, category and network; and the same as CSV.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody } from '../../../contracts/api';
+import { Stats, StatsCsvQuery, StatsQuery } from '../../../contracts/dispatch';
+import type { StatsLabel } from '../../../db/repositories/dangers-stats';
+import { statsCsv } from '../../../dispatch/csv';
+import { BadRequestError, NotFoundError } from '../../../errors';
+import { currentUser } from '../../../plugins/auth';
+
+const DEFAULT_DAYS = 30;
+const TOTAL: StatsLabel = { key: 'total', name: '合计', nameEn: 'Total' };
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { orgUnits, dangerStats, networks } = app.repos;
+
+  async function resolveScope(request: { query: StatsQuery }, scopePath: string, ownUnitId: number) {
+    const { query } = request;
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
+    if (from >= to) throw new BadRequestError('from must be before to', 'from');
+    const unitId = query.orgUnitId ?? ownUnitId;
+    const unit = await orgUnits.byId(unitId).catch(() => undefined);
+    if (!unit || !unit.path.startsWith(scopePath)) throw new NotFoundError(`Org unit ${unitId}`, 'orgUnitId');
+    return { unit, from: from.toISOString(), to: to.toISOString() };
+  }
+
+  async function compute(query: StatsQuery, scopePath: string, ownUnitId: number): Promise<Stats> {
+    const { unit, from, to } = await resolveScope({ query }, scopePath, ownUnitId);
+    const children = await orgUnits.children(unit.id);
+    const unitLabels = children.map((c) => ({ key: String(c.id), name: c.name, nameEn: c.code }));
+    const categoryLabels = app.dangerTaxonomy.categories;
+    const networkLabels = (await networks.list()).map(({ key, name, nameEn }) => ({ key, name, nameEn }));
+    const [total, byUnit, byCategory, byNetwork] = await Promise.all([
+      dangerStats.total(unit.path, from, to, TOTAL),
+      dangerStats.rows('unit', unit.path, from, to, unitLabels),
+      dangerStats.rows('category', unit.path, from, to, categoryLabels),
+      dangerStats.rows('network', unit.path, from, to, networkLabels),
+    ]);
+    return { from, to, scope: { orgUnitId: unit.id, name: unit.name }, total, byUnit, byCategory, byNetwork };
+  }
+
+  app.get('/', {
+    schema: {
+      tags: ['stats'], summary: 'Dashboard numbers for your scope over a date range (default the last 30 days)',
+      querystring: StatsQuery, response: { 200: Stats, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const user = currentUser(request);
+    return compute(request.query, user.scopePath, user.orgUnitId);
+  });
+
+  app.get('/export.csv', {
+    schema: {
+      tags: ['stats'], summary: 'The same numbers as CSV (UTF-8 with BOM for Excel), one row per unit, category or network, then the total',
+      querystring: StatsCsvQuery, response: { 200: Type.String({ description: 'text/csv' }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const user = currentUser(request);
+    const { groupBy = 'unit', ...query } = request.query;
+    const stats = await compute(query, user.scopePath, user.orgUnitId);
+    const rows = groupBy === 'category' ? stats.byCategory : groupBy === 'network' ? stats.byNetwork : stats.byUnit;
+    const name = `stats-${groupBy}-${stats.from.slice(0, 10)}-${stats.to.slice(0, 10)}.csv`;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(statsCsv(rows, stats.total));
+  });
+};
+
+export default routes;
