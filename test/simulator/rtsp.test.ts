@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, type SimCameraSpec, planCamera, startFleet } from '../../scripts/simulator/index';
 import { FFMPEG, HAVE_FFMPEG, probe, run, withCreds } from './ffmpeg';
+import { parseSenderReport } from '../../scripts/simulator/rtp/rtcp';
 import { RtspTestClient, until } from './rtsp-client';
 
 // This file's own camera range (1200–1249), so test files can run in parallel.
@@ -122,7 +123,7 @@ describe('RTSP protocol details', () => {
       await c.play();
       expect(cam.activeStreams()).toBe(1);
       // The 720p fixture loops every 3 s: wait for 4 s worth of frames (no timing asserted, only counted).
-      await until(() => c.packets.filter((p) => p.marker).length >= 100, 15_000);
+      await until(() => c.packets.filter((p) => p.channel === 0 && p.marker).length >= 100, 15_000);
       const video = c.packets.filter((p) => p.channel === 0);
       const types = video.map((p) => p.payload[0] & 0x1f);
       expect(types[0]).toBe(7); // SPS first
@@ -139,6 +140,26 @@ describe('RTSP protocol details', () => {
       expect(step).toBe(99 * 3600); // 25 fps at 90 kHz, straight through the 75-frame loop boundary
       const spsCount = types.filter((t) => t === 7).length;
       expect(spsCount).toBeGreaterThanOrEqual(4); // one per IDR, GOP 1 s
+    } finally {
+      c.close();
+    }
+  });
+
+  it('sends RTCP sender reports per track that map RTP time to wall-clock time', async () => {
+    const cam = fleet.cameras.find((x) => x.spec.fixture === 'h264-pcma')!;
+    const c = await RtspTestClient.open(cam.rtspUrl, { username: cam.spec.username, password: cam.spec.password });
+    try {
+      await c.play();
+      const reports = (ch: number) => c.packets.filter((p) => p.channel === ch).map((p) => parseSenderReport(p.raw!)).filter((r) => !!r);
+      expect(await until(() => reports(1).length > 0 && reports(3).length > 0)).toBe(true);
+      const videoSsrc = c.packets.find((p) => p.channel === 0)!.ssrc;
+      const audioSsrc = c.packets.find((p) => p.channel === 2)!.ssrc;
+      expect(reports(1)[0].ssrc).toBe(videoSsrc);
+      expect(reports(3)[0].ssrc).toBe(audioSsrc);
+      expect(Math.abs(reports(1)[0].wallMs - Date.now())).toBeLessThan(60_000); // a wall-clock time, not a counter
+      // The first video packet and the first video report describe the same instant of the stream.
+      const firstTs = c.packets.find((p) => p.channel === 0)!.timestamp;
+      expect(((reports(1)[0].rtpTime - firstTs) >>> 0) < 90_000).toBe(true);
     } finally {
       c.close();
     }

@@ -18,6 +18,8 @@ export interface RtpPacket {
   timestamp: number;
   ssrc: number;
   payload: Buffer;
+  /** The whole packet, kept for RTCP (odd channels). */
+  raw?: Buffer;
 }
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -135,8 +137,10 @@ export class RtspTestClient {
         this.packetCount++;
         this.byteCount += len;
         if (this.creds?.keepPackets !== false) this.packets.push({
-          channel: this.buf[1], payloadType: p[1] & 0x7f, marker: (p[1] & 0x80) !== 0, seq: p.readUInt16BE(2),
+          // On odd (RTCP) channels the fields below are not RTP's: see `raw`.
+          channel: this.buf[1], payloadType: p[1] & 0x7f, marker: !(this.buf[1] & 1) && (p[1] & 0x80) !== 0, seq: p.readUInt16BE(2),
           timestamp: p.readUInt32BE(4), ssrc: p.readUInt32BE(8), payload: Buffer.from(p.subarray(12)),
+          raw: this.buf[1] & 1 ? Buffer.from(p) : undefined,
         });
         this.buf = this.buf.subarray(4 + len);
         continue;

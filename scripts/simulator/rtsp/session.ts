@@ -6,10 +6,13 @@ import { type Paced, clock, rtpCounters } from '../clock';
 import type { Fault } from '../faults';
 import { type AudioTrack, type Fixture, type VideoTrack, alternateFixture } from '../fixtures';
 import { type RtpPayload, writeRtpHeader } from '../rtp/packetizer';
+import { senderReport } from '../rtp/rtcp';
 import { type UdpPair, closePair } from './udp';
 
 /** Beyond this much unsent data the client is not keeping up: drop frames until the next keyframe, as cameras do. */
 const MAX_BUFFERED = 2 * 1024 * 1024;
+/** Cameras send an RTCP sender report every few seconds per track. */
+const SR_INTERVAL_MS = 5000;
 
 export interface SessionTrack {
   trackId: number;
@@ -20,6 +23,8 @@ export interface SessionTrack {
   /** Next sequence number and the random timestamp origin (RFC 3550 wants both unpredictable). */
   seq: number;
   tsBase: number;
+  packets: number;
+  octets: number;
   /** RTP over UDP to the client's ports instead of interleaved on the RTSP connection. */
   udp?: { pair: UdpPair; address: string; rtpPort: number };
 }
@@ -81,6 +86,7 @@ export class RtspSession implements Paced {
   private elapsedAtPauseMs = 0;
   private needKey = false;
   private switched = false;
+  private lastReportMs = -Infinity;
   private timeout: NodeJS.Timeout;
 
   constructor(
@@ -98,6 +104,7 @@ export class RtspSession implements Paced {
     if (old?.udp) closePair(old.udp.pair);
     const t: SessionTrack = {
       trackId, kind, channel, ssrc: randomBytes(4).readUInt32BE(0), seq: randomInt(0, 0xffff), tsBase: randomBytes(4).readUInt32BE(0), udp,
+      packets: 0, octets: 0,
     };
     // Receiver reports on the RTCP port keep a UDP session alive, as they do over TCP.
     udp?.pair.rtcp.on('message', () => this.touch());
@@ -179,7 +186,25 @@ export class RtspSession implements Paced {
         if (!stalled && !silent && !congested && track) emit(track, f);
       }
     }
+    if (now - this.lastReportMs >= SR_INTERVAL_MS && !stalled) {
+      this.lastReportMs = now;
+      for (const t of this.tracks.values()) {
+        const rate = t.kind === 'video' ? 90000 : (this.audio?.clockRate ?? 0);
+        if (!rate || (t.kind === 'audio' && fault.kind === 'silent-audio')) continue;
+        // Stream time 0 is startMs on both tracks, so the two reports agree on what plays together.
+        const sr = senderReport({
+          ssrc: t.ssrc, wallMs: Date.now(), rtpTime: t.tsBase + Math.floor((elapsedMs * rate) / 1000),
+          packets: t.packets, octets: t.octets, cname: this.cname,
+        });
+        if (t.udp) t.udp.pair.rtcp.send(sr, t.udp.rtpPort + 1, t.udp.address);
+        else out.push(interleave(t.channel + 1, sr));
+      }
+    }
     if (out.length) this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out));
+  }
+
+  private get cname(): string {
+    return `${this.id.toLowerCase()}@${this.socket.localAddress ?? 'camera'}`;
   }
 
   private trackOf(kind: 'video' | 'audio'): SessionTrack | undefined {
@@ -200,6 +225,8 @@ export class RtspSession implements Paced {
       buf.writeUInt16BE(12 + p.data.length, o + 2);
       writeRtpHeader(buf, o + 4, { payloadType: pt, marker: p.marker, seq: t.seq, timestamp: t.tsBase + f.ts, ssrc: t.ssrc });
       t.seq = (t.seq + 1) & 0xffff;
+      t.packets++;
+      t.octets += p.data.length;
       p.data.copy(buf, o + 16);
       o += 16 + p.data.length;
     }
@@ -218,4 +245,9 @@ function sendUdp(udp: NonNullable<SessionTrack['udp']>, buf: Buffer): void {
     udp.pair.rtp.send(buf.subarray(o + 4, o + 4 + len), udp.rtpPort, udp.address);
     o += 4 + len;
   }
+}
+
+function interleave(channel: number, data: Buffer): Buffer {
+  const head = Buffer.from([0x24, channel, data.length >> 8, data.length & 0xff]);
+  return Buffer.concat([head, data]);
 }
