@@ -65,6 +65,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   for (const { action, body, summary } of ACTIONS) {
     app.post(`/tasks/:id/${action}`, {
       bodyLimit: action === 'resolve' ? IMAGE_BODY_LIMIT : undefined,
+      // A note is optional: a bare POST (no body at all) means "no note" rather than a 400.
+      preValidation: body === NoteBody ? async (request) => void (request.body ??= {}) : undefined,
       schema: { tags: ['dispatch'], summary, params: IdParams, body, response: { 200: TaskSummary, ...ACTION_ERRORS } },
     }, async (request) => app.dispatch.act(await actorOf(request), request.params.id, action, request.body as ActionInput, request.ip));
   }
