@@ -55,7 +55,7 @@ class Camera implements SimCamera {
   private readonly wsd: WsDiscoveryResponder;
   private readonly ptz = new PtzState();
   private readonly counters = { packets: 0, bytes: 0 };
-  private readonly authCounts: Record<AuthResult, number> = { basic: 0, digest: 0, missing: 0, rejected: 0 };
+  private readonly authCounts: Record<AuthResult, number> = { basic: 0, digest: 0, open: 0, missing: 0, rejected: 0 };
   private up = false;
   private closed = false;
   private flapTimer: NodeJS.Timeout | undefined;

@@ -128,6 +128,25 @@ describe('ONVIF with the onvif npm client', () => {
     expect(await res.text()).toMatch(/ActionNotSupported/);
   });
 
+  it('a camera without a password lets everyone in (ONVIF, snapshot, RTSP)', async () => {
+    const open = await startCamera({ ...planCamera({ index: 1110, name: 'open', network: 'x', orgUnitCode: 'y' }), password: '' });
+    try {
+      const c = await new Promise<CamLike>((resolve, reject) => {
+        new Cam({ hostname: open.spec.host, port: open.spec.onvifPort, timeout: 10_000 }, function (err) {
+          if (err) reject(err);
+          else resolve(this);
+        });
+      });
+      const info = await call<Record<string, unknown>>((cb) => c.getDeviceInformation(cb));
+      expect(info.serialNumber).toBe(open.spec.id);
+      expect((await fetch(open.snapshotUrl)).status).toBe(200);
+      expect(open.stats().auth.open).toBeGreaterThan(0);
+      expect(open.stats().auth.rejected).toBe(0);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('unauthenticated SOAP calls other than GetSystemDateAndTime are refused', async () => {
     const post = (op: string) => fetch(plain.onvifXAddr, {
       method: 'POST', headers: { 'Content-Type': 'application/soap+xml' },

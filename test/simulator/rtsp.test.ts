@@ -165,6 +165,50 @@ describe('RTSP protocol details', () => {
     }
   });
 
+  it('serves several clients of one camera at once, each from its own IDR', async () => {
+    const cam = fleet.cameras.find((x) => x.spec.fixture === 'h264-bframes')!;
+    const creds = { username: cam.spec.username, password: cam.spec.password };
+    const a = await RtspTestClient.open(cam.rtspUrl, creds);
+    const b = await RtspTestClient.open(cam.rtspUrl, creds);
+    try {
+      await a.play();
+      await b.play();
+      expect(cam.activeStreams()).toBe(2);
+      const frames = (c: RtspTestClient) => c.packets.filter((p) => p.channel === 0 && p.marker).length;
+      expect(await until(() => frames(a) >= 10 && frames(b) >= 10)).toBe(true);
+      for (const c of [a, b]) expect(c.packets[0].payload[0] & 0x1f).toBe(7);
+      expect(a.packets[0].ssrc).not.toBe(b.packets[0].ssrc);
+      // B-frames: RTP timestamps (presentation order) are not monotonic in sending (decode) order.
+      const ts = a.packets.filter((p) => p.channel === 0 && p.marker).map((p) => p.timestamp);
+      expect(ts.some((t, i) => i > 0 && ((t - ts[i - 1]) | 0) < 0)).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect(await until(() => cam.activeStreams() === 0)).toBe(true);
+  });
+
+  it('fragments large H.265 NAL units as RFC 7798 FUs with start and end bits', async () => {
+    const cam = fleet.cameras.find((x) => x.spec.fixture === 'h265')!;
+    const c = await RtspTestClient.open(cam.rtspUrl, { username: cam.spec.username, password: cam.spec.password });
+    try {
+      await c.play();
+      expect(await until(() => c.packets.filter((p) => p.channel === 0 && p.marker).length >= 5)).toBe(true);
+      const video = c.packets.filter((p) => p.channel === 0);
+      expect(video.slice(0, 3).map((p) => (p.payload[0] >> 1) & 0x3f)).toEqual([32, 33, 34]); // VPS, SPS, PPS
+      const fus = video.filter((p) => ((p.payload[0] >> 1) & 0x3f) === 49);
+      expect(fus.length).toBeGreaterThan(0);
+      const starts = fus.filter((p) => p.payload[2] & 0x80).length;
+      const ends = fus.filter((p) => p.payload[2] & 0x40).length;
+      expect(starts).toBeGreaterThan(0);
+      expect(Math.abs(starts - ends)).toBeLessThanOrEqual(1); // the last one may still be in flight
+      // The original type travels in the FU header: the IDR (IDR_N_LP) and, here, x265's long SEI.
+      expect(fus.filter((p) => p.payload[2] & 0x80).map((p) => p.payload[2] & 0x3f)).toContain(20);
+    } finally {
+      c.close();
+    }
+  });
+
   it('TEARDOWN ends the stream', async () => {
     const cam = fleet.cameras.find((x) => x.spec.fixture === 'h265')!;
     const c = await RtspTestClient.open(cam.rtspUrl, { username: cam.spec.username, password: cam.spec.password });

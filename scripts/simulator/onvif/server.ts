@@ -130,6 +130,10 @@ export class OnvifServer {
   /** Returns true when it has already answered (denied). */
   private authenticate(req: IncomingMessage, res: ServerResponse, body: string, f: Fault): boolean {
     const { username, password } = this.o.cam.spec;
+    if (!password && f.kind !== 'wrong-password') {
+      this.o.authCounts.open++;
+      return false; // no password set on the camera: nothing to check, whatever the client sends
+    }
     const wsse = checkUsernameToken(body, username, password);
     if (wsse === 'ok' && f.kind !== 'wrong-password') {
       this.o.authCounts.digest++;
@@ -142,7 +146,7 @@ export class OnvifServer {
     }
     const http = this.o.auth.check('POST', req.headers.authorization);
     this.o.authCounts[http]++;
-    if (http === 'basic' || http === 'digest') return false;
+    if (http === 'basic' || http === 'digest' || http === 'open') return false;
     res.setHeader('WWW-Authenticate', this.o.auth.challenges());
     soap(res, 401, fault('Sender', 'ter:NotAuthorized', 'Sender not Authorized'));
     return true;

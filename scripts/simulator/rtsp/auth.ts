@@ -2,7 +2,8 @@
 // (snapshot, ONVIF with HTTP Digest). Like most cameras we offer Digest first, Basic second.
 import { createHash, randomBytes } from 'node:crypto';
 
-export type AuthResult = 'basic' | 'digest' | 'missing' | 'rejected';
+/** 'open': the camera has no password (some installers leave it so), every request passes. */
+export type AuthResult = 'basic' | 'digest' | 'open' | 'missing' | 'rejected';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -27,8 +28,9 @@ export class HttpAuth {
   }
 
   check(method: string, authorization: string | undefined): AuthResult {
-    if (!authorization) return 'missing';
     const { username, password, rejectAll } = this.creds();
+    if (!password && !rejectAll) return 'open';
+    if (!authorization) return 'missing';
     const space = authorization.indexOf(' ');
     const scheme = authorization.slice(0, space).toLowerCase();
     const rest = authorization.slice(space + 1).trim();
