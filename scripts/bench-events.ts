@@ -1,0 +1,325 @@
+// npm run bench:events — delivery latency of dispatch events over socket.io, and zero loss across reconnects.
+//
+// The gateway runs as a child process (its own event loop, as in production) on a temp data dir seeded with the
+// demo county plus one officer per township; this process holds N socket.io clients spread evenly over the
+// township rooms, all on 127.0.0.1. Phase 1 dispatches dangers one at a time, each to one township, and measures
+// from the moment the API call starts to the moment each client of that township receives 'task:received'.
+// Phase 2 drops the transport of 10% of the clients, dispatches while they are away, and checks that after their
+// automatic reconnect + events:since every client holds every event it should: lost must be 0.
+// Everything is bounded: client count, rounds, and a hard deadline for the whole run. Prints one JSON object.
+//
+//   npm run bench:events -- [--clients 500] [--rounds 60] [--outage-events 12] [--deadline-sec 180]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import { io as connect, type Socket } from 'socket.io-client';
+import app from '../server/app';
+import { loadConfig } from '../server/config';
+import type { ClientToServerEvents, ReplayResult, ServerToClientEvents, TaskReceivedEvent } from '../server/contracts/events';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '60' },
+    'outage-events': { type: 'string', default: '12' },
+    'deadline-sec': { type: 'string', default: '180' },
+  },
+});
+const bounded = (name: string, value: string, max: number) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}`);
+  return n;
+};
+const CLIENTS = bounded('clients', args.clients!, 2000);
+const ROUNDS = bounded('rounds', args.rounds!, 1000);
+const OUTAGE_EVENTS = bounded('outage-events', args['outage-events']!, 200);
+const DEADLINE_MS = bounded('deadline-sec', args['deadline-sec']!, 900) * 1000;
+const RECONNECT_SHARE = 0.1;
+const PASSWORD = 'bench-pass-1';
+const FRAME = readFileSync(join(ROOT, 'test/dispatch/fixtures/frame.jpg')).toString('base64');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-events-'));
+let server: ChildProcess | undefined;
+const sockets: ClientSocket[] = [];
+
+function cleanup() {
+  for (const s of sockets) s.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const deadline = setTimeout(() => {
+  console.error(JSON.stringify({ error: `bench:events exceeded its ${DEADLINE_MS / 1000}s deadline` }));
+  cleanup();
+  process.exit(1);
+}, DEADLINE_MS);
+deadline.unref();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`timed out after ${ms} ms: ${what}`)))]);
+}
+
+/** Seeds the demo county in-process and adds one officer per township, then closes: the server child reuses it. */
+async function seed(): Promise<Array<{ username: string; unitId: number; name: string }>> {
+  const config = loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false } } });
+  const f = Fastify({ logger: false });
+  await f.register(fp(app), { config });
+  await f.ready();
+  const county = (await f.repos.orgUnits.findByCode('339901'))!;
+  const townships = await f.repos.orgUnits.children(county.id);
+  const officers = [];
+  for (const [i, t] of townships.entries()) {
+    const username = `bench-town-${i + 1}`;
+    await f.repos.users.create({ username, displayName: `${t.name}值班员`, role: 'township_officer', orgUnitId: t.id, password: PASSWORD });
+    officers.push({ username, unitId: t.id, name: t.name });
+  }
+  await f.close();
+  return officers;
+}
+
+async function startServer(): Promise<string> {
+  server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env, CONSOLE_DATA_DIR: dataDir, CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true',
+      CONSOLE_SIMULATE_CAMERAS: 'false', CONSOLE_LOGIN_MAX_PER_MINUTE: '1000', CONSOLE_OVERDUE_SCAN_SEC: '0', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return withTimeout(new Promise<string>((resolvePort, reject) => {
+    let out = '';
+    server!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /console: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) resolvePort(m[1]);
+    });
+    server!.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  }), 60_000, 'server start');
+}
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+async function login(base: string, username: string, password: string): Promise<Session> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+async function call<T>(base: string, s: Session, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** One client: remembers every task:received by seq (live or replayed) with the time it arrived. */
+interface Client {
+  socket: ClientSocket;
+  unitId: number;
+  lastSeq: number;
+  received: Map<number, { taskId: number; at: number; replayed: boolean }>;
+  waiters: Map<number, () => void>;
+  reconnects: number;
+}
+
+function openClient(base: string, cookie: string, unitId: number): Promise<Client> {
+  const socket: ClientSocket = connect(base, {
+    transports: ['websocket'], extraHeaders: { cookie }, forceNew: true,
+    reconnection: true, reconnectionDelay: 300, reconnectionDelayMax: 1000, randomizationFactor: 0.5,
+  });
+  sockets.push(socket);
+  const client: Client = { socket, unitId, lastSeq: 0, received: new Map(), waiters: new Map(), reconnects: 0 };
+  const take = (e: TaskReceivedEvent, replayed: boolean) => {
+    if (e.toUnitId !== unitId || client.received.has(e.seq)) return;
+    client.received.set(e.seq, { taskId: e.taskId, at: performance.now(), replayed });
+    client.lastSeq = Math.max(client.lastSeq, e.seq);
+    client.waiters.get(e.taskId)?.();
+  };
+  socket.on('task:received', (e) => take(e, false));
+  // Replay from the last event handled *before* the drop: after reconnecting, live events can arrive ahead of
+  // session:ready (the server joins the room first), and resuming from those would skip the gap.
+  let resumeFrom = 0;
+  socket.on('disconnect', () => {
+    resumeFrom = client.lastSeq;
+  });
+  let first = true;
+  return new Promise((resolveClient, reject) => {
+    socket.on('session:ready', async ({ lastSeq }) => {
+      if (first) {
+        first = false;
+        client.lastSeq = lastSeq;
+        resolveClient(client);
+        return;
+      }
+      // Reconnected: ask for everything since the last event handled, page by page.
+      client.reconnects++;
+      let from = resumeFrom;
+      for (;;) {
+        const page = await new Promise<ReplayResult>((r) => socket.emit('events:since', from, r));
+        for (const e of page.events) if (e.event === 'task:received') take(e.payload, true);
+        from = page.events.at(-1)?.payload.seq ?? from;
+        client.lastSeq = Math.max(client.lastSeq, from);
+        if (!page.more) break;
+      }
+      socket.emit('ping', () => undefined);
+    });
+    socket.once('connect_error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+async function main() {
+  const officers = await seed();
+  const base = await startServer();
+  const county = await login(base, 'county', 'county123');
+  const sessions = new Map<number, Session>();
+  for (const o of officers) sessions.set(o.unitId, await login(base, o.username, PASSWORD));
+
+  // Clients, spread evenly over the township rooms, connected in batches so the handshake storm stays bounded.
+  const clients: Client[] = [];
+  for (let i = 0; i < CLIENTS; i += 50) {
+    const batch = [];
+    for (let j = i; j < Math.min(CLIENTS, i + 50); j++) {
+      const o = officers[j % officers.length];
+      batch.push(openClient(base, sessions.get(o.unitId)!.cookie, o.unitId));
+    }
+    clients.push(...(await withTimeout(Promise.all(batch), 30_000, 'client connect')));
+  }
+  const byUnit = new Map(officers.map((o) => [o.unitId, clients.filter((c) => c.unitId === o.unitId)]));
+
+  // One camera per township, and a pool of reported dangers to dispatch.
+  const cameraOf = new Map<number, number>();
+  for (const o of officers) {
+    const page = await call<{ items: Array<{ id: number }> }>(base, county, 'GET', `/api/cameras?orgUnitId=${o.unitId}&limit=1`);
+    cameraOf.set(o.unitId, page.items[0].id);
+  }
+  const newDanger = (unitId: number) =>
+    call<{ id: number }>(base, county, 'POST', '/api/dangers', {
+      cameraId: cameraOf.get(unitId)!, capturedAt: new Date().toISOString(), category: 'public-order', severity: 'general', evidenceJpeg: FRAME,
+    }).then((d) => d.id);
+
+  /** Dispatches and resolves once every client of the township has the event (or after 10 s). */
+  async function dispatchAndWait(unitId: number, dangerId: number) {
+    const room = byUnit.get(unitId)!;
+    const t0 = performance.now();
+    const { id: taskId } = await call<{ id: number }>(base, county, 'POST', `/api/dangers/${dangerId}/dispatch`, { toUnitId: unitId, note: 'bench' });
+    await withTimeout(Promise.all(room.map((c) => new Promise<void>((r) => {
+      if ([...c.received.values()].some((e) => e.taskId === taskId)) return r();
+      c.waiters.set(taskId, () => { c.waiters.delete(taskId); r(); });
+    }))), 10_000, `delivery of task ${taskId}`);
+    const times = room.map((c) => [...c.received.values()].find((e) => e.taskId === taskId)!.at - t0);
+    return times;
+  }
+
+  // Phase 1: latency, one dispatch at a time, townships in turn.
+  const dangers: Array<{ unitId: number; id: number }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const unitId = officers[r % officers.length].unitId;
+    dangers.push({ unitId, id: await newDanger(unitId) });
+  }
+  const latencies: number[] = [];
+  const lastClient: number[] = [];
+  for (const d of dangers) {
+    const times = await dispatchAndWait(d.unitId, d.id);
+    latencies.push(...times);
+    lastClient.push(Math.max(...times));
+  }
+  latencies.sort((a, b) => a - b);
+  lastClient.sort((a, b) => a - b);
+
+  // Phase 2: drop 10% of the clients' transports, dispatch while they are away, let them reconnect and replay.
+  const outagePool: Array<{ unitId: number; id: number }> = [];
+  for (let i = 0; i < OUTAGE_EVENTS; i++) {
+    const unitId = officers[i % officers.length].unitId;
+    outagePool.push({ unitId, id: await newDanger(unitId) });
+  }
+  const dropped = clients.filter((_, i) => i % Math.round(1 / RECONNECT_SHARE) === 0);
+  const before = new Map(clients.map((c) => [c, c.received.size]));
+  for (const c of dropped) c.socket.io.engine.close();
+  const outageTasks = await Promise.all(outagePool.map((d) => call<{ id: number }>(base, county, 'POST', `/api/dangers/${d.id}/dispatch`, { toUnitId: d.unitId }).then((t) => ({ unitId: d.unitId, taskId: t.id }))));
+  // Wait (bounded) until every client holds every outage event of its township.
+  const expectedFor = (c: Client) => outageTasks.filter((t) => t.unitId === c.unitId).map((t) => t.taskId);
+  const complete = (c: Client) => {
+    const have = new Set([...c.received.values()].map((e) => e.taskId));
+    return expectedFor(c).every((id) => have.has(id));
+  };
+  const waitUntil = performance.now() + 20_000;
+  while (performance.now() < waitUntil && !clients.every(complete)) await sleep(50);
+
+  let expected = 0;
+  let lost = 0;
+  for (const c of clients) {
+    const have = new Set([...c.received.values()].map((e) => e.taskId));
+    for (const id of expectedFor(c)) {
+      expected++;
+      if (!have.has(id)) lost++;
+    }
+  }
+  const replayed = dropped.reduce((n, c) => n + [...c.received.values()].filter((e) => e.replayed).length, 0);
+  const gained = clients.reduce((n, c) => n + c.received.size - before.get(c)!, 0);
+
+  const result = {
+    bench: 'events',
+    transport: 'socket.io websocket on 127.0.0.1; gateway in a child process, clients in this process',
+    clients: CLIENTS,
+    townshipRooms: officers.length,
+    clientsPerRoom: [...byUnit.values()].map((r) => r.length),
+    latency: {
+      what: 'ms from the start of POST /api/dangers/:id/dispatch to task:received at each client of the township',
+      dispatches: dangers.length,
+      deliveries: latencies.length,
+      p50: round2(percentile(latencies, 50)),
+      p90: round2(percentile(latencies, 90)),
+      p99: round2(percentile(latencies, 99)),
+      max: round2(latencies.at(-1)!),
+      lastClientP50: round2(percentile(lastClient, 50)),
+      lastClientP99: round2(percentile(lastClient, 99)),
+      goalP99Ms: 100,
+      goalMet: percentile(latencies, 99) <= 100,
+    },
+    reconnect: {
+      droppedClients: dropped.length,
+      reconnected: dropped.filter((c) => c.reconnects > 0).length,
+      eventsDuringOutage: outageTasks.length,
+      expectedDeliveries: expected,
+      deliveredTotal: gained,
+      replayedToDropped: replayed,
+      lost,
+    },
+    node: process.version,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  return lost === 0 ? 0 : 1;
+}
+
+main()
+  .then((code) => {
+    clearTimeout(deadline);
+    cleanup();
+    process.exit(code);
+  })
+  .catch((err) => {
+    console.error(JSON.stringify({ error: String(err?.stack ?? err) }));
+    cleanup();
+    process.exit(1);
+  });
