@@ -25,9 +25,9 @@ const { Cam } = createRequire(import.meta.url)('onvif') as {
   Cam: new (o: Record<string, unknown>, cb: (this: CamLike, err: Error | null) => void) => CamLike;
 };
 
-function connect(cam: SimCamera, password = cam.spec.password): Promise<CamLike> {
+function connect(cam: SimCamera, password = cam.spec.password, extra: Record<string, unknown> = {}): Promise<CamLike> {
   return new Promise((resolve, reject) => {
-    new Cam({ hostname: cam.spec.host, port: cam.spec.onvifPort, username: cam.spec.username, password, timeout: 10_000 }, function (err) {
+    new Cam({ hostname: cam.spec.host, port: cam.spec.onvifPort, username: cam.spec.username, password, timeout: 10_000, ...extra }, function (err) {
       if (err) reject(err);
       else resolve(this);
     });
@@ -94,7 +94,16 @@ describe('ONVIF with the onvif npm client', () => {
     expect(profiles[0].videoEncoderConfiguration.resolution).toEqual({ width: 640, height: 360 });
   });
 
-  it('a wrong password fails to connect (NotAuthorized), while the clock stays readable', async () => {
+  it('HTTP Digest works instead of WS-Security (useWSSecurity: false), and rejects a wrong password', async () => {
+    const before = plain.stats().auth.digest;
+    const c = await connect(plain, plain.spec.password, { useWSSecurity: false });
+    const info = await call<Record<string, unknown>>((cb) => c.getDeviceInformation(cb));
+    expect(info.serialNumber).toBe(plain.spec.id);
+    expect(plain.stats().auth.digest).toBeGreaterThan(before);
+    await expect(connect(plain, 'wrong', { useWSSecurity: false })).rejects.toThrow(/Digest authentication failed/);
+  });
+
+  it('a wrong password fails to connect (NotAuthorized)', async () => {
     await expect(connect(plain, 'wrong')).rejects.toThrow(/NotAuthorized|not Authorized/i);
   });
 
