@@ -8,11 +8,16 @@ const target = process.env.CONSOLE_SERVER ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: 'web',
   plugins: [react()],
+  resolve: {
+    // The light build drops EME, subtitles, alternate audio, CMCD and interstitials, none of which a camera
+    // stream uses: about 30% less player code. Types still come from the full 'hls.js' entry.
+    alias: [{ find: /^hls\.js$/, replacement: 'hls.js/light' }],
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
-    // hls.js alone is ~500 kB minified; keep it in its own chunk so the login page loads fast.
-    chunkSizeWarningLimit: 700,
+    // The console chunk carries hls.js (lazy-loaded after login, so the login page stays small).
+    chunkSizeWarningLimit: 600,
   },
   server: {
     host: '127.0.0.1',

@@ -38,11 +38,11 @@ export function useStatusFeed(tree: Pick<OrgTree, 'statusChanged' | 'refreshCoun
 
   // After a reconnect, events may have been missed: re-read the counts once.
   const connected = useSocketConnected();
-  const wasConnected = useRef(false);
+  const everConnected = useRef(false);
   useEffect(() => {
-    if (connected && wasConnected.current === false && seq.current > 0) tree.refreshCounts();
-    if (connected) wasConnected.current = true;
-    else if (wasConnected.current) wasConnected.current = false;
+    if (!connected) return;
+    if (everConnected.current) tree.refreshCounts();
+    everConnected.current = true;
   }, [connected, tree]);
 
   return log;

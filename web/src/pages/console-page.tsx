@@ -7,6 +7,7 @@ import { useLayoutHotkeys } from '../hooks/use-hotkeys';
 import { useNetworks } from '../hooks/use-networks';
 import { NetworksContext } from '../hooks/use-networks-context';
 import { useOrgTree } from '../hooks/use-org-tree';
+import { useSocketEvent } from '../hooks/use-socket';
 import { useStatusFeed } from '../hooks/use-status-feed';
 import { useWall } from '../hooks/use-wall';
 import { CameraTreeView } from '../views/camera-tree-view';
@@ -32,6 +33,10 @@ export default function ConsolePage({ session, onLogout }: Props) {
   const [wall, dispatch] = useWall(user.username);
   const [sideCollapsed, setSideCollapsed] = useState(narrow);
 
+  // Another tab signed in as someone else replaced the cookie: this page's session and CSRF token are stale.
+  useSocketEvent('session:ready', ({ user: current }) => {
+    if (current?.id !== user.id) window.location.reload();
+  });
   useLayoutHotkeys(useCallback((layout) => dispatch({ type: 'layout', layout }), [dispatch]));
   const onOpen = useCallback((camera: TileCamera) => dispatch({ type: 'place', camera }), [dispatch]);
   const onWall = useMemo(() => new Set(wall.slots.filter((c): c is TileCamera => c !== null).map((c) => c.id)), [wall.slots]);
