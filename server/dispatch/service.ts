@@ -264,9 +264,9 @@ export class DispatchService {
     const at = now.toISOString();
     let marked = 0;
     for (;;) {
-      const due = await this.repos.tasks.dueForOverdue(at, batch);
-      if (due.length === 0) return marked;
-      marked += await this.atomically(async (tx, later) => {
+      // Read inside the transaction so the status recorded is the status marked; batches keep each lock short.
+      const [n, seen] = await this.atomically(async (tx, later) => {
+        const due = await this.repos.tasks.dueForOverdue(at, batch, tx);
         let n = 0;
         for (const task of due) {
           if (!(await this.repos.tasks.markOverdue(task.id, at, tx))) continue;
@@ -284,9 +284,10 @@ export class DispatchService {
             status: task.status, deadline: task.deadline,
           });
         }
-        return n;
+        return [n, due.length] as const;
       });
-      if (due.length < batch) return marked;
+      marked += n;
+      if (seen < batch) return marked;
     }
   }
 

@@ -127,8 +127,13 @@ export class TaskRepository {
     return rows.map(toTask);
   }
 
+  /** Marks the task overdue if it still is: open, past its deadline, not marked (it may have moved since the scan read it). */
   async markOverdue(id: number, at: string, db: Queryable = this.db): Promise<boolean> {
-    const { changes } = await db.run('UPDATE tasks SET overdue_at = ?, updated_at = ? WHERE id = ? AND overdue_at IS NULL', [at, at, id]);
+    const { changes } = await db.run(
+      `UPDATE tasks SET overdue_at = ?, updated_at = ?
+       WHERE id = ? AND overdue_at IS NULL AND deadline < ? AND status IN (${OPEN_STATES.map(() => '?').join(', ')})`,
+      [at, at, id, at, ...OPEN_STATES],
+    );
     return changes === 1;
   }
 
