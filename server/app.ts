@@ -16,6 +16,7 @@ import realtime from './plugins/realtime';
 import web from './plugins/web';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
+import catalogueRoutes from './routes/api/catalogue';
 import dangerRoutes from './routes/api/dangers';
 import dispatchRoutes from './routes/api/dispatch';
 import liveApiRoutes from './routes/api/live';
@@ -69,6 +70,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(authRoutes, { prefix: '/api/auth' });
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
+  await fastify.register(catalogueRoutes, { prefix: '/api/catalogue' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });

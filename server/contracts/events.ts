@@ -4,6 +4,7 @@
 // Durable events carry `seq`, a number from the server's event log. A client remembers the last seq it handled
 // and, after a reconnect, asks `events:since` for everything after it, so nothing is lost across reconnects.
 import type { CameraStatus, User } from './api';
+import type { DiscoveryJobState, DiscoveryResult } from './catalogue';
 import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
 
 export interface Sequenced {
@@ -83,9 +84,39 @@ export interface LayoutPushedEvent extends Sequenced {
   note: string;
 }
 
+/** A catalogue import was committed: cameras and org units under the unit changed (refresh tree and lists). */
+export interface CatalogueImportedEvent extends Sequenced {
+  orgUnitId: number;
+  added: number;
+  updated: number;
+  orgUnitsCreated: number;
+  by: string;
+}
+
+/** Progress of an ONVIF discovery job; sent to the owner's unit a few times a second at most, and at the end. */
+export interface DiscoveryProgressEvent extends Sequenced {
+  jobId: number;
+  orgUnitId: number;
+  state: DiscoveryJobState;
+  probed: number;
+  total: number;
+  found: number;
+  failed: number;
+}
+
+/** One device of a discovery job, found and interrogated (or failed, with the reason). */
+export interface DiscoveryResultEvent extends Sequenced {
+  jobId: number;
+  orgUnitId: number;
+  result: DiscoveryResult;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
+  'catalogue:imported': (payload: CatalogueImportedEvent) => void;
+  'discovery:progress': (payload: DiscoveryProgressEvent) => void;
+  'discovery:result': (payload: DiscoveryResultEvent) => void;
   'danger:created': (payload: DangerCreatedEvent) => void;
   'task:received': (payload: TaskReceivedEvent) => void;
   'task:status': (payload: TaskStatusEvent) => void;

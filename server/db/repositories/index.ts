@@ -2,6 +2,7 @@ import type { Secrets } from '../../security/secrets';
 import type { Database } from '../database';
 import { AuditRepository } from './audit';
 import { CameraRepository } from './cameras';
+import { CatalogueRepository } from './catalogue';
 import { DangerRepository } from './dangers';
 import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
@@ -20,6 +21,7 @@ export interface Repositories {
   sessions: SessionRepository;
   audit: AuditRepository;
   events: EventRepository;
+  catalogue: CatalogueRepository;
   tasks: TaskRepository;
   dangers: DangerRepository;
   dangerStats: DangerStatsRepository;
@@ -37,6 +39,7 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     sessions: new SessionRepository(db),
     audit: new AuditRepository(db),
     events: new EventRepository(db),
+    catalogue: new CatalogueRepository(db, orgUnits, secrets),
     tasks,
     dangers: new DangerRepository(db, tasks),
     dangerStats: new DangerStatsRepository(db),

@@ -19,12 +19,15 @@ export interface NewOrgUnit {
   parentId: number | null;
 }
 
-// Counts cover the whole subtree through the (org_path, status) index, so they stay cheap at 100,000 cameras.
+// Counts cover the whole subtree: a sum over the subtree's units of per-unit counts that triggers keep
+// (migration 003), so a county root with 100,000 cameras adds up hundreds of rows, not 100,000.
+const SUBTREE_COUNT = (column: 'cameras' | 'online') => `(SELECT coalesce(sum(n.${column}), 0) FROM org_units d
+      JOIN org_unit_camera_counts n ON n.unit_id = d.id WHERE d.path >= u.path AND d.path < u.path || '~')`;
 const WITH_COUNTS = `
   SELECT u.id, u.code, u.name, u.level, u.parent_id AS parentId,
     (SELECT count(*) FROM org_units k WHERE k.parent_id = u.id) AS childCount,
-    (SELECT count(*) FROM cameras c WHERE c.org_path >= u.path AND c.org_path < u.path || '~') AS cameraCount,
-    (SELECT count(*) FROM cameras c WHERE c.org_path >= u.path AND c.org_path < u.path || '~' AND c.status = 'online') AS onlineCount
+    ${SUBTREE_COUNT('cameras')} AS cameraCount,
+    ${SUBTREE_COUNT('online')} AS onlineCount
   FROM org_units u`;
 
 export class OrgUnitRepository {

@@ -1,0 +1,121 @@
+// Catalogue benchmark: imports a 100,000-camera county through the real API (CSV with credentials, org units
+// created from paths), re-imports it (all unchanged), exports it, then times the tree and search queries the
+// console makes. Prints one JSON object. Goals (issue 5): import ≤ 10 s, each query ≤ 50 ms.
+//   npm run bench:catalog [-- --cameras N --runs N --keep]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import app from '../server/app';
+import { loadConfig } from '../server/config';
+import type { OrgUnit } from '../server/contracts/api';
+import type { ImportResult } from '../server/contracts/catalogue';
+import { COUNTY_NAME, generateCounty, LARGE_PLAN } from '../server/demo/county';
+import { toCsv } from '../server/discovery/catalogue/csv';
+
+const { values } = parseArgs({
+  options: { cameras: { type: 'string', default: String(LARGE_PLAN.cameras) }, runs: { type: 'string', default: '15' }, keep: { type: 'boolean', default: false } },
+});
+const runs = Number(values.runs);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-catalog-'));
+const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, demo: { enabled: true, simulateCameras: false } } });
+const fastify = Fastify({ logger: false });
+await fastify.register(fp(app), { config });
+await fastify.ready();
+
+const loginRes = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'admin123' } });
+const cookie = String(loginRes.headers['set-cookie']).split(';')[0];
+const headers = { cookie, 'x-csrf-token': (loginRes.json() as { csrfToken: string }).csrfToken };
+
+// The large county's catalogue as a platform would export it: unit paths by name, one RTSP URL and login each.
+const county = generateCounty({ ...LARGE_PLAN, cameras: Number(values.cameras) });
+const unitName = new Map(county.units.map((u) => [u.code, u]));
+const pathOf = (code: string): string => {
+  const u = unitName.get(code)!;
+  return u.parentCode ? `${pathOf(u.parentCode)}/${u.name}` : COUNTY_NAME;
+};
+const csv = toCsv(
+  ['设备编码', '设备名称', '所属网络', '组织路径', '纬度', '经度', '安装地址', '取流地址', '用户名', '密码', '公共区域', '云台'],
+  county.cameras.map((c, i) => [
+    c.externalId, c.name, c.network, pathOf(c.orgUnitCode), c.lat, c.lng, c.address,
+    `rtsp://10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:554/Streaming/Channels/101`, 'admin', `pw-${i}`, c.publicArea, c.ptz,
+  ]),
+);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: +(performance.now() - start).toFixed(1), value };
+}
+
+async function importCsv(extra: Record<string, unknown> = {}) {
+  return timed(async () => {
+    const res = await fastify.inject({ method: 'POST', url: '/api/catalogue/import', headers, payload: { format: 'csv', content: csv, createOrgUnits: true, ...extra } });
+    if (res.statusCode !== 200) throw new Error(`import: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    return res.json() as ImportResult;
+  });
+}
+
+const dry = await importCsv({ dryRun: true });
+const first = await importCsv();
+const again = await importCsv();
+const exported = await timed(async () => (await fastify.inject({ url: '/api/catalogue/export', headers: { cookie } })).body.length);
+
+async function query(url: string) {
+  const samples: number[] = [];
+  let body = '';
+  for (let i = 0; i < runs; i++) {
+    const { ms, value } = await timed(() => fastify.inject({ url, headers: { cookie } }));
+    if (value.statusCode !== 200) throw new Error(`${url}: ${value.statusCode} ${value.body.slice(0, 200)}`);
+    samples.push(ms);
+    body = value.body;
+  }
+  samples.sort((a, b) => a - b);
+  return { url, p50: samples[Math.floor(samples.length / 2)], max: samples[samples.length - 1], body };
+}
+
+const root = JSON.parse((await query('/api/org/units')).body)[0] as OrgUnit;
+const townships = JSON.parse((await query(`/api/org/units?parentId=${root.id}`)).body) as OrgUnit[];
+const queries = [
+  '/api/org/units',
+  `/api/org/units?parentId=${root.id}`,
+  `/api/org/units?parentId=${townships[1].id}`,
+  '/api/cameras?limit=100',
+  `/api/cameras?orgUnitId=${townships[1].id}&limit=100`,
+  `/api/cameras?q=${encodeURIComponent('主路口')}`,
+  `/api/cameras?q=${encodeURIComponent('路口')}`,
+  `/api/cameras?q=${encodeURIComponent('镇')}`,
+  `/api/cameras?q=${encodeURIComponent(county.cameras[54321]?.externalId ?? 'XL339901')}`,
+  `/api/cameras?q=${encodeURIComponent('不存在的点位')}`,
+  `/api/cameras?q=${encodeURIComponent('东风')}&network=xueliang&status=unknown`,
+];
+const results = [];
+for (const url of queries) {
+  const { p50, max, body } = await query(url);
+  const parsed = JSON.parse(body);
+  results.push({ url: decodeURIComponent(url), p50Ms: p50, maxMs: max, rows: Array.isArray(parsed) ? parsed.length : parsed.total });
+}
+
+const summary = {
+  cameras: county.cameras.length,
+  csvMB: +(csv.length / 1e6).toFixed(1),
+  import: {
+    dryRunSec: +(dry.ms / 1000).toFixed(2),
+    firstSec: +(first.ms / 1000).toFixed(2),
+    firstSummary: first.value.summary,
+    reimportSec: +(again.ms / 1000).toFixed(2),
+    reimportSummary: again.value.summary,
+    goalSec: 10,
+  },
+  exportSec: +(exported.ms / 1000).toFixed(2),
+  queries: results,
+  queryGoalMs: 50,
+  worstQueryMs: Math.max(...results.map((r) => r.p50Ms)),
+};
+console.log(JSON.stringify(summary, null, 2));
+await fastify.close();
+if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+else console.error(`kept ${dataDir}`);

@@ -1,0 +1,162 @@
+// Catalogue bulk work: the state an import plan needs, applying a plan, the export, and credential profiles.
+// node-sqlite3 costs ~50–100 µs per statement round trip, so 100,000 rows go a few thousand per statement
+// inside the caller's one transaction. Each chunk is ONE bound parameter, a JSON array of rows read back with
+// jsonb_each: measured 3× faster than binding 32,000 `?` values (node-sqlite3 converts each one separately),
+// and still parameterised SQL.
+import type { CatalogueRow, CredentialProfile } from '../../contracts/catalogue';
+import { type ExportCamera, toCatalogueRow } from '../../discovery/catalogue/export';
+import { type CameraWrite, cameraKey, type ExistingCamera, type ImportPlan, type PlannedUnit, type UnitNode } from '../../discovery/catalogue/plan';
+import { prefixUpperBound } from '../../domain/scope';
+import { ConflictError, NotFoundError } from '../../errors';
+import type { Secrets } from '../../security/secrets';
+import type { Queryable } from '../database';
+import type { OrgUnitRepository } from './org-units';
+
+const CAMERA_COLUMNS = [
+  'network', 'external_id', 'name', 'org_unit_id', 'org_path', 'lat', 'lng', 'address', 'source_kind', 'endpoint',
+  'stream_url', 'public_area', 'ptz', 'credential_ref', 'created_at', 'updated_at',
+];
+const UPDATED_ON_CONFLICT = CAMERA_COLUMNS.filter((c) => !['network', 'external_id', 'created_at'].includes(c));
+const CHUNK_ROWS = 2000;
+
+/** `value ->> 0, value ->> 1, …`: the columns of one row of a jsonb_each over an array of arrays. */
+function jsonColumns(count: number): string {
+  return Array.from({ length: count }, (_, i) => `value ->> ${i}`).join(', ');
+}
+
+export interface ImportState {
+  units: UnitNode[];
+  existing: Map<string, ExistingCamera>;
+  profiles: Map<string, { username: string; secret: string }>;
+}
+
+export interface AppliedImport {
+  createdUnits: Array<{ id: number; path: string; names: string[] }>;
+  written: number;
+}
+
+export class CatalogueRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly orgUnits: OrgUnitRepository,
+    private readonly secrets: Secrets,
+  ) {}
+
+  /** Everything planImport needs; pass the transaction when planning for a commit. */
+  async importState(networks: string[], db: Queryable = this.db): Promise<ImportState> {
+    const units = await db.all<UnitNode>('SELECT id, code, name, level, parent_id AS parentId, path FROM org_units');
+    const existing = new Map<string, ExistingCamera>();
+    if (networks.length) {
+      const rows = await db.all<ExistingCamera & { publicArea: number | boolean; ptz: number | boolean }>(
+        `SELECT c.id, c.network, c.external_id AS externalId, c.name, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.lat, c.lng,
+                c.address, c.source_kind AS sourceKind, c.endpoint, c.stream_url AS streamUrl, c.public_area AS publicArea, c.ptz,
+                c.credential_ref AS credentialRef, k.username, k.secret
+         FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id
+         WHERE c.network IN (${networks.map(() => '?').join(',')})`,
+        networks,
+      );
+      for (const r of rows) {
+        r.publicArea = !!r.publicArea;
+        r.ptz = !!r.ptz;
+        existing.set(cameraKey(r.network, r.externalId), r as ExistingCamera);
+      }
+    }
+    const profiles = new Map<string, { username: string; secret: string }>();
+    for (const p of await db.all<{ name: string; username: string; secret: string }>('SELECT name, username, secret FROM credential_profiles')) {
+      profiles.set(p.name, { username: p.username, secret: p.secret });
+    }
+    return { units, existing, profiles };
+  }
+
+  /** Writes a plan: new org units first (parents before children), then cameras and credentials in bulk. */
+  async apply(plan: ImportPlan, db: Queryable): Promise<AppliedImport> {
+    const made = new Map<PlannedUnit, { id: number; path: string }>();
+    const createdUnits: AppliedImport['createdUnits'] = [];
+    for (const unit of plan.newUnits) {
+      const parentId = typeof unit.parent === 'number' ? unit.parent : made.get(unit.parent)!.id;
+      const row = await this.orgUnits.insert({ code: unit.code, name: unit.name, level: unit.level, parentId }, db);
+      made.set(unit, { id: row.id, path: row.path });
+      createdUnits.push({ id: row.id, path: row.path, names: unit.names });
+    }
+    const unitOf = (w: CameraWrite) => ('key' in w.unit ? made.get(w.unit)! : w.unit);
+
+    const now = new Date().toISOString();
+    const upsert = `INSERT INTO cameras (${CAMERA_COLUMNS.join(', ')})
+      SELECT ${jsonColumns(CAMERA_COLUMNS.length)} FROM jsonb_each(?) WHERE true
+      ON CONFLICT(network, external_id) DO UPDATE SET ${UPDATED_ON_CONFLICT.map((c) => `${c} = excluded.${c}`).join(', ')}
+      RETURNING id, network, external_id AS externalId`;
+    const storeCredentials = `INSERT INTO camera_credentials (camera_id, username, secret)
+      SELECT ${jsonColumns(3)} FROM jsonb_each(?) WHERE true
+      ON CONFLICT(camera_id) DO UPDATE SET username = excluded.username, secret = excluded.secret`;
+    for (let i = 0; i < plan.writes.length; i += CHUNK_ROWS) {
+      const chunk = plan.writes.slice(i, i + CHUNK_ROWS);
+      const rows = chunk.map((w) => {
+        const unit = unitOf(w);
+        return [
+          w.network, w.externalId, w.name, unit.id, unit.path, w.lat, w.lng, w.address, w.sourceKind, w.endpoint,
+          w.streamUrl, w.publicArea ? 1 : 0, w.ptz ? 1 : 0, w.credentialRef, now, now,
+        ];
+      });
+      const inserting = db.all<{ id: number; network: string; externalId: string }>(upsert, [JSON.stringify(rows)]);
+      // AES-GCM costs ~10–20 µs a password: seal this chunk's while SQLite (on its own thread) writes the cameras.
+      const sealed = chunk.filter((w) => w.credentials).map((w) => [w, w.credentials!.username, this.secrets.encrypt(w.credentials!.password)] as const);
+      const ids = new Map((await inserting).map((r) => [cameraKey(r.network, r.externalId), r.id]));
+      if (sealed.length) {
+        const credentialRows = sealed.map(([w, username, secret]) => [ids.get(cameraKey(w.network, w.externalId))!, username, secret]);
+        await db.run(storeCredentials, [JSON.stringify(credentialRows)]);
+      }
+    }
+    return { createdUnits, written: plan.writes.length };
+  }
+
+  /** The catalogue under `path` in the import format, optionally one network only. */
+  async exportRows(path: string, network?: string): Promise<CatalogueRow[]> {
+    const units = await this.db.all<{ id: number; code: string; name: string; parentId: number | null }>(
+      'SELECT id, code, name, parent_id AS parentId FROM org_units',
+    );
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const namePaths = new Map<number, string>();
+    const namePath = (id: number): string => {
+      let p = namePaths.get(id);
+      if (p === undefined) {
+        const u = byId.get(id)!;
+        p = u.parentId === null ? u.name : `${namePath(u.parentId)}/${u.name}`;
+        namePaths.set(id, p);
+      }
+      return p;
+    };
+    const cameras = await this.db.all<ExportCamera & { publicArea: number | boolean; ptz: number | boolean }>(
+      `SELECT external_id AS externalId, name, network, org_unit_id AS orgUnitId, lat, lng, address, source_kind AS sourceKind,
+              endpoint, stream_url AS streamUrl, credential_ref AS credentialRef, public_area AS publicArea, ptz
+       FROM cameras WHERE org_path >= ? AND org_path < ? ${network ? 'AND network = ?' : ''}
+       ORDER BY org_path, network, external_id`,
+      network ? [path, prefixUpperBound(path), network] : [path, prefixUpperBound(path)],
+    );
+    return cameras.map((c) =>
+      toCatalogueRow({ ...c, publicArea: !!c.publicArea, ptz: !!c.ptz }, { code: byId.get(c.orgUnitId)!.code, namePath: namePath(c.orgUnitId) }),
+    );
+  }
+
+  listProfiles(): Promise<CredentialProfile[]> {
+    return this.db.all<CredentialProfile>(
+      `SELECT p.name, p.created_at AS createdAt, (SELECT count(*) FROM cameras c WHERE c.credential_ref = p.name) AS cameras
+       FROM credential_profiles p ORDER BY p.name`,
+    );
+  }
+
+  /** Creates or replaces a profile. Cameras keep the copy they got at import until re-imported. */
+  async saveProfile(name: string, username: string, password: string): Promise<void> {
+    await this.db.run(
+      `INSERT INTO credential_profiles (name, username, secret, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET username = excluded.username, secret = excluded.secret`,
+      [name, username, this.secrets.encrypt(password), new Date().toISOString()],
+    );
+  }
+
+  async deleteProfile(name: string): Promise<void> {
+    const used = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cameras WHERE credential_ref = ?', [name]);
+    if (used?.n) throw new ConflictError(`credential profile "${name}" is used by ${used.n} cameras`, 'name');
+    const { changes } = await this.db.run('DELETE FROM credential_profiles WHERE name = ?', [name]);
+    if (!changes) throw new NotFoundError(`Credential profile ${name}`, 'name');
+  }
+}

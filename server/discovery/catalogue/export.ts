@@ -1,0 +1,47 @@
+// Export in the import format: re-importing an export changes nothing. Passwords never leave: a camera whose
+// credentials came from a credential profile says which one; other credentials are simply not exported.
+import type { CatalogueRow } from '../../contracts/catalogue';
+import { toCsv } from './csv';
+
+export const EXPORT_COLUMNS: Array<keyof CatalogueRow> = [
+  'externalId', 'name', 'network', 'orgUnitCode', 'orgUnitPath', 'lat', 'lng', 'address', 'rtspUrl', 'onvifUrl',
+  'credentialRef', 'publicArea', 'ptz',
+];
+
+export interface ExportCamera {
+  externalId: string;
+  name: string;
+  network: string;
+  orgUnitId: number;
+  lat: number | null;
+  lng: number | null;
+  address: string;
+  sourceKind: 'onvif' | 'rtsp';
+  endpoint: string;
+  streamUrl: string | null;
+  credentialRef: string | null;
+  publicArea: boolean;
+  ptz: boolean;
+}
+
+export function toCatalogueRow(c: ExportCamera, unit: { code: string; namePath: string }): CatalogueRow {
+  return {
+    externalId: c.externalId,
+    name: c.name,
+    network: c.network,
+    orgUnitCode: unit.code,
+    orgUnitPath: unit.namePath,
+    lat: c.lat,
+    lng: c.lng,
+    address: c.address,
+    rtspUrl: c.sourceKind === 'rtsp' ? c.streamUrl ?? c.endpoint : c.streamUrl ?? '',
+    onvifUrl: c.sourceKind === 'onvif' ? c.endpoint : '',
+    credentialRef: c.credentialRef ?? '',
+    publicArea: c.publicArea,
+    ptz: c.ptz,
+  };
+}
+
+export function catalogueCsv(rows: CatalogueRow[]): string {
+  return toCsv(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((k) => r[k])));
+}
