@@ -30,6 +30,12 @@ export const ConfigSchema = Type.Object({
     stallTimeoutSec: Type.Number({ minimum: 1, maximum: 600 }),
     segmentFormat: Type.Union([Type.Literal('mpegts'), Type.Literal('cmaf')]),
   }),
+  dispatch: Type.Object({
+    /** How often overdue tasks are looked for; 0 turns the periodic scan off. */
+    overdueScanSec: Type.Number({ minimum: 0, maximum: 86_400 }),
+    /** A JSON file replacing server/dispatch/taxonomy.json; empty for the built-in categories. */
+    taxonomyFile: Type.String(),
+  }),
   networks: Type.Array(NetworkConfig, { minItems: 1 }),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -49,6 +55,8 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'num
   CONSOLE_RELAY_IDLE_SEC: { path: 'media.idleTimeoutSec', type: 'number' },
   CONSOLE_RELAY_STALL_SEC: { path: 'media.stallTimeoutSec', type: 'number' },
   CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
+  CONSOLE_OVERDUE_SCAN_SEC: { path: 'dispatch.overdueScanSec', type: 'number' },
+  CONSOLE_DANGER_TAXONOMY: { path: 'dispatch.taxonomyFile', type: 'string' },
 };
 
 export class ConfigError extends Error {

@@ -22,7 +22,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'county', password: 'county123', displayName: '县中心值班员', role: 'county_operator', orgUnitCode: COUNTY_CODE },
   { username: 'chengguan', password: 'town123', displayName: '城关镇值班员', role: 'township_officer', orgUnitCode: `${COUNTY_CODE}001` },
   { username: 'dongcheng', password: 'town123', displayName: '东城街道值班员', role: 'township_officer', orgUnitCode: `${COUNTY_CODE}002` },
-  { username: 'village', password: 'village123', displayName: '东风社区网格员', role: 'village_officer', orgUnitCode: `${COUNTY_CODE}002001` },
+  { username: 'village', password: 'village123', displayName: '团结社区网格员', role: 'village_officer', orgUnitCode: `${COUNTY_CODE}002001` },
 ];
 
 export interface SeedResult {

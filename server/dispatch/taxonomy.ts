@@ -9,7 +9,7 @@ export const DEFAULT_TAXONOMY_FILE = join(import.meta.dirname, 'taxonomy.json');
 
 const check = Compile(Taxonomy);
 
-export function loadTaxonomy(file = process.env.CONSOLE_DANGER_TAXONOMY ?? DEFAULT_TAXONOMY_FILE): Taxonomy {
+export function loadTaxonomy(file = DEFAULT_TAXONOMY_FILE): Taxonomy {
   const data: unknown = JSON.parse(readFileSync(resolve(file), 'utf8'));
   if (!check.Check(data)) {
     const [first] = check.Errors(data);

@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import type { Taxonomy } from '../contracts/dispatch';
 import type { Actor } from '../dispatch/permissions';
 import { DispatchService } from '../dispatch/service';
-import { dispatchSettings } from '../dispatch/settings';
 import { loadTaxonomy } from '../dispatch/taxonomy';
 import { currentUser } from './auth';
 
@@ -22,8 +21,8 @@ export function actorOf(request: FastifyRequest): Promise<Actor> {
 
 export default fp(
   async (app) => {
-    const settings = dispatchSettings(app.config);
-    const taxonomy = loadTaxonomy();
+    const settings = app.config.dispatch;
+    const taxonomy = loadTaxonomy(settings.taxonomyFile || undefined);
     const service = new DispatchService({ db: app.db, repos: app.repos, publisher: app.realtime, dataDir: app.config.dataDir, taxonomy });
     app.decorate('dispatch', service);
     app.decorate('dangerTaxonomy', taxonomy);

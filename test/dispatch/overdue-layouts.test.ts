@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DangerDetail, LayoutPush, LayoutPushPage, Stats, TaskPage, TaskSummary } from '../../server/contracts/dispatch';
-import { dispatchSettings } from '../../server/dispatch/settings';
 import { api, buildWorld, dangerAtDongcheng, type World } from './helpers';
 
 describe('overdue scanner and escalation', () => {
@@ -41,12 +40,6 @@ describe('overdue scanner and escalation', () => {
     expect(stats.total).toMatchObject({ found: 1, dispatched: 1, overdue: 1, closed: 0, closureRate: 0 });
   });
 
-  it('reads the scan interval from config or the environment, and refuses nonsense', () => {
-    expect(dispatchSettings({}, {}).overdueScanSec).toBe(60);
-    expect(dispatchSettings({ dispatch: { overdueScanSec: 5 } }, {}).overdueScanSec).toBe(5);
-    expect(dispatchSettings({}, { CONSOLE_OVERDUE_SCAN_SEC: '0' }).overdueScanSec).toBe(0);
-    expect(() => dispatchSettings({}, { CONSOLE_OVERDUE_SCAN_SEC: 'soon' })).toThrow(/dispatch.overdueScanSec/);
-  });
 });
 
 describe('视频调度: pushing cameras to a subordinate wall', () => {

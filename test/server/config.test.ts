@@ -17,12 +17,14 @@ describe('configuration', () => {
     expect(config.port).toBe(9090);
     expect(config.demo.enabled).toBe(false);
     expect(config.media.idleTimeoutSec).toBe(45);
+    expect(loadConfig({ env: { CONSOLE_OVERDUE_SCAN_SEC: '0' } }).dispatch.overdueScanSec).toBe(0);
     expect(config.networks.map((n) => n.key)).toEqual(['skynet', 'xueliang', 'huiyan', 'traffic', 'city-management']);
   });
 
   it('names the environment variable that is not a number or boolean', () => {
     expect(errorOf(() => loadConfig({ env: { CONSOLE_PORT: 'eighty' } })).field).toBe('CONSOLE_PORT');
     expect(errorOf(() => loadConfig({ env: { CONSOLE_DEMO: 'maybe' } })).field).toBe('CONSOLE_DEMO');
+    expect(errorOf(() => loadConfig({ env: { CONSOLE_OVERDUE_SCAN_SEC: 'soon' } })).field).toBe('CONSOLE_OVERDUE_SCAN_SEC');
   });
 
   it('names the field that fails validation', () => {
