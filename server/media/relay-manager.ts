@@ -1,10 +1,20 @@
 // Owns every live relay: on-demand start at the first playlist request, idle stop, a concurrency cap, and one
 // status event stream for the console. Framework-free so the Fastify plugin stays a thin adapter.
+//
+// Relays run on a pool of worker threads (RelayHost); this class lives on the serving thread and keeps only what
+// it serves: per camera the live window (playlist + segment bodies, moved here by transfer), state, stats and
+// viewers. Playlist and segment requests are answered from that without a round trip to a worker, so a burst
+// of muxing on the workers never delays an HTTP answer or a socket.io push.
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { CameraUnavailableError, RelayLimitError } from './errors';
 import type { SegmentFormat } from './hls/packager';
-import { Relay, type RelayOptions, type RelayStats } from './relay';
-import { openRtspSession, type RtspOpener } from './rtsp/session';
+import type { FromHost } from './host/protocol';
+import { InProcessHost, type RelayHost } from './host/relay-host';
+import { WorkerHost } from './host/worker-host';
+import { LiveWindow, type ServedFile } from './live-window';
+import type { RelayOptions, RelayState, RelayStats } from './relay';
+import type { RtspOpener } from './rtsp/session';
 import type { StreamSource, UnavailableReason } from './types';
 
 export interface RelayManagerOptions {
@@ -21,7 +31,9 @@ export interface RelayManagerOptions {
   audioTimeoutMs?: number;
   /** Longest a first playlist request waits for the camera before CameraUnavailableError('timeout'). */
   startTimeoutMs?: number;
-  /** Replaceable RTSP layer (tests inject fakes; another client can be dropped in). */
+  /** Worker threads for relays; 0 runs them on the calling thread. Default: os.availableParallelism(). */
+  workers?: number;
+  /** Replaceable RTSP layer (tests inject fakes; another client can be dropped in). Forces in-thread relays. */
   openRtsp?: RtspOpener;
 }
 
@@ -35,13 +47,44 @@ export interface RelayManagerEvents {
   status: [RelayStatusEvent];
 }
 
+export interface RelayHostInfo {
+  index: number;
+  /** Worker thread id; 0 for relays on the calling thread; null while the worker is not running. */
+  threadId: number | null;
+  cameras: number[];
+}
+
+interface Waiter { resolve: (p: string) => void; reject: (e: Error) => void }
+
+/** Main-thread record of one camera's relay. */
+interface Live {
+  cameraId: number;
+  run: number;
+  host: RelayHost | null;
+  window: LiveWindow;
+  state: RelayState;
+  reason: UnavailableReason | null;
+  stats: RelayStats | null;
+  onlineAt: number | null;
+  lastRequestAt: number;
+  viewers: Map<string, number>;
+  waiters: Set<Waiter>;
+}
+
+/** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its cameras again right away. */
+const MAX_CRASHES = 3;
+const CRASH_WINDOW_MS = 60_000;
+
 export class RelayManager extends EventEmitter<RelayManagerEvents> {
-  private readonly relays = new Map<number, Relay>();
+  private readonly lives = new Map<number, Live>();
   private readonly relayOpts: RelayOptions;
   private readonly idleTimeoutMs: number;
   private readonly maxRelays: number;
   private readonly startTimeoutMs: number;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly hosts: RelayHost[];
+  private readonly crashes = new Map<RelayHost, number[]>();
+  private runs = 0;
   private closed = false;
 
   constructor(private readonly opts: RelayManagerOptions) {
@@ -58,55 +101,223 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       audioTimeoutMs: opts.audioTimeoutMs ?? 3_000,
       backoff: opts.backoff ?? { initialMs: 1_000, maxMs: 30_000 },
     };
+    const workers = opts.openRtsp ? 0 : Math.max(0, Math.floor(opts.workers ?? availableParallelism()));
+    this.hosts = workers === 0
+      ? [new InProcessHost(opts.openRtsp)]
+      : Array.from({ length: workers }, () => new WorkerHost());
+    for (const host of this.hosts) {
+      host.on('message', (msg) => this.onMessage(host, msg));
+      host.on('crash', (cameras) => this.onCrash(host, cameras));
+    }
     const sweep = Math.max(20, Math.min(1_000, this.idleTimeoutMs / 4));
     this.idleTimer = setInterval(() => this.sweepIdle(), sweep);
     this.idleTimer.unref();
   }
 
+  /** Start the worker threads now rather than with the first relay (saves the first viewer their start-up). */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => (h instanceof WorkerHost ? h.warmUp() : undefined)));
+  }
+
   /** Playlist for a camera, starting its relay if needed. `viewerKey` (e.g. session id) counts distinct viewers. */
   async playlist(cameraId: number, viewerKey?: string): Promise<string> {
     if (this.closed) throw new CameraUnavailableError(cameraId, 'closed');
-    let relay = this.relays.get(cameraId);
-    if (!relay) {
-      if (this.relays.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
-      relay = new Relay(cameraId, this.opts.resolveSource, this.opts.openRtsp ?? openRtspSession, this.relayOpts);
-      relay.on('status', (e) => this.emit('status', e));
-      this.relays.set(cameraId, relay);
-      relay.start();
+    let live = this.lives.get(cameraId);
+    if (!live) {
+      if (this.lives.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
+      live = {
+        cameraId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
+        onlineAt: null, lastRequestAt: Date.now(), viewers: new Map(), waiters: new Set(),
+      };
+      this.lives.set(cameraId, live);
+      void this.launch(live);
     }
-    return relay.playlist(viewerKey, this.startTimeoutMs);
+    live.lastRequestAt = Date.now();
+    if (viewerKey) live.viewers.set(viewerKey, live.lastRequestAt);
+    const ready = live.window.playlist;
+    if (ready) return ready;
+    if (live.state === 'stopped') throw new CameraUnavailableError(cameraId, live.reason ?? 'closed');
+    // While retrying after a failure, answer with the reason now rather than holding the request for a backoff.
+    if (live.state === 'reconnecting' && live.reason) throw new CameraUnavailableError(cameraId, live.reason);
+    const waiting = live;
+    return new Promise<string>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: (p) => { clearTimeout(timer); resolve(p); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+      const timer = setTimeout(() => {
+        waiting.waiters.delete(waiter);
+        reject(new CameraUnavailableError(cameraId, waiting.reason ?? 'timeout'));
+      }, this.startTimeoutMs);
+      waiting.waiters.add(waiter);
+    });
   }
 
   /** A segment (or CMAF init) by its relative name; undefined when unknown or already out of the live window. */
-  segment(cameraId: number, name: string): { body: Uint8Array; contentType: string } | undefined {
-    return this.relays.get(cameraId)?.segment(name);
+  segment(cameraId: number, name: string): ServedFile | undefined {
+    return this.lives.get(cameraId)?.window.file(name);
   }
 
   list(): RelayStats[] {
     const now = Date.now();
-    return [...this.relays.values()].map((r) => r.stats(now));
+    return [...this.lives.values()].map((l) => this.statsOf(l, now));
+  }
+
+  /** Where relays run, for diagnostics. */
+  hostInfo(): RelayHostInfo[] {
+    return this.hosts.map((h, index) => ({ index, threadId: h.threadId, cameras: [...h.cameras] }));
+  }
+
+  /** End one worker thread now; its relays restart on a fresh one and keep their playlists going. Recycles a
+   * misbehaving worker (and lets tests prove recovery). No-op for in-thread relays. */
+  async recycleWorker(index: number): Promise<void> {
+    const host = this.hosts[index];
+    if (host instanceof WorkerHost) await host.terminate();
   }
 
   /** Stop one relay now (camera deleted or its URL changed). */
   stop(cameraId: number): void {
-    const relay = this.relays.get(cameraId);
-    if (!relay) return;
-    this.relays.delete(cameraId);
-    relay.stop();
+    const live = this.lives.get(cameraId);
+    if (!live) return;
+    this.lives.delete(cameraId);
+    live.host?.send({ type: 'stop', cameraId });
+    const wasOnline = live.state === 'online';
+    live.state = 'stopped';
+    live.window.clear();
+    this.rejectWaiters(live, 'closed');
+    if (wasOnline) this.emit('status', { cameraId, status: 'offline', reason: 'closed' });
   }
 
-  get size(): number { return this.relays.size; }
-
-  private sweepIdle(): void {
-    const now = Date.now();
-    for (const [id, relay] of this.relays) {
-      if (now - relay.lastRequestAt > this.idleTimeoutMs) this.stop(id);
-    }
-  }
+  get size(): number { return this.lives.size; }
 
   close(): void {
     this.closed = true;
     clearInterval(this.idleTimer);
-    for (const id of [...this.relays.keys()]) this.stop(id);
+    for (const id of [...this.lives.keys()]) this.stop(id);
+    for (const host of this.hosts) void host.close();
+  }
+
+  /** Resolve the source here (database access stays on this thread) and start the relay on the least-loaded host. */
+  private async launch(live: Live): Promise<void> {
+    const run = ++this.runs;
+    live.run = run;
+    let source: StreamSource;
+    try {
+      source = await this.opts.resolveSource(live.cameraId);
+    } catch (err) {
+      if (this.lives.get(live.cameraId) !== live || live.run !== run) return;
+      const reason = err instanceof CameraUnavailableError ? err.reason : 'protocol error';
+      // Nothing is running: forget the camera so the next request tries again, and tell waiting viewers why.
+      this.lives.delete(live.cameraId);
+      live.state = 'stopped';
+      live.reason = reason;
+      this.rejectWaiters(live, reason);
+      this.emit('status', { cameraId: live.cameraId, status: 'offline', reason });
+      return;
+    }
+    if (this.lives.get(live.cameraId) !== live || live.run !== run || this.closed) return;
+    const host = this.hosts.reduce((a, b) => (b.cameras.size < a.cameras.size ? b : a));
+    live.host = host;
+    host.send({ type: 'start', cameraId: live.cameraId, run, source, opts: this.relayOpts, resume: live.window.resume });
+  }
+
+  private onMessage(host: RelayHost, msg: FromHost): void {
+    if (msg.type === 'ready') return;
+    if (msg.type === 'stats') {
+      for (const { run, stats } of msg.stats) {
+        const live = this.lives.get(stats.cameraId);
+        if (live && live.run === run && live.host === host) live.stats = stats;
+      }
+      return;
+    }
+    const live = this.lives.get(msg.cameraId);
+    // Late messages from a stopped or replaced run (possibly carrying transferred segments) are dropped here.
+    if (!live || live.run !== msg.run || live.host !== host) return;
+    switch (msg.type) {
+      case 'publish': {
+        live.window.apply(msg.publish);
+        const playlist = msg.publish.playlist;
+        for (const w of live.waiters) w.resolve(playlist);
+        live.waiters.clear();
+        return;
+      }
+      case 'state':
+        live.stats = msg.stats;
+        live.state = msg.state;
+        live.reason = msg.reason;
+        if (msg.state === 'online') live.onlineAt ??= Date.now();
+        if (msg.state === 'reconnecting') {
+          live.onlineAt = null;
+          this.rejectWaiters(live, msg.reason ?? 'closed');
+        }
+        if (msg.state === 'stopped') {
+          // The host gave up on this relay (it threw while starting); report it and let a later request retry.
+          this.lives.delete(live.cameraId);
+          this.rejectWaiters(live, msg.reason ?? 'protocol error');
+          this.emit('status', { cameraId: live.cameraId, status: 'offline', reason: msg.reason ?? 'protocol error' });
+        }
+        return;
+      case 'status':
+        // Stats first: status listeners read codec and resolution through list().
+        live.stats = msg.stats;
+        this.emit('status', { cameraId: msg.cameraId, status: msg.status, reason: msg.reason });
+        return;
+    }
+  }
+
+  /** A worker died: its relays are restarted on the pool (continuing their playlists), unless that worker keeps
+   * dying, in which case its cameras are reported offline and left for the next viewer to start again. */
+  private onCrash(host: RelayHost, cameras: number[]): void {
+    if (this.closed) return;
+    const now = Date.now();
+    const recent = (this.crashes.get(host) ?? []).filter((t) => now - t < CRASH_WINDOW_MS);
+    recent.push(now);
+    this.crashes.set(host, recent);
+    const giveUp = recent.length > MAX_CRASHES;
+    for (const id of cameras) {
+      const live = this.lives.get(id);
+      if (!live || live.host !== host) continue;
+      live.host = null;
+      if (giveUp) {
+        this.lives.delete(id);
+        const wasOnline = live.state === 'online';
+        live.state = 'stopped';
+        this.rejectWaiters(live, 'protocol error');
+        if (wasOnline) this.emit('status', { cameraId: id, status: 'offline', reason: 'protocol error' });
+        continue;
+      }
+      void this.launch(live);
+    }
+  }
+
+  private statsOf(live: Live, now: number): RelayStats {
+    const viewerWindow = Math.max(10_000, 3 * (live.stats?.targetDuration ?? 2) * 1000);
+    for (const [k, at] of live.viewers) if (now - at > viewerWindow) live.viewers.delete(k);
+    const base: RelayStats = live.stats ?? {
+      cameraId: live.cameraId, state: live.state, reason: live.reason, codec: null, codecString: null, resolution: null,
+      fps: null, bitrate: 0, audio: null, viewers: 0, uptimeSec: 0, lastKeyframeAt: null, reconnects: 0, segments: 0,
+      bytesHeld: 0, targetDuration: null, reorderDelayMs: 0,
+    };
+    return {
+      ...base,
+      state: live.state,
+      reason: live.reason,
+      viewers: live.viewers.size,
+      uptimeSec: live.onlineAt ? Math.floor((now - live.onlineAt) / 1000) : 0,
+      bytesHeld: live.window.bytesHeld,
+    };
+  }
+
+  private rejectWaiters(live: Live, reason: UnavailableReason): void {
+    for (const w of live.waiters) w.reject(new CameraUnavailableError(live.cameraId, reason));
+    live.waiters.clear();
+  }
+
+  private sweepIdle(): void {
+    const now = Date.now();
+    for (const [id, live] of this.lives) {
+      // A viewer still waiting for the first playlist is not idle, however long the camera takes.
+      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0) this.stop(id);
+    }
   }
 }

@@ -1,9 +1,10 @@
 // One camera's relay: RTSP session → access units → live HLS packager, with reconnect, stall detection and stats.
-// Pure: no HTTP, no process-wide state. The RelayManager owns relays; a Relay owns its session and packager.
+// Pure: no HTTP, no process-wide state. It runs wherever its host puts it (a worker thread, or the main thread);
+// it serves nothing itself: finished segments leave as 'publish' events and state changes as 'state' events.
 import { EventEmitter } from 'node:events';
 import { CameraUnavailableError, RtspError } from './errors';
 import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
-import { LivePackager, type EpochSpec, type SegmentFormat } from './hls/packager';
+import { LivePackager, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
 import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
 import type { AudioFrame, StreamSource, UnavailableReason } from './types';
 
@@ -46,7 +47,11 @@ export interface RelayStats {
 }
 
 export interface RelayEvents {
+  /** Online/offline transitions as the console reports them. */
   status: [{ cameraId: number; status: 'online' | 'offline'; reason: UnavailableReason | null }];
+  /** Every state or reason change (the serving side rejects waiting viewers on 'reconnecting'). */
+  state: [{ state: RelayState; reason: UnavailableReason | null }];
+  publish: [Publish];
 }
 
 interface Probe {
@@ -63,8 +68,6 @@ export class Relay extends EventEmitter<RelayEvents> {
   state: RelayState = 'starting';
   reason: UnavailableReason | null = null;
   reconnects = 0;
-  lastRequestAt = Date.now();
-  private readonly viewers = new Map<string, number>();
   private session: RtspSession | null = null;
   private readonly packager: LivePackager;
   private attempt = 0;
@@ -86,7 +89,6 @@ export class Relay extends EventEmitter<RelayEvents> {
   private lastAudioAt = 0;
   private audioDropped = false;
   private lastKeyPts: number | null = null;
-  private readonly waiters = new Set<{ resolve: (p: string) => void; reject: (e: Error) => void }>();
   private generation = 0;
 
   constructor(
@@ -94,13 +96,19 @@ export class Relay extends EventEmitter<RelayEvents> {
     private readonly resolveSource: (cameraId: number) => Promise<StreamSource>,
     private readonly open: RtspOpener,
     private readonly opts: RelayOptions,
+    resume?: ResumePoint,
   ) {
     super();
     this.packager = new LivePackager({
       segmentFormat: opts.segmentFormat,
       windowSize: opts.windowSize,
+      resume,
       onError: () => { this.needEpoch = true; },
-      onSegment: () => this.maybeReady(),
+      onPublish: (p) => {
+        if (this.state === 'stopped') return;
+        this.emit('publish', p);
+        this.maybeReady();
+      },
     });
   }
 
@@ -111,33 +119,8 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.tick.unref();
   }
 
-  /** Resolves with a playable playlist, at once when one exists; rejects with CameraUnavailableError. */
-  playlist(viewerKey: string | undefined, waitMs: number): Promise<string> {
-    this.lastRequestAt = Date.now();
-    if (viewerKey) this.viewers.set(viewerKey, this.lastRequestAt);
-    const ready = this.packager.playlist();
-    if (ready) return Promise.resolve(ready);
-    if (this.state === 'stopped') return Promise.reject(new CameraUnavailableError(this.cameraId, this.reason ?? 'closed'));
-    // While retrying after a failure, answer with the reason now rather than holding the request for a backoff.
-    if (this.state === 'reconnecting' && this.reason) return Promise.reject(new CameraUnavailableError(this.cameraId, this.reason));
-    return new Promise<string>((resolve, reject) => {
-      const waiter = {
-        resolve: (p: string) => { clearTimeout(timer); resolve(p); },
-        reject: (e: Error) => { clearTimeout(timer); reject(e); },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new CameraUnavailableError(this.cameraId, this.reason ?? 'timeout'));
-      }, waitMs);
-      this.waiters.add(waiter);
-    });
-  }
-
-  segment(name: string) { return this.packager.segment(name); }
-
+  /** `viewers` is 0 here: viewers are counted where playlists are served. */
   stats(now = Date.now()): RelayStats {
-    const viewerWindow = Math.max(10_000, 3 * (this.spec?.targetDuration ?? 2) * 1000);
-    for (const [k, at] of this.viewers) if (now - at > viewerWindow) this.viewers.delete(k);
     return {
       cameraId: this.cameraId,
       state: this.state,
@@ -148,7 +131,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
       bitrate: Math.round(this.bitrate),
       audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
-      viewers: this.viewers.size,
+      viewers: 0,
       uptimeSec: this.onlineAt ? Math.floor((now - this.onlineAt) / 1000) : 0,
       lastKeyframeAt: this.lastKeyframeAt,
       reconnects: this.reconnects,
@@ -170,8 +153,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.session = null;
     this.packager.close();
     this.probe = null;
-    for (const w of this.waiters) w.reject(new CameraUnavailableError(this.cameraId, 'closed'));
-    this.waiters.clear();
+    this.emit('state', { state: 'stopped', reason: this.reason });
     if (wasOnline) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason: 'closed' });
   }
 
@@ -221,10 +203,10 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.state = 'reconnecting';
     this.reason = reason;
     this.onlineAt = null;
-    for (const w of this.waiters) w.reject(new CameraUnavailableError(this.cameraId, reason));
-    this.waiters.clear();
     // Report offline on the first failure too, so the console learns why a camera never came up.
     if (wasOnline || this.attempt === 0) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason });
+    // After 'status': whoever hears the rejection of a waiting viewer may look for the offline event.
+    this.emit('state', { state: 'reconnecting', reason });
     const delay = Math.min(this.opts.backoff.maxMs, this.opts.backoff.initialMs * 2 ** this.attempt);
     this.attempt++;
     this.retryTimer = setTimeout(() => {
@@ -330,19 +312,12 @@ export class Relay extends EventEmitter<RelayEvents> {
   }
 
   private maybeReady(): void {
-    if (this.state === 'stopped') return;
-    const playlist = this.packager.playlist();
-    if (!playlist) return;
-    if (this.state !== 'online') {
-      this.state = 'online';
-      this.reason = null;
-      this.attempt = 0;
-      this.onlineAt = Date.now();
-      this.emit('status', { cameraId: this.cameraId, status: 'online', reason: null });
-    }
-    if (this.waiters.size > 0) {
-      for (const w of this.waiters) w.resolve(playlist);
-      this.waiters.clear();
-    }
+    if (this.state === 'stopped' || this.state === 'online') return;
+    this.state = 'online';
+    this.reason = null;
+    this.attempt = 0;
+    this.onlineAt = Date.now();
+    this.emit('state', { state: 'online', reason: null });
+    this.emit('status', { cameraId: this.cameraId, status: 'online', reason: null });
   }
 }

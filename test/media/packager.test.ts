@@ -1,6 +1,7 @@
 // Packager from fixture frames, no RTSP: proves segmenting, playlist bookkeeping, B-frame DTS and H.265 output.
 import { describe, expect, it } from 'vitest';
-import { LivePackager } from '../../server/media/hls/packager';
+import { LivePackager, type PackagerOptions } from '../../server/media/hls/packager';
+import { LiveWindow } from '../../server/media/live-window';
 import { readFixture } from './helpers/annexb';
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
 
@@ -22,13 +23,20 @@ function feed(p: LivePackager, name: string, codec: 'h264' | 'h265', loops: numb
 const spec = (codec: 'h264' | 'h265', codecString: string, w: number, h: number) =>
   ({ video: { codec, codecString, width: w, height: h, fps: 25 }, audio: null, targetDuration: 1 });
 
+/** The packager hands bodies out once; a LiveWindow keeps them, as the serving thread does. */
+function withWindow(opts: PackagerOptions) {
+  const w = new LiveWindow();
+  const p = new LivePackager({ ...opts, onPublish: (x) => w.apply(x) });
+  return { p, w };
+}
+
 function playlistNames(text: string): string[] {
   return text.split('\n').filter((l) => l && !l.startsWith('#'));
 }
 
 describe('LivePackager', () => {
   it('keeps a bounded live window with advancing media sequence', async () => {
-    const p = new LivePackager({ segmentFormat: 'mpegts', windowSize: 3 });
+    const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 3 });
     p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720));
     feed(p, 'h264', 'h264', 3); // 3 s at GOP 1 s
     await settle(p);
@@ -38,8 +46,8 @@ describe('LivePackager', () => {
     expect(names.length).toBeLessThanOrEqual(3);
     expect(p.segmentCount).toBeGreaterThan(3 - 1);
     // Segments out of the window are gone (freed), those in it are served.
-    expect(p.segment('s1-1.ts')).toBeUndefined();
-    for (const n of names) expect(p.segment(n)?.contentType).toBe('video/mp2t');
+    expect(w.file('s1-1.ts')).toBeUndefined();
+    for (const n of names) expect(w.file(n)?.contentType).toBe('video/mp2t');
     const seq = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text!)![1]);
     expect(seq).toBe(p.segmentCount - names.length);
     for (const d of text!.matchAll(/#EXTINF:([\d.]+),/g)) expect(Number(d[1])).toBeCloseTo(1, 1);
@@ -47,7 +55,7 @@ describe('LivePackager', () => {
   });
 
   it('marks a new epoch with EXT-X-DISCONTINUITY and keeps names unique', async () => {
-    const p = new LivePackager({ segmentFormat: 'mpegts', windowSize: 10 });
+    const { p } = withWindow({ segmentFormat: 'mpegts', windowSize: 10 });
     p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720));
     feed(p, 'h264', 'h264', 2);
     await settle(p);
@@ -63,13 +71,13 @@ describe('LivePackager', () => {
   });
 
   it.skipIf(!HAVE_FFPROBE)('writes B-frame streams with DTS <= PTS and monotonic DTS ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
-    const p = new LivePackager({ segmentFormat: 'mpegts', windowSize: 10 });
+    const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 10 });
     p.startEpoch(spec('h264', 'avc1.4d401e', 640, 360));
     feed(p, 'h264-bframes', 'h264', 3);
     await settle(p);
     const names = playlistNames(p.playlist()!);
     expect(names.length).toBeGreaterThanOrEqual(2);
-    const body = Buffer.concat(names.map((n) => p.segment(n)!.body));
+    const body = Buffer.concat(names.map((n) => w.file(n)!.body));
     const r = await probe(body);
     expect(r.errors).toBe('');
     expect(r.streams[0]?.codec_name).toBe('h264');
@@ -89,12 +97,12 @@ describe('LivePackager', () => {
   });
 
   it.skipIf(!HAVE_FFPROBE)('writes H.265 that decodes ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
-    const p = new LivePackager({ segmentFormat: 'mpegts', windowSize: 10 });
+    const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 10 });
     p.startEpoch(spec('h265', 'hvc1.1.6.L63.90', 640, 360));
     feed(p, 'h265', 'h265', 2);
     await settle(p);
     const names = playlistNames(p.playlist()!);
-    const r = await probe(p.segment(names[0]!)!.body);
+    const r = await probe(w.file(names[0]!)!.body);
     expect(r.errors).toBe('');
     expect(r.streams[0]?.codec_name).toBe('hevc');
     expect(r.streams[0]?.width).toBe(640);
@@ -102,16 +110,16 @@ describe('LivePackager', () => {
   });
 
   it.skipIf(!HAVE_FFPROBE)('writes CMAF with an init segment ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
-    const p = new LivePackager({ segmentFormat: 'cmaf', windowSize: 10 });
+    const { p, w } = withWindow({ segmentFormat: 'cmaf', windowSize: 10 });
     p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720));
     feed(p, 'h264', 'h264', 2);
     await settle(p);
     const text = p.playlist()!;
     expect(text).toContain('#EXT-X-MAP:URI="init-1.mp4"');
     const names = playlistNames(text);
-    const init = p.segment('init-1.mp4');
+    const init = w.file('init-1.mp4');
     expect(init?.contentType).toBe('video/mp4');
-    const r = await probe(Buffer.concat([init!.body, p.segment(names[0]!)!.body]), '.mp4');
+    const r = await probe(Buffer.concat([init!.body, w.file(names[0]!)!.body]), '.mp4');
     expect(r.errors).toBe('');
     expect(r.streams[0]?.codec_name).toBe('h264');
     p.close();

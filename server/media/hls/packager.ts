@@ -1,16 +1,18 @@
-// Live HLS packager: access units in, an in-memory live window of segments and our own media playlist out.
-// mediabunny's live HlsOutputFormat cuts segments on key frames and muxes them (MPEG-TS or CMAF). One mediabunny
-// Output lives for one "epoch" (one set of codec parameters on one continuous timeline); a reconnect or an SPS
-// change starts a new epoch (pitfall 7). The playlist is written here, not by mediabunny, because it must survive
-// epochs: media sequence numbers keep counting, EXT-X-DISCONTINUITY marks the epoch change, and segment names stay
-// unique. Segments leaving the window are freed here (pitfall 10: mediabunny only reports them).
+// Live HLS packager: access units in, a live window of segment metadata, our own media playlist and "publish"
+// events out. mediabunny's live HlsOutputFormat cuts segments on key frames and muxes them (MPEG-TS or CMAF). One
+// mediabunny Output lives for one "epoch" (one set of codec parameters on one continuous timeline); a reconnect or
+// an SPS change starts a new epoch (pitfall 7). The playlist is written here, not by mediabunny, because it must
+// survive epochs: media sequence numbers keep counting, EXT-X-DISCONTINUITY marks the epoch change, and segment
+// names stay unique. The packager keeps no segment bodies: each finished segment is handed out once in a Publish
+// (with the names that left the window, pitfall 10), so it can be transferred to the thread that serves it.
 import {
-  BufferTarget, CmafOutputFormat, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource,
+  CmafOutputFormat, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource,
   HlsOutputFormat, NullTarget, Output, PathedTarget, type Target,
 } from 'mediabunny';
 import type { AacConfig } from '../rtsp/aac';
 import type { VideoCodec } from '../types';
 import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
+import { SegmentTarget } from './segment-target';
 
 export type SegmentFormat = 'mpegts' | 'cmaf';
 
@@ -25,8 +27,32 @@ interface Segment {
   name: string;
   epoch: number;
   duration: number;
-  body: Uint8Array;
+  bytes: number;
   discontinuity: boolean;
+}
+
+export interface PublishedFile {
+  name: string;
+  body: Uint8Array;
+}
+
+/** Where a successor packager continues so viewers see one stream: names stay unique, sequence numbers and
+ * timestamps move forward, and the switch counts as a discontinuity (used when a relay is moved or restarted). */
+export interface ResumePoint {
+  epoch: number;
+  mediaSequence: number;
+  discontinuitySequence: number;
+  nextStart: number;
+}
+
+/** One change of the live window: the new playlist, files that joined it (init first) and names that left it. */
+export interface Publish {
+  playlist: string;
+  added: PublishedFile[];
+  dropped: string[];
+  /** First publish of this packager: anything a consumer holds from an earlier packager is stale. */
+  first: boolean;
+  resume: ResumePoint;
 }
 
 interface Epoch {
@@ -40,10 +66,11 @@ interface Epoch {
   started: Promise<void>;
   /** Segment bodies finalized by mediabunny, waiting for their duration from the next playlist write. */
   pending: Map<string, Uint8Array>;
+  /** The init segment (CMAF), published together with the epoch's first media segment. */
+  initPending: PublishedFile | null;
   first: boolean;
   failed: boolean;
   lastVideoPts: number;
-  init: Uint8Array | null;
 }
 
 export interface PackagerOptions {
@@ -52,8 +79,10 @@ export interface PackagerOptions {
   windowSize: number;
   /** Called when mediabunny rejects input: the owner should start a new epoch at the next key frame. */
   onError?: (err: Error) => void;
-  /** A segment joined the live window (the playlist changed). */
-  onSegment?: () => void;
+  /** The live window changed (a segment joined it). */
+  onPublish?: (publish: Publish) => void;
+  /** Continue from another packager's state (see ResumePoint). */
+  resume?: ResumePoint;
 }
 
 const EXT = { mpegts: '.ts', cmaf: '.m4s' } as const;
@@ -68,10 +97,11 @@ export class LivePackager {
   private epoch: Epoch | null = null;
   private epochCount = 0;
   private segments: Segment[] = [];
-  private inits = new Map<number, Uint8Array>();
+  private inits = new Map<number, { name: string; bytes: number }>();
   private mediaSequence = 0;
   private discontinuitySequence = 0;
   private nextStart = 1; // first epoch starts at 1 s so B-frame DTS (PTS minus reorder delay) stays positive
+  private published = false;
   private targetDuration = 1;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -79,7 +109,30 @@ export class LivePackager {
   bytesOut = 0;
   segmentCount = 0;
 
-  constructor(private readonly opts: PackagerOptions) {}
+  constructor(private readonly opts: PackagerOptions) {
+    const r = opts.resume;
+    if (r) {
+      this.epochCount = r.epoch;
+      this.mediaSequence = r.mediaSequence;
+      // The switch is a discontinuity between the predecessor's last segment and our first; with the predecessor's
+      // segments no longer listed, RFC 8216 counts it in the discontinuity sequence instead of a tag.
+      this.discontinuitySequence = r.discontinuitySequence + 1;
+      this.nextStart = r.nextStart;
+    }
+  }
+
+  /** State a successor needs to continue this stream (see ResumePoint). */
+  resumePoint(): ResumePoint {
+    let dseq = this.discontinuitySequence;
+    for (const s of this.segments) if (s.discontinuity) dseq++;
+    const live = this.epoch?.offset != null ? this.epoch.lastVideoPts + 1 : 0;
+    return {
+      epoch: this.epochCount,
+      mediaSequence: this.mediaSequence + this.segments.length,
+      discontinuitySequence: dseq,
+      nextStart: Math.max(this.nextStart, live),
+    };
+  }
 
   get hasEpoch(): boolean { return this.epoch !== null && !this.epoch.failed; }
   get reorderDelay(): number { return this.reorder.reorderDelay; }
@@ -94,7 +147,7 @@ export class LivePackager {
     const segmentFormat = this.opts.segmentFormat === 'cmaf' ? new CmafOutputFormat() : new ReorderAwareTsFormat(this.reorder);
     const pending = new Map<string, Uint8Array>();
     const epoch: Epoch = {
-      id, spec, pending, offset: null, first: true, failed: false, lastVideoPts: 0, init: null,
+      id, spec, pending, initPending: null, offset: null, first: true, failed: false, lastVideoPts: 0,
       output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, started: Promise.resolve(),
     };
     const format = new HlsOutputFormat({
@@ -106,16 +159,19 @@ export class LivePackager {
       getPlaylistPath: () => 'media.m3u8',
       getSegmentPath: (info) => `s${id}-${info.n}${ext}`,
       getInitPath: () => `init-${id}.mp4`,
-      onInit: (target) => { epoch.init = bufferOf(target); if (epoch.init) this.inits.set(id, epoch.init); },
+      onInit: (target) => {
+        const body = bodyOf(target);
+        if (body) epoch.initPending = { name: `init-${id}.mp4`, body };
+      },
       onSegment: (target, info) => {
-        const body = bufferOf(target);
+        const body = bodyOf(target);
         if (body) pending.set(`s${id}-${info.n}${ext}`, body);
       },
       onPlaylist: (text) => this.onMediabunnyPlaylist(epoch, text),
     });
     const target = new PathedTarget('index.m3u8', (req) =>
       // Playlists are rewritten by us; only segment and init bytes are worth keeping.
-      req.path.endsWith('.m3u8') ? new NullTarget() : new BufferTarget());
+      req.path.endsWith('.m3u8') ? new NullTarget() : new SegmentTarget());
     epoch.output = new Output({ format, target });
     epoch.video = new EncodedVideoPacketSource(spec.video.codec === 'h264' ? 'avc' : 'hevc');
     epoch.output.addVideoTrack(epoch.video, { frameRate: spec.video.fps > 0 ? spec.video.fps : undefined });
@@ -188,17 +244,28 @@ export class LivePackager {
       if (!body) continue;
       epoch.pending.delete(name);
       const firstOfEpoch = !this.segments.some((s) => s.epoch === epoch.id);
-      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), body, discontinuity: firstOfEpoch && this.segmentCount > 0 });
+      const added: PublishedFile[] = [];
+      if (epoch.initPending) {
+        added.push(epoch.initPending);
+        this.inits.set(epoch.id, { name: epoch.initPending.name, bytes: epoch.initPending.body.byteLength });
+        epoch.initPending = null;
+      }
+      added.push({ name, body });
+      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0 });
       this.segmentCount++;
       this.bytesOut += body.byteLength;
-      this.trim();
-      this.opts.onSegment?.();
+      const dropped = this.trim();
+      const first = !this.published;
+      this.published = true;
+      this.opts.onPublish?.({ playlist: this.playlist()!, added, dropped, first, resume: this.resumePoint() });
     }
   }
 
-  private trim(): void {
+  /** Shrinks the window to windowSize; returns the names that left it. */
+  private trim(): string[] {
+    const dropped: string[] = [];
     while (this.segments.length > this.opts.windowSize) {
-      this.segments.shift();
+      dropped.push(this.segments.shift()!.name);
       this.mediaSequence++;
       // The next segment's discontinuity tag leaves with the segment before it; count it as RFC 8216 requires.
       if (this.segments[0]?.discontinuity) {
@@ -206,9 +273,13 @@ export class LivePackager {
         this.discontinuitySequence++;
       }
     }
-    for (const id of this.inits.keys()) {
-      if (!this.segments.some((s) => s.epoch === id) && id !== this.epoch?.id) this.inits.delete(id);
+    for (const [id, init] of this.inits) {
+      if (!this.segments.some((s) => s.epoch === id) && id !== this.epoch?.id) {
+        this.inits.delete(id);
+        dropped.push(init.name);
+      }
     }
+    return dropped;
   }
 
   private endEpoch(): void {
@@ -217,6 +288,7 @@ export class LivePackager {
     this.epoch = null;
     if (old.offset !== null) this.nextStart = old.lastVideoPts + 1; // a visible gap is better than overlap
     old.pending.clear();
+    old.initPending = null;
     // Cancel, not finalize: a partial segment would have a short, misleading duration.
     void old.started.then(() => old.output.cancel()).catch(() => {});
   }
@@ -243,22 +315,11 @@ export class LivePackager {
     return out;
   }
 
-  segment(name: string): { body: Uint8Array; contentType: string } | undefined {
-    const init = /^init-(\d+)\.mp4$/.exec(name);
-    if (init) {
-      const body = this.inits.get(Number(init[1]));
-      return body ? { body, contentType: CONTENT_TYPES['.mp4']! } : undefined;
-    }
-    const seg = this.segments.find((s) => s.name === name);
-    if (!seg) return undefined;
-    return { body: seg.body, contentType: CONTENT_TYPES[EXT[this.opts.segmentFormat]]! };
-  }
-
-  /** Bytes held in the live window (bounded by windowSize segments). */
+  /** Bytes of the live window (bounded by windowSize segments); the bodies themselves live with the consumer. */
   get bytesHeld(): number {
     let n = 0;
-    for (const s of this.segments) n += s.body.byteLength;
-    for (const b of this.inits.values()) n += b.byteLength;
+    for (const s of this.segments) n += s.bytes;
+    for (const i of this.inits.values()) n += i.bytes;
     return n;
   }
 
@@ -272,7 +333,13 @@ export class LivePackager {
 /** Audio decoder config must accompany only the first packet of a source. */
 const audioMetaSent = new WeakSet<EncodedAudioPacketSource>();
 
-function bufferOf(target: Target): Uint8Array | null {
-  const buf = target instanceof BufferTarget ? target.buffer : null;
-  return buf ? new Uint8Array(buf) : null;
+function bodyOf(target: Target): Uint8Array | null {
+  return target instanceof SegmentTarget ? target.body : null;
+}
+
+export function contentTypeOf(name: string): string {
+  if (name.endsWith('.ts')) return CONTENT_TYPES['.ts']!;
+  if (name.endsWith('.m4s')) return CONTENT_TYPES['.m4s']!;
+  if (name.endsWith('.mp4')) return CONTENT_TYPES['.mp4']!;
+  return 'application/octet-stream';
 }

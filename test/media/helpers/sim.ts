@@ -17,6 +17,9 @@ export function managerFor(cams: Map<number, SimCamera>, opts: Partial<RelayMana
     },
     backoff: { initialMs: 200, maxMs: 1000 },
     stallTimeoutMs: 3000,
+    // One relay worker per manager: the production shape (relays off the serving thread) at half the start-up
+    // cost of a full pool; test/media/workers.test.ts covers the pool itself.
+    workers: 1,
     ...opts,
   });
   manager.on('status', (e) => events.push(e));

@@ -1,0 +1,67 @@
+// Runs Relays for one host (a worker thread or the main thread) and turns their events into host messages.
+// Every entry point is guarded: a relay that throws is stopped and reported, never allowed to take the thread
+// (and the other cameras on it) down with it.
+import { Relay } from '../relay';
+import { openRtspSession, type RtspOpener } from '../rtsp/session';
+import type { HostSink, ToHost } from './protocol';
+
+const STATS_INTERVAL_MS = 1000;
+
+export class RelayRunner {
+  private readonly relays = new Map<number, { relay: Relay; run: number }>();
+  private readonly statsTimer: NodeJS.Timeout;
+
+  constructor(private readonly post: HostSink, private readonly open: RtspOpener = openRtspSession) {
+    this.statsTimer = setInterval(() => this.postStats(), STATS_INTERVAL_MS);
+    this.statsTimer.unref();
+  }
+
+  handle(msg: ToHost): void {
+    if (msg.type === 'start') this.start(msg);
+    else if (msg.type === 'stop') this.stop(msg.cameraId);
+  }
+
+  private start(msg: Extract<ToHost, { type: 'start' }>): void {
+    const { cameraId, run } = msg;
+    this.stop(cameraId);
+    // The relay asks for its source on every (re)connect; within one start the source is fixed. A changed URL
+    // or password reaches the relay by stop + start from the manager.
+    const source = msg.source;
+    const relay = new Relay(cameraId, async () => source, this.open, msg.opts, msg.resume ?? undefined);
+    this.relays.set(cameraId, { relay, run });
+    relay.on('publish', (publish) => {
+      // Each body is an exact-size ArrayBuffer of its own (SegmentTarget), so it can be moved, not copied.
+      const transfer = publish.added.map((f) => f.body.buffer as ArrayBuffer);
+      this.post({ type: 'publish', cameraId, run, publish }, transfer);
+    });
+    relay.on('state', ({ state, reason }) => this.post({ type: 'state', cameraId, run, state, reason, stats: relay.stats() }));
+    relay.on('status', ({ status, reason }) => this.post({ type: 'status', cameraId, run, status, reason, stats: relay.stats() }));
+    try {
+      relay.start();
+    } catch {
+      this.relays.delete(cameraId);
+      relay.stop();
+      this.post({ type: 'state', cameraId, run, state: 'stopped', reason: 'protocol error', stats: relay.stats() });
+    }
+  }
+
+  stop(cameraId: number): void {
+    const entry = this.relays.get(cameraId);
+    if (!entry) return;
+    this.relays.delete(cameraId);
+    try { entry.relay.stop(); } catch { /* a relay failing to stop must not stop the others */ }
+  }
+
+  private postStats(): void {
+    if (this.relays.size === 0) return;
+    const now = Date.now();
+    this.post({ type: 'stats', stats: [...this.relays.values()].map(({ relay, run }) => ({ run, stats: relay.stats(now) })) });
+  }
+
+  get size(): number { return this.relays.size; }
+
+  close(): void {
+    clearInterval(this.statsTimer);
+    for (const id of [...this.relays.keys()]) this.stop(id);
+  }
+}

@@ -1,0 +1,48 @@
+// The serving side of one camera's live HLS: the latest playlist and the bodies it names, kept where HTTP requests
+// are answered (the gateway's main thread) so a playlist or segment request never waits on a relay thread.
+// Fed by packager Publish events, which arrive either directly (in-process relays) or as worker messages whose
+// segment bodies were transferred, not copied.
+import { contentTypeOf, type Publish, type ResumePoint } from './hls/packager';
+
+export interface ServedFile {
+  body: Uint8Array;
+  contentType: string;
+}
+
+export class LiveWindow {
+  private files = new Map<string, Uint8Array>();
+  private text: string | null = null;
+  private resumeAt: ResumePoint | null = null;
+
+  /** Null until the first segment exists. */
+  get playlist(): string | null { return this.text; }
+
+  /** Where a replacement packager should continue (after a worker restart), or null before the first segment. */
+  get resume(): ResumePoint | null { return this.resumeAt; }
+
+  apply(p: Publish): void {
+    // A new packager (relay restarted on a fresh worker) starts its own window: what we hold is not in its
+    // playlist any more. Players see the media sequence move on with a discontinuity.
+    if (p.first) this.files.clear();
+    for (const name of p.dropped) this.files.delete(name);
+    for (const f of p.added) this.files.set(f.name, f.body);
+    this.text = p.playlist;
+    this.resumeAt = p.resume;
+  }
+
+  file(name: string): ServedFile | undefined {
+    const body = this.files.get(name);
+    return body ? { body, contentType: contentTypeOf(name) } : undefined;
+  }
+
+  get bytesHeld(): number {
+    let n = 0;
+    for (const b of this.files.values()) n += b.byteLength;
+    return n;
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.text = null;
+  }
+}
