@@ -7,3 +7,6 @@ export { startCamera } from './camera';
 export type { Fleet, FleetOptions } from './fleet';
 export { startFleet } from './fleet';
 export { rtpCounters } from './clock';
+// For tests that want to know what a fixture really contains (codec, size, fps, audio).
+export { loadFixture } from './fixtures';
+export type { Fixture, VideoTrack, AudioTrack } from './fixtures';

@@ -184,4 +184,16 @@ describe('faults', () => {
     expect(s.header('session')).toMatch(/;timeout=1$/);
     expect(await c.waitClosed(5000)).toBe(true);
   });
+
+  it('GET_PARAMETER keep-alives (also to *) hold a session past its timeout', async () => {
+    const cam = await camera(1310, { sessionTimeoutSec: 1 });
+    const c = await client(cam);
+    await c.play();
+    for (let i = 0; i < 8; i++) {
+      await sleep(300);
+      expect((await c.request('GET_PARAMETER', i % 2 ? '*' : cam.rtspUrl)).status).toBe(200);
+    }
+    expect(c.closed).toBe(false);
+    expect(cam.activeStreams()).toBe(1);
+  });
 });

@@ -123,6 +123,10 @@ export class RtspServer {
     session?.touch();
 
     if (req.method === 'OPTIONS') return send(200, [['Public', PUBLIC_METHODS]]);
+    // Keep-alives addressed to the server as a whole ('*'): the session header above already did the work.
+    if (req.uri === '*' && (req.method === 'GET_PARAMETER' || req.method === 'SET_PARAMETER')) {
+      return send(200, session ? [['Session', session.id]] : []);
+    }
 
     const path = pathOf(req.uri);
     if (path === undefined || !(path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) return send(404);
