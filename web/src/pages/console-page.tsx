@@ -35,7 +35,7 @@ export default function ConsolePage({ session, onLogout }: Props) {
 
   // Another tab signed in as someone else replaced the cookie: this page's session and CSRF token are stale.
   useSocketEvent('session:ready', ({ user: current }) => {
-    if (current?.id !== user.id) window.location.reload();
+    if (typeof current?.id === 'number' && current.id !== user.id) window.location.reload();
   });
   useLayoutHotkeys(useCallback((layout) => dispatch({ type: 'layout', layout }), [dispatch]));
   const onOpen = useCallback((camera: TileCamera) => dispatch({ type: 'place', camera }), [dispatch]);

@@ -30,7 +30,7 @@ export function SidePanelView({ events, collapsed, onToggle }: Props) {
           <ol className="event-list">
             {events.length === 0 && <li className="muted">{t('panel.noEvents')}</li>}
             {events.map((e) => (
-              <li key={e.seq} className={`event ${e.status}`} data-camera-id={e.cameraId}>
+              <li key={e.key} className={`event ${e.status}`} data-camera-id={e.cameraId}>
                 <span className={`status-dot ${e.status}`} aria-hidden />
                 <time>{time.format(e.receivedAt)}</time>
                 <span className="event-text">
