@@ -158,7 +158,8 @@ export class AccessUnitAssembler {
     if (role === 'aud') return; // the muxer writes its own AUD; a second one confuses some decoders
     if (role === 'key') this.key = true;
     if (role === 'key' || role === 'slice') this.hasSlice = true;
-    // Single-NAL packets are views into NMS's receive buffer, which is fresh per packet: safe to keep.
+    // NAL units are views of the socket's read buffer (fresh per read, never reused), kept only until flush()
+    // copies the picture into one Annex-B buffer.
     this.nals.push(nal);
     this.size += 4 + nal.length;
   }

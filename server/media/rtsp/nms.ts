@@ -1,5 +1,5 @@
-// Typed doorway into node-media-server's lower RTSP layer (signalling, Basic/Digest auth, TCP interleaved
-// framing, SDP and RTP header parsing). We deliberately skip its RtspClientSession: that class wraps every NAL unit
+// Typed doorway into node-media-server's lower RTSP layer (signalling, Basic/Digest auth, SDP parsing; its TCP
+// framing and RTP parser are replaced by ours on the data path, see interleaved.ts and rtp.ts). We deliberately skip its RtspClientSession: that class wraps every NAL unit
 // in FLV/RTMP messages, feeds two GOP caches, persists relay tasks in its own store (pitfall 9) and dereferences a
 // null broadcast when RTP arrives with the PLAY response (pitfall 1). Everything above the RTP header is ours.
 import { createRequire } from 'node:module';
@@ -20,6 +20,11 @@ export interface NmsRtspClient {
   connected: boolean;
   heartbeatInterval: number;
   onRtpDataCallback: (channel: number, data: Buffer) => void;
+  /** Socket 'data' listener, read once by connect(): replacing it before connect() replaces the data path. */
+  handleData: (chunk: Buffer) => void;
+  recvBuffer: Buffer;
+  parseState: number;
+  lastActivityTime: number;
   onCloseCallback: (hadError: boolean) => void;
   onErrorCallback: (err: Error) => void;
   connect(url: string): Promise<void>;
@@ -48,13 +53,6 @@ export interface NmsSdpSession {
   media: NmsSdpMedia[];
 }
 
-export interface NmsRtpPacket {
-  marker: boolean;
-  payloadType: number;
-  sequenceNumber: number;
-  timestamp: number;
-  payload: Buffer;
-}
 
 const logger = require('node-media-server/src/core/logger.js') as { level: string };
 // The NMS logger is a module singleton that starts at "debug" and prints every RTSP request line to stdout; a
@@ -64,7 +62,4 @@ if (logger.level === 'debug') logger.level = 'error';
 export const RtspClient = require('node-media-server/src/protocol/rtsp_client.js') as new () => NmsRtspClient;
 export const SdpParser = require('node-media-server/src/protocol/sdp.js') as {
   parse(sdp: Buffer | string): NmsSdpSession | null;
-};
-export const RtpParser = require('node-media-server/src/protocol/rtp.js') as {
-  parse(buf: Buffer): NmsRtpPacket | null;
 };

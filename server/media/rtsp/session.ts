@@ -6,7 +6,9 @@ import { AccessUnitAssembler } from '../h264/access-units';
 import type { ParamSets } from '../h264/params';
 import type { AudioFrame, AudioTrackDesc, StreamSource, TrackDesc, UnavailableReason, VideoAccessUnit, VideoTrackDesc } from '../types';
 import { AacDepacketizer, parseAacConfig, type AacConfig } from './aac';
-import { RtpParser, RtspClient, SdpParser, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
+import { InterleavedReader } from './interleaved';
+import { RtspClient, SdpParser, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
+import { newRtpHeader, readRtp } from './rtp';
 import { RtpTimeline } from './timeline';
 
 export type SourceVideoUnit = VideoAccessUnit & { params: ParamSets | null };
@@ -95,8 +97,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   const client: NmsRtspClient = new RtspClient();
   let closed = false;
   let playing = false;
-  let bytesIn = 0;
-  const early: { channel: number; data: Buffer }[] = [];
+  const early: { channel: number; data: Uint8Array }[] = [];
 
   const end = (reason: UnavailableReason) => {
     if (closed) return;
@@ -113,14 +114,37 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   // Channel → handler; filled during SETUP. RTP can arrive in the same TCP read as the PLAY response (pitfall 1),
   // before we have read RTP-Info, so packets are parked until PLAY is processed rather than dereferencing state
   // that does not exist yet.
-  const channels = new Map<number, (data: Buffer) => void>();
-  client.onRtpDataCallback = (channel, data) => {
-    bytesIn += data.length + 4;
-    if (!playing) {
-      if (early.length < 2000) early.push({ channel, data });
-      return;
+  const channels = new Map<number, (data: Uint8Array) => void>();
+  const nmsHandleData = client.handleData;
+  const reader = new InterleavedReader({
+    packet: (channel, data) => {
+      if (!playing) {
+        // Parked packets are views of socket buffers; copy them so a long SETUP cannot pin many reads.
+        if (early.length < 2000) early.push({ channel, data: data.slice() });
+        return;
+      }
+      channels.get(channel)?.(data);
+    },
+    message: (msg) => {
+      // A whole response: NMS parses it from a clean state, matches its CSeq and handles auth challenges.
+      client.recvBuffer = Buffer.alloc(0);
+      client.parseState = 0;
+      nmsHandleData(msg);
+    },
+  });
+  // Replaces NMS's data listener (read once by connect()): every byte now goes through our framing.
+  client.handleData = (chunk: Buffer) => {
+    if (closed) return;
+    client.lastActivityTime = Date.now();
+    try {
+      reader.push(chunk);
+    } catch (err) {
+      // Garbage on the wire, or a depacketizing bug on a packet we did not expect: this session ends, the
+      // relay reconnects with backoff, and nothing escapes to the thread hosting the other cameras.
+      const reason: UnavailableReason = err instanceof RtspError ? err.reason : 'protocol error';
+      if (playing) end(reason);
+      else { openError ??= reason; client.disconnect(); }
     }
-    channels.get(channel)?.(data);
   };
 
   try {
@@ -178,18 +202,20 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     const assembler = new AccessUnitAssembler(video.codec, (u) => {
       handlers.onVideo({ pts: vTimeline.toSeconds(u.rtpTimestamp), key: u.key, data: u.data, params: u.params });
     }, video.fmtp);
+    const vh = newRtpHeader();
     channels.set(channelOf.get(video)!, (data) => {
-      const pkt = RtpParser.parse(data);
-      if (pkt && pkt.payloadType === video.payloadType) assembler.push(pkt.payload, pkt.timestamp, pkt.sequenceNumber, pkt.marker);
+      if (!readRtp(data, vh) || vh.payloadType !== video.payloadType) return;
+      assembler.push(data.subarray(vh.payloadStart, vh.payloadEnd), vh.timestamp, vh.sequenceNumber, vh.marker);
     });
     if (audio) {
       const aTimeline = new RtpTimeline(audio.clockRate, originFor(audio));
       const depay = new AacDepacketizer(audio.fmtp);
+      const ah = newRtpHeader();
       channels.set(channelOf.get(audio)!, (data) => {
-        const pkt = RtpParser.parse(data);
-        if (!pkt || pkt.payloadType !== audio.payloadType) return;
-        for (const f of depay.depacketize(pkt.payload, pkt.timestamp)) {
-          handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: f.data });
+        if (!readRtp(data, ah) || ah.payloadType !== audio.payloadType) return;
+        for (const f of depay.depacketize(data.subarray(ah.payloadStart, ah.payloadEnd), ah.timestamp)) {
+          // Copied: audio frames wait in the muxer for up to a segment, and a view would pin a whole socket read.
+          handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: f.data.slice() });
         }
       });
     }
@@ -203,7 +229,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       video,
       audio,
       ignoredAudio,
-      get bytesIn() { return bytesIn; },
+      get bytesIn() { return reader.bytes; },
       close() {
         if (closed) return;
         closed = true;

@@ -1,0 +1,40 @@
+// RTP fixed header (RFC 3550 §5.1) read in place: no object or Buffer per packet, unlike node-media-server's
+// parser (which also builds a CSRC array and a trace string for every packet).
+
+export interface RtpHeader {
+  payloadType: number;
+  marker: boolean;
+  sequenceNumber: number;
+  timestamp: number;
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+/** Fills `out` and returns true for a well-formed RTP packet; false for anything else (RTCP, junk). */
+export function readRtp(p: Uint8Array, out: RtpHeader): boolean {
+  if (p.length < 12) return false;
+  const b0 = p[0]!;
+  if (b0 >> 6 !== 2) return false;
+  let start = 12 + (b0 & 0x0f) * 4;
+  if (b0 & 0x10) {
+    if (p.length < start + 4) return false;
+    start += 4 + ((p[start + 2]! << 8) | p[start + 3]!) * 4;
+  }
+  let end = p.length;
+  if (b0 & 0x20) {
+    const pad = p[end - 1]!;
+    if (pad > 0 && pad <= end - start) end -= pad;
+  }
+  if (start > end) return false;
+  out.payloadType = p[1]! & 0x7f;
+  out.marker = (p[1]! & 0x80) !== 0;
+  out.sequenceNumber = (p[2]! << 8) | p[3]!;
+  out.timestamp = ((p[4]! << 24) | (p[5]! << 16) | (p[6]! << 8) | p[7]!) >>> 0;
+  out.payloadStart = start;
+  out.payloadEnd = end;
+  return true;
+}
+
+export function newRtpHeader(): RtpHeader {
+  return { payloadType: 0, marker: false, sequenceNumber: 0, timestamp: 0, payloadStart: 0, payloadEnd: 0 };
+}
