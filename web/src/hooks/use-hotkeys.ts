@@ -1,19 +1,21 @@
 import { useEffect, useRef } from 'react';
-import type { LayoutId } from '../components/wall/wall-state';
-import { layoutForKey } from '../lib/hotkeys';
+import { wallKeyAction, type WallKeyAction } from '../lib/hotkeys';
 
-/** 1/4/9/0(=16)/6(=1+5) switch the wall layout unless focus is in a text field. */
-export function useLayoutHotkeys(onLayout: (layout: LayoutId) => void): void {
-  const ref = useRef(onLayout);
+/**
+ * Wall keys, ignored while typing: 1/4/9/0(=16)/6(=1+5) switch the layout, Escape leaves a blown-up tile,
+ * Delete closes the selected tile.
+ */
+export function useWallHotkeys(onAction: (action: WallKeyAction) => void): void {
+  const ref = useRef(onAction);
   useEffect(() => {
-    ref.current = onLayout;
+    ref.current = onAction;
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const layout = layoutForKey(event, event.target instanceof HTMLElement ? event.target : null);
-      if (!layout) return;
+      const action = wallKeyAction(event, event.target instanceof HTMLElement ? event.target : null);
+      if (!action) return;
       event.preventDefault();
-      ref.current(layout);
+      ref.current(action);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

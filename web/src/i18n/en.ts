@@ -81,6 +81,8 @@ export const en: Record<MessageKey, string> = {
   'wall.emptyTile': 'Double-click a camera or drop it here',
   'wall.close': 'Close',
   'wall.onWall': '{count} playing',
+  'wall.focused': 'View {n} enlarged; double-click or press Esc to go back',
+  'wall.tileHint': 'Double-click to enlarge / restore, drag the title bar to swap, Delete to close',
   'wall.hidden': '{count} more outside this layout',
 
   'player.connecting': 'Connecting',

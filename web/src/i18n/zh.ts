@@ -79,6 +79,8 @@ export const zh = {
   'wall.emptyTile': '双击左侧摄像机或拖入此处',
   'wall.close': '关闭',
   'wall.onWall': '{count} 路在播',
+  'wall.focused': '第 {n} 画面已放大，双击或按 Esc 返回',
+  'wall.tileHint': '双击放大 / 还原，拖动标题栏交换位置，Delete 关闭',
   'wall.hidden': '另有 {count} 路在当前布局之外',
 
   'player.connecting': '连接中',

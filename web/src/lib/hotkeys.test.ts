@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutForKey, shortcutFor } from './hotkeys';
+import { layoutForKey, shortcutFor, wallKeyAction } from './hotkeys';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods,
@@ -22,5 +22,15 @@ describe('layout shortcuts', () => {
     expect(layoutForKey(key('1'), { tagName: 'DIV', isContentEditable: true })).toBeNull();
     expect(layoutForKey(key('1', { ctrlKey: true }), null)).toBeNull();
     expect(layoutForKey(key('4', { metaKey: true }), null)).toBeNull();
+  });
+});
+
+describe('wall keys', () => {
+  it('maps Escape, Delete and layouts', () => {
+    expect(wallKeyAction(key('Escape'), null)).toEqual({ type: 'unfocus' });
+    expect(wallKeyAction(key('Delete'), { tagName: 'DIV' })).toEqual({ type: 'remove-selected' });
+    expect(wallKeyAction(key('0'), null)).toEqual({ type: 'layout', layout: '16' });
+    expect(wallKeyAction(key('Delete'), { tagName: 'INPUT' })).toBeNull();
+    expect(wallKeyAction(key('x'), null)).toBeNull();
   });
 });

@@ -25,6 +25,17 @@ export function isTypingTarget(target: TargetLike | null | undefined): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable === true;
 }
 
+export type WallKeyAction = { type: 'layout'; layout: LayoutId } | { type: 'unfocus' } | { type: 'remove-selected' };
+
+/** Wall keys: layouts, Escape leaves a blown-up tile, Delete closes the selected tile. */
+export function wallKeyAction(event: KeyLike, target: TargetLike | null | undefined): WallKeyAction | null {
+  if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(target)) return null;
+  if (event.key === 'Escape') return { type: 'unfocus' };
+  if (event.key === 'Delete') return { type: 'remove-selected' };
+  const layout = layoutForKey(event, target);
+  return layout ? { type: 'layout', layout } : null;
+}
+
 export function layoutForKey(event: KeyLike, target: TargetLike | null | undefined): LayoutId | null {
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || isTypingTarget(target)) return null;
   return LAYOUT_KEYS[event.key] ?? null;

@@ -3,7 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { SessionInfo } from '../api/http';
 import { AppHeader } from '../components/common/app-header';
 import type { TileCamera } from '../components/wall/wall-state';
-import { useLayoutHotkeys } from '../hooks/use-hotkeys';
+import { useWallHotkeys } from '../hooks/use-hotkeys';
 import { useNetworks } from '../hooks/use-networks';
 import { NetworksContext } from '../hooks/use-networks-context';
 import { useOrgTree } from '../hooks/use-org-tree';
@@ -37,7 +37,12 @@ export default function ConsolePage({ session, onLogout }: Props) {
   useSocketEvent('session:ready', ({ user: current }) => {
     if (typeof current?.id === 'number' && current.id !== user.id) window.location.reload();
   });
-  useLayoutHotkeys(useCallback((layout) => dispatch({ type: 'layout', layout }), [dispatch]));
+  const selected = wall.selected;
+  useWallHotkeys((key) => {
+    if (key.type === 'layout') dispatch({ type: 'layout', layout: key.layout });
+    else if (key.type === 'unfocus') dispatch({ type: 'focus', slot: null });
+    else dispatch({ type: 'remove', slot: selected });
+  });
   const onOpen = useCallback((camera: TileCamera) => dispatch({ type: 'place', camera }), [dispatch]);
   const onWall = useMemo(() => new Set(wall.slots.filter((c): c is TileCamera => c !== null).map((c) => c.id)), [wall.slots]);
 

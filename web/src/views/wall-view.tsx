@@ -19,6 +19,7 @@ export function WallView({ state, dispatch }: Props) {
         layout={state.layout}
         playing={playing}
         hidden={hidden}
+        focused={state.focused}
         onLayout={(layout) => dispatch({ type: 'layout', layout })}
         onClear={() => dispatch({ type: 'clear' })}
       />

@@ -1,4 +1,6 @@
-import { layoutGeometry, visibleSlots, type WallAction, type WallState } from './wall-state';
+import { layoutGeometry, visibleSlots, type Cell, type WallAction, type WallState } from './wall-state';
+
+const FULL: Cell = { row: 1, col: 1, rowSpan: 1, colSpan: 1 };
 import { WallTile } from './wall-tile';
 
 interface Props {
@@ -9,14 +11,27 @@ interface Props {
 export function WallGrid({ state, dispatch }: Props) {
   const geometry = layoutGeometry(state.layout);
   const slots = visibleSlots(state);
+  const focused = state.focused;
+  // A focused tile fills a 1×1 grid; the others stay mounted (hidden) so they resume instantly on the way back.
+  const cols = focused === null ? geometry.cols : 1;
+  const rows = focused === null ? geometry.rows : 1;
   return (
     <div
       className="wall-grid"
       data-layout={state.layout}
-      style={{ gridTemplateColumns: `repeat(${geometry.cols}, 1fr)`, gridTemplateRows: `repeat(${geometry.rows}, 1fr)` }}
+      data-focused={focused ?? undefined}
+      style={{ gridTemplateColumns: `repeat(${cols}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}
     >
       {geometry.cells.map((cell, slot) => (
-        <WallTile key={slot} slot={slot} cell={cell} camera={slots[slot]} selected={state.selected === slot} dispatch={dispatch} />
+        <WallTile
+          key={slot}
+          slot={slot}
+          cell={focused === slot ? FULL : cell}
+          hidden={focused !== null && focused !== slot}
+          camera={slots[slot]}
+          selected={state.selected === slot}
+          dispatch={dispatch}
+        />
       ))}
     </div>
   );

@@ -123,10 +123,27 @@ describe('changing layout', () => {
   });
 });
 
+describe('focus (one tile blown up to the whole wall)', () => {
+  it('toggles on a filled tile only and clears on layout change, swap or removal', () => {
+    let s = fill('4', 2);
+    expect(wallReducer(s, { type: 'focus', slot: 3 })).toBe(s); // empty tile
+    s = wallReducer(s, { type: 'focus', slot: 1 });
+    expect(s.focused).toBe(1);
+    expect(s.selected).toBe(1);
+    expect(wallReducer(s, { type: 'focus', slot: 1 }).focused).toBeNull();
+    expect(wallReducer(s, { type: 'focus', slot: null }).focused).toBeNull();
+    expect(wallReducer(s, { type: 'layout', layout: '9' }).focused).toBeNull();
+    expect(wallReducer(s, { type: 'remove', slot: 1 }).focused).toBeNull();
+    expect(wallReducer(s, { type: 'remove', slot: 0 }).focused).toBe(1);
+    expect(wallReducer(s, { type: 'swap', from: 0, to: 1 }).focused).toBeNull();
+  });
+});
+
 describe('persistence', () => {
   it('round-trips through JSON and rejects garbage', () => {
     const s = fill('1+5', 4);
     expect(parseWall(JSON.stringify(s))).toEqual(s);
+    expect(parseWall(JSON.stringify({ ...s, focused: 2 })).focused).toBeNull(); // a reload shows the grid
     expect(parseWall('{"layout":"7"}')).toEqual(initialWall());
     expect(parseWall('not json')).toEqual(initialWall());
     expect(parseWall(null)).toEqual(initialWall());

@@ -18,6 +18,8 @@ export interface WallState {
   slots: Array<TileCamera | null>;
   /** The tile that receives the next double-clicked camera when none is empty. */
   selected: number;
+  /** A tile blown up to the whole wall (double-click), the others keep playing underneath; null = grid. */
+  focused: number | null;
 }
 
 export type WallAction =
@@ -26,6 +28,7 @@ export type WallAction =
   | { type: 'swap'; from: number; to: number }
   | { type: 'select'; slot: number }
   | { type: 'layout'; layout: LayoutId }
+  | { type: 'focus'; slot: number | null }
   | { type: 'clear' };
 
 export interface Cell {
@@ -77,7 +80,7 @@ export function layoutGeometry(layout: LayoutId): Geometry {
 export const capacity = (layout: LayoutId): number => layoutGeometry(layout).cells.length;
 
 export function initialWall(layout: LayoutId = '4'): WallState {
-  return { layout, slots: Array<TileCamera | null>(MAX_SLOTS).fill(null), selected: 0 };
+  return { layout, slots: Array<TileCamera | null>(MAX_SLOTS).fill(null), selected: 0, focused: null };
 }
 
 export function visibleSlots(state: WallState): Array<TileCamera | null> {
@@ -112,14 +115,15 @@ export function wallReducer(state: WallState, action: WallAction): WallState {
       if (!inRange(action.slot, MAX_SLOTS) || state.slots[action.slot] === null) return state;
       const slots = [...state.slots];
       slots[action.slot] = null;
-      return { ...state, slots, selected: action.slot < cap ? action.slot : state.selected };
+      const focused = state.focused === action.slot ? null : state.focused;
+      return { ...state, slots, focused, selected: action.slot < cap ? action.slot : state.selected };
     }
     case 'swap': {
       const { from, to } = action;
       if (!inRange(from, cap) || !inRange(to, cap) || from === to) return state;
       const slots = [...state.slots];
       [slots[from], slots[to]] = [slots[to], slots[from]];
-      return { ...state, slots, selected: to };
+      return { ...state, slots, selected: to, focused: null };
     }
     case 'select':
       return inRange(action.slot, cap) ? { ...state, selected: action.slot } : state;
@@ -127,7 +131,13 @@ export function wallReducer(state: WallState, action: WallAction): WallState {
       if (action.layout === state.layout) return state;
       const placed = state.slots.filter((c): c is TileCamera => c !== null);
       const slots = [...placed, ...Array<TileCamera | null>(MAX_SLOTS - placed.length).fill(null)];
-      return { layout: action.layout, slots, selected: Math.min(state.selected, capacity(action.layout) - 1) };
+      return { layout: action.layout, slots, selected: Math.min(state.selected, capacity(action.layout) - 1), focused: null };
+    }
+    case 'focus': {
+      if (action.slot === null) return state.focused === null ? state : { ...state, focused: null };
+      if (!inRange(action.slot, cap) || state.slots[action.slot] === null) return state;
+      const focused = state.focused === action.slot ? null : action.slot; // double-click again to go back
+      return { ...state, focused, selected: action.slot };
     }
     case 'clear':
       return initialWall(state.layout);
@@ -148,7 +158,7 @@ export function parseWall(raw: string | null): WallState {
     });
     const layout = data.layout as LayoutId;
     const selected = inRange(Number(data.selected), capacity(layout)) ? Number(data.selected) : 0;
-    return { layout, slots, selected };
+    return { layout, slots, selected, focused: null };
   } catch {
     return initialWall();
   }

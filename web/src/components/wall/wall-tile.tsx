@@ -12,10 +12,11 @@ interface Props {
   cell: Cell;
   camera: TileCamera | null;
   selected: boolean;
+  hidden?: boolean;
   dispatch: (action: WallAction) => void;
 }
 
-export const WallTile = memo(function WallTile({ slot, cell, camera, selected, dispatch }: Props) {
+export const WallTile = memo(function WallTile({ slot, cell, camera, selected, hidden, dispatch }: Props) {
   const { t } = useI18n();
   const [over, setOver] = useState(false);
   const style = { gridRow: `${cell.row} / span ${cell.rowSpan}`, gridColumn: `${cell.col} / span ${cell.colSpan}` };
@@ -25,7 +26,9 @@ export const WallTile = memo(function WallTile({ slot, cell, camera, selected, d
       className={`tile${selected ? ' selected' : ''}${over ? ' drop-over' : ''}${camera ? '' : ' empty'}`}
       style={style}
       data-slot={slot}
+      hidden={hidden}
       onClick={() => dispatch({ type: 'select', slot })}
+      onDoubleClick={() => dispatch({ type: 'focus', slot })}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes(CAMERA_MIME) || e.dataTransfer.types.includes(TILE_MIME)) {
           e.preventDefault();
@@ -78,6 +81,7 @@ function TileContent({ slot, camera, dispatch }: { slot: number; camera: TileCam
     <>
       <header
         className="tile-head"
+        title={t('wall.tileHint')}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.setData(TILE_MIME, String(slot));

@@ -15,6 +15,7 @@ interface Props {
   layout: LayoutId;
   playing: number;
   hidden: number;
+  focused: number | null;
   onLayout: (layout: LayoutId) => void;
   onClear: () => void;
 }
@@ -30,7 +31,7 @@ function LayoutIcon({ layout }: { layout: LayoutId }) {
   );
 }
 
-export function WallToolbar({ layout, playing, hidden, onLayout, onClear }: Props) {
+export function WallToolbar({ layout, playing, hidden, focused, onLayout, onClear }: Props) {
   const { t } = useI18n();
   return (
     <div className="wall-toolbar" role="toolbar" aria-label={t('wall.layout')}>
@@ -53,6 +54,7 @@ export function WallToolbar({ layout, playing, hidden, onLayout, onClear }: Prop
       <div className="wall-info muted">
         {t('wall.onWall', { count: playing })}
         {hidden > 0 && <span> · {t('wall.hidden', { count: hidden })}</span>}
+        {focused !== null && <span className="focus-note"> · {t('wall.focused', { n: focused + 1 })}</span>}
       </div>
       <button type="button" className="btn small" title={t('wall.clearTitle')} onClick={onClear} disabled={playing + hidden === 0}>
         {t('wall.clear')}
