@@ -1,7 +1,7 @@
 // ffmpeg/ffprobe (independent RTSP clients) against the simulated cameras: every fixture plays without errors
 // and is what it claims to be; Digest works; a wrong password gets 401.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fleet, type SimCameraSpec, planCamera, startFleet } from '../../scripts/simulator/index';
+import { type Fleet, type SimCameraSpec, planCamera, startCamera, startFleet } from '../../scripts/simulator/index';
 import { FFMPEG, HAVE_FFMPEG, probe, run, withCreds } from './ffmpeg';
 import { parseSenderReport } from '../../scripts/simulator/rtp/rtcp';
 import { RtspTestClient, until } from './rtsp-client';
@@ -60,6 +60,21 @@ describe('RTSP with ffmpeg', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(Math.max(...[...r.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])))).toBeGreaterThanOrEqual(45);
+  });
+
+  it.skipIf(!HAVE_FFMPEG)('ffmpeg decodes across an sps-change, seeing both resolutions', async () => {
+    const cam = await startCamera(spec(1225)); // h264 720p; switches to 960x540
+    try {
+      cam.setFault({ kind: 'sps-change', afterSec: 1 });
+      const r = await run(FFMPEG, ['-nostdin', '-hide_banner', '-rtsp_transport', 'tcp', '-i', withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password),
+        '-t', '3', '-vf', 'showinfo', '-f', 'null', '-']);
+      expect(r.code).toBe(0);
+      const sizes = new Set([...r.stderr.matchAll(/ s:(\d+x\d+) /g)].map((m) => m[1]));
+      expect([...sizes]).toEqual(['1280x720', '960x540']);
+      expect(r.stderr).not.toMatch(/error|corrupt|non-existing PPS/i);
+    } finally {
+      await cam.close();
+    }
   });
 
   it.skipIf(!HAVE_FFMPEG)('ffmpeg authenticates with Digest (offered first)', async () => {

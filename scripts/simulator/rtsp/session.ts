@@ -67,9 +67,13 @@ class Cursor {
     }
   }
 
-  /** Continues with another track from the next frame on (its first frame is an IDR carrying the new SPS). */
+  /**
+   * Continues with another track from the next frame on (its first frame is an IDR carrying the new SPS).
+   * The new track starts at the presentation time of the keyframe it replaces: with B-frames that is a little
+   * after its decode time, so nothing already sent is presented later than the new IDR.
+   */
   switchTo(track: VideoTrack): void {
-    this.origin = this.current().due;
+    this.origin = this.current().ts;
     this.track = track;
     this.index = 0;
     this.loop = 0;
@@ -153,7 +157,8 @@ export class RtspSession implements Paced {
     if (this.socket.destroyed) return this.close();
     const fault = this.host.fault();
     const elapsedMs = now - this.startMs;
-    if (fault.kind === 'sps-change' && !this.switched && this.video && elapsedMs >= fault.afterSec * 1000) {
+    // Switch at a keyframe of the current fixture, so its last GOP completes and presentation times stay monotonic.
+    if (fault.kind === 'sps-change' && !this.switched && this.video && elapsedMs >= fault.afterSec * 1000 && this.video.current().key) {
       this.switched = true;
       this.video.switchTo(alternateFixture(this.host.fixture).video);
     }
