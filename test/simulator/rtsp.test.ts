@@ -30,28 +30,31 @@ describe('RTSP with ffmpeg', () => {
     expect(fleet.cameras.map((c) => c.spec.fixture)).toEqual(CASES.map((c) => c.fixture));
   });
 
-  for (const c of CASES) {
-    it.skipIf(!HAVE_FFMPEG)(`ffprobe reports ${c.fixture}: ${c.codec} ${c.width}x${c.height} 25 fps${c.audio ? ` + ${c.audio.codec}` : ''}`, async () => {
-      const cam = fleet.cameras.find((x) => x.spec.index === c.index)!;
-      const r = await probe(withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password));
-      expect(r.stderr).toBe('');
-      const v = r.streams.find((s) => s.codec_type === 'video');
-      expect(v).toMatchObject({ codec_name: c.codec, width: c.width, height: c.height, r_frame_rate: '25/1' });
-      const a = r.streams.find((s) => s.codec_type === 'audio');
-      if (c.audio) expect(a).toMatchObject({ codec_name: c.audio.codec, sample_rate: c.audio.rate, channels: 1 });
-      else expect(a).toBeUndefined();
-    });
+  // The per-fixture runs are independent and mostly wait on real time: run them side by side.
+  describe.concurrent('per fixture', () => {
+    for (const c of CASES) {
+      it.skipIf(!HAVE_FFMPEG)(`ffprobe reports ${c.fixture}: ${c.codec} ${c.width}x${c.height} 25 fps${c.audio ? ` + ${c.audio.codec}` : ''}`, async () => {
+        const cam = fleet.cameras.find((x) => x.spec.index === c.index)!;
+        const r = await probe(withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password));
+        expect(r.stderr).toBe('');
+        const v = r.streams.find((s) => s.codec_type === 'video');
+        expect(v).toMatchObject({ codec_name: c.codec, width: c.width, height: c.height, r_frame_rate: '25/1' });
+        const a = r.streams.find((s) => s.codec_type === 'audio');
+        if (c.audio) expect(a).toMatchObject({ codec_name: c.audio.codec, sample_rate: c.audio.rate, channels: 1 });
+        else expect(a).toBeUndefined();
+      });
 
-    it.skipIf(!HAVE_FFMPEG)(`ffmpeg decodes 3 s of ${c.fixture} with no error`, async () => {
-      const cam = fleet.cameras.find((x) => x.spec.index === c.index)!;
-      const r = await run(FFMPEG, ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password),
-        '-t', '3', '-progress', 'pipe:1', '-f', 'null', '-']);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      const frames = Math.max(...[...r.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])));
-      expect(frames).toBeGreaterThanOrEqual(70); // 3 s at 25 fps = 75, give or take the last one
-    });
-  }
+      it.skipIf(!HAVE_FFMPEG)(`ffmpeg decodes 3 s of ${c.fixture} with no error`, async () => {
+        const cam = fleet.cameras.find((x) => x.spec.index === c.index)!;
+        const r = await run(FFMPEG, ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', withCreds(cam.rtspUrl, cam.spec.username, cam.spec.password),
+          '-t', '3', '-progress', 'pipe:1', '-f', 'null', '-']);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        const frames = Math.max(...[...r.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])));
+        expect(frames).toBeGreaterThanOrEqual(70); // 3 s at 25 fps = 75, give or take the last one
+      });
+    }
+  });
 
   it.skipIf(!HAVE_FFMPEG)('ffmpeg plays over UDP too (video and AAC audio), with no error', async () => {
     const cam = fleet.cameras.find((x) => x.spec.fixture === 'h264-aac')!;
