@@ -21,6 +21,7 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
+    // changeOrigin stays false: the gateway accepts a socket.io handshake only when Origin matches Host.
     proxy: {
       '/api': { target, changeOrigin: false },
       '/live': { target, changeOrigin: false },

@@ -1,5 +1,5 @@
 // The lazily loaded org tree: one request per expanded unit, never the whole county.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CameraStatus } from '../../../server/contracts/api';
 import { api, describeError } from '../api/http';
 import {
@@ -90,8 +90,9 @@ export function useOrgTree(): OrgTree {
     [refreshCounts],
   );
 
+  const rows = useMemo(() => flattenTree(tree), [tree]);
   return {
-    rows: flattenTree(tree),
+    rows,
     tree,
     rootError,
     toggle: useCallback((id: number) => setTree((s) => toggle(s, id)), []),

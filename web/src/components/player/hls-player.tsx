@@ -57,7 +57,9 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
   const onStateRef = useRef(onState);
-  onStateRef.current = onState;
+  useEffect(() => {
+    onStateRef.current = onState;
+  });
 
   useEffect(() => onStateRef.current?.(state), [state]);
 

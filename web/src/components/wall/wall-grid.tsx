@@ -20,7 +20,7 @@ export function WallGrid({ state, dispatch }: Props) {
       className="wall-grid"
       data-layout={state.layout}
       data-focused={focused ?? undefined}
-      style={{ gridTemplateColumns: `repeat(${cols}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}
+      style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
     >
       {geometry.cells.map((cell, slot) => (
         <WallTile
