@@ -12,10 +12,12 @@ import dispatch from './plugins/dispatch';
 import docs from './plugins/docs';
 import media from './plugins/media';
 import errors from './plugins/errors';
+import health from './plugins/health';
 import realtime from './plugins/realtime';
 import web from './plugins/web';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
+import discoveryRoutes from './routes/api/discovery';
 import catalogueRoutes from './routes/api/catalogue';
 import dangerRoutes from './routes/api/dangers';
 import dispatchRoutes from './routes/api/dispatch';
@@ -63,6 +65,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
+  await fastify.register(health);
   await fastify.register(media);
   await fastify.register(dispatch);
 
@@ -71,6 +74,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
   await fastify.register(catalogueRoutes, { prefix: '/api/catalogue' });
+  await fastify.register(discoveryRoutes, { prefix: '/api/discovery' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });

@@ -26,15 +26,11 @@ export default fp(
     async function recordStatus({ cameraId, status, reason }: RelayStatusEvent) {
       const stats = relays.list().find((s) => s.cameraId === cameraId);
       const [width, height] = (stats?.resolution ?? '').split('x').map(Number);
-      const changed = await app.repos.cameras.setStatus(cameraId, status, reason, {
+      // The shared recorder (plugins/health.ts) writes the status and pushes 'camera:status' when it changed.
+      await app.cameraStatus.record(cameraId, status, reason, {
         codec: stats?.codec ?? undefined,
         width: width || undefined,
         height: height || undefined,
-      });
-      if (!changed) return;
-      const camera = await app.repos.cameras.byId(cameraId);
-      await app.realtime.publish(camera.orgPath, 'camera:status', {
-        cameraId, orgUnitId: camera.orgUnitId, status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
       });
     }
     relays.on('status', (event) => {
@@ -44,5 +40,5 @@ export default fp(
     app.decorate('relays', relays);
     app.addHook('onClose', async () => relays.close());
   },
-  { name: 'media', dependencies: ['database', 'realtime'] },
+  { name: 'media', dependencies: ['database', 'realtime', 'health'] },
 );

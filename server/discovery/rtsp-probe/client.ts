@@ -1,0 +1,209 @@
+// A minimal RTSP/1.0 client for probing: one TCP (or TLS for rtsps) connection, requests in sequence, Basic or
+// Digest (MD5, qop=auth) answered from the server's challenge. No media is ever set up. Every failure becomes an
+// RtspProbeError with a kind the API reports (refused, timeout, unauthorized, not-rtsp, …), and its message never
+// contains the password.
+import { createHash, randomBytes } from 'node:crypto';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { ProbeFailure } from '../../contracts/catalogue';
+
+export class RtspProbeError extends Error {
+  constructor(readonly kind: ProbeFailure, message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+export interface RtspResponse {
+  status: number;
+  reason: string;
+  headers: Map<string, string[]>;
+  body: string;
+}
+
+export interface RtspCredentials {
+  username: string;
+  password: string;
+}
+
+const MAX_RESPONSE = 256 * 1024;
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+function networkError(err: NodeJS.ErrnoException, where: string): RtspProbeError {
+  switch (err.code) {
+    case 'ECONNREFUSED': return new RtspProbeError('refused', `${where} refused the connection (nothing listening on that port)`);
+    case 'ETIMEDOUT': return new RtspProbeError('timeout', `${where} did not answer in time`);
+    case 'EHOSTUNREACH': case 'ENETUNREACH': case 'ENOTFOUND': case 'EAI_AGAIN': case 'EADDRNOTAVAIL':
+      return new RtspProbeError('unreachable', `${where} is unreachable (${err.code})`);
+    case 'ECONNRESET': case 'EPIPE': return new RtspProbeError('bad-response', `${where} closed the connection (${err.code})`);
+    default: return new RtspProbeError('unreachable', `${where}: ${err.code ?? err.message}`);
+  }
+}
+
+/** Parses `Digest realm="x", nonce="y", qop="auth"` into lower-cased keys. */
+export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
+  const space = header.indexOf(' ');
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const params: Record<string, string> = {};
+  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
+  const rest = space < 0 ? '' : header.slice(space + 1);
+  for (let m = re.exec(rest); m; m = re.exec(rest)) params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
+  return { scheme, params };
+}
+
+export class RtspConnection {
+  private buffer = Buffer.alloc(0);
+  private cseq = 0;
+  private waiter: { resolve: (r: RtspResponse) => void; reject: (e: Error) => void } | undefined;
+  private failure: Error | undefined;
+  private authorization: ((method: string, uri: string) => string) | undefined;
+  authScheme: 'none' | 'basic' | 'digest' = 'none';
+
+  private constructor(private readonly socket: Socket, private readonly where: string, private readonly deadline: number) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(networkError(err, where)));
+    socket.on('close', () => this.fail(new RtspProbeError('bad-response', `${where} closed the connection`)));
+  }
+
+  /** Connects to the URL's host (port 554, or 322 for rtsps) before `deadline` (ms since epoch). */
+  static open(url: URL, deadline: number): Promise<RtspConnection> {
+    const tls = url.protocol === 'rtsps:';
+    const port = Number(url.port) || (tls ? 322 : 554);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const where = `${host}:${port}`;
+    return new Promise((resolve, reject) => {
+      const socket = tls ? tlsConnect({ host, port, rejectUnauthorized: false, servername: host }) : tcpConnect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new RtspProbeError('timeout', `${where} did not accept a connection in time`));
+      }, Math.max(1, deadline - Date.now()));
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new RtspConnection(socket, where, deadline));
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(networkError(err, where));
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /** Sends a request; on 401 answers the challenge once with `credentials` and sends it again. */
+  async request(method: string, uri: string, credentials: RtspCredentials | undefined, extra: Record<string, string> = {}): Promise<RtspResponse> {
+    let res = await this.send(method, uri, extra);
+    if (res.status !== 401) return res;
+    if (!credentials) throw new RtspProbeError('unauthorized', `${this.where} requires credentials (401) and none were given`, 401);
+    this.useChallenge(res, credentials);
+    res = await this.send(method, uri, extra);
+    if (res.status === 401) throw new RtspProbeError('unauthorized', `${this.where} refused the credentials (401)`, 401);
+    return res;
+  }
+
+  private useChallenge(res: RtspResponse, creds: RtspCredentials): void {
+    const challenges = (res.headers.get('www-authenticate') ?? []).map(parseChallenge);
+    const digest = challenges.find((c) => c.scheme === 'digest');
+    if (digest) {
+      const { realm = '', nonce = '', opaque, algorithm } = digest.params;
+      const qop = digest.params.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+      let nc = 0;
+      this.authScheme = 'digest';
+      this.authorization = (method, uri) => {
+        const ha1 = md5(`${creds.username}:${realm}:${creds.password}`);
+        const ha2 = md5(`${method}:${uri}`);
+        const cnonce = randomBytes(8).toString('hex');
+        const count = (++nc).toString(16).padStart(8, '0');
+        const response = qop ? md5(`${ha1}:${nonce}:${count}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
+        const parts = [`username="${creds.username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${uri}"`, `response="${response}"`];
+        if (algorithm) parts.push(`algorithm=${algorithm}`);
+        if (opaque) parts.push(`opaque="${opaque}"`);
+        if (qop) parts.push(`qop=${qop}`, `nc=${count}`, `cnonce="${cnonce}"`);
+        return `Digest ${parts.join(', ')}`;
+      };
+      return;
+    }
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      this.authScheme = 'basic';
+      const token = Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
+      this.authorization = () => `Basic ${token}`;
+      return;
+    }
+    throw new RtspProbeError('bad-response', `${this.where} answered 401 without a Basic or Digest challenge`, 401);
+  }
+
+  private send(method: string, uri: string, extra: Record<string, string>): Promise<RtspResponse> {
+    if (this.failure) return Promise.reject(this.failure);
+    const headers: Record<string, string> = { CSeq: String(++this.cseq), 'User-Agent': 'county-console-probe/1', ...extra };
+    if (this.authorization) headers.Authorization = this.authorization(method, uri);
+    const text = `${method} ${uri} RTSP/1.0\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new RtspProbeError('timeout', `${this.where} did not answer ${method} in time`));
+        this.close();
+      }, Math.max(1, this.deadline - Date.now()));
+      this.waiter = {
+        resolve: (r) => { clearTimeout(timer); resolve(r); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+      this.socket.write(text);
+      this.parse();
+    });
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.reject(this.failure);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    if (this.buffer.length > MAX_RESPONSE) {
+      this.fail(new RtspProbeError('bad-response', `${this.where} sent an oversized response`));
+      this.close();
+      return;
+    }
+    this.parse();
+  }
+
+  private parse(): void {
+    if (!this.waiter || this.buffer.length === 0) return;
+    // Anything but "RTSP/1.x" at the start (an HTTP server, SSH banner, binary) is not an RTSP server.
+    const head = this.buffer.subarray(0, 7).toString('latin1');
+    if (!'RTSP/1.'.startsWith(head) && !head.startsWith('RTSP/1.')) {
+      const sample = this.buffer.subarray(0, 40).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+      this.fail(new RtspProbeError('not-rtsp', `${this.where} does not speak RTSP (answered "${sample}")`));
+      this.close();
+      return;
+    }
+    const end = this.buffer.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const lines = this.buffer.subarray(0, end).toString('utf8').split('\r\n');
+    const status = /^RTSP\/1\.\d (\d{3}) ?(.*)$/.exec(lines[0]);
+    if (!status) {
+      this.fail(new RtspProbeError('not-rtsp', `${this.where} sent a malformed status line`));
+      this.close();
+      return;
+    }
+    const headers = new Map<string, string[]>();
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const key = line.slice(0, colon).trim().toLowerCase();
+      headers.set(key, [...(headers.get(key) ?? []), line.slice(colon + 1).trim()]);
+    }
+    const length = Number(headers.get('content-length')?.[0] ?? 0) || 0;
+    if (this.buffer.length < end + 4 + length) return;
+    const body = this.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
+    this.buffer = this.buffer.subarray(end + 4 + length);
+    const w = this.waiter;
+    this.waiter = undefined;
+    w.resolve({ status: Number(status[1]), reason: status[2], headers, body });
+  }
+}

@@ -1,0 +1,162 @@
+// Picture size from an H.264 or H.265 sequence parameter set (ITU-T H.264 §7.3.2.1.1, H.265 §7.3.2.2), as
+// cameras announce them in the SDP (sprop-parameter-sets / sprop-sps). Only what the size needs is decoded;
+// everything else is skipped field by field. Returns null on anything truncated or out of range.
+
+/** Emulation-prevention bytes (00 00 03) removed, so bits can be read as written. */
+export function unescapeRbsp(nal: Uint8Array): Uint8Array {
+  const out = new Uint8Array(nal.length);
+  let n = 0;
+  let zeros = 0;
+  for (const b of nal) {
+    if (zeros >= 2 && b === 3) {
+      zeros = 0;
+      continue;
+    }
+    zeros = b === 0 ? zeros + 1 : 0;
+    out[n++] = b;
+  }
+  return out.subarray(0, n);
+}
+
+class Bits {
+  private pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+
+  u(n: number): number {
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const byte = this.data[this.pos >> 3];
+      if (byte === undefined) throw new RangeError('truncated');
+      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
+      this.pos++;
+    }
+    return v;
+  }
+
+  skip(n: number): void {
+    this.pos += n;
+    if (this.pos > this.data.length * 8) throw new RangeError('truncated');
+  }
+
+  /** Exp-Golomb unsigned. */
+  ue(): number {
+    let zeros = 0;
+    while (this.u(1) === 0) if (++zeros > 31) throw new RangeError('bad exp-golomb');
+    return 2 ** zeros - 1 + this.u(zeros);
+  }
+
+  se(): number {
+    const k = this.ue();
+    return k & 1 ? (k + 1) / 2 : -(k / 2);
+  }
+}
+
+export interface PictureSize {
+  width: number;
+  height: number;
+}
+
+const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
+
+export function h264Size(nal: Uint8Array): PictureSize | null {
+  try {
+    const r = new Bits(unescapeRbsp(nal));
+    r.skip(8); // NAL header
+    const profile = r.u(8);
+    r.skip(16); // constraint flags, level
+    r.ue(); // seq_parameter_set_id
+    let chroma = 1;
+    let separatePlanes = 0;
+    if (HIGH_PROFILES.has(profile)) {
+      chroma = r.ue();
+      if (chroma === 3) separatePlanes = r.u(1);
+      r.ue(); // bit_depth_luma_minus8
+      r.ue(); // bit_depth_chroma_minus8
+      r.skip(1); // qpprime_y_zero_transform_bypass
+      if (r.u(1)) {
+        for (let i = 0; i < (chroma !== 3 ? 8 : 12); i++) {
+          if (!r.u(1)) continue;
+          const size = i < 6 ? 16 : 64;
+          let last = 8;
+          let next = 8;
+          for (let j = 0; j < size && next !== 0; j++) {
+            next = (last + r.se() + 256) % 256;
+            last = next === 0 ? last : next;
+          }
+        }
+      }
+    }
+    r.ue(); // log2_max_frame_num_minus4
+    const pocType = r.ue();
+    if (pocType === 0) r.ue();
+    else if (pocType === 1) {
+      r.skip(1);
+      r.se();
+      r.se();
+      const n = r.ue();
+      for (let i = 0; i < n; i++) r.se();
+    }
+    r.ue(); // max_num_ref_frames
+    r.skip(1); // gaps_in_frame_num_allowed
+    const widthMbs = r.ue() + 1;
+    const heightMapUnits = r.ue() + 1;
+    const frameMbsOnly = r.u(1);
+    if (!frameMbsOnly) r.skip(1);
+    r.skip(1); // direct_8x8_inference
+    let [left, right, top, bottom] = [0, 0, 0, 0];
+    if (r.u(1)) [left, right, top, bottom] = [r.ue(), r.ue(), r.ue(), r.ue()];
+    const monochrome = chroma === 0 || separatePlanes === 1;
+    const cropX = monochrome ? 1 : chroma === 3 ? 1 : 2;
+    const cropY = (monochrome ? 1 : chroma === 1 ? 2 : 1) * (2 - frameMbsOnly);
+    const width = widthMbs * 16 - (left + right) * cropX;
+    const height = (2 - frameMbsOnly) * heightMapUnits * 16 - (top + bottom) * cropY;
+    return sane(width, height);
+  } catch {
+    return null;
+  }
+}
+
+export function h265Size(nal: Uint8Array): PictureSize | null {
+  try {
+    const r = new Bits(unescapeRbsp(nal));
+    r.skip(16); // NAL header
+    r.skip(4); // sps_video_parameter_set_id
+    const maxSubLayersMinus1 = r.u(3);
+    r.skip(1); // temporal_id_nesting
+    // profile_tier_level(1, maxSubLayersMinus1)
+    r.skip(88); // general profile space/tier/idc, compatibility flags, constraint flags
+    r.skip(8); // general_level_idc
+    const subProfile: number[] = [];
+    const subLevel: number[] = [];
+    for (let i = 0; i < maxSubLayersMinus1; i++) {
+      subProfile.push(r.u(1));
+      subLevel.push(r.u(1));
+    }
+    if (maxSubLayersMinus1 > 0) for (let i = maxSubLayersMinus1; i < 8; i++) r.skip(2);
+    for (let i = 0; i < maxSubLayersMinus1; i++) {
+      if (subProfile[i]) r.skip(88);
+      if (subLevel[i]) r.skip(8);
+    }
+    r.ue(); // sps_seq_parameter_set_id
+    const chroma = r.ue();
+    let separatePlanes = 0;
+    if (chroma === 3) separatePlanes = r.u(1);
+    let width = r.ue();
+    let height = r.ue();
+    if (r.u(1)) {
+      const [left, right, top, bottom] = [r.ue(), r.ue(), r.ue(), r.ue()];
+      const cf = separatePlanes ? 0 : chroma;
+      const subW = cf === 1 || cf === 2 ? 2 : 1;
+      const subH = cf === 1 ? 2 : 1;
+      width -= subW * (left + right);
+      height -= subH * (top + bottom);
+    }
+    return sane(width, height);
+  } catch {
+    return null;
+  }
+}
+
+function sane(width: number, height: number): PictureSize | null {
+  return width > 0 && height > 0 && width <= 16384 && height <= 16384 ? { width, height } : null;
+}
