@@ -1,25 +1,36 @@
-// Relay benchmark: our in-process relay versus one `ffmpeg -c copy -f hls` per stream, against simulated cameras.
-// npm run bench:relay -- [--streams 1,10,50,100] [--seconds 20]
+// Relay benchmark: our relay (RelayManager behind a minimal HTTP server) versus one `ffmpeg -c copy -f hls` per
+// stream, against simulated cameras.
+//   npm run bench:relay -- [--streams 1,10,50,100] [--seconds 20] [--workers N] [--no-ffmpeg]
 // Prints JSON. Three roles of this same file, each its own process so /proc accounting stays separate:
-//   parent (default)     orchestrates and measures CPU/RSS/PSS from /proc
-//   --role cameras       runs the simulated fleet (its CPU is never counted as ours)
-//   --role relay         runs RelayManager with N streams and reports first-playlist times and event-loop delay
-// Network: loopback only (127.0.x.y); every child and ffmpeg is killed by its PID at the end of each round.
+//   parent (default)     orchestrates; plays one viewer per stream over HTTP; reads CPU/RSS/PSS from /proc
+//   --role cameras       runs the simulated fleet (its CPU is never counted on either side)
+//   --role relay         RelayManager (its worker threads included) + HTTP server; reports event-loop delay of
+//                        its main thread, the one that serves playlists and segments
+// Like for like: both sides pull RTSP over TCP (`-rtsp_transport tcp`; the simulator also offers UDP), 1 s
+// segments, a window of 6, and CPU is utime+stime of the whole process (all threads) over the same steady-state
+// interval after every stream has a playlist. Network: loopback only; every child and ffmpeg is killed by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Agent, createServer, get } from 'node:http';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const BASE_INDEX = 2000; // media tests' index range; the bench is not run alongside them
 const FFMPEG = '/usr/bin/ffmpeg';
+const SEGMENT_SEC = 1;
+const WINDOW = 6;
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : def;
 };
+const flag = (name: string) => args.includes(`--${name}`);
 const role = arg('role', 'parent');
+
+interface Source { url: string; username: string; password: string }
 
 async function simSpecs(count: number) {
   const { planCamera } = await import('./simulator/index');
@@ -47,43 +58,55 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
+/** The relay side: stdin carries commands (sources JSON, then "measure", then "report"), stdout JSON lines. */
 async function runRelay(): Promise<void> {
-  const { RelayManager } = await import('../server/media/index');
-  const sources = JSON.parse(readFileSync(0, 'utf8').split('\n')[0]!) as { url: string; username: string; password: string }[];
-  const seconds = Number(arg('seconds', '20'));
-  const manager = new RelayManager({ resolveSource: async (id) => sources[id]!, maxRelays: sources.length + 1, idleTimeoutMs: 60_000 });
-  const firsts: number[] = [];
-  const started = Date.now();
-  await Promise.all(sources.map(async (_, id) => {
-    const t0 = performance.now();
-    await manager.playlist(id, 'bench');
-    firsts.push(performance.now() - t0);
-  }));
-  process.stdout.write(JSON.stringify({ phase: 'steady', startupMs: Date.now() - started }) + '\n');
-  // Steady state with one simulated viewer per stream: playlist poll each second plus the newest segment.
-  const eld = monitorEventLoopDelay({ resolution: 10 });
-  eld.enable();
-  let bytes = 0;
-  const viewer = setInterval(() => {
-    for (let id = 0; id < sources.length; id++) {
-      void manager.playlist(id, 'bench').then((text) => {
-        const names = text.split('\n').filter((l) => l && !l.startsWith('#'));
-        bytes += manager.segment(id, names[names.length - 1]!)?.body.byteLength ?? 0;
-      }).catch(() => {});
+  const { RelayManager, CameraUnavailableError } = await import('../server/media/index');
+  const lines = createInterface({ input: process.stdin });
+  const it = lines[Symbol.asyncIterator]();
+  const sources = JSON.parse((await it.next()).value as string) as Source[];
+  const workersArg = arg('workers', '');
+  const manager = new RelayManager({
+    resolveSource: async (id) => sources[id]!,
+    maxRelays: sources.length + 1, idleTimeoutMs: 600_000, windowSize: WINDOW, minTargetDuration: SEGMENT_SEC,
+    workers: workersArg === '' ? undefined : Number(workersArg),
+  });
+  // A running gateway has its workers up before the first viewer (the plugin warms them when it listens).
+  await manager.warmUp();
+  // The same two routes as server/routes/live, without auth or audit.
+  const server = createServer((req, res) => {
+    const m = /^\/live\/(\d+)\/([\w.-]+)$/.exec(req.url ?? '');
+    if (!m) { res.writeHead(404).end(); return; }
+    const id = Number(m[1]);
+    if (m[2] === 'index.m3u8') {
+      manager.playlist(id, `viewer-${id}`).then(
+        (text) => res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(text),
+        (err: unknown) => res.writeHead(err instanceof CameraUnavailableError ? 502 : 500).end());
+      return;
     }
-  }, 1000);
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  clearInterval(viewer);
+    const seg = manager.segment(id, m[2]!);
+    if (!seg) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': seg.contentType, 'content-length': seg.body.byteLength })
+      .end(Buffer.from(seg.body.buffer, seg.body.byteOffset, seg.body.byteLength));
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  process.stdout.write(JSON.stringify({ phase: 'listening', port, workers: manager.hostInfo().length }) + '\n');
+  await it.next(); // "measure"
+  const eld = monitorEventLoopDelay({ resolution: 5 });
+  eld.enable();
+  await it.next(); // "report"
   eld.disable();
   const online = manager.list().filter((s) => s.state === 'online').length;
   process.stdout.write(JSON.stringify({
-    phase: 'done', online, viewerBytes: bytes,
-    firstPlaylistMs: { p50: Math.round(percentile(firsts, 50)), p95: Math.round(percentile(firsts, 95)) },
-    eventLoopDelayMs: { p99: Math.round(eld.percentile(99) / 1e4) / 100, max: Math.round(eld.max / 1e4) / 100 },
+    phase: 'done', online,
+    eventLoopDelayMs: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) },
   }) + '\n');
   manager.close();
+  server.close();
   setTimeout(() => process.exit(0), 200);
 }
+const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
 // ---------- parent ----------
 
@@ -92,7 +115,7 @@ function cpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime + stime, all threads of the process
   } catch { return 0; }
 }
 function memKb(pid: number): { rss: number; pss: number } {
@@ -107,7 +130,7 @@ function tsx(extra: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', self, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
-function lines(child: ChildProcess, onLine: (o: Record<string, unknown>) => void): void {
+function jsonLines(child: ChildProcess, onLine: (o: Record<string, unknown>) => void): void {
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
     buf += d.toString();
@@ -125,91 +148,175 @@ function killPid(p: ChildProcess): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-async function measureOurs(sources: unknown[], seconds: number) {
-  const child = tsx(['--role', 'relay', '--seconds', String(seconds)]);
-  let steadyAt = 0, cpu0 = 0;
-  const done = new Promise<Record<string, unknown>>((resolve) => lines(child, (o) => {
-    if (o.phase === 'steady') { steadyAt = Date.now(); cpu0 = cpuSeconds(child.pid!); }
-    if (o.phase === 'done') resolve(o);
-  }));
-  child.stdin!.end(JSON.stringify(sources) + '\n');
-  let mem = { rss: 0, pss: 0 };
-  const sampler = setInterval(() => { if (steadyAt) { const m = memKb(child.pid!); if (m.rss) mem = m; } }, 1000);
-  const deadline = sleep((seconds + 60) * 1000).then(() => ({ phase: 'timeout' }) as Record<string, unknown>);
-  const result = await Promise.race([done, deadline]);
-  const cpu = cpuSeconds(child.pid!) - cpu0;
-  const wall = (Date.now() - steadyAt) / 1000;
-  clearInterval(sampler);
-  killPid(child);
-  const n = sources.length;
-  return {
-    ...result,
-    cpuPctPerStream: +((100 * cpu / wall) / n).toFixed(2),
-    rssMbPerStream: +(mem.rss / 1024 / n).toFixed(2),
-    pssMbPerStream: +(mem.pss / 1024 / n).toFixed(2),
-  };
+function httpGet(port: number, path: string, timeoutMs = 20_000): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path, agent, timeout: timeoutMs }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
 
-async function measureFfmpeg(sources: { url: string; username: string; password: string }[], seconds: number) {
+/** One player per stream, like hls.js on a live playlist: poll every target duration, fetch each new segment. */
+function startViewers(port: number, n: number) {
+  let stopped = false;
+  const stats = { playlists: 0, segments: 0, bytes: 0, errors: 0 };
+  const loops = Array.from({ length: n }, async (_, id) => {
+    const seen = new Set<string>();
+    await sleep(Math.random() * SEGMENT_SEC * 1000); // players do not poll in lockstep
+    while (!stopped) {
+      const t0 = Date.now();
+      try {
+        const pl = await httpGet(port, `/live/${id}/index.m3u8`);
+        stats.playlists++;
+        if (pl.status !== 200) { stats.errors++; } else {
+          const names = pl.body.toString().split('\n').filter((l) => l && !l.startsWith('#'));
+          const fresh = seen.size === 0 ? names.slice(-1) : names.filter((x) => !seen.has(x));
+          for (const name of fresh) {
+            seen.add(name);
+            const seg = await httpGet(port, `/live/${id}/${name}`);
+            if (seg.status === 200) { stats.segments++; stats.bytes += seg.body.length; } else stats.errors++;
+          }
+          if (seen.size > 4 * WINDOW) for (const x of [...seen].slice(0, seen.size - 2 * WINDOW)) seen.delete(x);
+        }
+      } catch { stats.errors++; }
+      await sleep(Math.max(0, SEGMENT_SEC * 1000 - (Date.now() - t0)));
+    }
+  });
+  return { stats, stop: async () => { stopped = true; await Promise.all(loops); } };
+}
+
+async function measureOurs(sources: Source[], seconds: number) {
+  const workers = arg('workers', '');
+  const child = tsx(['--role', 'relay', ...(workers ? ['--workers', workers] : [])]);
+  const messages: Record<string, unknown>[] = [];
+  let wake = () => {};
+  jsonLines(child, (o) => { messages.push(o); wake(); });
+  const next = async (phase: string, timeoutMs: number) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const m = messages.find((x) => x.phase === phase);
+      if (m) return m;
+      if (Date.now() > until || child.exitCode !== null) throw new Error(`relay process: no ${phase}`);
+      await Promise.race([new Promise<void>((r) => { wake = r; }), sleep(200)]);
+    }
+  };
+  try {
+    child.stdin!.write(JSON.stringify(sources) + '\n');
+    const { port, workers: hostCount } = await next('listening', 60_000) as { port: number; workers: number };
+    // First playable playlist per stream, all requested at once (as a video wall opening).
+    const firsts: number[] = [];
+    let failed = 0;
+    await Promise.all(sources.map(async (_, id) => {
+      const t0 = performance.now();
+      const r = await httpGet(port, `/live/${id}/index.m3u8`).catch(() => ({ status: 0 }));
+      if (r.status === 200) firsts.push(performance.now() - t0); else failed++;
+    }));
+    const viewers = startViewers(port, sources.length);
+    await sleep(1000); // let the viewers' first fetches settle
+    child.stdin!.write('measure\n');
+    const cpu0 = cpuSeconds(child.pid!);
+    const t0 = Date.now();
+    let mem = { rss: 0, pss: 0 };
+    for (let s = 0; s < seconds; s++) {
+      await sleep(1000);
+      const m = memKb(child.pid!);
+      if (m.pss > mem.pss) mem = m;
+    }
+    const cpu = cpuSeconds(child.pid!) - cpu0;
+    const wall = (Date.now() - t0) / 1000;
+    child.stdin!.write('report\n');
+    const done = await next('done', 30_000);
+    await viewers.stop();
+    const n = sources.length;
+    return {
+      workers: hostCount,
+      online: done.online,
+      firstPlaylistMs: { p50: Math.round(percentile(firsts, 50)), p95: Math.round(percentile(firsts, 95)), failed },
+      eventLoopDelayMs: done.eventLoopDelayMs,
+      viewers: { ...viewers.stats, mbps: +((viewers.stats.bytes * 8) / 1e6 / (wall + 1)).toFixed(1) },
+      cpuPctPerStream: +((100 * cpu / wall) / n).toFixed(3),
+      rssMbPerStream: +(mem.rss / 1024 / n).toFixed(2),
+      pssMbPerStream: +(mem.pss / 1024 / n).toFixed(2),
+    };
+  } finally {
+    child.stdin!.end();
+    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
+    killPid(child);
+  }
+}
+
+async function measureFfmpeg(sources: Source[], seconds: number) {
   const dirs: string[] = [];
   const procs: ChildProcess[] = [];
   const firsts: number[] = [];
-  const t0 = Date.now();
-  sources.forEach((s, i) => {
-    const dir = mkdtempSync(join(tmpdir(), `bench-ffmpeg-${i}-`));
-    dirs.push(dir);
-    const u = new URL(s.url);
-    u.username = s.username;
-    u.password = s.password; // ffmpeg only takes credentials in the URL; this never leaves the process table
-    procs.push(spawn(FFMPEG, ['-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', u.toString(), '-c', 'copy', '-f', 'hls',
-      '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments', join(dir, 'index.m3u8')], { stdio: 'ignore' }));
-  });
-  const pending = new Set(dirs.map((_, i) => i));
-  for (let waited = 0; pending.size && waited < 60_000; waited += 50) {
-    for (const i of [...pending]) if (existsSync(join(dirs[i]!, 'index.m3u8'))) { firsts.push(Date.now() - t0); pending.delete(i); }
-    await sleep(50);
-  }
-  const cpu0 = procs.reduce((a, p) => a + cpuSeconds(p.pid!), 0);
-  const steadyAt = Date.now();
-  let rss = 0, pss = 0;
-  for (let s = 0; s < seconds; s++) {
+  try {
+    const t0 = Date.now();
+    sources.forEach((s, i) => {
+      const dir = mkdtempSync(join(tmpdir(), `bench-ffmpeg-${i}-`));
+      dirs.push(dir);
+      const u = new URL(s.url);
+      u.username = s.username;
+      u.password = s.password; // ffmpeg only takes credentials in the URL; this never leaves the process table
+      // -rtsp_transport tcp: interleaved TCP like ours (ffmpeg's default would be UDP, which the simulator serves).
+      procs.push(spawn(FFMPEG, ['-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', u.toString(), '-c', 'copy', '-f', 'hls',
+        '-hls_time', String(SEGMENT_SEC), '-hls_list_size', String(WINDOW), '-hls_flags', 'delete_segments', join(dir, 'index.m3u8')], { stdio: 'ignore' }));
+    });
+    const pending = new Set(dirs.map((_, i) => i));
+    for (let waited = 0; pending.size && waited < 60_000; waited += 50) {
+      for (const i of [...pending]) if (existsSync(join(dirs[i]!, 'index.m3u8'))) { firsts.push(Date.now() - t0); pending.delete(i); }
+      await sleep(50);
+    }
     await sleep(1000);
-    const m = procs.map((p) => memKb(p.pid!));
-    rss = Math.max(rss, m.reduce((a, x) => a + x.rss, 0));
-    pss = Math.max(pss, m.reduce((a, x) => a + x.pss, 0));
+    const cpu0 = procs.reduce((a, p) => a + cpuSeconds(p.pid!), 0);
+    const steadyAt = Date.now();
+    let rss = 0, pss = 0;
+    for (let s = 0; s < seconds; s++) {
+      await sleep(1000);
+      const m = procs.map((p) => memKb(p.pid!));
+      rss = Math.max(rss, m.reduce((a, x) => a + x.rss, 0));
+      pss = Math.max(pss, m.reduce((a, x) => a + x.pss, 0));
+    }
+    const cpu = procs.reduce((a, p) => a + cpuSeconds(p.pid!), 0) - cpu0;
+    const wall = (Date.now() - steadyAt) / 1000;
+    const n = sources.length;
+    return {
+      online: n - pending.size - procs.filter((p) => p.exitCode !== null).length,
+      firstPlaylistMs: { p50: Math.round(percentile(firsts, 50)), p95: Math.round(percentile(firsts, 95)) },
+      cpuPctPerStream: +((100 * cpu / wall) / n).toFixed(3),
+      rssMbPerStream: +(rss / 1024 / n).toFixed(2),
+      pssMbPerStream: +(pss / 1024 / n).toFixed(2),
+    };
+  } finally {
+    procs.forEach(killPid);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
-  const cpu = procs.reduce((a, p) => a + cpuSeconds(p.pid!), 0) - cpu0;
-  const wall = (Date.now() - steadyAt) / 1000;
-  procs.forEach(killPid);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  const n = sources.length;
-  return {
-    online: n - pending.size,
-    firstPlaylistMs: { p50: Math.round(percentile(firsts, 50)), p95: Math.round(percentile(firsts, 95)) },
-    cpuPctPerStream: +((100 * cpu / wall) / n).toFixed(2),
-    rssMbPerStream: +(rss / 1024 / n).toFixed(2),
-    pssMbPerStream: +(pss / 1024 / n).toFixed(2),
-  };
 }
 
 async function parent(): Promise<void> {
   const counts = arg('streams', '1,10,50,100').split(',').map(Number).filter((n) => n > 0 && n <= 180);
   const seconds = Math.max(5, Math.min(300, Number(arg('seconds', '20'))));
-  const haveFfmpeg = existsSync(FFMPEG);
+  const haveFfmpeg = existsSync(FFMPEG) && !flag('no-ffmpeg');
+  const loadBefore = loadavg().map((x) => +x.toFixed(2));
   const rounds = [];
   for (const n of counts) {
     const cams = tsx(['--role', 'cameras', '--count', String(n)]);
     try {
       const ready = await Promise.race([
-        new Promise<{ urls: { url: string; username: string; password: string }[] }>((resolve) => lines(cams, (o) => { if (o.ready) resolve(o as never); })),
+        new Promise<{ urls: Source[] }>((resolve) => jsonLines(cams, (o) => { if (o.ready) resolve(o as never); })),
         sleep(60_000).then(() => { throw new Error('simulator did not start'); }),
       ]);
       const ours = await measureOurs(ready.urls, seconds);
       const ffmpeg = haveFfmpeg ? await measureFfmpeg(ready.urls, seconds) : null;
       const ratio = (a: number, b: number | undefined) => (b ? +(a / b).toFixed(3) : null);
       rounds.push({
-        streams: n, seconds, ours, ffmpeg: ffmpeg ?? 'skipped: /usr/bin/ffmpeg missing',
+        streams: n, seconds, ours, ffmpeg: ffmpeg ?? 'skipped',
         ratios: ffmpeg ? {
           cpu: ratio(ours.cpuPctPerStream, ffmpeg.cpuPctPerStream),
           pss: ratio(ours.pssMbPerStream, ffmpeg.pssMbPerStream),
@@ -223,12 +330,23 @@ async function parent(): Promise<void> {
     }
   }
   const last = rounds[rounds.length - 1];
+  const goals = last ? {
+    streams: last.streams,
+    cpuRatio: { goal: '<= 0.8', value: last.ratios?.cpu ?? null, met: last.ratios ? last.ratios.cpu! <= 0.8 : null },
+    pssRatio: { goal: '<= 0.2', value: last.ratios?.pss ?? null, met: last.ratios ? last.ratios.pss! <= 0.2 : null },
+    firstPlaylistP50Ms: { goal: '<= 1200', value: last.ours.firstPlaylistMs.p50, met: last.ours.firstPlaylistMs.p50 <= 1200 },
+    eventLoopP99Ms: { goal: '<= 50', value: (last.ours.eventLoopDelayMs as { p99: number }).p99, met: (last.ours.eventLoopDelayMs as { p99: number }).p99 <= 50 },
+  } : null;
   process.stdout.write(JSON.stringify({
-    goals: { cpuRatio: '<= 0.8', pssRatio: '<= 0.2', firstPlaylistP50Ms: '<= 1200', eventLoopP99Ms: '<= 50 at 100 streams' },
-    host: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    host: {
+      cores: cpus().length, availableParallelism: availableParallelism(), cpu: cpus()[0]?.model ?? null, node: process.version,
+      loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => +x.toFixed(2)),
+    },
+    settings: { segmentSec: SEGMENT_SEC, window: WINDOW, transport: 'rtsp over tcp (both)', viewersPerStream: 1 },
     rounds,
-    summaryAtMaxStreams: last ?? null,
+    goals,
   }, null, 2) + '\n');
+  agent.destroy();
 }
 
 if (role === 'cameras') void runCameras();

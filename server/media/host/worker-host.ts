@@ -3,36 +3,48 @@
 import { Worker } from 'node:worker_threads';
 import type { FromHost, ToHost } from './protocol';
 import { RelayHost } from './relay-host';
-
-const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
+import { workerEntry } from './worker-entry';
 
 export class WorkerHost extends RelayHost {
   private worker: Worker | null = null;
+  private starting: Promise<Worker> | null = null;
   private ready: Promise<void> = Promise.resolve();
+  /** Keeps messages in order behind the worker's start-up (its entry may still be being built). */
+  private outbox: Promise<unknown> = Promise.resolve();
   private closing = false;
-
-  constructor(private readonly resourceLimits?: { maxOldGenerationSizeMb?: number }) {
-    super();
-  }
 
   get threadId(): number | null { return this.worker?.threadId ?? null; }
 
   /** Start the thread now (it otherwise starts with its first relay); resolves when it is running. */
   async warmUp(): Promise<void> {
-    this.ensure();
+    await this.ensure();
     await this.ready;
   }
 
   protected deliver(msg: ToHost): void {
     if (this.closing) return;
-    // Messages posted before the worker installs its listener are queued by the port, so no handshake is needed.
-    this.ensure().postMessage(msg);
+    // Once the worker runs, messages posted before its listener exists are queued by the port.
+    this.outbox = this.outbox.then(async () => {
+      if (this.closing) return;
+      (await this.ensure()).postMessage(msg);
+    }).catch(() => {});
   }
 
-  private ensure(): Worker {
-    if (this.worker) return this.worker;
-    // execArgv is not inherited: the bootstrap registers tsx itself (see bootstrap.mjs), whatever the parent ran with.
-    const w = new Worker(BOOTSTRAP, { execArgv: [], resourceLimits: this.resourceLimits, name: 'relay' });
+  private ensure(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= workerEntry().then((url) => {
+      this.starting = null;
+      return this.spawn(url);
+    });
+    return this.starting;
+  }
+
+  private spawn(entry: URL): Worker {
+    // execArgv is not inherited: the entry is plain JavaScript (or registers tsx itself), whatever the parent ran with.
+    // CONSOLE_RELAY_CPU_PROF=<dir> profiles the workers (--cpu-prof on the gateway covers its main thread only).
+    const prof = process.env.CONSOLE_RELAY_CPU_PROF;
+    const execArgv = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+    const w = new Worker(entry, { execArgv, name: 'relay' });
     // Idle workers must not keep the process alive; the HTTP server does that for the gateway.
     w.unref();
     let onReady = () => {};
@@ -41,7 +53,7 @@ export class WorkerHost extends RelayHost {
       if (msg.type === 'ready') onReady();
       else this.emit('message', msg);
     });
-    w.on('error', () => { /* followed by 'exit'; the reason stays out of logs (it could quote a camera) */ });
+    w.on('error', () => { /* followed by 'exit'; the error stays out of logs (it could quote a camera) */ });
     w.on('exit', () => {
       onReady();
       if (this.worker !== w) return;
@@ -62,9 +74,9 @@ export class WorkerHost extends RelayHost {
 
   async close(): Promise<void> {
     this.closing = true;
-    const w = this.worker;
-    this.worker = null;
     this.cameras.clear();
+    const w = this.worker ?? (this.starting ? await this.starting.catch(() => null) : null);
+    this.worker = null;
     await w?.terminate();
   }
 }
