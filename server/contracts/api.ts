@@ -117,6 +117,7 @@ export type Camera = Static<typeof Camera>;
 export const CameraQuery = Type.Object(
   {
     orgUnitId: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this unit and its subtree' })),
+    direct: Type.Optional(Type.Boolean({ description: 'With orgUnitId: only cameras directly in that unit, not its subtree' })),
     network: Type.Optional(Type.String({ maxLength: 32 })),
     status: Type.Optional(CameraStatus),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'Search name, external id and address' })),

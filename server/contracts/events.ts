@@ -14,6 +14,9 @@ export interface Sequenced {
 export interface CameraStatusEvent extends Sequenced {
   cameraId: number;
   orgUnitId: number;
+  /** The camera's unit and its ancestors, root first: lets a tree adjust every open node's online count. */
+  orgUnitPath: number[];
+  previousStatus: CameraStatus;
   status: CameraStatus;
   reason: string | null;
   lastSeenAt: string | null;

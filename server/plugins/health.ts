@@ -2,6 +2,7 @@
 // all call app.cameraStatus.record), and the periodic health checker.
 import fp from 'fastify-plugin';
 import type { CameraStatus } from '../contracts/api';
+import { pathIds } from '../domain/scope';
 
 export interface CameraStatusRecorder {
   /** Stores the observation; publishes 'camera:status' to the camera's unit only when status or reason changed. */
@@ -18,11 +19,12 @@ export default fp(
   async (app) => {
     const cameraStatus: CameraStatusRecorder = {
       async record(cameraId, status, reason, media) {
-        const changed = await app.repos.cameras.setStatus(cameraId, status, reason, media);
-        if (!changed) return false;
+        const previousStatus = await app.repos.cameras.setStatus(cameraId, status, reason, media);
+        if (previousStatus === null) return false;
         const camera = await app.repos.cameras.byId(cameraId);
         await app.realtime.publish(camera.orgPath, 'camera:status', {
-          cameraId, orgUnitId: camera.orgUnitId, status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
+          cameraId, orgUnitId: camera.orgUnitId, orgUnitPath: pathIds(camera.orgPath), previousStatus,
+          status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
         });
         return true;
       },

@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraPage } from '../../server/contracts/api';
+import { pathIds } from '../../server/domain/scope';
 import type { CameraStatusEvent, ClientToServerEvents, ReplayResult, ServerToClientEvents } from '../../server/contracts/events';
 import { buildTestApp, DEMO, login, type TestApp } from '../helpers/app';
 
@@ -63,7 +64,7 @@ describe('socket.io realtime, on loopback with real clients', () => {
     const cam = (await t.app.inject({ url: '/api/cameras?limit=1', headers: dongcheng.headers })).json<CameraPage>().items[0];
     const { orgPath } = await t.app.repos.cameras.byId(cam.id);
     const event = await t.app.realtime.publish(orgPath, 'camera:status', {
-      cameraId: cam.id, orgUnitId: cam.orgUnitId, status: 'offline', reason: 'refused', lastSeenAt: null,
+      cameraId: cam.id, orgUnitId: cam.orgUnitId, orgUnitPath: pathIds(orgPath), previousStatus: 'unknown', status: 'offline', reason: 'refused', lastSeenAt: null,
     });
     expect(event.seq).toBeGreaterThan(0);
 
@@ -85,7 +86,7 @@ describe('socket.io realtime, on loopback with real clients', () => {
     for (const cam of cams) {
       const { orgPath } = await t.app.repos.cameras.byId(cam.id);
       published.push(await t.app.realtime.publish(orgPath, 'camera:status', {
-        cameraId: cam.id, orgUnitId: cam.orgUnitId, status: 'online', reason: null, lastSeenAt: new Date().toISOString(),
+        cameraId: cam.id, orgUnitId: cam.orgUnitId, orgUnitPath: pathIds(orgPath), previousStatus: 'unknown', status: 'online', reason: null, lastSeenAt: new Date().toISOString(),
       }));
     }
 

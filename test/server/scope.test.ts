@@ -48,6 +48,10 @@ describe('org tree and cameras, scoped by the user’s unit', () => {
     const dc = townships.find((u) => u.name === '东城街道')!;
     expect(all.total).toBe(dc.cameraCount);
     expect(all.items).toHaveLength(all.total);
+    const own = (await get<CameraPage>(dongcheng, `/api/cameras?orgUnitId=${dc.id}&direct=true&limit=500`)).body;
+    expect(own.total).toBeGreaterThan(0);
+    expect(own.total).toBeLessThan(all.total);
+    expect(own.items.every((c) => c.orgUnitId === dc.id)).toBe(true);
     const huiyan = (await get<CameraPage>(dongcheng, '/api/cameras?network=huiyan&limit=500')).body;
     expect(huiyan.total).toBeGreaterThan(0);
     expect(huiyan.items.every((c) => c.network === 'huiyan')).toBe(true);

@@ -126,8 +126,10 @@ export class CameraRepository {
       if (!unit.path.startsWith(scopePath)) throw new NotFoundError(`Org unit ${query.orgUnitId}`, 'orgUnitId');
       path = unit.path;
     }
-    const where = ['c.org_path >= ?', 'c.org_path < ?'];
-    const params: Params = [path, prefixUpperBound(path)];
+    // A unit's own cameras share its exact path; its subtree is the path prefix range.
+    const direct = query.direct && query.orgUnitId !== undefined;
+    const where = direct ? ['c.org_path = ?'] : ['c.org_path >= ?', 'c.org_path < ?'];
+    const params: Params = direct ? [path] : [path, prefixUpperBound(path)];
     if (query.network) {
       where.push('c.network = ?');
       params.push(query.network);
@@ -179,9 +181,9 @@ export class CameraRepository {
     if (changes === 0) throw new NotFoundError(`Camera ${id}`);
   }
 
-  /** Records a status observation; returns true when the status or its reason changed (worth pushing). */
-  async setStatus(id: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }): Promise<boolean> {
-    const prev = await this.db.get<{ status: string; reason: string | null }>('SELECT status, status_reason AS reason FROM cameras WHERE id = ?', [id]);
+  /** Records a status observation; returns the previous status when status or reason changed (worth pushing), else null. */
+  async setStatus(id: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }): Promise<CameraStatus | null> {
+    const prev = await this.db.get<{ status: CameraStatus; reason: string | null }>('SELECT status, status_reason AS reason FROM cameras WHERE id = ?', [id]);
     if (!prev) throw new NotFoundError(`Camera ${id}`);
     const now = new Date().toISOString();
     await this.db.run(
@@ -190,7 +192,7 @@ export class CameraRepository {
        WHERE id = ?`,
       [status, reason, status, now, media?.codec ?? null, media?.width ?? null, media?.height ?? null, id],
     );
-    return prev.status !== status || prev.reason !== reason;
+    return prev.status !== status || prev.reason !== reason ? prev.status : null;
   }
 
   /** Where to pull the stream from, with decrypted credentials. Never return this from an API. */
