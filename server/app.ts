@@ -26,6 +26,7 @@ import orgRoutes from './routes/api/org';
 import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
+import layoutRoutes from './routes/api/layouts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
   await fastify.register(statsRoutes, { prefix: '/api/stats' });
+  await fastify.register(layoutRoutes, { prefix: '/api/layouts' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

@@ -195,6 +195,29 @@ export class CameraRepository {
     return prev.status !== status || prev.reason !== reason ? prev.status : null;
   }
 
+  /** Org paths of many cameras in one query (unknown ids are absent from the map). */
+  async orgPaths(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.all<{ id: number; orgPath: string }>(
+      `SELECT id, org_path AS orgPath FROM cameras WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    return new Map(rows.map((r) => [r.id, r.orgPath]));
+  }
+
+  /** Source facts learnt by ONVIF discovery: device identity, service and stream addresses (never with credentials). */
+  async setDeviceSource(id: number, src: { endpoint: string; streamUrl: string | null; snapshotUrl: string | null; deviceId: string | null; ptz: boolean }): Promise<void> {
+    const { changes } = await this.db.run(
+      `UPDATE cameras SET source_kind = 'onvif', endpoint = ?, stream_url = ?, snapshot_url = ?, device_id = coalesce(?, device_id), ptz = ?,
+              updated_at = ? WHERE id = ?`,
+      [
+        withoutCredentials(src.endpoint), src.streamUrl ? withoutCredentials(src.streamUrl) : null, src.snapshotUrl ? withoutCredentials(src.snapshotUrl) : null,
+        src.deviceId, src.ptz ? 1 : 0, new Date().toISOString(), id,
+      ],
+    );
+    if (changes === 0) throw new NotFoundError(`Camera ${id}`);
+  }
+
   /** Where to pull the stream from, with decrypted credentials. Never return this from an API. */
   async source(id: number): Promise<CameraSource> {
     const row = await this.db.get<{ id: number; orgUnitId: number; orgPath: string; url: string | null; endpoint: string; username: string | null; secret: string | null }>(

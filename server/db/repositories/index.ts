@@ -3,10 +3,12 @@ import type { Database } from '../database';
 import { AuditRepository } from './audit';
 import { CameraRepository } from './cameras';
 import { CatalogueRepository } from './catalogue';
+import { DiscoveryRepository } from './discovery';
 import { DangerRepository } from './dangers';
 import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
 import { LayoutPushRepository } from './layout-pushes';
+import { LayoutRepository } from './layouts';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
@@ -22,10 +24,12 @@ export interface Repositories {
   audit: AuditRepository;
   events: EventRepository;
   catalogue: CatalogueRepository;
+  discovery: DiscoveryRepository;
   tasks: TaskRepository;
   dangers: DangerRepository;
   dangerStats: DangerStatsRepository;
   layoutPushes: LayoutPushRepository;
+  layouts: LayoutRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -40,9 +44,11 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     audit: new AuditRepository(db),
     events: new EventRepository(db),
     catalogue: new CatalogueRepository(db, orgUnits, secrets),
+    discovery: new DiscoveryRepository(db, secrets),
     tasks,
     dangers: new DangerRepository(db, tasks),
     dangerStats: new DangerStatsRepository(db),
     layoutPushes: new LayoutPushRepository(db),
+    layouts: new LayoutRepository(db),
   };
 }
