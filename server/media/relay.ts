@@ -169,7 +169,7 @@ export class Relay extends EventEmitter<RelayEvents> {
         onAudio: (f) => { if (gen === this.generation) this.onAudio(f); },
         onClose: (reason) => { if (gen === this.generation) this.onDrop(reason); },
         onPlay: (s) => { if (gen === this.generation) this.session = s; },
-      }, { timeoutMs: this.opts.requestTimeoutMs });
+      }, { timeoutMs: this.opts.requestTimeoutMs, accessUnitDelimiter: this.opts.segmentFormat === 'mpegts' });
     } catch (err) {
       if (gen !== this.generation) return;
       this.onDrop(err instanceof RtspError ? err.reason : err instanceof CameraUnavailableError ? err.reason : 'protocol error');

@@ -15,6 +15,11 @@ export interface AssembledUnit {
 }
 
 const START_CODE = new Uint8Array([0, 0, 0, 1]);
+/** Access unit delimiters exactly as mediabunny's MPEG-TS muxer writes them (see hls/reorder-ts-format.ts). */
+export const AUD = {
+  h264: new Uint8Array([0, 0, 0, 1, 0x09, 0xf0]),
+  h265: new Uint8Array([0, 0, 0, 1, 0x46, 0x01]),
+} as const;
 
 /** Kinds of NAL unit we treat specially, independent of the codec's numbering. */
 type NalRole = 'vps' | 'sps' | 'pps' | 'aud' | 'key' | 'slice' | 'other';
@@ -58,6 +63,9 @@ export class AccessUnitAssembler {
     readonly codec: VideoCodec,
     private readonly onUnit: (unit: AssembledUnit) => void,
     fmtp: Record<string, string> = {},
+    /** Start each unit with an AUD, as MPEG-TS wants: the muxer then takes the unit as is instead of splitting
+     * and re-joining it to insert one (a scan and a copy of every picture). CMAF wants none. */
+    private readonly withAud = false,
   ) {
     this.initFromFmtp(fmtp);
   }
@@ -155,7 +163,7 @@ export class AccessUnitAssembler {
     if (nal.length === 0) return;
     if (this.keepParam(nal)) return;
     const role = this.role(nal);
-    if (role === 'aud') return; // the muxer writes its own AUD; a second one confuses some decoders
+    if (role === 'aud') return; // exactly one AUD per unit, ours or the muxer's; a second one confuses decoders
     if (role === 'key') this.key = true;
     if (role === 'key' || role === 'slice') this.hasSlice = true;
     // NAL units are views of the socket's read buffer (fresh per read, never reused), kept only until flush()
@@ -178,6 +186,7 @@ export class AccessUnitAssembler {
     if (key && params) this.waitForKey = false;
     if (this.waitForKey) { this.dropped++; return; }
     const parts: Uint8Array[] = [];
+    if (this.withAud) parts.push(AUD[this.codec]);
     if (key && params) {
       // In-band parameter sets in front of each key frame keep every segment independently decodable.
       if (params.vps) parts.push(START_CODE, params.vps);

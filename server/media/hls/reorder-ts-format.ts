@@ -11,7 +11,14 @@ interface QueuedPacket { presentationTimestamp: number; decodeTimestamp: number 
 interface TsTrackData { track: { type: string }; timestampProcessingQueue: QueuedPacket[]; packetQueue: QueuedPacket[] }
 interface TsMuxerInternals {
   flushTimestampQueue?: (trackData: TsTrackData, alsoInterleave?: boolean) => Promise<void>;
+  prepareVideoPacket?: (trackData: TsTrackData, packet: { data: Uint8Array }, meta: unknown) => Uint8Array;
   interleavePackets(isFinalCall?: boolean): Promise<void>;
+}
+
+/** True when `d` starts with exactly the AUD our assembler writes (00 00 00 01 09 F0, or 00 00 00 01 46 01). */
+function startsWithAud(d: Uint8Array): boolean {
+  if (d.length < 6 || d[0] !== 0 || d[1] !== 0 || d[2] !== 0 || d[3] !== 1) return false;
+  return (d[4] === 0x09 && d[5] === 0xf0) || (d[4] === 0x46 && d[5] === 0x01);
 }
 
 export interface ReorderState {
@@ -34,6 +41,14 @@ export class ReorderAwareTsFormat extends MpegTsOutputFormat {
     if (typeof muxer.flushTimestampQueue !== 'function' || typeof muxer.interleavePackets !== 'function') return muxer;
     const state = this.reorder;
     state.patched = true;
+    // Units from our assembler already carry one AUD and no other (access-units.ts): mediabunny would split each
+    // picture into NAL units and join them again just to put an AUD in front. Anything else takes its path.
+    const prepare = muxer.prepareVideoPacket;
+    if (typeof prepare === 'function') {
+      muxer.prepareVideoPacket = function (this: TsMuxerInternals, trackData, packet, meta) {
+        return startsWithAud(packet.data) ? packet.data : prepare.call(this, trackData, packet, meta);
+      };
+    }
     muxer.flushTimestampQueue = async function (this: TsMuxerInternals, trackData, alsoInterleave = true) {
       const queue = trackData.timestampProcessingQueue;
       if (queue.length === 0) return;

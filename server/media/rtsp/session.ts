@@ -35,6 +35,8 @@ export interface RtspSession {
 export interface RtspOpenOptions {
   /** Per request and for the TCP connect. */
   timeoutMs: number;
+  /** Deliver video units with a leading access unit delimiter (for MPEG-TS output). */
+  accessUnitDelimiter?: boolean;
 }
 
 export type RtspOpener = (source: StreamSource, handlers: RtspHandlers, opts: RtspOpenOptions) => Promise<RtspSession>;
@@ -201,7 +203,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     const vTimeline = new RtpTimeline(video.clockRate, originFor(video));
     const assembler = new AccessUnitAssembler(video.codec, (u) => {
       handlers.onVideo({ pts: vTimeline.toSeconds(u.rtpTimestamp), key: u.key, data: u.data, params: u.params });
-    }, video.fmtp);
+    }, video.fmtp, opts.accessUnitDelimiter ?? false);
     const vh = newRtpHeader();
     channels.set(channelOf.get(video)!, (data) => {
       if (!readRtp(data, vh) || vh.payloadType !== video.payloadType) return;
