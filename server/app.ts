@@ -8,6 +8,7 @@ import type { Config } from './config';
 import auth from './plugins/auth';
 import database from './plugins/database';
 import demo from './plugins/demo';
+import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
 import docs from './plugins/docs';
 import media from './plugins/media';
@@ -67,6 +68,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(docs);
   await fastify.register(realtime);
   await fastify.register(health);
+  await fastify.register(discovery);
   await fastify.register(media);
   await fastify.register(dispatch);
 

@@ -1,0 +1,150 @@
+// Interrogating one ONVIF device with the `onvif` npm client: identity (manufacturer, model, firmware, serial),
+// media profiles, the RTSP stream URI and snapshot URI, PTZ. Failures come back as one of the kinds the API
+// reports (timeout, not-authorized, not-onvif, bad-response, refused, unreachable) with a short message that
+// never contains the password.
+import { createRequire } from 'node:module';
+import type { DiscoveredProfile, DiscoveryFailure } from '../../contracts/catalogue';
+
+// onvif is CommonJS; its bundled types do not cover the callback style used here, so the surface is typed locally.
+interface OnvifCam {
+  on(event: 'rawResponse', listener: (xml: string, statusCode: number) => void): void;
+  connect(cb: (err: Error | null) => void): void;
+  getDeviceInformation(cb: (err: Error | null, info: Record<string, string>) => void): void;
+  getStreamUri(opts: { protocol: string; profileToken?: string }, cb: (err: Error | null, uri: { uri: string }) => void): void;
+  getSnapshotUri(opts: { profileToken?: string }, cb: (err: Error | null, uri: { uri: string }) => void): void;
+  profiles?: Array<Record<string, any>>;
+  uri?: Record<string, unknown>;
+}
+const { Cam } = createRequire(import.meta.url)('onvif') as {
+  Cam: new (options: Record<string, unknown>) => OnvifCam;
+};
+
+export interface DeviceTarget {
+  /** Device service address, e.g. http://10.1.2.3/onvif/device_service. */
+  xaddr: string;
+  username?: string;
+  password?: string;
+  timeoutMs: number;
+}
+
+export interface DeviceFacts {
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  serial: string | null;
+  hardwareId: string | null;
+  profiles: DiscoveredProfile[];
+  streamUri: string | null;
+  snapshotUri: string | null;
+  ptz: boolean;
+}
+
+export class InterrogationError extends Error {
+  constructor(readonly kind: DiscoveryFailure, message: string) {
+    super(message);
+  }
+}
+
+/** Maps the onvif client's errors (and the last HTTP answer) to a failure kind. */
+export function classify(err: Error & { code?: string }, lastStatus: number | undefined, lastBody: string | undefined): InterrogationError {
+  const msg = err.message ?? String(err);
+  const code = err.code ?? '';
+  if (code === 'ECONNREFUSED') return new InterrogationError('refused', 'connection refused');
+  if (['EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return new InterrogationError('unreachable', `unreachable (${code})`);
+  if (/timeout|ETIMEDOUT|ESOCKETTIMEDOUT/i.test(msg + code)) return new InterrogationError('timeout', 'no answer in time');
+  if (/NotAuthori[sz]ed|not authori[sz]ed|authentication failed|Unauthori[sz]ed|401/i.test(msg) || lastStatus === 401) {
+    return new InterrogationError('not-authorized', 'the device refused the credentials');
+  }
+  if (lastStatus === 404 || lastStatus === 405 || (lastBody !== undefined && /^\s*<(!doctype html|html)/i.test(lastBody))) {
+    return new InterrogationError('not-onvif', `no ONVIF device service here (HTTP ${lastStatus ?? '?'})`);
+  }
+  if (/Wrong ONVIF SOAP response|Non-whitespace|Unexpected|Invalid|Unclosed|Text data outside/i.test(msg)) {
+    return new InterrogationError('bad-response', 'the device answered with something that is not ONVIF SOAP');
+  }
+  if (['ECONNRESET', 'EPIPE', 'HPE_INVALID_CONSTANT', 'HPE_INVALID_STATUS'].includes(code)) {
+    return new InterrogationError(code.startsWith('HPE') ? 'not-onvif' : 'bad-response', `connection broken (${code})`);
+  }
+  return new InterrogationError('bad-response', msg.replace(/[\r\n]+/g, ' ').slice(0, 200));
+}
+
+const call = <T>(fn: (cb: (err: Error | null, v: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+
+function profileOf(p: Record<string, any>): DiscoveredProfile {
+  const v = p.videoEncoderConfiguration ?? {};
+  const a = p.audioEncoderConfiguration;
+  const num = (x: unknown) => (x === undefined || x === null || Number.isNaN(Number(x)) ? null : Number(x));
+  return {
+    token: String(p.$?.token ?? ''),
+    name: String(p.name ?? ''),
+    encoding: v.encoding ? String(v.encoding) : null,
+    width: num(v.resolution?.width),
+    height: num(v.resolution?.height),
+    fps: num(v.rateControl?.frameRateLimit),
+    audio: a?.encoding ? String(a.encoding) : null,
+  };
+}
+
+export async function interrogate(target: DeviceTarget): Promise<DeviceFacts> {
+  const url = new URL(target.xaddr);
+  let lastStatus: number | undefined;
+  let lastBody: string | undefined;
+  const cam = new Cam({
+    hostname: url.hostname,
+    port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+    path: url.pathname,
+    username: target.username,
+    password: target.password,
+    timeout: target.timeoutMs,
+    autoconnect: false,
+    useSecure: url.protocol === 'https:',
+  });
+  cam.on('rawResponse', (xml, status) => {
+    lastStatus = status;
+    lastBody = xml.slice(0, 200);
+  });
+  try {
+    await call<void>((cb) => cam.connect((err) => cb(err, undefined)));
+    const info = await call<Record<string, string>>((cb) => cam.getDeviceInformation(cb));
+    const profiles = (cam.profiles ?? []).map(profileOf);
+    const token = profiles[0]?.token || undefined;
+    let streamUri: string | null = null;
+    let snapshotUri: string | null = null;
+    if (token) {
+      streamUri = (await call<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, cb))).uri ?? null;
+      snapshotUri = await call<{ uri: string }>((cb) => cam.getSnapshotUri({ profileToken: token }, cb)).then((r) => r.uri ?? null, () => null);
+    }
+    return {
+      manufacturer: info.manufacturer ?? null,
+      model: info.model ?? null,
+      firmware: info.firmwareVersion ?? null,
+      serial: info.serialNumber ?? null,
+      hardwareId: info.hardwareId ?? null,
+      profiles,
+      streamUri,
+      snapshotUri,
+      ptz: !!cam.uri?.ptz,
+    };
+  } catch (err) {
+    if (err instanceof InterrogationError) throw err;
+    throw classify(err as Error & { code?: string }, lastStatus, lastBody);
+  }
+}
+
+/** Cheap liveness for health checks: GetSystemDateAndTime needs no credentials on any ONVIF device. */
+export async function onvifAlive(xaddr: string, timeoutMs: number): Promise<void> {
+  const url = new URL(xaddr);
+  const body = '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>' +
+    '<GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>';
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new InterrogationError('timeout', 'no answer in time');
+    throw classify(Object.assign(new Error(e.message), { code: e.cause?.code }), undefined, undefined);
+  }
+  const text = await res.text();
+  if (res.status === 404 || res.status === 405) throw new InterrogationError('not-onvif', `no ONVIF device service here (HTTP ${res.status})`);
+  if (!/SystemDateAndTime/.test(text)) throw new InterrogationError('bad-response', `the device answered HTTP ${res.status} without a clock`);
+}
