@@ -28,6 +28,9 @@ import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
 import layoutRoutes from './routes/api/layouts';
+import shareLinkRoutes from './routes/api/share-links';
+import shareRoutes from './routes/api/share';
+import share from './plugins/share';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +73,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(health);
   await fastify.register(discovery);
   await fastify.register(media);
+  await fastify.register(share);
   await fastify.register(dispatch);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
@@ -83,6 +87,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
   await fastify.register(statsRoutes, { prefix: '/api/stats' });
   await fastify.register(layoutRoutes, { prefix: '/api/layouts' });
+  await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
+  await fastify.register(shareRoutes, { prefix: '/api/share' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

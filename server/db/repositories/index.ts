@@ -4,6 +4,7 @@ import { AuditRepository } from './audit';
 import { CameraRepository } from './cameras';
 import { CatalogueRepository } from './catalogue';
 import { DiscoveryRepository } from './discovery';
+import { HealthRepository } from './health';
 import { DangerRepository } from './dangers';
 import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
@@ -12,6 +13,7 @@ import { LayoutRepository } from './layouts';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
+import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
 import { UserRepository } from './users';
 
@@ -25,11 +27,13 @@ export interface Repositories {
   events: EventRepository;
   catalogue: CatalogueRepository;
   discovery: DiscoveryRepository;
+  health: HealthRepository;
   tasks: TaskRepository;
   dangers: DangerRepository;
   dangerStats: DangerStatsRepository;
   layoutPushes: LayoutPushRepository;
   layouts: LayoutRepository;
+  shareLinks: ShareLinkRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -45,10 +49,12 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     events: new EventRepository(db),
     catalogue: new CatalogueRepository(db, orgUnits, secrets),
     discovery: new DiscoveryRepository(db, secrets),
+    health: new HealthRepository(db, secrets),
     tasks,
     dangers: new DangerRepository(db, tasks),
     dangerStats: new DangerStatsRepository(db),
     layoutPushes: new LayoutPushRepository(db),
     layouts: new LayoutRepository(db),
+    shareLinks: new ShareLinkRepository(db),
   };
 }

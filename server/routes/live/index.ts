@@ -1,47 +1,86 @@
 // Live HLS per camera: /live/:cameraId/index.m3u8 and its segments. The relay starts on the first playlist
-// request and stops when nobody polls it. Access: a session whose scope holds the camera (share tokens follow
-// with resident links). Playlists are polled every second or two, so a "view" is audited once per viewer until
+// request and stops when nobody polls it. Two kinds of viewer: staff with a session whose scope holds the camera,
+// and residents with a viewer token (?v=) from a share link that holds it; residents' playlists carry their token
+// on every segment URI. Playlists are polled every second or two, so a "view" is audited once per viewer until
 // that viewer has been away for the idle timeout.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorBody, LiveParams, SegmentParams } from '../../contracts/api';
+import type { AuditEntry } from '../../db/repositories/audit';
 import { inScope } from '../../domain/scope';
 import { HttpError, NotFoundError, UnauthorizedError } from '../../errors';
 import { CameraUnavailableError, RelayLimitError } from '../../media';
+import { playlistHeaders, segmentHeaders } from '../../media/http';
+import { withViewerToken } from '../../share/playlist';
 
-const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
+const ViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })) });
+/** A camera moved to another unit is re-checked within this long. */
+const ORG_PATH_TTL_MS = 10_000;
+
+interface Viewer {
+  /** Distinct per person and device: counts viewers and spaces view audits. */
+  key: string;
+  audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'detail'>;
+  /** Residents' token, added to every URI of the playlist they get. */
+  token?: string;
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const orgPathCache = new Map<number, string>();
+  const orgPaths = new Map<number, { path: string | undefined; at: number }>();
   const lastViewAudit = new Map<string, number>();
   const auditWindowMs = app.config.media.idleTimeoutSec * 1000;
 
-  async function authorize(request: FastifyRequest, cameraId: number) {
-    const session = request.session;
-    if (!session) throw new UnauthorizedError();
-    let orgPath = orgPathCache.get(cameraId);
-    if (orgPath === undefined) {
-      orgPath = (await app.repos.cameras.byId(cameraId).catch(() => undefined))?.orgPath;
-      if (orgPath !== undefined) orgPathCache.set(cameraId, orgPath);
-    }
-    if (orgPath === undefined || !inScope(session.user.scopePath, orgPath)) throw new NotFoundError(`Camera ${cameraId}`);
-    return session;
+  async function orgPathOf(cameraId: number): Promise<string | undefined> {
+    const hit = orgPaths.get(cameraId);
+    if (hit && Date.now() - hit.at < ORG_PATH_TTL_MS) return hit.path;
+    const path = (await app.repos.cameras.orgPaths([cameraId])).get(cameraId);
+    orgPaths.set(cameraId, { path, at: Date.now() });
+    return path;
   }
 
+  async function viewerFor(request: FastifyRequest, cameraId: number, token: string | undefined, isPlaylist: boolean): Promise<Viewer> {
+    if (token !== undefined) {
+      const grant = await app.share.authorizeViewer(token, cameraId, isPlaylist);
+      return {
+        key: `r${grant.linkId}:${grant.device}`,
+        audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, detail: { device: grant.device } },
+        token,
+      };
+    }
+    const session = request.session;
+    if (!session) throw new UnauthorizedError();
+    const path = await orgPathOf(cameraId);
+    if (path === undefined || !inScope(session.user.scopePath, path)) throw new NotFoundError(`Camera ${cameraId}`);
+    return {
+      key: `u${session.user.id}:${session.tokenHash.slice(0, 12)}`,
+      audit: { actorType: 'user', actorId: session.user.id, actorName: session.user.username },
+    };
+  }
+
+  // Per viewer and camera: a playing tile polls about twice a second; this only stops runaway clients.
+  const rateLimit = {
+    max: 600,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => {
+      const { cameraId } = request.params as { cameraId?: string };
+      const { v } = request.query as { v?: string };
+      return `${v ?? request.cookies?.cvc_session ?? request.ip}:${cameraId}`;
+    },
+  };
+
   app.get('/:cameraId/index.m3u8', {
-    config: { auth: 'custom' },
+    config: { auth: 'custom', rateLimit },
     schema: {
-      tags: ['live'], summary: 'Live HLS playlist (starts the relay on demand)', params: LiveParams,
-      response: { 200: Type.String({ description: 'M3U8 live playlist' }), 401: ErrorBody, 404: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      tags: ['live'], summary: 'Live HLS playlist (starts the relay on demand)', params: LiveParams, querystring: ViewerQuery,
+      response: { 200: Type.String({ description: 'M3U8 live playlist' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
     },
   }, async (request, reply) => {
     const { cameraId } = request.params;
-    const session = await authorize(request, cameraId);
-    const viewer = `u${session.user.id}:${session.tokenHash.slice(0, 12)}`;
+    const viewer = await viewerFor(request, cameraId, request.query.v, true);
     let playlist: string;
     try {
-      playlist = await app.relays.playlist(cameraId, viewer);
+      playlist = await app.relays.playlist(cameraId, viewer.key);
     } catch (err) {
       if (err instanceof RelayLimitError) {
         reply.header('retry-after', '10');
@@ -50,30 +89,28 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (err instanceof CameraUnavailableError) throw new HttpError(502, `Camera ${cameraId} unavailable: ${err.reason}`);
       throw err;
     }
-    const key = `${viewer}:${cameraId}`;
+    const key = `${viewer.key}:${cameraId}`;
     const now = Date.now();
     if (now - (lastViewAudit.get(key) ?? 0) > auditWindowMs) {
-      await app.repos.audit.record({
-        actorType: 'user', actorId: session.user.id, actorName: session.user.username, action: 'live.view',
-        targetType: 'camera', targetId: cameraId, ip: request.ip,
-      });
+      await app.repos.audit.record({ ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, ip: request.ip });
     }
     lastViewAudit.set(key, now);
-    return reply.type(PLAYLIST_TYPE).header('cache-control', 'no-cache, no-store').send(playlist);
+    return reply.headers(playlistHeaders()).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
   });
 
   app.get('/:cameraId/:segment', {
-    config: { auth: 'custom' },
+    config: { auth: 'custom', rateLimit },
     schema: {
-      tags: ['live'], summary: 'A live segment from the current window', params: SegmentParams,
-      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 404: ErrorBody },
+      tags: ['live'], summary: 'A live segment from the current window', params: SegmentParams, querystring: ViewerQuery,
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
     },
   }, async (request, reply) => {
     const { cameraId, segment } = request.params;
-    await authorize(request, cameraId);
+    await viewerFor(request, cameraId, request.query.v, false);
     const found = app.relays.segment(cameraId, segment);
     if (!found) throw new NotFoundError(`Segment ${segment}`);
-    return reply.type(found.contentType).header('cache-control', 'private, max-age=60').send(Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength));
+    const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
+    return reply.headers(segmentHeaders(found.contentType, body.byteLength)).send(body);
   });
 
   // Forget audit marks of viewers long gone, so the map stays as small as the current audience.

@@ -1,0 +1,79 @@
+// Resident share links: staff create, list and revoke them; residents open them and watch.
+import { Type, type Static } from 'typebox';
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, China time' });
+
+export const NewShareLink = Type.Object(
+  {
+    orgUnitId: Type.Integer({ minimum: 1, description: 'The compound (or other unit) whose cameras are shared' }),
+    label: Type.String({ minLength: 1, maxLength: 60 }),
+    cameraIds: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200, description: 'Default: every public-area camera of the unit' }),
+    ),
+    expiresInHours: Type.Number({ minimum: 0.01, maximum: 24 * 366 }),
+    dailyWindow: Type.Optional(Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false })),
+    maxDevices: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    maxViewers: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_000, default: 200, description: 'Concurrent resident viewers' })),
+  },
+  { additionalProperties: false },
+);
+export type NewShareLink = Static<typeof NewShareLink>;
+
+export const ShareLinkState = Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked'), Type.Literal('outside-window')]);
+
+export const ShareLink = Type.Object(
+  {
+    id: Type.Integer(),
+    orgUnitId: Type.Integer(),
+    orgUnitName: Type.String(),
+    label: Type.String(),
+    cameraCount: Type.Integer(),
+    expiresAt: Type.String({ format: 'date-time' }),
+    dailyWindow: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
+    maxDevices: Type.Union([Type.Integer(), Type.Null()]),
+    maxViewers: Type.Integer(),
+    state: ShareLinkState,
+    devices: Type.Integer({ description: 'Distinct devices that opened the link' }),
+    activeViewers: Type.Integer(),
+    createdBy: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'ShareLink' },
+);
+export type ShareLink = Static<typeof ShareLink>;
+
+export const CreatedShareLink = Type.Object({
+  link: ShareLink,
+  /** Shown once: only a hash is stored, so a lost link is replaced, not recovered. */
+  url: Type.String(),
+  qrSvg: Type.String({ description: 'The URL as a QR code, SVG markup' }),
+});
+export type CreatedShareLink = Static<typeof CreatedShareLink>;
+
+export const ShareLinkQuery = Type.Object({ orgUnitId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+
+export const OpenShare = Type.Object(
+  {
+    token: Type.String({ minLength: 20, maxLength: 100 }),
+    device: Type.String({ minLength: 8, maxLength: 200, description: 'A random id the page keeps in localStorage' }),
+  },
+  { additionalProperties: false },
+);
+export type OpenShare = Static<typeof OpenShare>;
+
+export const ResidentCamera = Type.Object({ id: Type.Integer(), name: Type.String(), playlistUrl: Type.String() });
+
+export const ResidentView = Type.Object(
+  {
+    label: Type.String(),
+    unitName: Type.String(),
+    expiresAt: Type.String({ format: 'date-time' }),
+    viewerToken: Type.String(),
+    cameras: Type.Array(ResidentCamera),
+  },
+  { $id: 'ResidentView' },
+);
+export type ResidentView = Static<typeof ResidentView>;
+
+export const ViewerQuery = Type.Object({ v: Type.String({ minLength: 10, maxLength: 300 }) }, { additionalProperties: false });

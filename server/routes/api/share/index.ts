@@ -1,0 +1,17 @@
+// Resident side: open a link with its token. No session; the answer carries the viewer token that every
+// playlist and segment URL of this resident carries from then on.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '../../../contracts/api';
+import { OpenShare, ResidentView } from '../../../contracts/share';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/open', {
+    config: { auth: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
+    schema: {
+      tags: ['share'], summary: 'Open a resident link (no login)', body: OpenShare,
+      response: { 200: ResidentView, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
+    },
+  }, async (request) => app.share.open(request.body.token, request.body.device, request.ip));
+};
+
+export default routes;

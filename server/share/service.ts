@@ -1,0 +1,193 @@
+// Resident share links: making, listing and revoking them (staff), opening them and authorising every playlist
+// and segment request (residents). Framework-free; server/plugins/share.ts wires it.
+import type { NewShareLink, ResidentView, ShareLink } from '../contracts/share';
+import type { Repositories } from '../db/repositories';
+import type { ShareLinkRecord } from '../db/repositories/share-links';
+import type { UserWithScope } from '../db/repositories/users';
+import { inScope } from '../domain/scope';
+import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
+import { newToken, type Secrets } from '../security/secrets';
+import { linkState } from './policy';
+import { issueViewerToken, readViewerToken, type ViewerClaims } from './viewer-token';
+
+/** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
+export const LINK_INVALID = '链接已失效 / This link is no longer valid';
+/** A viewer counts as watching while it polled within this window. */
+const VIEWER_ACTIVE_MS = 15_000;
+/** Revocation and expiry reach viewers who are already playing within this long. */
+const LINK_CACHE_MS = 1_000;
+
+export interface ViewerGrant {
+  linkId: number;
+  device: string;
+  token: string;
+}
+
+export class ShareService {
+  private readonly cache = new Map<number, { link: ShareLinkRecord | undefined; at: number }>();
+  private readonly viewers = new Map<number, Map<string, number>>();
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly secrets: Secrets,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(user: UserWithScope, body: NewShareLink): Promise<{ link: ShareLink; token: string }> {
+    const unit = await this.repos.orgUnits.byId(body.orgUnitId).catch(() => undefined);
+    if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${body.orgUnitId}`, 'orgUnitId');
+    const publicCameras = (await this.repos.cameras.list(unit.path, { limit: 500 })).items.filter((c) => c.publicArea);
+    const publicIds = new Set(publicCameras.map((c) => c.id));
+    let cameraIds: number[];
+    if (body.cameraIds) {
+      // Residents see public areas of their own compound only: every chosen camera must be one of those.
+      body.cameraIds.forEach((id, i) => {
+        if (!publicIds.has(id)) throw new BadRequestError(`cameraIds.${i}: camera ${id} is not a public-area camera of ${unit.name}`, `cameraIds.${i}`);
+      });
+      cameraIds = [...new Set(body.cameraIds)];
+    } else {
+      cameraIds = [...publicIds];
+    }
+    if (cameraIds.length === 0) throw new BadRequestError(`${unit.name} has no public-area cameras to share`, 'orgUnitId');
+
+    const token = newToken();
+    const id = await this.repos.shareLinks.insert({
+      tokenHash: this.secrets.tokenHash(token),
+      orgUnitId: unit.id,
+      label: body.label,
+      cameraIds,
+      expiresAt: new Date(this.now().getTime() + body.expiresInHours * 3600_000).toISOString(),
+      windowStart: body.dailyWindow?.start ?? null,
+      windowEnd: body.dailyWindow?.end ?? null,
+      maxDevices: body.maxDevices ?? null,
+      maxViewers: body.maxViewers ?? 200,
+      createdBy: user.id,
+    });
+    await this.repos.audit.record({
+      actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.create', targetType: 'share-link', targetId: id,
+      orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours },
+    });
+    return { link: this.present((await this.repos.shareLinks.byId(id))!), token };
+  }
+
+  async list(user: UserWithScope, orgUnitId?: number): Promise<ShareLink[]> {
+    let path = user.scopePath;
+    if (orgUnitId !== undefined) {
+      const unit = await this.repos.orgUnits.byId(orgUnitId).catch(() => undefined);
+      if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${orgUnitId}`, 'orgUnitId');
+      path = unit.path;
+    }
+    return (await this.repos.shareLinks.list(path)).map((l) => this.present(l));
+  }
+
+  async revoke(user: UserWithScope, id: number, ip?: string): Promise<ShareLink> {
+    const link = await this.repos.shareLinks.byId(id);
+    if (!link || !inScope(user.scopePath, link.orgPath)) throw new NotFoundError(`Share link ${id}`);
+    if (await this.repos.shareLinks.revoke(id, user.id)) {
+      await this.repos.audit.record({
+        actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.revoke', targetType: 'share-link', targetId: id,
+        orgUnitId: link.orgUnitId, ip,
+      });
+    }
+    this.cache.delete(id);
+    this.viewers.delete(id);
+    return this.present((await this.repos.shareLinks.byId(id))!);
+  }
+
+  /** A resident opens the link: checks its terms and the device limit, and hands out a viewer token. */
+  async open(token: string, device: string, ip?: string): Promise<ResidentView> {
+    const link = await this.repos.shareLinks.byTokenHash(this.secrets.tokenHash(token));
+    if (!link) throw new UnauthorizedError(LINK_INVALID);
+    this.assertUsable(link);
+    const deviceHash = this.secrets.tokenHash(`device:${link.id}:${device}`).slice(0, 16);
+    if (link.maxDevices !== null && !(await this.repos.shareLinks.knowsDevice(link.id, deviceHash)) && link.devices >= link.maxDevices) {
+      throw new ForbiddenError('此链接可用设备数已满 / This link has reached its device limit');
+    }
+    await this.repos.shareLinks.touchDevice(link.id, deviceHash);
+    await this.repos.audit.record({
+      actorType: 'resident', actorId: `link:${link.id}`, actorName: link.label, action: 'share.open', targetType: 'share-link',
+      targetId: link.id, orgUnitId: link.orgUnitId, detail: { device: deviceHash, cameras: link.cameraIds }, ip,
+    });
+    const viewerToken = issueViewerToken({ linkId: link.id, device: deviceHash, issuedAt: Math.floor(this.now().getTime() / 1000) }, this.secrets.tokenHash);
+    const names = new Map((await this.repos.cameras.list(link.orgPath, { limit: 500 })).items.map((c) => [c.id, c.name]));
+    return {
+      label: link.label,
+      unitName: link.orgUnitName,
+      expiresAt: link.expiresAt,
+      viewerToken,
+      cameras: link.cameraIds
+        .filter((id) => names.has(id))
+        .map((id) => ({ id, name: names.get(id)!, playlistUrl: `/live/${id}/index.m3u8?v=${encodeURIComponent(viewerToken)}` })),
+    };
+  }
+
+  /** Every resident playlist and segment request: a valid viewer token of a usable link that holds the camera. */
+  async authorizeViewer(token: string, cameraId: number, countAsViewing: boolean): Promise<ViewerGrant> {
+    const claims: ViewerClaims | undefined = readViewerToken(token, this.secrets.tokenHash);
+    if (!claims) throw new UnauthorizedError(LINK_INVALID);
+    const link = await this.cachedLink(claims.linkId);
+    if (!link) throw new UnauthorizedError(LINK_INVALID);
+    this.assertUsable(link);
+    if (!link.cameraIds.includes(cameraId)) throw new NotFoundError(`Camera ${cameraId}`);
+    if (countAsViewing) this.noteViewer(link, claims.device);
+    return { linkId: link.id, device: claims.device, token };
+  }
+
+  activeViewers(linkId: number): number {
+    const devices = this.viewers.get(linkId);
+    if (!devices) return 0;
+    const cutoff = this.now().getTime() - VIEWER_ACTIVE_MS;
+    let n = 0;
+    for (const [device, at] of devices) {
+      if (at >= cutoff) n++;
+      else devices.delete(device);
+    }
+    return n;
+  }
+
+  private noteViewer(link: ShareLinkRecord, device: string) {
+    const devices = this.viewers.get(link.id) ?? new Map<string, number>();
+    this.viewers.set(link.id, devices);
+    if (!devices.has(device) && this.activeViewers(link.id) >= link.maxViewers) {
+      throw new HttpError(429, '观看人数已满，请稍后再试 / Too many viewers on this link, try again shortly');
+    }
+    devices.set(device, this.now().getTime());
+  }
+
+  private assertUsable(link: ShareLinkRecord) {
+    const state = linkState(link, this.now());
+    if (state === 'expired' || state === 'revoked') throw new UnauthorizedError(LINK_INVALID);
+    if (state === 'outside-window') {
+      throw new ForbiddenError(`此链接仅在每天 ${link.windowStart}–${link.windowEnd} 开放 / This link is open daily ${link.windowStart}–${link.windowEnd}`);
+    }
+  }
+
+  private async cachedLink(id: number): Promise<ShareLinkRecord | undefined> {
+    const hit = this.cache.get(id);
+    const now = Date.now();
+    if (hit && now - hit.at < LINK_CACHE_MS) return hit.link;
+    const link = await this.repos.shareLinks.byId(id);
+    this.cache.set(id, { link, at: now });
+    return link;
+  }
+
+  private present(link: ShareLinkRecord): ShareLink {
+    return {
+      id: link.id,
+      orgUnitId: link.orgUnitId,
+      orgUnitName: link.orgUnitName,
+      label: link.label,
+      cameraCount: link.cameraIds.length,
+      expiresAt: link.expiresAt,
+      dailyWindow: link.windowStart && link.windowEnd ? { start: link.windowStart, end: link.windowEnd } : null,
+      maxDevices: link.maxDevices,
+      maxViewers: link.maxViewers,
+      state: linkState(link, this.now()),
+      devices: link.devices,
+      activeViewers: this.activeViewers(link.id),
+      createdBy: link.createdBy,
+      createdAt: link.createdAt,
+      revokedAt: link.revokedAt,
+    };
+  }
+}
