@@ -20,18 +20,10 @@ export interface ShareLinkRecord {
   devices: number;
 }
 
-export interface NewShareLinkRow {
-  tokenHash: string;
-  orgUnitId: number;
-  label: string;
-  cameraIds: number[];
-  expiresAt: string;
-  windowStart: string | null;
-  windowEnd: string | null;
-  maxDevices: number | null;
-  maxViewers: number;
-  createdBy: number;
-}
+export type NewShareLinkRow = Pick<
+  ShareLinkRecord,
+  'tokenHash' | 'orgUnitId' | 'label' | 'cameraIds' | 'expiresAt' | 'windowStart' | 'windowEnd' | 'maxDevices' | 'maxViewers'
+> & { createdBy: number };
 
 const SELECT = `
   SELECT l.id, l.token_hash AS tokenHash, l.org_unit_id AS orgUnitId, o.name AS orgUnitName, o.path AS orgPath, l.label,
