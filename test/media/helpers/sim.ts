@@ -28,9 +28,9 @@ export function managerFor(cams: Map<number, SimCamera>, opts: Partial<RelayMana
 
 /** Wait for a condition driven by the system under test (not a timed assertion: the test fails on its own
  * timeout only if the condition never comes). */
-export async function until<T>(fn: () => T | undefined | null | false, pollMs = 50): Promise<T> {
+export async function until<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, pollMs = 50): Promise<T> {
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     await new Promise((r) => setTimeout(r, pollMs));
   }
