@@ -19,6 +19,7 @@ import web from './plugins/web';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
 import discoveryRoutes from './routes/api/discovery';
+import healthCheckRoutes from './routes/api/health-checks';
 import catalogueRoutes from './routes/api/catalogue';
 import dangerRoutes from './routes/api/dangers';
 import dispatchRoutes from './routes/api/dispatch';
@@ -82,6 +83,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
   await fastify.register(catalogueRoutes, { prefix: '/api/catalogue' });
   await fastify.register(discoveryRoutes, { prefix: '/api/discovery' });
+  await fastify.register(healthCheckRoutes, { prefix: '/api/health-checks' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });

@@ -36,6 +36,14 @@ export const ConfigSchema = Type.Object({
     /** A JSON file replacing server/dispatch/taxonomy.json; empty for the built-in categories. */
     taxonomyFile: Type.String(),
   }),
+  health: Type.Object({
+    /** Periodic camera checks (RTSP OPTIONS / ONVIF GetSystemDateAndTime); off unless turned on. */
+    enabled: Type.Boolean(),
+    /** Every camera is checked once per cycle, the checks spread evenly over it. */
+    cycleMinutes: Type.Number({ minimum: 0.01, maximum: 1440 }),
+    concurrency: Type.Integer({ minimum: 1, maximum: 256 }),
+    timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
+  }),
   networks: Type.Array(NetworkConfig, { minItems: 1 }),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -57,6 +65,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'num
   CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
   CONSOLE_OVERDUE_SCAN_SEC: { path: 'dispatch.overdueScanSec', type: 'number' },
   CONSOLE_DANGER_TAXONOMY: { path: 'dispatch.taxonomyFile', type: 'string' },
+  CONSOLE_HEALTH: { path: 'health.enabled', type: 'boolean' },
+  CONSOLE_HEALTH_CYCLE_MIN: { path: 'health.cycleMinutes', type: 'number' },
+  CONSOLE_HEALTH_CONCURRENCY: { path: 'health.concurrency', type: 'number' },
 };
 
 export class ConfigError extends Error {
