@@ -1,0 +1,251 @@
+// Wall benchmark (issue 6): a 100,000-camera county, the gateway as `npm start` runs it (a child process on
+// loopback), Debian's Chromium through playwright-core. Prints JSON; nothing is asserted.
+//
+//   npm run bench:wall [-- --warm-runs 3 --cameras 100000]
+//
+// Measured:
+//   - seed: the large county written into a fresh temp data dir (scripts/seed.ts, child process)
+//   - gatewayStartMs: spawn of server/server.ts → its URL printed
+//   - loginPageMs: navigation → the login form usable
+//   - loginToTreeMs: login submit → the org tree and the first camera rows rendered (the wall's start-up)
+//   - fourTiles: a saved 2×2 wall of 4 simulated cameras (as an operator finds it on login); page load → each tile's
+//     first decoded frame (requestVideoFrameCallback, or currentTime > 0 if it never fires), cold (no relay running)
+//     and warm (relays running, reloads).
+// Simulated cameras: large-county indexes 5001–5004 (127.0.21.2–5), a range no test uses; all plain H.264 720p.
+// Everything binds 127.0.0.0/8; the browser, gateway and cameras started here are closed on exit (gateway by PID).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { generateCounty, LARGE_PLAN } from '../server/demo/county';
+import { initialWall, wallReducer, type TileCamera } from '../web/src/components/wall/wall-state';
+import { planCamera, simFixture, startCamera, type SimCamera } from './simulator';
+import { CHROMIUM_PATH, launchBrowser, newContext } from '../test/helpers/browser';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CAMERA_INDEXES = [5001, 5002, 5003, 5004];
+// web/src/hooks/use-wall.ts keeps each user's wall under this localStorage key.
+const WALL_KEY = 'console.wall.county';
+
+const { values } = parseArgs({
+  options: {
+    'warm-runs': { type: 'string', default: '3' },
+    cameras: { type: 'string', default: String(LARGE_PLAN.cameras) },
+  },
+});
+const warmRuns = Math.max(0, Number(values['warm-runs']));
+const cameraCount = Number(values.cameras);
+if (!Number.isInteger(cameraCount) || cameraCount <= Math.max(...CAMERA_INDEXES)) {
+  throw new Error(`--cameras must be a whole number above ${Math.max(...CAMERA_INDEXES)}`);
+}
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(`bench:wall needs Debian's Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
+  process.exit(2);
+}
+if (!existsSync(join(ROOT, 'dist/web/index.html'))) {
+  console.error('dist/web is missing: run "npm run build" first');
+  process.exit(2);
+}
+
+const ms = (x: number) => Math.round(x);
+const children = new Set<ChildProcess>();
+const stopChild = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(child.pid!, 'SIGTERM');
+  const timer = setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'), 12_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d));
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (code === 0) ok(out);
+      else fail(new Error(`${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+/** Starts server/server.ts and resolves with its URL once it prints it. */
+function startGateway(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`gateway did not print its URL in 120 s: ${out}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        ok({ child, url: m[1] });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`gateway exited with ${code} before listening: ${out}`)));
+  });
+}
+
+// Runs in the page before any app script: records, per tile video, when it appeared and its first frame,
+// on the page's clock (performance.now(), 0 = navigation start).
+const FIRST_FRAME_PROBE = `(() => {
+  const seen = new Map();
+  const record = (video, key, at) => { const e = seen.get(video); if (e && e[key] === undefined) e[key] = at; };
+  const scan = () => {
+    for (const v of document.querySelectorAll('video[data-camera-id]')) {
+      if (!seen.has(v)) {
+        seen.set(v, { id: Number(v.dataset.cameraId), mountedAt: performance.now() });
+        if (typeof v.requestVideoFrameCallback === 'function') v.requestVideoFrameCallback((now) => record(v, 'frameAt', now));
+      }
+      if (v.readyState >= 2 && v.currentTime > 0) record(v, 'playingAt', performance.now());
+    }
+  };
+  setInterval(scan, 20);
+  window.__firstFrames = () => [...seen.values()];
+})();`;
+
+interface FrameRecord {
+  id: number;
+  mountedAt: number;
+  frameAt?: number;
+  playingAt?: number;
+}
+
+async function tilesToFirstFrame(page: Page, ids: number[], navigate: () => Promise<unknown>) {
+  await navigate();
+  const deadline = Date.now() + 90_000;
+  let records: FrameRecord[] = [];
+  for (;;) {
+    records = await page.evaluate(() => (window as unknown as { __firstFrames: () => FrameRecord[] }).__firstFrames());
+    const done = ids.every((id) => records.some((r) => r.id === id && (r.frameAt ?? r.playingAt) !== undefined));
+    if (done) break;
+    if (Date.now() > deadline) throw new Error(`tiles without a first frame after 90 s: ${JSON.stringify(records)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const perTile = ids.map((id) => {
+    const r = records.find((x) => x.id === id)!;
+    const first = Math.min(r.frameAt ?? Infinity, r.playingAt ?? Infinity);
+    return { cameraId: id, mountedMs: ms(r.mountedAt), firstFrameMs: ms(first), source: r.frameAt !== undefined ? 'rVFC' : 'currentTime' };
+  });
+  return { allFourMs: Math.max(...perTile.map((t) => t.firstFrameMs)), perTile };
+}
+
+const started = Date.now();
+const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-wall-'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  CONSOLE_HOST: '127.0.0.1',
+  CONSOLE_PORT: '0',
+  CONSOLE_DATA_DIR: dataDir,
+  CONSOLE_DEMO: 'false',
+  CONSOLE_SIMULATE_CAMERAS: 'false',
+  LOG_LEVEL: 'warn',
+};
+let browser: Browser | undefined;
+let gateway: ChildProcess | undefined;
+const cameras: SimCamera[] = [];
+
+try {
+  // 1. Seed the large county with the project's own seeding script.
+  const seedStart = performance.now();
+  const seedOut = await run(['scripts/seed.ts', '--large', '--cameras', String(cameraCount), '--data-dir', dataDir], env);
+  const seed = JSON.parse(seedOut.trim().split('\n').pop()!) as { cameras: number; units: number; seconds: number };
+  const seedMs = performance.now() - seedStart;
+
+  // 2. The gateway as `npm start` runs it, on loopback with an ephemeral port.
+  const gwStart = performance.now();
+  const gw = await startGateway(env);
+  gateway = gw.child;
+  const gatewayStartMs = performance.now() - gwStart;
+
+  // 3. The four simulated cameras behind the seeded rows (database id = county index + 1).
+  const county = generateCounty({ ...LARGE_PLAN, cameras: cameraCount });
+  for (const index of CAMERA_INDEXES) {
+    if (simFixture(index) !== 'h264') throw new Error(`index ${index} is not a plain H.264 camera`);
+    cameras.push(await startCamera(planCamera(county.cameras[index])));
+  }
+  const ids = CAMERA_INDEXES.map((i) => i + 1);
+
+  // 4. Chromium: login page, login → tree.
+  browser = await launchBrowser();
+  const context = await newContext(browser, gw.url);
+  await context.addInitScript({ content: FIRST_FRAME_PROBE });
+  const page = await context.newPage();
+  let t = performance.now();
+  await page.goto('/');
+  await page.locator('form.login-card input[name="username"]').waitFor();
+  const loginPageMs = performance.now() - t;
+  await page.locator('input[name="username"]').fill('county');
+  await page.locator('input[name="password"]').fill('county123');
+  t = performance.now();
+  await page.locator('form.login-card button[type="submit"]').click();
+  await page.locator('.org-row').first().waitFor({ timeout: 120_000 });
+  const treeMs = performance.now() - t;
+  await page.locator('.cam-list .cam-row').first().waitFor({ timeout: 120_000 });
+  const loginToTreeMs = performance.now() - t;
+  const rootCount = await page.locator('.org-row .org-count').first().textContent();
+  const listTitle = await page.locator('.cam-list .pane-title').first().textContent();
+
+  // 5. Save a 2×2 wall with the four cameras (what the wall reducer stores), then load the console with it.
+  const tiles = await page.evaluate(async (cameraIds) => {
+    const out = [];
+    for (const id of cameraIds) {
+      const res = await fetch(`/api/cameras/${id}`);
+      if (!res.ok) throw new Error(`camera ${id}: HTTP ${res.status}`);
+      const c = (await res.json()) as { id: number; name: string; network: string; orgUnitId: number };
+      out.push({ id: c.id, name: c.name, network: c.network, orgUnitId: c.orgUnitId });
+    }
+    return out;
+  }, ids);
+  let wall = initialWall('4');
+  for (const camera of tiles as TileCamera[]) wall = wallReducer(wall, { type: 'place', camera });
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [WALL_KEY, JSON.stringify(wall)] as const);
+  const cold = await tilesToFirstFrame(page, ids, () => page.reload());
+  const videoSize = await page.evaluate(() => [...document.querySelectorAll('video[data-camera-id]')].map((v) => `${(v as HTMLVideoElement).videoWidth}x${(v as HTMLVideoElement).videoHeight}`));
+  const warm = [];
+  for (let i = 0; i < warmRuns; i++) warm.push(await tilesToFirstFrame(page, ids, () => page.reload()));
+  const warmAll = warm.map((w) => w.allFourMs).sort((a, b) => a - b);
+
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'wall',
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, memGB: +(totalmem() / 2 ** 30).toFixed(1), loadavg1: +loadavg()[0].toFixed(2) },
+        chromium: browser.version(),
+        county: { cameras: seed.cameras, units: seed.units, seedSeconds: seed.seconds, seedWallMs: ms(seedMs) },
+        gatewayStartMs: ms(gatewayStartMs),
+        loginPageMs: ms(loginPageMs),
+        loginToTreeMs: ms(loginToTreeMs),
+        loginToOrgRowsMs: ms(treeMs),
+        treeRootCount: rootCount,
+        cameraListTitle: listTitle,
+        fourTiles: {
+          method: 'saved 2×2 wall, page load → first decoded frame per tile (ms since navigation start)',
+          cameras: CAMERA_INDEXES.map((i, k) => ({ index: i, id: ids[k], name: county.cameras[i].name })),
+          videoSize,
+          cold,
+          warm: { runs: warm.length, allFourMsP50: warmAll[Math.floor((warmAll.length - 1) / 2)] ?? null, allFourMs: warmAll },
+        },
+        totalSeconds: +((Date.now() - started) / 1000).toFixed(1),
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await browser?.close().catch(() => {});
+  if (gateway) await stopChild(gateway);
+  for (const child of children) await stopChild(child);
+  await Promise.allSettled(cameras.map((c) => c.close()));
+  rmSync(dataDir, { recursive: true, force: true });
+}

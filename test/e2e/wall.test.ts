@@ -1,0 +1,178 @@
+// The video wall in Debian's Chromium (issue 6, and issue 4's browser test): a county operator logs in through the
+// form, opens four simulated cameras into a 2×2 wall through the tree, every tile plays moving, non-black frames via
+// hls.js; layouts switch without losing cameras; the H.265 tile says why it cannot play; a township officer sees only
+// its township and is refused another township's live URL. Screenshots go to artifacts/e2e/.
+//
+// Demo camera indexes reserved for this file: 0–29 (database ids 1–30, simulated at 127.0.1.1–127.0.1.30).
+// Used: 1 (城关镇东风社区), 12 and 13 (西湖镇), 16 (南山乡) play in the 2×2 wall; 15 (南山乡水库大坝) is the H.265 camera.
+// Like every browser test it clashes with a running `npm start` (its demo fleet owns the same addresses).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEVC_PROBE } from '../../web/src/components/player/player-logic';
+import { zh } from '../../web/src/i18n/zh';
+import {
+  closeAll, demoCamera, demoUnits, hasChromium, launchBrowser, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE,
+  openCameraFromSearch, sampleVideo, screenshot, startDemoCameras, startServer, waitFor, waitUntilPlaying,
+  type CameraSet, type E2EServer,
+} from '../helpers/browser';
+
+const WALL = [1, 12, 13, 16].map(demoCamera);
+const HEVC = demoCamera(15);
+if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
+
+describe.skipIf(!hasChromium)('video wall in Chromium', { timeout: 180_000 }, () => {
+  let server: E2EServer;
+  let cams: CameraSet;
+  let browser: Browser;
+  let county: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    cams = await startDemoCameras([...WALL, HEVC].map((c) => c.index));
+    browser = await launchBrowser();
+    county = await newContext(browser, server.baseURL);
+    page = await county.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeAll(() => browser?.close(), () => server?.close(), () => cams?.close());
+  });
+
+  const tileCamera = (slot: number) =>
+    page.locator(`.wall-grid .tile[data-slot="${slot}"] video`).getAttribute('data-camera-id', { timeout: 5_000 }).catch(() => null);
+
+  it('a county operator logs in through the form and sees every township in the tree', async () => {
+    await loginThroughForm(page, 'county', 'county123');
+    await expect.poll(() => page.locator('[data-testid="user-role"]').textContent()).toBe(zh['role.county_operator']);
+    // The root row (the county) and its townships once expanded.
+    await page.locator('.org-row').first().waitFor();
+    await expect.poll(() => page.locator('.org-row .org-name').first().textContent()).toBe('安澜县');
+    const townships = demoUnits.filter((u) => u.level === 'township').map((u) => u.name);
+    const root = page.locator('.org-row').first();
+    if ((await root.getAttribute('aria-expanded')) !== 'true') await root.locator('.twisty').click();
+    await expect.poll(() => page.locator('.org-row .org-name').allTextContents(), { timeout: 30_000 }).toEqual(
+      expect.arrayContaining(townships),
+    );
+  });
+
+  it('opens four cameras into the 2×2 wall and every tile plays moving, non-black frames', async () => {
+    await page.locator('.layout-btn[data-layout="4"]').click();
+    await expect.poll(() => page.locator('.wall-grid').getAttribute('data-layout')).toBe('4');
+    for (const camera of WALL) await openCameraFromSearch(page, camera);
+    await expect.poll(() => page.locator('.wall-grid .tile:not([hidden])').count()).toBe(4);
+    for (const [slot, camera] of WALL.entries()) expect(await tileCamera(slot)).toBe(String(camera.id));
+
+    for (const camera of WALL) {
+      const { first, last } = await waitUntilPlaying(page, camera.id);
+      // The simulator's 720p test pattern: a real picture has brightness and contrast, a black frame has neither.
+      expect(first.videoWidth).toBe(1280);
+      expect(first.videoHeight).toBe(720);
+      expect(first.lumaMean!).toBeGreaterThan(30);
+      expect(first.lumaStd!).toBeGreaterThan(15);
+      expect(last.currentTime).toBeGreaterThan(first.currentTime);
+      expect(last.lumaStd!).toBeGreaterThan(15);
+    }
+    // Each tile header tells the state the player reached.
+    await expect.poll(() => page.locator('.wall-grid .tile-state.live').count()).toBe(4);
+    await screenshot(page, 'wall-county-2x2');
+  });
+
+  it('switches layouts and keeps the cameras in their tiles', async () => {
+    await page.locator('.layout-btn[data-layout="9"]').click();
+    await expect.poll(() => page.locator('.wall-grid').getAttribute('data-layout')).toBe('9');
+    await expect.poll(() => page.locator('.wall-grid .tile:not([hidden])').count()).toBe(9);
+    await expect.poll(() => page.locator('.layout-btn[data-layout="9"]').getAttribute('aria-pressed')).toBe('true');
+    for (const [slot, camera] of WALL.entries()) expect(await tileCamera(slot)).toBe(String(camera.id));
+    for (const camera of WALL) await waitUntilPlaying(page, camera.id, 1);
+
+    // Down to one tile: only the first camera stays on the wall; the others are kept, not playing.
+    await page.locator('.layout-btn[data-layout="1"]').click();
+    await expect.poll(() => page.locator('.wall-grid .tile:not([hidden])').count()).toBe(1);
+    await expect.poll(() => page.locator('.wall-grid video[data-camera-id]').count()).toBe(1);
+    expect(await tileCamera(0)).toBe(String(WALL[0].id));
+
+    // Back to 2×2: all four return and play again.
+    await page.locator('.layout-btn[data-layout="4"]').click();
+    await expect.poll(() => page.locator('.wall-grid .tile:not([hidden])').count()).toBe(4);
+    for (const [slot, camera] of WALL.entries()) expect(await tileCamera(slot)).toBe(String(camera.id));
+    for (const camera of WALL) await waitUntilPlaying(page, camera.id, 1);
+  });
+
+  it('runs a tour (轮巡) through the tiles', async (ctx) => {
+    // Issue 6 asks for a tour; the web has no tour control yet (no tour in web/src, no data-* hook in web/README.md).
+    const present = (await page.getByText('轮巡').count()) > 0;
+    ctx.skip(present ? 'a tour control appeared: write this step against its data-* hooks' : 'the console has no tour (轮巡) yet');
+  });
+
+  it('shows the H.265 camera’s clear message instead of a black tile when this Chromium cannot decode HEVC', async () => {
+    const hevcSupported = await page.evaluate((probe) => MediaSource.isTypeSupported(probe), HEVC_PROBE);
+    await page.locator('.layout-btn[data-layout="9"]').click();
+    await openCameraFromSearch(page, HEVC);
+    if (hevcSupported) {
+      // This build decodes HEVC: then the tile must simply play.
+      await waitUntilPlaying(page, HEVC.id, 1);
+      return;
+    }
+    try {
+      // Generous limit: the player may first try and fail; it must end on the HEVC message, not spin or go black.
+      const sample = await waitFor(
+        'the H.265 tile to say that this browser cannot play H.265',
+        () => sampleVideo(page, HEVC.id),
+        (s) => s.reason === 'player.hevcUnsupported',
+        60_000,
+      );
+      expect(sample.state).toBe('offline');
+      const tile = page.locator(`.wall-grid .tile:has(video[data-camera-id="${HEVC.id}"])`);
+      await expect.poll(() => tile.locator('.player-overlay').textContent()).toContain(zh['player.hevcUnsupported']);
+      expect(await tile.locator('.player-overlay').isVisible()).toBe(true);
+      // The other tiles are not disturbed by it.
+      for (const camera of WALL) await waitUntilPlaying(page, camera.id, 0.5);
+    } finally {
+      await screenshot(page, 'wall-county-hevc');
+    }
+  });
+
+  it('a township officer sees only its township, and another township’s live URL is refused', async () => {
+    const context = await newContext(browser, server.baseURL);
+    try {
+      const town = await context.newPage();
+      await loginThroughForm(town, 'chengguan', 'town123');
+      await expect.poll(() => town.locator('[data-testid="user-org"]').textContent()).toBe('城关镇');
+      await town.locator('.org-row').first().waitFor();
+      const root = town.locator('.org-row').first();
+      await expect.poll(() => root.locator('.org-name').textContent()).toBe('城关镇');
+      if ((await root.getAttribute('aria-expanded')) === 'false') await root.locator('.twisty').click();
+      const own = demoUnits.filter((u) => u.code.startsWith('339901001')).map((u) => u.name);
+      await expect.poll(() => town.locator('.org-row .org-name').allTextContents(), { timeout: 30_000 }).toEqual(
+        expect.arrayContaining(own),
+      );
+      const names = await town.locator('.org-row .org-name').allTextContents();
+      const others = demoUnits.filter((u) => u.level === 'township' && u.code !== '339901001').map((u) => u.name);
+      for (const name of others) expect(names).not.toContain(name);
+      expect(names).not.toContain('安澜县');
+
+      // The camera list and search only show 城关镇's cameras: searching a 西湖镇 camera by name finds nothing.
+      await town.locator('.cam-list .cam-row').first().waitFor();
+      const listed = await town.locator('.cam-list .cam-row .cam-name').allTextContents();
+      expect(listed.length).toBeGreaterThan(0);
+      for (const name of listed) expect(name.startsWith('城关镇')).toBe(true);
+      await town.locator('.tree-pane .search input[type="search"]').fill(WALL[1].seed.name);
+      await expect.poll(() => town.locator('.cam-list-footer').textContent()).toBe(zh['tree.empty']);
+      expect(await town.locator('.cam-list .cam-row').count()).toBe(0);
+
+      // Live URLs with this officer's cookie: its own camera plays, the other township's camera is absent (404).
+      const ownLive = await town.request.get(`/live/${WALL[0].id}/index.m3u8`);
+      expect(ownLive.status()).toBe(200);
+      expect(await ownLive.text()).toMatch(/^#EXTM3U/);
+      for (const camera of WALL.slice(1)) {
+        const refused = await town.request.get(`/live/${camera.id}/index.m3u8`);
+        expect(refused.status()).toBe(404);
+      }
+      expect((await town.request.get(`/api/cameras/${WALL[1].id}`)).status()).toBe(404);
+      await screenshot(town, 'wall-township-chengguan');
+    } finally {
+      await context.close();
+    }
+  });
+});
