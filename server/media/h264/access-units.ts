@@ -15,6 +15,7 @@ export interface AssembledUnit {
 }
 
 const START_CODE = new Uint8Array([0, 0, 0, 1]);
+const copyRange = Buffer.prototype.copy as unknown as { call(src: Uint8Array, dst: Uint8Array, at: number, s: number, e: number): number };
 /** Access unit delimiters exactly as mediabunny's MPEG-TS muxer writes them (see hls/reorder-ts-format.ts). */
 export const AUD = {
   h264: new Uint8Array([0, 0, 0, 1, 0x09, 0xf0]),
@@ -46,12 +47,15 @@ function roleH265(t: number): NalRole {
 }
 
 export class AccessUnitAssembler {
-  private nals: Uint8Array[] = [];
-  private size = 0;
+  /** The picture being assembled, as Annex-B (start code + NAL, ...), written in place as packets arrive: no
+   * per-NAL views, fragment lists or concatenations (those were a visible share of GC at 100 cameras). */
+  private buf = new Uint8Array(64 * 1024);
+  private len = 0;
   private ts: number | null = null;
   private key = false;
   private hasSlice = false;
-  private fu: Uint8Array[] | null = null;
+  /** Offset in `buf` where the open fragmented NAL unit starts, or -1. */
+  private fuAt = -1;
   private lastSeq = -1;
   private corrupt = false;
   private params: Partial<ParamSets> = {};
@@ -70,8 +74,8 @@ export class AccessUnitAssembler {
     this.initFromFmtp(fmtp);
   }
 
-  private role(nal: Uint8Array): NalRole {
-    return this.codec === 'h264' ? roleH264(nal[0]! & 0x1f) : roleH265((nal[0]! >> 1) & 0x3f);
+  private roleAt(b0: number): NalRole {
+    return this.codec === 'h264' ? roleH264(b0 & 0x1f) : roleH265((b0 >> 1) & 0x3f);
   }
 
   private initFromFmtp(fmtp: Record<string, string>): void {
@@ -86,7 +90,8 @@ export class AccessUnitAssembler {
   }
 
   private keepParam(nal: Uint8Array): boolean {
-    const role = this.role(nal);
+    if (nal.length === 0) return false;
+    const role = this.roleAt(nal[0]!);
     if (role !== 'vps' && role !== 'sps' && role !== 'pps') return false;
     if (!sameBytes(this.params[role], nal)) this.params[role] = nal.slice();
     return true;
@@ -99,100 +104,152 @@ export class AccessUnitAssembler {
     return this.codec === 'h265' ? { vps, sps, pps } : { sps, pps };
   }
 
-  push(payload: Uint8Array, rtpTimestamp: number, seq: number, marker: boolean): void {
+  /** One RTP payload, `p[start, end)`. The bytes are copied before this returns: `p` may be reused. */
+  push(p: Uint8Array, start: number, end: number, rtpTimestamp: number, seq: number, marker: boolean): void {
     if (this.lastSeq >= 0 && ((seq - this.lastSeq) & 0xffff) !== 1) {
       // Loss (or reordering, impossible over TCP): the open picture and any fragment are unusable.
-      this.fu = null;
+      this.dropFragment();
       this.corrupt = true;
       this.waitForKey = true;
     }
     this.lastSeq = seq;
     if (this.ts !== null && rtpTimestamp !== this.ts) this.flush();
     this.ts = rtpTimestamp;
-    if (payload.length < (this.codec === 'h264' ? 1 : 2)) return;
-    if (this.codec === 'h264') this.depacketizeH264(payload);
-    else this.depacketizeH265(payload);
+    if (end - start < (this.codec === 'h264' ? 1 : 2)) return;
+    if (this.codec === 'h264') this.depacketizeH264(p, start, end);
+    else this.depacketizeH265(p, start, end);
     if (marker) this.flush();
   }
 
-  private depacketizeH264(p: Uint8Array): void {
-    const type = p[0]! & 0x1f;
-    if (type >= 1 && type <= 23) { this.addNal(p); return; }
+  private depacketizeH264(p: Uint8Array, s: number, e: number): void {
+    const type = p[s]! & 0x1f;
+    if (type >= 1 && type <= 23) { this.addNal(p, s, e); return; }
     if (type === 24) { // STAP-A
-      for (let o = 1; o + 2 <= p.length;) {
+      for (let o = s + 1; o + 2 <= e;) {
         const n = (p[o]! << 8) | p[o + 1]!;
         o += 2;
-        if (o + n > p.length) { this.corrupt = true; return; }
-        this.addNal(p.subarray(o, o + n));
+        if (o + n > e) { this.corrupt = true; return; }
+        this.addNal(p, o, o + n);
         o += n;
       }
       return;
     }
-    if (type === 28 && p.length > 2) { // FU-A
-      const start = p[1]! & 0x80, end = p[1]! & 0x40;
-      if (start) this.fu = [new Uint8Array([(p[0]! & 0xe0) | (p[1]! & 0x1f)]), p.subarray(2)];
-      else if (this.fu) this.fu.push(p.subarray(2));
-      else return; // continuation of a fragment we never saw the start of
-      if (end && this.fu) { this.addNal(Buffer.concat(this.fu)); this.fu = null; }
+    if (type === 28 && e - s > 2) { // FU-A
+      const fu = p[s + 1]!;
+      if (fu & 0x80) { this.dropFragment(); this.beginFragment([(p[s]! & 0xe0) | (fu & 0x1f)]); }
+      if (this.fuAt < 0) return; // continuation of a fragment we never saw the start of
+      this.append(p, s + 2, e);
+      if (fu & 0x40) this.endFragment();
     }
   }
 
-  private depacketizeH265(p: Uint8Array): void {
-    const type = (p[0]! >> 1) & 0x3f;
-    if (type < 48) { this.addNal(p); return; }
+  private depacketizeH265(p: Uint8Array, s: number, e: number): void {
+    const type = (p[s]! >> 1) & 0x3f;
+    if (type < 48) { this.addNal(p, s, e); return; }
     if (type === 48) { // AP (no DONL: sprop-max-don-diff is 0 for cameras)
-      for (let o = 2; o + 2 <= p.length;) {
+      for (let o = s + 2; o + 2 <= e;) {
         const n = (p[o]! << 8) | p[o + 1]!;
         o += 2;
-        if (o + n > p.length) { this.corrupt = true; return; }
-        this.addNal(p.subarray(o, o + n));
+        if (o + n > e) { this.corrupt = true; return; }
+        this.addNal(p, o, o + n);
         o += n;
       }
       return;
     }
-    if (type === 49 && p.length > 3) { // FU
-      const start = p[2]! & 0x80, end = p[2]! & 0x40, fuType = p[2]! & 0x3f;
-      if (start) this.fu = [new Uint8Array([(p[0]! & 0x81) | (fuType << 1), p[1]!]), p.subarray(3)];
-      else if (this.fu) this.fu.push(p.subarray(3));
-      else return;
-      if (end && this.fu) { this.addNal(Buffer.concat(this.fu)); this.fu = null; }
+    if (type === 49 && e - s > 3) { // FU
+      const fu = p[s + 2]!;
+      if (fu & 0x80) { this.dropFragment(); this.beginFragment([(p[s]! & 0x81) | ((fu & 0x3f) << 1), p[s + 1]!]); }
+      if (this.fuAt < 0) return;
+      this.append(p, s + 3, e);
+      if (fu & 0x40) this.endFragment();
     }
   }
 
-  private addNal(nal: Uint8Array): void {
-    if (nal.length === 0) return;
-    if (this.keepParam(nal)) return;
-    const role = this.role(nal);
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  private append(p: Uint8Array, s: number, e: number): void {
+    this.reserve(e - s);
+    // Buffer#copy takes a range without making a view object (it accepts any Uint8Array).
+    copyRange.call(p, this.buf, this.len, s, e);
+    this.len += e - s;
+  }
+
+  private beginFragment(header: number[]): void {
+    this.fuAt = this.len;
+    this.reserve(4 + header.length);
+    this.buf.set(START_CODE, this.len);
+    this.len += 4;
+    for (const b of header) this.buf[this.len++] = b;
+  }
+
+  /** A fragment that will never complete leaves nothing behind. */
+  private dropFragment(): void {
+    if (this.fuAt >= 0) this.len = this.fuAt;
+    this.fuAt = -1;
+  }
+
+  private endFragment(): void {
+    const at = this.fuAt;
+    this.fuAt = -1;
+    // Rare kinds (parameter sets, AUDs) arrive fragmented only from odd encoders: take them out of the picture.
+    const role = this.roleAt(this.buf[at + 4]!);
+    if (role === 'vps' || role === 'sps' || role === 'pps' || role === 'aud') {
+      this.keepParam(this.buf.subarray(at + 4, this.len));
+      this.len = at;
+      return;
+    }
+    this.noteRole(role);
+  }
+
+  private addNal(p: Uint8Array, s: number, e: number): void {
+    if (e <= s) return;
+    const role = this.roleAt(p[s]!);
+    if (role === 'vps' || role === 'sps' || role === 'pps') { this.keepParam(p.subarray(s, e)); return; }
     if (role === 'aud') return; // exactly one AUD per unit, ours or the muxer's; a second one confuses decoders
+    this.noteRole(role);
+    this.reserve(4 + e - s);
+    this.buf.set(START_CODE, this.len);
+    this.len += 4;
+    this.append(p, s, e);
+  }
+
+  private noteRole(role: NalRole): void {
     if (role === 'key') this.key = true;
     if (role === 'key' || role === 'slice') this.hasSlice = true;
-    // NAL units are views of the socket's read buffer (fresh per read, never reused), kept only until flush()
-    // copies the picture into one Annex-B buffer.
-    this.nals.push(nal);
-    this.size += 4 + nal.length;
   }
 
   /** Emit the picture collected so far (called on timestamp change, marker bit, or by the owner at teardown). */
   flush(): void {
-    const nals = this.nals, key = this.key, ts = this.ts, ok = !this.corrupt && this.hasSlice;
-    this.nals = [];
-    this.size = 0;
+    this.dropFragment();
+    const len = this.len, key = this.key, ts = this.ts, ok = !this.corrupt && this.hasSlice;
+    this.len = 0;
     this.key = false;
     this.hasSlice = false;
     this.corrupt = false;
-    if (nals.length === 0 || ts === null) return;
+    if (len === 0 || ts === null) return;
     if (!ok) { this.dropped++; return; }
     const params = this.currentParams;
     if (key && params) this.waitForKey = false;
     if (this.waitForKey) { this.dropped++; return; }
-    const parts: Uint8Array[] = [];
-    if (this.withAud) parts.push(AUD[this.codec]);
-    if (key && params) {
-      // In-band parameter sets in front of each key frame keep every segment independently decodable.
-      if (params.vps) parts.push(START_CODE, params.vps);
-      parts.push(START_CODE, params.sps, START_CODE, params.pps);
-    }
-    for (const nal of nals) parts.push(START_CODE, nal);
-    this.onUnit({ rtpTimestamp: ts, key, data: Buffer.concat(parts), params: key ? params : null });
+    // One exact-size copy out of the scratch buffer: the muxer keeps units until their segment is written.
+    const aud = this.withAud ? AUD[this.codec] : null;
+    const prefix = key && params
+      ? [...(aud ? [aud] : []), ...(params.vps ? [START_CODE, params.vps] : []), START_CODE, params.sps, START_CODE, params.pps]
+      : aud ? [aud] : [];
+    let size = len;
+    for (const part of prefix) size += part.length;
+    const data = Buffer.allocUnsafe(size);
+    let o = 0;
+    // In-band parameter sets in front of each key frame keep every segment independently decodable.
+    for (const part of prefix) { data.set(part, o); o += part.length; }
+    data.set(this.buf.subarray(0, len), o);
+    this.onUnit({ rtpTimestamp: ts, key, data, params: key ? params : null });
   }
 }

@@ -13,7 +13,8 @@ const MAX_MESSAGE = 64 * 1024;
 const MAX_GARBAGE = 256 * 1024;
 
 export interface InterleavedHandlers {
-  packet(channel: number, data: Uint8Array): void;
+  /** The packet is `buf[start, end)`; `buf` is the socket's read buffer, so no view object is made per packet. */
+  packet(channel: number, buf: Buffer, start: number, end: number): void;
   message(data: Buffer): void;
 }
 
@@ -89,7 +90,7 @@ export class InterleavedReader {
   private emitPacket(buf: Buffer, o: number, total: number): void {
     this.garbage = 0;
     this.bytes += total;
-    this.h.packet(buf[o + 1]!, buf.subarray(o + 4, o + total));
+    this.h.packet(buf[o + 1]!, buf, o + 4, o + total);
   }
 
   /** Junk: resynchronise on the next '$' (or text), within a budget. */

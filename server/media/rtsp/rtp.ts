@@ -10,26 +10,28 @@ export interface RtpHeader {
   payloadEnd: number;
 }
 
-/** Fills `out` and returns true for a well-formed RTP packet; false for anything else (RTCP, junk). */
-export function readRtp(p: Uint8Array, out: RtpHeader): boolean {
-  if (p.length < 12) return false;
-  const b0 = p[0]!;
+/** Reads the packet `p[from, to)`; fills `out` (payload offsets are into `p`) and returns true for a well-formed
+ * RTP packet, false for anything else (RTCP, junk). */
+export function readRtp(p: Uint8Array, from: number, to: number, out: RtpHeader): boolean {
+  if (to - from < 12) return false;
+  const b0 = p[from]!;
   if (b0 >> 6 !== 2) return false;
-  let start = 12 + (b0 & 0x0f) * 4;
+  let start = from + 12 + (b0 & 0x0f) * 4;
   if (b0 & 0x10) {
-    if (p.length < start + 4) return false;
+    if (to < start + 4) return false;
     start += 4 + ((p[start + 2]! << 8) | p[start + 3]!) * 4;
   }
-  let end = p.length;
+  let end = to;
   if (b0 & 0x20) {
     const pad = p[end - 1]!;
     if (pad > 0 && pad <= end - start) end -= pad;
   }
   if (start > end) return false;
-  out.payloadType = p[1]! & 0x7f;
-  out.marker = (p[1]! & 0x80) !== 0;
-  out.sequenceNumber = (p[2]! << 8) | p[3]!;
-  out.timestamp = ((p[4]! << 24) | (p[5]! << 16) | (p[6]! << 8) | p[7]!) >>> 0;
+  const b1 = p[from + 1]!;
+  out.payloadType = b1 & 0x7f;
+  out.marker = (b1 & 0x80) !== 0;
+  out.sequenceNumber = (p[from + 2]! << 8) | p[from + 3]!;
+  out.timestamp = ((p[from + 4]! << 24) | (p[from + 5]! << 16) | (p[from + 6]! << 8) | p[from + 7]!) >>> 0;
   out.payloadStart = start;
   out.payloadEnd = end;
   return true;

@@ -99,7 +99,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   const client: NmsRtspClient = new RtspClient();
   let closed = false;
   let playing = false;
-  const early: { channel: number; data: Uint8Array }[] = [];
+  const early: { channel: number; data: Buffer }[] = [];
 
   const end = (reason: UnavailableReason) => {
     if (closed) return;
@@ -116,16 +116,16 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   // Channel → handler; filled during SETUP. RTP can arrive in the same TCP read as the PLAY response (pitfall 1),
   // before we have read RTP-Info, so packets are parked until PLAY is processed rather than dereferencing state
   // that does not exist yet.
-  const channels = new Map<number, (data: Uint8Array) => void>();
+  const channels = new Map<number, (buf: Buffer, start: number, end: number) => void>();
   const nmsHandleData = client.handleData;
   const reader = new InterleavedReader({
-    packet: (channel, data) => {
+    packet: (channel, buf, start, end) => {
       if (!playing) {
-        // Parked packets are views of socket buffers; copy them so a long SETUP cannot pin many reads.
-        if (early.length < 2000) early.push({ channel, data: data.slice() });
+        // Parked packets are copied out of the socket buffer, so a long SETUP cannot pin many reads.
+        if (early.length < 2000) early.push({ channel, data: Buffer.from(buf.subarray(start, end)) });
         return;
       }
-      channels.get(channel)?.(data);
+      channels.get(channel)?.(buf, start, end);
     },
     message: (msg) => {
       // A whole response: NMS parses it from a clean state, matches its CSeq and handles auth challenges.
@@ -205,17 +205,17 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       handlers.onVideo({ pts: vTimeline.toSeconds(u.rtpTimestamp), key: u.key, data: u.data, params: u.params });
     }, video.fmtp, opts.accessUnitDelimiter ?? false);
     const vh = newRtpHeader();
-    channels.set(channelOf.get(video)!, (data) => {
-      if (!readRtp(data, vh) || vh.payloadType !== video.payloadType) return;
-      assembler.push(data.subarray(vh.payloadStart, vh.payloadEnd), vh.timestamp, vh.sequenceNumber, vh.marker);
+    channels.set(channelOf.get(video)!, (buf, start, end) => {
+      if (!readRtp(buf, start, end, vh) || vh.payloadType !== video.payloadType) return;
+      assembler.push(buf, vh.payloadStart, vh.payloadEnd, vh.timestamp, vh.sequenceNumber, vh.marker);
     });
     if (audio) {
       const aTimeline = new RtpTimeline(audio.clockRate, originFor(audio));
       const depay = new AacDepacketizer(audio.fmtp);
       const ah = newRtpHeader();
-      channels.set(channelOf.get(audio)!, (data) => {
-        if (!readRtp(data, ah) || ah.payloadType !== audio.payloadType) return;
-        for (const f of depay.depacketize(data.subarray(ah.payloadStart, ah.payloadEnd), ah.timestamp)) {
+      channels.set(channelOf.get(audio)!, (buf, start, end) => {
+        if (!readRtp(buf, start, end, ah) || ah.payloadType !== audio.payloadType) return;
+        for (const f of depay.depacketize(buf.subarray(ah.payloadStart, ah.payloadEnd), ah.timestamp)) {
           // Copied: audio frames wait in the muxer for up to a segment, and a view would pin a whole socket read.
           handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: f.data.slice() });
         }
@@ -246,7 +246,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     playing = true;
     for (const { channel: ch, data } of early.splice(0)) {
       if (closed) break;
-      channels.get(ch)?.(data);
+      channels.get(ch)?.(data, 0, data.length);
     }
     return session;
   } catch (err) {
