@@ -222,7 +222,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   private onMessage(host: RelayHost, msg: FromHost): void {
-    if (msg.type === 'ready') return;
+    if (msg.type === 'ready' || msg.type === 'batch') return; // batches are unpacked by WorkerHost
     if (msg.type === 'stats') {
       for (const { run, stats } of msg.stats) {
         const live = this.lives.get(stats.cameraId);

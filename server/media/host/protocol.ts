@@ -16,7 +16,9 @@ export type FromHost =
   | { type: 'publish'; cameraId: number; run: number; publish: Publish }
   | { type: 'state'; cameraId: number; run: number; state: RelayState; reason: UnavailableReason | null; stats: RelayStats }
   | { type: 'status'; cameraId: number; run: number; status: 'online' | 'offline'; reason: UnavailableReason | null; stats: RelayStats }
-  | { type: 'stats'; stats: { run: number; stats: RelayStats }[] };
+  | { type: 'stats'; stats: { run: number; stats: RelayStats }[] }
+  /** Worker threads send what one turn of their event loop produced as one message (see relay-worker.ts). */
+  | { type: 'batch'; messages: FromHost[] };
 
 /** Where a host sends its messages; `transfer` lists ArrayBuffers to move rather than copy. */
 export type HostSink = (msg: FromHost, transfer?: ArrayBuffer[]) => void;

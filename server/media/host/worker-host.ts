@@ -51,6 +51,7 @@ export class WorkerHost extends RelayHost {
     this.ready = new Promise<void>((resolve) => { onReady = resolve; });
     w.on('message', (msg: FromHost) => {
       if (msg.type === 'ready') onReady();
+      else if (msg.type === 'batch') for (const m of msg.messages) this.emit('message', m);
       else this.emit('message', msg);
     });
     w.on('error', () => { /* followed by 'exit'; the error stays out of logs (it could quote a camera) */ });
