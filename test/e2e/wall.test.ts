@@ -175,4 +175,31 @@ describe.skipIf(!hasChromium)('video wall in Chromium', { timeout: 180_000 }, ()
       await context.close();
     }
   });
+
+  it('a camera closed on the wall plays again when reopened after its relay stopped for lack of viewers', async () => {
+    // A second gateway with a 3 s idle timeout (the default is 30 s), pulling the same simulated camera.
+    const quick = await startServer({ media: { idleTimeoutSec: 3 } });
+    const context = await newContext(browser, quick.baseURL);
+    try {
+      const p = await context.newPage();
+      await loginThroughForm(p, 'county', 'county123');
+      const camera = WALL[0];
+      await openCameraFromSearch(p, camera);
+      await waitUntilPlaying(p, camera.id, 0.5);
+      await p.locator(`.wall-grid .tile:has(video[data-camera-id="${camera.id}"]) .tile-close`).click();
+      await expect.poll(() => p.locator(`.wall-grid video[data-camera-id="${camera.id}"]`).count()).toBe(0);
+      // Nobody watches: the relay stops after the idle timeout.
+      await waitFor('the idle relay to stop', async () => (await p.request.get('/api/live/relays')).json() as Promise<unknown[]>, (r) => r.length === 0, 30_000);
+      // The camera itself is fine: an idle stop is not an outage, and the tree must not show it offline.
+      await p.locator('.tree-pane .search input[type="search"]').fill(camera.seed.name);
+      const row = p.locator(`.cam-list .cam-row[data-camera-id="${camera.id}"]`);
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).not.toBe('offline');
+      // Reopened, it plays again.
+      await row.dblclick();
+      await waitUntilPlaying(p, camera.id, 0.5);
+    } finally {
+      await closeAll(() => context.close(), () => quick.close());
+    }
+  });
 });
