@@ -44,3 +44,8 @@ CREATE TABLE discovery_results (
   created_at     TEXT NOT NULL
 );
 CREATE INDEX discovery_results_job ON discovery_results(job_id);
+
+-- Search over 1–2 characters scans this index (see cameras.ts list): with network and status in it, those
+-- filters are answered from the index too instead of visiting every matching row (measured 240 → ~40 ms).
+DROP INDEX IF EXISTS cameras_search;
+CREATE INDEX cameras_search ON cameras(org_path, search_text, network, status);
