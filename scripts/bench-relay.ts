@@ -58,7 +58,7 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-/** The relay side: stdin carries commands (sources JSON, then "measure", then "report"), stdout JSON lines. */
+/** The relay side: stdin carries commands (sources JSON, "measure", "report", then end of input), stdout JSON lines. */
 async function runRelay(): Promise<void> {
   const { RelayManager, CameraUnavailableError } = await import('../server/media/index');
   const lines = createInterface({ input: process.stdin });
@@ -102,6 +102,8 @@ async function runRelay(): Promise<void> {
     phase: 'done', online,
     eventLoopDelayMs: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) },
   }) + '\n');
+  // Keep serving until the parent has stopped its players (end of stdin), so none of them sees a refused socket.
+  while (!(await it.next()).done) { /* ignore further lines */ }
   manager.close();
   server.close();
   setTimeout(() => process.exit(0), 200);

@@ -21,6 +21,8 @@ export default fp(
       stallTimeoutMs: media.stallTimeoutSec * 1000,
       maxRelays: media.maxRelays,
       segmentFormat: media.segmentFormat,
+      // Relays run on worker threads (default: one per core); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
+      workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
     });
 
     async function recordStatus({ cameraId, status, reason }: RelayStatusEvent) {
@@ -38,6 +40,9 @@ export default fp(
     });
 
     app.decorate('relays', relays);
+    // A listening gateway starts its relay workers now, so the first viewer does not wait for them; apps built
+    // for tests (inject, never listen) start them only if a live route is used.
+    app.addHook('onListen', async () => { relays.warmUp().catch((err) => app.log.warn({ err }, 'relay workers did not start')); });
     app.addHook('onClose', async () => relays.close());
   },
   { name: 'media', dependencies: ['database', 'realtime', 'health'] },
