@@ -10,7 +10,7 @@
 // segments, a window of 6, and CPU is utime+stime of the whole process (all threads) over the same steady-state
 // interval after every stream has a playlist. Network: loopback only; every child and ffmpeg is killed by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, createServer, get } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,8 +98,9 @@ async function runRelay(): Promise<void> {
   await it.next(); // "report"
   eld.disable();
   const online = manager.list().filter((s) => s.state === 'online').length;
+  const windowBytes = manager.list().reduce((a, s) => a + s.bytesHeld, 0);
   process.stdout.write(JSON.stringify({
-    phase: 'done', online,
+    phase: 'done', online, windowBytes,
     eventLoopDelayMs: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) },
   }) + '\n');
   // Keep serving until the parent has stopped its players (end of stdin), so none of them sees a refused socket.
@@ -253,6 +254,8 @@ async function measureOurs(sources: Source[], seconds: number) {
       cpuPctPerStream: +((100 * relay.cpuSec / relay.wallSec) / n).toFixed(3),
       rssMbPerStream: +(relay.rssKb / 1024 / n).toFixed(2),
       pssMbPerStream: +(relay.pssKb / 1024 / n).toFixed(2),
+      // The live window's segment bodies, in that PSS: ffmpeg keeps the same bytes in files (page cache, not PSS).
+      windowMbPerStream: +(Number(done.windowBytes) / 1048576 / n).toFixed(2),
       withViewers: {
         eventLoopDelayMs: done.eventLoopDelayMs,
         cpuPctPerStream: +((100 * served.cpuSec / served.wallSec) / n).toFixed(3),
@@ -301,12 +304,15 @@ async function measureFfmpeg(sources: Source[], seconds: number) {
     const cpu = procs.reduce((a, p) => a + cpuSeconds(p.pid!), 0) - cpu0;
     const wall = (Date.now() - steadyAt) / 1000;
     const n = sources.length;
+    let files = 0;
+    for (const d of dirs) for (const f of readdirSync(d)) if (f.endsWith('.ts')) files += statSync(join(d, f)).size;
     return {
       online: n - pending.size - procs.filter((p) => p.exitCode !== null).length,
       firstPlaylistMs: { p50: Math.round(percentile(firsts, 50)), p95: Math.round(percentile(firsts, 95)) },
       cpuPctPerStream: +((100 * cpu / wall) / n).toFixed(3),
       rssMbPerStream: +(rss / 1024 / n).toFixed(2),
       pssMbPerStream: +(pss / 1024 / n).toFixed(2),
+      segmentFilesMbPerStream: +(files / 1048576 / n).toFixed(2),
     };
   } finally {
     procs.forEach(killPid);
@@ -338,6 +344,9 @@ async function parent(): Promise<void> {
           cpu: ratio(ours.cpuPctPerStream, ffmpeg.cpuPctPerStream),
           pss: ratio(ours.pssMbPerStream, ffmpeg.pssMbPerStream),
           rss: ratio(ours.rssMbPerStream, ffmpeg.rssMbPerStream),
+          // Same bytes on both sides: ours holds its window in PSS, ffmpeg's is in its segment files.
+          pssWithWindow: ratio(ours.pssMbPerStream, ffmpeg.pssMbPerStream + ffmpeg.segmentFilesMbPerStream),
+          pssWithoutWindow: ratio(ours.pssMbPerStream - ours.windowMbPerStream, ffmpeg.pssMbPerStream),
         } : null,
       });
     } finally {
