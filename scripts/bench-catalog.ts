@@ -21,7 +21,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-catalog-'));
-const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, demo: { enabled: true, simulateCameras: false } } });
+const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } } });
 const fastify = Fastify({ logger: false });
 await fastify.register(fp(app), { config });
 await fastify.ready();

@@ -69,7 +69,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 /** Seeds the demo county in-process and adds one officer per township, then closes: the server child reuses it. */
 async function seed(): Promise<Array<{ username: string; unitId: number; name: string }>> {
-  const config = loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false } } });
+  const config = loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } } });
   const f = Fastify({ logger: false });
   await f.register(fp(app), { config });
   await f.ready();

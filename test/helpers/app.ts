@@ -18,7 +18,8 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'cvc-test-'));
   const config = loadConfig({
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, ...overrides },
+    // Health checks off unless a test asks: the demo county's cameras are not running here.
+    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false }, ...overrides },
   });
   const fastify = Fastify({ logger: false });
   // fp() so the tests see the app's decorators (repos, realtime, …) on the instance they hold.
