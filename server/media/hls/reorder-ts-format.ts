@@ -6,10 +6,15 @@
 // so DTS stays monotonic across GOPs and segments. This replaces one small internal method of the pinned version;
 // test/media checks DTS <= PTS with ffprobe, so a mediabunny upgrade that changes internals fails loudly.
 import { MpegTsOutputFormat } from 'mediabunny';
+import { writePes, type PesPacket, type PesTrack, type TsWriter } from './ts-writer';
 
 interface QueuedPacket { presentationTimestamp: number; decodeTimestamp: number | null }
 interface TsTrackData { track: { type: string }; timestampProcessingQueue: QueuedPacket[]; packetQueue: QueuedPacket[] }
 interface TsMuxerInternals {
+  writer: TsWriter;
+  continuityCounters: Map<number, number>;
+  writePesPacket?: (trackData: PesTrack, packet: PesPacket) => void;
+  format: { _options: { onPacket?: unknown } };
   flushTimestampQueue?: (trackData: TsTrackData, alsoInterleave?: boolean) => Promise<void>;
   prepareVideoPacket?: (trackData: TsTrackData, packet: { data: Uint8Array }, meta: unknown) => Uint8Array;
   interleavePackets(isFinalCall?: boolean): Promise<void>;
@@ -30,7 +35,7 @@ export interface ReorderState {
 const TICK = 1 / 90000;
 
 export class ReorderAwareTsFormat extends MpegTsOutputFormat {
-  constructor(readonly reorder: ReorderState) {
+  constructor(readonly reorder: ReorderState, private readonly fastPes = true) {
     super();
   }
 
@@ -41,6 +46,13 @@ export class ReorderAwareTsFormat extends MpegTsOutputFormat {
     if (typeof muxer.flushTimestampQueue !== 'function' || typeof muxer.interleavePackets !== 'function') return muxer;
     const state = this.reorder;
     state.patched = true;
+    // One write per PES instead of one per TS packet (see ts-writer.ts); not when mediabunny's per-packet
+    // callback is wanted.
+    if (this.fastPes && typeof muxer.writePesPacket === 'function' && !muxer.format._options.onPacket) {
+      muxer.writePesPacket = function (this: TsMuxerInternals, trackData, packet) {
+        writePes(this.writer, this.continuityCounters, trackData, packet);
+      };
+    }
     // Units from our assembler already carry one AUD and no other (access-units.ts): mediabunny would split each
     // picture into NAL units and join them again just to put an AUD in front. Anything else takes its path.
     const prepare = muxer.prepareVideoPacket;
