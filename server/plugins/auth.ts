@@ -22,12 +22,21 @@ declare module 'fastify' {
     session: SessionWithUser | null;
   }
   interface FastifyInstance {
+    /** Every route with its access rule, as registered: the authorisation matrix test is generated from it. */
+    routeTable: RouteAccess[];
     sessions: {
       open(reply: FastifyReply, userId: number, request: FastifyRequest): Promise<{ csrfToken: string }>;
       close(request: FastifyRequest, reply: FastifyReply): Promise<void>;
       fromCookieHeader(header: string | undefined): Promise<SessionWithUser | null>;
     };
   }
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  auth: AuthMode;
+  roles?: Role[];
 }
 
 export const SESSION_COOKIE = 'cvc_session';
@@ -45,10 +54,15 @@ export default fp(
     const ttlMs = app.config.session.ttlHours * 3600_000;
     const { repos, secrets } = app;
 
+    const routeTable: RouteAccess[] = [];
+    app.decorate('routeTable', routeTable);
     app.addHook('onRoute', (route) => {
       route.config ??= {};
-      const config = route.config as { auth?: AuthMode };
+      const config = route.config as { auth?: AuthMode; roles?: Role[] };
       config.auth ??= route.url.startsWith('/api/') || route.url.startsWith('/live/') ? 'session' : 'public';
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') routeTable.push({ method, url: route.url, auth: config.auth, roles: config.roles });
+      }
     });
     app.decorateRequest('session', null);
 

@@ -1,0 +1,123 @@
+// The authorisation matrix, generated from the app's own route table: every route × every kind of caller.
+// A route added without a rule here fails the first test, so nobody ships a route whose access nobody decided.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../server/contracts/api';
+import type { CreatedShareLink, ResidentView } from '../../server/contracts/share';
+import { COMPOUND_NAME } from '../../server/demo/county';
+import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
+
+/** everyone: no login; staff: any signed-in user; Role[]: only those roles; viewer: staff in scope or a resident token. */
+type Rule = 'everyone' | 'staff' | Role[] | 'viewer';
+const MAKERS: Role[] = ['admin', 'county_operator', 'township_officer'];
+const COUNTY: Role[] = ['admin', 'county_operator'];
+
+const RULES: Record<string, Rule> = {
+  'GET /docs': 'everyone', 'GET /docs/static/index.html': 'everyone', 'GET /docs/static/swagger-initializer.js': 'everyone',
+  'GET /docs/json': 'everyone', 'GET /docs/yaml': 'everyone', 'GET /docs/static/*': 'everyone', 'GET /*': 'everyone',
+  'GET /api/health': 'everyone', 'POST /api/auth/login': 'everyone', 'POST /api/share/open': 'everyone',
+  'GET /api/networks': 'staff', 'GET /api/auth/me': 'staff', 'POST /api/auth/logout': 'staff',
+  'GET /api/org/units': 'staff', 'GET /api/cameras': 'staff', 'GET /api/cameras/:id': 'staff', 'PATCH /api/cameras/:id': 'staff',
+  'GET /api/catalogue/format': 'staff', 'POST /api/catalogue/import': MAKERS, 'GET /api/catalogue/export': 'staff',
+  'GET /api/catalogue/credentials': COUNTY, 'PUT /api/catalogue/credentials/:name': COUNTY, 'DELETE /api/catalogue/credentials/:name': COUNTY,
+  'POST /api/discovery/rtsp/probe': MAKERS, 'POST /api/discovery/rtsp/cameras': MAKERS, 'POST /api/discovery/jobs': MAKERS,
+  'GET /api/discovery/jobs': 'staff', 'GET /api/discovery/jobs/:jobId': 'staff', 'POST /api/discovery/jobs/:jobId/cancel': MAKERS,
+  'POST /api/discovery/jobs/:jobId/add': MAKERS,
+  'GET /api/health-checks/rates': 'staff', 'POST /api/health-checks/cameras/:id': 'staff',
+  'GET /api/live/relays': 'staff',
+  'GET /api/dangers/taxonomy': 'staff', 'POST /api/dangers': 'staff', 'GET /api/dangers': 'staff', 'GET /api/dangers/:id': 'staff',
+  'GET /api/dangers/:id/evidence': 'staff', 'POST /api/dangers/:id/dispatch': 'staff',
+  'GET /api/dispatch/tasks': 'staff', 'GET /api/dispatch/tasks/:id': 'staff', 'GET /api/dispatch/tasks/:id/photo': 'staff',
+  'POST /api/dispatch/tasks/:id/accept': 'staff', 'POST /api/dispatch/tasks/:id/handle': 'staff', 'POST /api/dispatch/tasks/:id/resolve': 'staff',
+  'POST /api/dispatch/tasks/:id/close': 'staff', 'POST /api/dispatch/tasks/:id/reject': 'staff', 'POST /api/dispatch/tasks/:id/return': 'staff',
+  'POST /api/dispatch/tasks/:id/escalate': 'staff', 'POST /api/dispatch/tasks/:id/redispatch': 'staff',
+  'POST /api/dispatch/layouts': 'staff', 'GET /api/dispatch/layouts': 'staff', 'GET /api/dispatch/layouts/:id': 'staff',
+  'POST /api/dispatch/layouts/:id/accept': 'staff', 'POST /api/dispatch/layouts/:id/dismiss': 'staff',
+  'GET /api/stats': 'staff', 'GET /api/stats/export.csv': 'staff',
+  'GET /api/layouts': 'staff', 'POST /api/layouts': 'staff', 'PUT /api/layouts/:id': 'staff', 'DELETE /api/layouts/:id': 'staff',
+  'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,
+  'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
+};
+
+type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
+type Persona = StaffName | 'resident' | 'expiredLink' | 'revokedLink' | 'anonymous';
+const STAFF_ROLE: Record<StaffName, Role> = {
+  admin: 'admin', county: 'county_operator', dongcheng: 'township_officer', chengguan: 'township_officer', village: 'village_officer',
+};
+/** Staff whose area holds 东城小区 (the shared camera's compound). */
+const HOLDS_COMPOUND = new Set<Persona>(['admin', 'county', 'dongcheng', 'village']);
+
+function expected(rule: Rule, persona: Persona): 'allow' | 'deny' {
+  const staff = persona in STAFF_ROLE ? STAFF_ROLE[persona as StaffName] : undefined;
+  if (rule === 'everyone') return 'allow';
+  if (rule === 'viewer') return persona === 'resident' || HOLDS_COMPOUND.has(persona) ? 'allow' : 'deny';
+  if (!staff) return 'deny';
+  return rule === 'staff' || rule.includes(staff) ? 'allow' : 'deny';
+}
+
+describe('authorisation matrix over every route', () => {
+  let t: TestApp;
+  const sessions = {} as Record<StaffName, Login>;
+  const tokens = {} as Record<'resident' | 'expiredLink' | 'revokedLink', string>;
+  let cameraId: number;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    for (const name of Object.keys(STAFF_ROLE) as StaffName[]) {
+      const [username, password] = DEMO[name];
+      sessions[name] = await login(t.app, username, password);
+    }
+    const compound = (await t.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
+    const openLink = async () => {
+      const made = await t.app.inject({
+        method: 'POST', url: '/api/share-links', headers: sessions.dongcheng.headers, payload: { orgUnitId: compound.id, label: 'matrix', expiresInHours: 1 },
+      });
+      const created = made.json<CreatedShareLink>();
+      const view = (await t.app.inject({ method: 'POST', url: '/api/share/open', payload: { token: created.url.split('/r/')[1], device: 'matrix-device' } })).json<ResidentView>();
+      return { id: created.link.id, view };
+    };
+    const resident = await openLink();
+    const expired = await openLink();
+    const revoked = await openLink();
+    await t.app.db.run('UPDATE share_links SET expires_at = ? WHERE id = ?', [new Date(Date.now() - 1000).toISOString(), expired.id]);
+    await t.app.inject({ method: 'POST', url: `/api/share-links/${revoked.id}/revoke`, headers: sessions.dongcheng.headers });
+    tokens.resident = resident.view.viewerToken;
+    tokens.expiredLink = expired.view.viewerToken;
+    tokens.revokedLink = revoked.view.viewerToken;
+    cameraId = resident.view.cameras[0].id;
+  });
+  afterAll(() => t.close());
+
+  it('has a rule for every route, and no rule for a route that is gone', () => {
+    const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !(r in RULES))).toEqual([]);
+    expect(Object.keys(RULES).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('lets in exactly who the rules say, on every route, and never answers 5xx', async () => {
+    const personas: Persona[] = ['admin', 'county', 'dongcheng', 'chengguan', 'village', 'resident', 'expiredLink', 'revokedLink', 'anonymous'];
+    const mismatches: string[] = [];
+    // Logging out would end the session the other routes use: it goes last.
+    const table = [...t.app.routeTable].sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
+    for (const route of table) {
+      const rule = RULES[`${route.method} ${route.url}`];
+      for (const persona of personas) {
+        const url = route.url
+          .replace(':cameraId', String(cameraId)).replace(':segment', 's0-0.ts').replace(':jobId', 'job-x').replace(':name', 'x')
+          .replace(':id', '999999').replace('*', 'index.html'); // ids that exist nowhere: no call changes anything
+        const token = persona in tokens ? tokens[persona as keyof typeof tokens] : undefined;
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: token ? `${url}${url.includes('?') ? '&' : '?'}v=${encodeURIComponent(token)}` : url,
+          headers: persona in sessions ? sessions[persona as StaffName].headers : {},
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        expect(res.statusCode, `${route.method} ${url} as ${persona}`).toBeLessThan(500);
+        // Outside a user's area things answer 404, as if absent: that is a refusal too, for /live.
+        const refused = res.statusCode === 401 || res.statusCode === 403 || (rule === 'viewer' && res.statusCode === 404 && persona !== 'resident' && !HOLDS_COMPOUND.has(persona));
+        const want = expected(rule, persona);
+        if ((want === 'deny') !== refused) mismatches.push(`${route.method} ${url} as ${persona}: ${res.statusCode}, expected ${want}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
