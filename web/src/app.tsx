@@ -19,7 +19,7 @@ export function App() {
   return (
     <Suspense fallback={loading}>
       {/* key: a different user gets a fresh console (tree, wall, socket subscriptions) */}
-      <ConsolePage key={state.session.user.id} session={state.session} onLogout={() => void logout()} />
+      <ConsolePage key={state.session.user.id} session={state.session} freshLogin={!!state.fresh} onLogout={() => void logout()} />
     </Suspense>
   );
 }

@@ -1,12 +1,27 @@
 // The one socket.io connection, typed from the shared event map. Hooks subscribe to it; nothing else connects.
 import { io, type Socket } from 'socket.io-client';
 import { request } from './http';
-import type { ClientToServerEvents, DurableEvent, ServerToClientEvents } from '../../../server/contracts/events';
+import { SeqTracker } from '../lib/seq-tracker';
+import type {
+  ClientToServerEvents, DurableEvent, DurableEventName, ServerToClientEvents,
+} from '../../../server/contracts/events';
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type { CameraStatusEvent, DurableEvent } from '../../../server/contracts/events';
+export type { CameraStatusEvent, DurableEvent, DurableEventName, EventPayload } from '../../../server/contracts/events';
+
+/** Every durable event name; the Record makes the compiler insist the list matches the contract. */
+const DURABLE_NAMES = Object.keys({
+  'camera:status': 1, 'catalogue:imported': 1, 'discovery:progress': 1, 'discovery:result': 1, 'danger:created': 1,
+  'task:received': 1, 'task:status': 1, 'task:overdue': 1, 'layout:pushed': 1,
+} satisfies Record<DurableEventName, 1>) as DurableEventName[];
 
 let socket: ConsoleSocket | null = null;
+let tracker = new SeqTracker();
+/** Bumped on every greeting and on close: a replay that belongs to an older connection stops delivering. */
+let generation = 0;
+type AnyListener = (payload: unknown) => void;
+const durableListeners = new Map<DurableEventName, Set<AnyListener>>();
+const resyncListeners = new Set<(complete: boolean) => void>();
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let retries = 0;
 const connectionListeners = new Set<(connected: boolean) => void>();
@@ -30,12 +45,21 @@ export function getSocket(): ConsoleSocket {
   if (!socket) {
     const s: ConsoleSocket = io({ path: '/socket.io', withCredentials: true, reconnectionDelayMax: 10_000 });
     socket = s;
+    for (const name of DURABLE_NAMES) {
+      (s.on as (e: string, l: AnyListener) => void)(name, (payload) => deliver(name, payload));
+    }
+    s.on('session:ready', (greeting) => {
+      const gen = ++generation;
+      const resume = tracker.greet(typeof greeting?.lastSeq === 'number' ? greeting.lastSeq : 0);
+      if (resume.kind === 'replay') void catchUp(gen, resume.since, greeting?.lastSeq);
+    });
     s.on('connect', () => {
       retries = 0;
       clearTimeout(retryTimer);
       notify(true);
     });
     s.on('disconnect', (reason) => {
+      tracker.disconnected();
       notify(false);
       if (reason === 'io server disconnect') scheduleReconnect(s);
     });
@@ -61,10 +85,56 @@ export function onSocketConnection(listener: (connected: boolean) => void): () =
 /** On logout: the next login gets a fresh handshake with the new cookie. */
 export function closeSocket(): void {
   clearTimeout(retryTimer);
+  generation++;
+  tracker = new SeqTracker();
   retries = 0;
   socket?.disconnect();
   socket = null;
   notify(false);
+}
+
+/** Hands one durable event to its listeners unless this page already handled its seq (replay overlap). */
+function deliver(name: DurableEventName, payload: unknown): void {
+  const seq = (payload as { seq?: unknown } | null)?.seq;
+  if (typeof seq === 'number' && !tracker.offer(seq)) return;
+  durableListeners.get(name)?.forEach((listener) => {
+    try {
+      listener(payload);
+    } catch (err) {
+      console.error(`listener for ${name} failed`, err); // one broken view must not starve the others
+    }
+  });
+}
+
+/** After a reconnect: replay from the watermark, then tell the views (they re-read what a replay cannot fix). */
+async function catchUp(gen: number, since: number, serverLastSeq: number | undefined): Promise<void> {
+  let complete = false;
+  try {
+    const result = await replaySince(since, (event) => gen === generation && deliver(event.event, event.payload), 4, (lastSeq) => {
+      if (gen === generation) tracker.replayedUpTo(lastSeq);
+    });
+    complete = result.complete;
+  } catch (err) {
+    console.warn('event replay failed', err);
+  }
+  if (gen !== generation) return; // disconnected again meanwhile: the next greeting resumes from the watermark
+  tracker.caughtUpTo(complete ? undefined : serverLastSeq);
+  resyncListeners.forEach((listener) => listener(complete));
+}
+
+/** Subscribe to a durable event, deduplicated by seq across live delivery and replay. Payloads are unchecked. */
+export function onDurable<E extends DurableEventName>(event: E, listener: (payload: unknown) => void): () => void {
+  getSocket();
+  let set = durableListeners.get(event);
+  if (!set) durableListeners.set(event, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** Called after every reconnect's replay; `complete` false means events were missed: reload lists. */
+export function onResync(listener: (complete: boolean) => void): () => void {
+  resyncListeners.add(listener);
+  return () => resyncListeners.delete(listener);
 }
 
 /**
@@ -75,6 +145,7 @@ export async function replaySince(
   since: number,
   onEvent: (event: DurableEvent) => void,
   maxPages = 4,
+  onPage?: (lastSeq: number) => void,
 ): Promise<{ lastSeq: number; complete: boolean }> {
   const s = getSocket();
   let lastSeq = since;
@@ -84,6 +155,7 @@ export async function replaySince(
       if (typeof event.payload.seq === 'number') lastSeq = Math.max(lastSeq, event.payload.seq);
       onEvent(event);
     }
+    onPage?.(lastSeq);
     if (!result.more) return { lastSeq, complete: true };
   }
   return { lastSeq, complete: false };

@@ -8,7 +8,8 @@ import { statusStore } from '../lib/status-store';
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous'; expired?: boolean; error?: unknown }
-  | { status: 'authenticated'; session: SessionInfo };
+  /** `fresh`: signed in just now (not restored by a reload): the saved default wall layout is put back. */
+  | { status: 'authenticated'; session: SessionInfo; fresh?: boolean };
 
 export interface SessionApi {
   state: SessionState;
@@ -58,7 +59,7 @@ export function useSession(): SessionApi {
   const login = useCallback(async (username: string, password: string) => {
     const session = await api.login(username, password);
     setCsrfToken(session.csrfToken);
-    setState({ status: 'authenticated', session });
+    setState({ status: 'authenticated', session, fresh: true });
   }, []);
 
   const logout = useCallback(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCameraStatusEvent } from './guards';
+import { isCameraStatusEvent, isLayoutPushedEvent, isTaskReceivedEvent, isTaskStatusEvent } from './guards';
 
 describe('isCameraStatusEvent', () => {
   it('accepts the contract shape', () => {
@@ -13,5 +13,23 @@ describe('isCameraStatusEvent', () => {
     expect(isCameraStatusEvent({ cameraId: 1, orgUnitId: 2, status: 'exploded' })).toBe(false);
     expect(isCameraStatusEvent({ cameraId: 1, orgUnitId: 0, status: 'online' })).toBe(false);
     expect(isCameraStatusEvent({ cameraId: 1, orgUnitId: 2, status: 'online', reason: 5 })).toBe(false);
+  });
+});
+
+
+describe('dispatch event guards', () => {
+  const received = {
+    seq: 5, taskId: 1, dangerId: 2, parentTaskId: null, fromUnitId: 1, fromUnitName: '安澜县', toUnitId: 7, toUnitName: '东城街道',
+    category: 'fire', severity: 'major', deadline: '2026-01-01T00:00:00Z', note: '', sentBy: 'county',
+  };
+  it('accepts the contract shapes', () => {
+    expect(isTaskReceivedEvent(received)).toBe(true);
+    expect(isTaskStatusEvent({ taskId: 1, dangerId: 2, fromUnitId: 1, toUnitId: 7, action: 'accept', status: 'accepted' })).toBe(true);
+    expect(isLayoutPushedEvent({ pushId: 3, toUnitId: 7, fromUnitName: '安澜县', note: 'x', cameraIds: [1, 2] })).toBe(true);
+  });
+  it('rejects malformed payloads', () => {
+    expect(isTaskReceivedEvent({ ...received, toUnitId: '7' })).toBe(false);
+    expect(isTaskStatusEvent(null)).toBe(false);
+    expect(isLayoutPushedEvent({ pushId: 3, toUnitId: 7, fromUnitName: 'a', note: 'x', cameraIds: [1, 'b'] })).toBe(false);
   });
 });

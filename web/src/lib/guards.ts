@@ -1,5 +1,7 @@
 // Socket payloads come from the network: check their shape before they touch state.
-import type { CameraStatusEvent } from '../../../server/contracts/events';
+import type {
+  CameraStatusEvent, DangerCreatedEvent, LayoutPushedEvent, TaskOverdueEvent, TaskReceivedEvent, TaskStatusEvent,
+} from '../../../server/contracts/events';
 
 const STATUSES = new Set(['online', 'offline', 'unknown']);
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
@@ -16,4 +18,32 @@ export function isCameraStatusEvent(value: unknown): value is CameraStatusEvent 
     isNullableString(v.reason ?? null) &&
     isNullableString(v.lastSeenAt ?? null)
   );
+}
+
+// ---- Dispatch events: only the fields the console reads are checked (extra fields are harmless). ----
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+export function isTaskReceivedEvent(v: unknown): v is TaskReceivedEvent {
+  return isRecord(v) && isId(v.taskId) && isId(v.dangerId) && isId(v.fromUnitId) && isId(v.toUnitId) &&
+    isString(v.fromUnitName) && isString(v.category) && isString(v.severity) && isString(v.deadline);
+}
+
+export function isTaskStatusEvent(v: unknown): v is TaskStatusEvent {
+  return isRecord(v) && isId(v.taskId) && isId(v.dangerId) && isId(v.fromUnitId) && isId(v.toUnitId) &&
+    isString(v.status) && isString(v.action);
+}
+
+export function isTaskOverdueEvent(v: unknown): v is TaskOverdueEvent {
+  return isRecord(v) && isId(v.taskId) && isId(v.dangerId) && isId(v.toUnitId) && isString(v.deadline);
+}
+
+export function isDangerCreatedEvent(v: unknown): v is DangerCreatedEvent {
+  return isRecord(v) && isId(v.dangerId) && isId(v.cameraId) && isString(v.category) && isString(v.severity);
+}
+
+export function isLayoutPushedEvent(v: unknown): v is LayoutPushedEvent {
+  return isRecord(v) && isId(v.pushId) && isId(v.toUnitId) && isString(v.fromUnitName) && isString(v.note) &&
+    Array.isArray(v.cameraIds) && v.cameraIds.every(isId);
 }

@@ -1,29 +1,51 @@
-// The operator console: header, camera tree, wall, side panel. Loaded lazily after login (it carries hls.js).
-import { useCallback, useMemo, useState } from 'react';
+// The operator console: header, camera tree, wall (or statistics), side panel with tasks; dialogs and toasts.
+// Loaded lazily after login (it carries hls.js).
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { SessionInfo } from '../api/http';
-import { AppHeader } from '../components/common/app-header';
-import type { TileCamera } from '../components/wall/wall-state';
+import { rememberTileCamera, tileCameras } from '../api/tile-cameras';
+import { AppHeader, type ConsoleView } from '../components/common/app-header';
+import { DangerDrawer } from '../components/dispatch/danger-drawer';
+import { PushBanner } from '../components/dispatch/push-banner';
+import { PushDialog } from '../components/dispatch/push-dialog';
+import { TagDialog, type TagRequest } from '../components/dispatch/tag-dialog';
+import { ToastStack } from '../components/dispatch/toast-stack';
+import { LayoutsMenu } from '../components/wall/layouts-menu';
+import { TourControls } from '../components/wall/tour-controls';
+import { capacity, layoutForCount, type TileCamera } from '../components/wall/wall-state';
+import { DispatchContext, useDispatchSetup } from '../hooks/use-dispatch-context';
+import { useDispatchFeed, type PendingPush } from '../hooks/use-dispatch-feed';
 import { useWallHotkeys } from '../hooks/use-hotkeys';
+import { useI18n } from '../hooks/use-i18n';
 import { useNetworks } from '../hooks/use-networks';
 import { NetworksContext } from '../hooks/use-networks-context';
+import { useNow } from '../hooks/use-now';
 import { useOrgTree } from '../hooks/use-org-tree';
+import { useSavedLayouts } from '../hooks/use-saved-layouts';
 import { useSocketEvent } from '../hooks/use-socket';
 import { useStatusFeed } from '../hooks/use-status-feed';
+import { useTour } from '../hooks/use-tour';
 import { useWall } from '../hooks/use-wall';
+import { useRelays, WallServicesContext } from '../hooks/use-wall-services';
 import { CameraTreeView } from '../views/camera-tree-view';
 import { SidePanelView } from '../views/side-panel-view';
 import { WallView } from '../views/wall-view';
 import '../styles/console.css';
 import '../styles/wall.css';
+import '../styles/dispatch.css';
+
+// Statistics are looked at now and then: their code loads on first use.
+const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ default: m.StatsView })));
 
 interface Props {
   session: SessionInfo;
+  freshLogin: boolean;
   onLogout: () => void;
 }
 
 const narrow = () => typeof window !== 'undefined' && window.innerWidth < 1400;
 
-export default function ConsolePage({ session, onLogout }: Props) {
+export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
+  const { t } = useI18n();
   const { user } = session;
   const networks = useNetworks();
   const networkMap = useMemo(() => new Map(networks.map((n) => [n.key, n])), [networks]);
@@ -32,6 +54,17 @@ export default function ConsolePage({ session, onLogout }: Props) {
   const events = useStatusFeed(useMemo(() => ({ statusChanged, refreshCounts }), [statusChanged, refreshCounts]));
   const [wall, dispatch] = useWall(user.username);
   const [sideCollapsed, setSideCollapsed] = useState(narrow);
+  const [view, setView] = useState<ConsoleView>('wall');
+  const setup = useDispatchSetup(user);
+  const feed = useDispatchFeed(setup);
+  const { notify, changed } = feed;
+  const now = useNow();
+  const [tagRequest, setTagRequest] = useState<TagRequest | null>(null);
+  const [drawer, setDrawer] = useState<{ dangerId: number; taskId: number | null } | null>(null);
+  const [pushOpen, setPushOpen] = useState(false);
+  const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
+  const tour = useTour(wall, dispatch);
+  const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', 'layouts.restored', { name: l.name }));
 
   // Another tab signed in as someone else replaced the cookie: this page's session and CSRF token are stale.
   useSocketEvent('session:ready', ({ user: current }) => {
@@ -43,17 +76,122 @@ export default function ConsolePage({ session, onLogout }: Props) {
     else if (key.type === 'unfocus') dispatch({ type: 'focus', slot: null });
     else dispatch({ type: 'remove', slot: selected });
   });
-  const onOpen = useCallback((camera: TileCamera) => dispatch({ type: 'place', camera }), [dispatch]);
+  const onOpen = useCallback(
+    (camera: TileCamera) => {
+      rememberTileCamera(camera);
+      dispatch({ type: 'place', camera });
+    },
+    [dispatch],
+  );
+  const playingIds = useMemo(
+    () => wall.slots.slice(0, capacity(wall.layout)).filter((c): c is TileCamera => c !== null).map((c) => c.id),
+    [wall.slots, wall.layout],
+  );
   const onWall = useMemo(() => new Set(wall.slots.filter((c): c is TileCamera => c !== null).map((c) => c.id)), [wall.slots]);
+  const relays = useRelays(view === 'wall' && playingIds.length > 0);
+  const services = useMemo(
+    () => ({ onTag: (camera: TileCamera, evidenceJpeg: string, capturedAt: string) => setTagRequest({ camera, evidenceJpeg, capturedAt }), relays }),
+    [relays],
+  );
+  const openDanger = useCallback((dangerId: number, taskId?: number) => setDrawer({ dangerId, taskId: taskId ?? null }), []);
+
+  const acceptPush = useCallback(
+    async (push: PendingPush) => {
+      if (tour.running) tour.stop();
+      const slots = (await tileCameras(push.cameraIds.slice(0, 16))).filter((c): c is TileCamera => c !== null);
+      dispatch({ type: 'load', slots, layout: layoutForCount(slots.length) });
+      notify('info', 'push.accepted');
+    },
+    [dispatch, notify, tour],
+  );
+
+  const tools = (
+    <>
+      <TourControls tour={tour} unit={unit} layouts={saved.layouts} />
+      <LayoutsMenu saved={saved} onMessage={(text) => notify('info', 'toast.plain', { text })} />
+      {setup.canDispatch && (
+        <button type="button" className="btn small" data-testid="push-open" onClick={() => setPushOpen(true)}>
+          {t('push.button')}
+        </button>
+      )}
+    </>
+  );
 
   return (
     <NetworksContext.Provider value={networkMap}>
-      <div className={`console${sideCollapsed ? ' side-collapsed' : ''}`}>
-        <AppHeader user={user} onLogout={onLogout} />
-        <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={onOpen} />
-        <WallView state={wall} dispatch={dispatch} />
-        <SidePanelView events={events} collapsed={sideCollapsed} onToggle={() => setSideCollapsed((c) => !c)} />
-      </div>
+      <DispatchContext.Provider value={setup}>
+        <WallServicesContext.Provider value={services}>
+          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view === 'stats' ? ' stats-mode' : ''}`}>
+            <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} />
+            {view === 'wall' ? (
+              <>
+                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={onOpen} onUnit={setUnit} />
+                <WallView
+                  state={wall}
+                  dispatch={dispatch}
+                  tools={tools}
+                  banner={<PushBanner pushes={feed.pushes} onAccepted={acceptPush} onAnswered={feed.dropPush} />}
+                />
+              </>
+            ) : (
+              <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
+                <StatsView version={feed.version} />
+              </Suspense>
+            )}
+            <SidePanelView
+              events={events}
+              feed={feed}
+              now={now}
+              openDanger={drawer?.dangerId ?? null}
+              onOpen={openDanger}
+              collapsed={sideCollapsed}
+              onToggle={() => setSideCollapsed((c) => !c)}
+            />
+          </div>
+          {drawer && (
+            <DangerDrawer
+              key={drawer.dangerId}
+              dangerId={drawer.dangerId}
+              focusTaskId={drawer.taskId}
+              version={feed.version}
+              now={now}
+              onClose={() => setDrawer(null)}
+              onChanged={(text) => {
+                changed();
+                if (text) notify('info', 'toast.plain', { text });
+              }}
+              onShowOnWall={(camera) => {
+                setView('wall');
+                onOpen(camera);
+              }}
+            />
+          )}
+          {tagRequest && (
+            <TagDialog
+              {...tagRequest}
+              onClose={() => setTagRequest(null)}
+              onDone={({ dangerId, dispatchedTo }) => {
+                setTagRequest(null);
+                changed();
+                if (dispatchedTo !== null) notify('info', 'tag.savedDispatched', { id: dangerId, unit: dispatchedTo });
+                else notify('info', 'tag.saved', { id: dangerId });
+              }}
+            />
+          )}
+          {pushOpen && (
+            <PushDialog
+              wallCameraIds={playingIds}
+              layouts={saved.layouts}
+              onClose={() => setPushOpen(false)}
+              onSent={(unitName, count) => {
+                setPushOpen(false);
+                notify('info', 'push.sent', { unit: unitName, count });
+              }}
+            />
+          )}
+          <ToastStack toasts={feed.toasts} onDismiss={feed.dismissToast} onOpen={(id) => openDanger(id)} />
+        </WallServicesContext.Provider>
+      </DispatchContext.Provider>
     </NetworksContext.Provider>
   );
 }

@@ -1,6 +1,6 @@
 // Left pane: network chips and search on top, the lazy org tree, then the paged camera list of the
 // selected unit (or the search results). Never loads all cameras.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Network } from '../api/http';
 import { CameraList } from '../components/tree/camera-list';
 import { NetworkChips } from '../components/tree/network-chips';
@@ -17,9 +17,11 @@ interface Props {
   networks: readonly Network[];
   onWall: ReadonlySet<number>;
   onOpen: (camera: TileCamera) => void;
+  /** The unit whose cameras are listed (the tour cycles through them). */
+  onUnit?: (unit: { id: number; name: string } | null) => void;
 }
 
-export function CameraTreeView({ tree, networks, onWall, onOpen }: Props) {
+export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit }: Props) {
   const { t } = useI18n();
   const [selected, setSelected] = useState<number | null>(null);
   const [network, setNetwork] = useState<string | null>(null);
@@ -28,6 +30,10 @@ export function CameraTreeView({ tree, networks, onWall, onOpen }: Props) {
   const unitId = selected ?? tree.rows[0]?.unit.id ?? null;
   const list = useCameraList({ orgUnitId: unitId, network, q });
   const unit = unitId === null ? undefined : tree.tree.units.get(unitId);
+  const unitName = unit?.name ?? null;
+  useEffect(() => {
+    onUnit?.(unitId !== null && unitName !== null ? { id: unitId, name: unitName } : null);
+  }, [unitId, unitName, onUnit]);
   const title = q.trim() ? t('tree.searchResults', { q: q.trim() }) : t('tree.camerasOf', { name: unit?.name ?? '' });
 
   return (

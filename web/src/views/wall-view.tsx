@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { WallGrid } from '../components/wall/wall-grid';
 import { WallToolbar } from '../components/wall/wall-toolbar';
 import { capacity, type WallAction, type WallState } from '../components/wall/wall-state';
@@ -6,9 +7,12 @@ import { useI18n } from '../hooks/use-i18n';
 interface Props {
   state: WallState;
   dispatch: (action: WallAction) => void;
+  tools?: ReactNode;
+  /** Shown between the toolbar and the grid (a received 视频调度 push). */
+  banner?: ReactNode;
 }
 
-export function WallView({ state, dispatch }: Props) {
+export function WallView({ state, dispatch, tools, banner }: Props) {
   const { t } = useI18n();
   const cap = capacity(state.layout);
   const playing = state.slots.slice(0, cap).filter(Boolean).length;
@@ -22,7 +26,10 @@ export function WallView({ state, dispatch }: Props) {
         focused={state.focused}
         onLayout={(layout) => dispatch({ type: 'layout', layout })}
         onClear={() => dispatch({ type: 'clear' })}
-      />
+      >
+        {tools}
+      </WallToolbar>
+      {banner}
       <WallGrid state={state} dispatch={dispatch} />
     </main>
   );

@@ -3,12 +3,16 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
+export type ConsoleView = 'wall' | 'stats';
+
 interface Props {
   user: User;
+  view: ConsoleView;
+  onView: (view: ConsoleView) => void;
   onLogout: () => void;
 }
 
-export function AppHeader({ user, onLogout }: Props) {
+export function AppHeader({ user, view, onView, onLogout }: Props) {
   const { t } = useI18n();
   const connected = useSocketConnected();
   return (
@@ -16,6 +20,13 @@ export function AppHeader({ user, onLogout }: Props) {
       <div className="brand">
         <span className="brand-mark" aria-hidden />
         <h1>{t('app.name')}</h1>
+        <nav className="view-nav" aria-label={t('app.name')}>
+          {(['wall', 'stats'] as const).map((v) => (
+            <button key={v} type="button" className="nav-btn" aria-pressed={view === v} data-view={v} onClick={() => onView(v)}>
+              {t(v === 'wall' ? 'nav.wall' : 'nav.stats')}
+            </button>
+          ))}
+        </nav>
       </div>
       <div className="header-info">
         <span className={`link-state ${connected ? 'up' : 'down'}`} title={connected ? t('header.realtimeOn') : t('header.realtimeOff')}>

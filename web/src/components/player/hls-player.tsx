@@ -12,9 +12,18 @@ export interface PlayerState {
   reason?: Reason;
 }
 
+/** What a tile may read from a playing player: the element (capture, fullscreen) and hls.js (latency). */
+export interface PlayerMedia {
+  video: HTMLVideoElement;
+  hls: Hls | null;
+}
+
 interface Props {
   src: string;
   cameraId: number;
+  muted?: boolean;
+  /** Filled while the player runs, emptied on cleanup. */
+  mediaRef?: { current: PlayerMedia | null };
   onState?: (state: PlayerState) => void;
   /** Offered on the offline overlay; the tile remounts the player. */
   onRetry?: () => void;
@@ -52,7 +61,7 @@ function httpDetails(data: ErrorData): { status?: number; message?: string } {
   return { status: typeof status === 'number' && status > 0 ? status : undefined, message: errorBodyMessage(text) };
 }
 
-export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
+export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRetry }: Props) {
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
@@ -62,6 +71,11 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
   });
 
   useEffect(() => onStateRef.current?.(state), [state]);
+
+  // React sets `muted` only as the initial attribute: keep the property in step with the toggle.
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.muted = muted;
+  }, [muted]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -126,6 +140,7 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
       });
       instance.loadSource(src);
       instance.attachMedia(video);
+      if (mediaRef) mediaRef.current = { video, hls: instance };
     } else if (video.canPlayType(HLS_MIME)) {
       // Safari/iOS without MSE: the browser plays HLS itself; we only retry on errors.
       const onError = () => {
@@ -138,10 +153,12 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
         }, delayMs);
       };
       video.addEventListener('error', onError);
+      if (mediaRef) mediaRef.current = { video, hls: null };
       video.src = src;
       play();
       const cleanupNative = () => video.removeEventListener('error', onError);
       return () => {
+        if (mediaRef) mediaRef.current = null;
         cleanupNative();
         video.removeEventListener('playing', onPlaying);
         clearTimeout(timer);
@@ -154,6 +171,7 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
 
     return () => {
       failed = true;
+      if (mediaRef) mediaRef.current = null;
       clearTimeout(timer);
       video.removeEventListener('playing', onPlaying);
       hls?.destroy();
@@ -161,6 +179,7 @@ export function HlsPlayer({ src, cameraId, onState, onRetry }: Props) {
       video.removeAttribute('src');
       video.load();
     };
+    // mediaRef is a stable ref object owned by the tile: not a dependency.
   }, [src]);
 
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacity, initialWall, layoutGeometry, parseWall, visibleSlots, wallReducer, type TileCamera, type WallState } from './wall-state';
+import { capacity, initialWall, layoutForCount, layoutGeometry, parseWall, visibleSlots, wallCameraIds, wallReducer, type TileCamera, type WallState } from './wall-state';
 
 const cam = (id: number): TileCamera => ({ id, name: `cam ${id}`, network: 'skynet', orgUnitId: 1 });
 const ids = (s: WallState) => visibleSlots(s).map((c) => c?.id ?? null);
@@ -147,5 +147,20 @@ describe('persistence', () => {
     expect(parseWall('{"layout":"7"}')).toEqual(initialWall());
     expect(parseWall('not json')).toEqual(initialWall());
     expect(parseWall(null)).toEqual(initialWall());
+  });
+});
+
+describe('loading a whole wall', () => {
+  it('replaces every tile and the layout', () => {
+    let s = wallReducer(initialWall('4'), { type: 'place', camera: cam(1) });
+    s = wallReducer(s, { type: 'focus', slot: 0 });
+    s = wallReducer(s, { type: 'load', slots: [cam(5), null, cam(6)], layout: '9' });
+    expect(s.layout).toBe('9');
+    expect(s.focused).toBeNull();
+    expect(wallCameraIds(s)).toEqual([5, null, 6, null, null, null, null, null, null]);
+  });
+
+  it('picks the smallest layout for a count', () => {
+    expect([1, 2, 4, 5, 9, 10, 36].map(layoutForCount)).toEqual(['1', '4', '4', '9', '9', '16', '16']);
   });
 });

@@ -29,7 +29,9 @@ export type WallAction =
   | { type: 'select'; slot: number }
   | { type: 'layout'; layout: LayoutId }
   | { type: 'focus'; slot: number | null }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** Replace the whole wall (tour page, accepted push, saved layout); missing tiles are empty. */
+  | { type: 'load'; slots: ReadonlyArray<TileCamera | null>; layout?: LayoutId };
 
 export interface Cell {
   row: number;
@@ -141,7 +143,26 @@ export function wallReducer(state: WallState, action: WallAction): WallState {
     }
     case 'clear':
       return initialWall(state.layout);
+    case 'load': {
+      const layout = action.layout ?? state.layout;
+      const slots = initialWall().slots;
+      action.slots.slice(0, MAX_SLOTS).forEach((c, i) => (slots[i] = c));
+      return { layout, slots, selected: 0, focused: null };
+    }
   }
+}
+
+/** The smallest square layout that shows `count` cameras (a pushed set of cameras picks its own layout). */
+export function layoutForCount(count: number): LayoutId {
+  if (count <= 1) return '1';
+  if (count <= 4) return '4';
+  if (count <= 9) return '9';
+  return '16';
+}
+
+/** Camera ids in tile order for the visible layout, empty tiles as null (what a saved layout stores). */
+export function wallCameraIds(state: WallState): Array<number | null> {
+  return visibleSlots(state).map((c) => c?.id ?? null);
 }
 
 /** Tolerant restore from localStorage: anything malformed yields a fresh wall. */

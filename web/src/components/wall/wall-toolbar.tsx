@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
 import { shortcutFor } from '../../lib/hotkeys';
 import type { MessageKey } from '../../i18n';
@@ -18,6 +19,8 @@ interface Props {
   focused: number | null;
   onLayout: (layout: LayoutId) => void;
   onClear: () => void;
+  /** Tour, saved layouts and 视频调度 controls, after the wall info. */
+  children?: ReactNode;
 }
 
 function LayoutIcon({ layout }: { layout: LayoutId }) {
@@ -31,7 +34,7 @@ function LayoutIcon({ layout }: { layout: LayoutId }) {
   );
 }
 
-export function WallToolbar({ layout, playing, hidden, focused, onLayout, onClear }: Props) {
+export function WallToolbar({ layout, playing, hidden, focused, onLayout, onClear, children }: Props) {
   const { t } = useI18n();
   return (
     <div className="wall-toolbar" role="toolbar" aria-label={t('wall.layout')}>
@@ -56,6 +59,7 @@ export function WallToolbar({ layout, playing, hidden, focused, onLayout, onClea
         {hidden > 0 && <span> · {t('wall.hidden', { count: hidden })}</span>}
         {focused !== null && <span className="focus-note"> · {t('wall.focused', { n: focused + 1 })}</span>}
       </div>
+      {children}
       <button type="button" className="btn small" title={t('wall.clearTitle')} onClick={onClear} disabled={playing + hidden === 0}>
         {t('wall.clear')}
       </button>

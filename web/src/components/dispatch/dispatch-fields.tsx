@@ -1,0 +1,109 @@
+// Target unit, deadline and instructions of a 派单 or 转派. The unit defaults to the subordinate unit that contains
+// the danger (属地管理); the deadline defaults from the severity until the operator edits it.
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { api } from '../../api/http';
+import type { Severity } from '../../api/dispatch-api';
+import { useDispatch } from '../../hooks/use-dispatch-context';
+import { useI18n } from '../../hooks/use-i18n';
+import { defaultDeadlineHours, toLocalInput } from '../../lib/dispatch-logic';
+import { findChildContaining } from '../../lib/territory';
+
+export interface DispatchValue {
+  toUnitId: number | null;
+  /** datetime-local value */
+  deadline: string;
+  note: string;
+}
+
+export function initialDispatch(hours: number, now = new Date()): DispatchValue {
+  return { toUnitId: null, deadline: toLocalInput(new Date(now.getTime() + hours * 3600_000)), note: '' };
+}
+
+interface Props {
+  value: DispatchValue;
+  /** A state setter: updates are functional, so an answer arriving late never undoes the operator's typing. */
+  onChange: Dispatch<SetStateAction<DispatchValue>>;
+  severity: Severity;
+  /** Where the danger is: used to pick the unit that contains it. */
+  camera: { id: number; name: string; orgUnitId?: number };
+}
+
+const searchSubtree = (unitId: number, q: string) =>
+  api.cameras({ orgUnitId: unitId, q, limit: 20 }).then((page) => page.items.map((c) => c.id));
+
+export function DispatchFields({ value, onChange, severity, camera }: Props) {
+  const { t } = useI18n();
+  const { targets, taxonomy } = useDispatch();
+  const [locating, setLocating] = useState(false);
+  const [territory, setTerritory] = useState<number | null>(null);
+  const [deadlineTouched, setDeadlineTouched] = useState(false);
+  const hours = defaultDeadlineHours(taxonomy, severity);
+
+  useEffect(() => {
+    if (deadlineTouched) return;
+    onChange((v) => ({ ...v, deadline: toLocalInput(new Date(Date.now() + hours * 3600_000)) }));
+  }, [hours, deadlineTouched, onChange]);
+
+  useEffect(() => {
+    let live = true;
+    setLocating(true);
+    findChildContaining(targets, camera, searchSubtree)
+      .then((found) => {
+        if (!live) return;
+        setTerritory(found);
+        if (found !== null) onChange((v) => ({ ...v, toUnitId: v.toUnitId ?? found }));
+      })
+      .finally(() => live && setLocating(false));
+    return () => {
+      live = false;
+    };
+    // Once per camera and target list; the camera object itself may be re-created by the parent.
+  }, [targets, camera.id, onChange]);
+
+  if (targets.length === 0) return <p className="muted">{t('dispatch.noUnits')}</p>;
+  const territoryName = targets.find((u) => u.id === territory)?.name;
+  return (
+    <div className="dispatch-fields">
+      <label className="field">
+        <span>{t('dispatch.toUnit')}</span>
+        <select
+          data-field="to-unit"
+          value={value.toUnitId ?? ''}
+          onChange={(e) => {
+            const toUnitId = e.target.value ? Number(e.target.value) : null;
+            onChange((v) => ({ ...v, toUnitId }));
+          }}
+        >
+          <option value="">{t('dispatch.chooseUnit')}</option>
+          {targets.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <small className="muted">{locating ? t('dispatch.locating') : territoryName ? t('dispatch.territory', { unit: territoryName }) : ''}</small>
+      </label>
+      <label className="field">
+        <span>{t('dispatch.deadline')}</span>
+        <input
+          type="datetime-local"
+          data-field="deadline"
+          value={value.deadline}
+          onChange={(e) => {
+            setDeadlineTouched(true);
+            const deadline = e.target.value;
+            onChange((v) => ({ ...v, deadline }));
+          }}
+        />
+        <small className="muted">{t('dispatch.deadlineHint', { hours })}</small>
+      </label>
+      <label className="field">
+        <span>{t('dispatch.note')}</span>
+        <textarea data-field="dispatch-note" rows={2} maxLength={1000} value={value.note} onChange={(e) => {
+          const note = e.target.value;
+          onChange((v) => ({ ...v, note }));
+        }} />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// 视频调度 sent: push the current wall's cameras (or a saved layout's) to a subordinate unit's wall, with a reason.
+import { useState } from 'react';
+import { describeError } from '../../api/http';
+import { dispatchApi, type SavedLayout } from '../../api/dispatch-api';
+import { useDispatch } from '../../hooks/use-dispatch-context';
+import { useI18n } from '../../hooks/use-i18n';
+import { Modal } from '../common/modal';
+
+interface Props {
+  wallCameraIds: number[];
+  layouts: SavedLayout[];
+  onClose: () => void;
+  onSent: (unitName: string, count: number) => void;
+}
+
+export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
+  const { t } = useI18n();
+  const { targets } = useDispatch();
+  const [source, setSource] = useState('wall');
+  const [toUnitId, setToUnitId] = useState<number | null>(targets.length === 1 ? targets[0].id : null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const layout = layouts.find((l) => `layout:${l.id}` === source);
+  const ids = layout ? layout.cameraIds.filter((id): id is number => id !== null) : wallCameraIds;
+  const cameraIds = [...new Set(ids)].slice(0, 36);
+
+  const send = async () => {
+    if (cameraIds.length === 0) return setError(t('push.empty'));
+    if (toUnitId === null) return setError(t('dispatch.chooseUnit'));
+    if (!note.trim()) return setError(t('push.noteRequired'));
+    setBusy(true);
+    setError(null);
+    try {
+      const push = await dispatchApi.pushLayout({ toUnitId, cameraIds, note: note.trim() });
+      onSent(push.toUnitName, push.cameraIds.length);
+    } catch (err) {
+      setError(describeError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const footer = (
+    <>
+      <span className="modal-error danger" role="alert" data-testid="dialog-error">{error ?? ''}</span>
+      <button type="button" className="btn" onClick={onClose}>
+        {t('common.cancel')}
+      </button>
+      <button type="button" className="btn primary" data-action="send-push" disabled={busy || targets.length === 0} onClick={() => void send()}>
+        {busy ? t('common.saving') : t('push.send')}
+      </button>
+    </>
+  );
+
+  return (
+    <Modal title={t('push.title')} onClose={onClose} footer={footer} testId="push-dialog">
+      <div className="form-col">
+        <label className="field">
+          <span>{t('push.source')}</span>
+          <select data-field="push-source" value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="wall">{t('push.currentWall', { count: wallCameraIds.length })}</option>
+            {layouts.map((l) => (
+              <option key={l.id} value={`layout:${l.id}`}>
+                {t('push.savedLayout', { name: l.name, count: l.cameraIds.filter((id) => id !== null).length })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('push.toUnit')}</span>
+          {targets.length === 0 ? (
+            <span className="muted">{t('dispatch.noUnits')}</span>
+          ) : (
+            <select data-field="push-to-unit" value={toUnitId ?? ''} onChange={(e) => setToUnitId(e.target.value ? Number(e.target.value) : null)}>
+              <option value="">{t('dispatch.chooseUnit')}</option>
+              {targets.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+        <label className="field">
+          <span>{t('push.note')}</span>
+          <textarea data-field="push-note" rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+      </div>
+    </Modal>
+  );
+}

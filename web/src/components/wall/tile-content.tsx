@@ -1,0 +1,155 @@
+// One playing tile: title bar (network, name, state, tag, mute, fullscreen, close), the player, the info line.
+import { useEffect, useRef, useState } from 'react';
+import { liveUrl } from '../../api/http';
+import { useCameraStatus } from '../../hooks/use-camera-status';
+import { useI18n } from '../../hooks/use-i18n';
+import { useNetwork } from '../../hooks/use-networks-context';
+import { useWallServices } from '../../hooks/use-wall-services';
+import { CaptureError, captureFrame } from '../../lib/frame-capture';
+import { FlagIcon, FullscreenIcon, SpeakerIcon } from '../common/icons';
+import { HlsPlayer, type PlayerMedia, type PlayerState } from '../player/hls-player';
+import { TILE_MIME } from '../tree/drag';
+import { TileInfo } from './tile-info';
+import type { TileCamera, WallAction } from './wall-state';
+
+interface Props {
+  slot: number;
+  camera: TileCamera;
+  dispatch: (action: WallAction) => void;
+}
+
+/** Fullscreen state of one element, following Esc and the browser's own exits. */
+function useFullscreen(getElement: () => HTMLElement | null): [boolean, () => void] {
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    const sync = () => setOn(!!document.fullscreenElement && document.fullscreenElement === getElement());
+    document.addEventListener('fullscreenchange', sync);
+    return () => document.removeEventListener('fullscreenchange', sync);
+  }, [getElement]);
+  const toggle = () => {
+    const el = getElement();
+    if (!el) return;
+    if (document.fullscreenElement === el) void document.exitFullscreen().catch(() => {});
+    else void el.requestFullscreen?.().catch(() => {});
+  };
+  return [on, toggle];
+}
+
+export function TileContent({ slot, camera, dispatch }: Props) {
+  const { t, lang } = useI18n();
+  const network = useNetwork(camera.network);
+  const status = useCameraStatus(camera.id);
+  const { onTag } = useWallServices();
+  const [player, setPlayer] = useState<PlayerState>({ phase: 'connecting' });
+  const [attempt, setAttempt] = useState(0);
+  const [muted, setMuted] = useState(true);
+  const [notice, setNotice] = useState<string | null>(null);
+  const mediaRef = useRef<PlayerMedia | null>(null);
+  const headRef = useRef<HTMLElement>(null);
+  const [fullscreen, toggleFullscreen] = useFullscreen(useRef(() => headRef.current?.closest<HTMLElement>('.tile') ?? null).current);
+  // The operator may insist on trying a camera the server reports down; the next status event resets that.
+  const [forced, setForced] = useState(false);
+  useEffect(() => setForced(false), [status]);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 4_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  // The server says the camera is down: do not hold a relay slot; the player comes back when it is online.
+  const cameraDown = status?.status === 'offline' && !forced;
+  const phase = cameraDown ? 'offline' : player.phase;
+  const reason = cameraDown
+    ? status?.reason
+      ? t('player.cameraOfflineReason', { reason: status.reason })
+      : t('player.cameraOffline')
+    : player.reason
+      ? t(player.reason.key, player.reason.params)
+      : undefined;
+
+  const tag = () => {
+    const video = mediaRef.current?.video;
+    try {
+      if (!video || phase !== 'live') throw new CaptureError('not-live', 'not playing');
+      const capturedAt = new Date().toISOString(); // the moment shown, taken before encoding
+      onTag(camera, captureFrame(video), capturedAt);
+    } catch (err) {
+      setNotice(err instanceof CaptureError && err.code === 'not-live' ? t('tag.notLive') : t('tag.captureFailed', { message: String((err as Error).message ?? err) }));
+    }
+  };
+  const stop = (fn: () => void) => (e: React.MouseEvent) => {
+    e.stopPropagation();
+    fn();
+  };
+
+  return (
+    <>
+      <header
+        ref={headRef}
+        className="tile-head"
+        title={t('wall.tileHint')}
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.setData(TILE_MIME, String(slot));
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+        style={{ ['--net' as string]: network?.color ?? '#888' }}
+      >
+        <span className="net-tag">{network ? (lang === 'en' ? network.nameEn : network.name) : camera.network}</span>
+        <span className="tile-name" title={camera.name}>
+          {camera.name}
+        </span>
+        <span className={`tile-state ${phase}`} title={reason}>
+          {t(`player.${phase}`)}
+        </span>
+        <button type="button" className="tile-btn tag" title={t('tag.button')} aria-label={t('tag.button')} data-action="tag" disabled={phase !== 'live'} onClick={stop(tag)} onDoubleClick={(e) => e.stopPropagation()}>
+          <FlagIcon />
+        </button>
+        <button type="button" className="tile-btn" title={muted ? t('tile.unmute') : t('tile.mute')} aria-label={muted ? t('tile.unmute') : t('tile.mute')} aria-pressed={!muted} data-action="mute" onClick={stop(() => setMuted((m) => !m))} onDoubleClick={(e) => e.stopPropagation()}>
+          <SpeakerIcon muted={muted} />
+        </button>
+        <button type="button" className="tile-btn" title={fullscreen ? t('tile.exitFullscreen') : t('tile.fullscreen')} aria-label={fullscreen ? t('tile.exitFullscreen') : t('tile.fullscreen')} data-action="fullscreen" onClick={stop(toggleFullscreen)} onDoubleClick={(e) => e.stopPropagation()}>
+          <FullscreenIcon exit={fullscreen} />
+        </button>
+        <button
+          type="button"
+          className="tile-close"
+          aria-label={t('wall.close')}
+          title={t('wall.close')}
+          data-action="close"
+          onClick={stop(() => dispatch({ type: 'remove', slot }))}
+        >
+          ×
+        </button>
+      </header>
+      <div className="tile-body">
+        {cameraDown ? (
+          <div className="player">
+            <video className="player-video" data-camera-id={camera.id} data-state="offline" data-reason="camera-offline" muted />
+            <div className="player-overlay player-overlay-offline" role="status">
+              <span>{reason}</span>
+              <button type="button" className="btn small overlay-action" onClick={() => setForced(true)}>
+                {t('player.retry')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <HlsPlayer
+            key={attempt}
+            src={liveUrl(camera)}
+            cameraId={camera.id}
+            muted={muted}
+            mediaRef={mediaRef}
+            onState={setPlayer}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        )}
+        {!cameraDown && <TileInfo cameraId={camera.id} mediaRef={mediaRef} live={phase === 'live'} />}
+        {notice && (
+          <div className="tile-notice" role="status">
+            {notice}
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
