@@ -243,7 +243,7 @@ export async function waitUntilPlaying(page: Page, cameraId: number, advanceSec 
   const last = await waitFor(
     `camera ${cameraId} currentTime to advance ${advanceSec}s past ${first.currentTime}`,
     () => sampleVideo(page, cameraId),
-    (s) => s.state === 'live' && s.currentTime >= first.currentTime + advanceSec,
+    (s) => s.state === 'live' && s.currentTime >= first.currentTime + advanceSec && s.lumaMean !== null,
   );
   return { first, last };
 }
