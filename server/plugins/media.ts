@@ -21,7 +21,7 @@ export default fp(
       stallTimeoutMs: media.stallTimeoutSec * 1000,
       maxRelays: media.maxRelays,
       segmentFormat: media.segmentFormat,
-      // Relays run on worker threads (default: one per core); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
+      // Relays run on worker threads (default: cores - 1, min 1); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
     });
 
