@@ -3,20 +3,19 @@
 // the receiver, so only what was sent to this very unit toasts; everything refreshes lists.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { dispatchApi } from '../api/dispatch-api';
-import type { MessageKey, Params } from '../i18n';
+import type { Message } from '../i18n';
 import { beep, unlockAudioOnGesture } from '../lib/beep';
 import { isForMe } from '../lib/dispatch-logic';
 import {
   isDangerCreatedEvent, isLayoutPushedEvent, isTaskOverdueEvent, isTaskReceivedEvent, isTaskStatusEvent,
 } from '../lib/guards';
 import type { DispatchSetup } from './use-dispatch-context';
-import { useI18n } from './use-i18n';
 import { useDurableEvent, useResync } from './use-socket';
 
 export interface Toast {
   id: number;
   tone: 'alert' | 'warn' | 'info';
-  message: { key: MessageKey; params?: Params };
+  message: Message;
   dangerId?: number;
   /** Shown once when the beep was blocked by the browser's autoplay policy. */
   soundBlocked?: boolean;
@@ -26,7 +25,7 @@ export interface ActivityEntry {
   key: number;
   at: number;
   tone: Toast['tone'];
-  message: { key: MessageKey; params?: Params };
+  message: Message;
   dangerId?: number;
 }
 
@@ -50,14 +49,13 @@ export interface DispatchFeed {
   /** Something changed by this page's own action (lists re-read at once). */
   changed: () => void;
   /** A toast about this page's own action (saved, dispatched, pushed). */
-  notify: (tone: Toast['tone'], key: MessageKey, params?: Params) => void;
+  notify: (tone: Toast['tone'], message: Message) => void;
 }
 
 const TOAST_MS = 10_000;
 const LOG_SIZE = 50;
 
 export function useDispatchFeed(setup: DispatchSetup): DispatchFeed {
-  const { t } = useI18n();
   const myUnit = setup.user.orgUnitId;
   const [version, setVersion] = useState(0);
   const [badge, setBadge] = useState(0);
@@ -113,8 +111,13 @@ export function useDispatchFeed(setup: DispatchSetup): DispatchFeed {
   useDurableEvent('task:received', (p) => {
     if (!isTaskReceivedEvent(p)) return console.warn('ignored malformed task:received', p);
     bump();
-    const params = { from: p.fromUnitName, category: setup.categoryLabel(p.category), severity: setup.severityLabel(p.severity) };
-    const message = { key: 'toast.received' as const, params };
+    // The category label comes from the server's taxonomy in the language of the moment; the rest follows a switch.
+    const severity = ['general', 'major', 'critical'].includes(p.severity) ? { severity: `severity.${p.severity}` as const } : undefined;
+    const message: Message = {
+      key: 'toast.received',
+      params: { from: p.fromUnitName, category: setup.categoryLabel(p.category), severity: p.severity },
+      paramKeys: severity,
+    };
     log({ tone: isForMe(p, myUnit) ? 'alert' : 'info', message, dangerId: p.dangerId });
     if (!isForMe(p, myUnit)) return;
     void beep().then((played) => {
@@ -127,7 +130,7 @@ export function useDispatchFeed(setup: DispatchSetup): DispatchFeed {
   useDurableEvent('task:status', (p) => {
     if (!isTaskStatusEvent(p)) return console.warn('ignored malformed task:status', p);
     bump();
-    const message = { key: 'toast.status' as const, params: { id: p.taskId, status: t(`taskStatus.${p.status}`) } };
+    const message: Message = { key: 'toast.status', params: { id: p.taskId }, paramKeys: { status: `taskStatus.${p.status}` } };
     log({ tone: 'info', message, dangerId: p.dangerId });
     // The dispatcher must act on feedback (办结/驳回) or on a returned task: tell it, quietly.
     if (p.fromUnitId === myUnit && (p.status === 'resolved' || p.status === 'returned') && p.action !== 'cascade') {
@@ -169,10 +172,7 @@ export function useDispatchFeed(setup: DispatchSetup): DispatchFeed {
 
   const dropPush = useCallback((id: number) => setPushes((list) => list.filter((x) => x.id !== id)), []);
 
-  const notify = useCallback(
-    (tone: Toast['tone'], key: MessageKey, params?: Params) => toast({ tone, message: { key, params } }),
-    [toast],
-  );
+  const notify = useCallback((tone: Toast['tone'], message: Message) => toast({ tone, message }), [toast]);
 
   return { version, badge, toasts, dismissToast, activity, pushes, dropPush, changed: bump, notify };
 }

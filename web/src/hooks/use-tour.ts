@@ -84,10 +84,12 @@ export function useTour(wall: WallState, dispatch: (action: WallAction) => void)
   const start = useCallback(
     (next: TourSource, sec: TourIntervalSec) => {
       if (!before.current) before.current = wall;
+      const at = Date.now();
+      setNow(at); // the countdown reads `now`, which only ticks while a tour runs
       setIntervalState(sec);
       setSource(next);
       setError(null);
-      setTimer(startTour(sec, Date.now()));
+      setTimer(startTour(sec, at));
     },
     [wall],
   );
@@ -107,11 +109,17 @@ export function useTour(wall: WallState, dispatch: (action: WallAction) => void)
     setTimer((s) => (s ? (isPaused(s) ? resumeTour(s, at) : pauseTour(s, at)) : s));
   }, []);
 
-  const step = useCallback((delta: number) => setTimer((s) => (s ? stepTour(s, delta, Date.now()) : s)), []);
+  const step = useCallback((delta: number) => {
+    const at = Date.now();
+    setNow(at);
+    setTimer((s) => (s ? stepTour(s, delta, at) : s));
+  }, []);
 
   const setIntervalSec = useCallback((sec: TourIntervalSec) => {
+    const at = Date.now();
+    setNow(at);
     setIntervalState(sec);
-    setTimer((s) => (s ? setTourInterval(s, sec, Date.now()) : s));
+    setTimer((s) => (s ? setTourInterval(s, sec, at) : s));
   }, []);
 
   return {

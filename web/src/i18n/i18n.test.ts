@@ -46,3 +46,12 @@ describe('language persistence', () => {
     expect(() => saveLang(broken, 'en')).not.toThrow();
   });
 });
+
+describe('formatMessage', () => {
+  it('translates parameters that are dictionary keys at display time', async () => {
+    const { formatMessage } = await import('./index');
+    const message = { key: 'toast.status' as const, params: { id: 6 }, paramKeys: { status: 'taskStatus.returned' as const } };
+    expect(formatMessage((k, p) => translate('zh-CN', k, p), message)).toBe('任务 #6：已退回');
+    expect(formatMessage((k, p) => translate('en', k, p), message)).toBe('Task #6: Returned');
+  });
+});

@@ -42,3 +42,19 @@ export function saveLang(storage: Pick<Storage, 'setItem'> | undefined, lang: La
     /* not persisted; the toggle still works for this page */
   }
 }
+
+/**
+ * A message kept as data (toasts, the activity log) so that it follows a language switch: `paramKeys` name
+ * parameters that are themselves dictionary entries (a status, an action) and are translated when shown.
+ */
+export interface Message {
+  key: MessageKey;
+  params?: Params;
+  paramKeys?: Record<string, MessageKey>;
+}
+
+export function formatMessage(t: Translate, message: Message): string {
+  const params: Params = { ...message.params };
+  for (const [name, key] of Object.entries(message.paramKeys ?? {})) params[name] = t(key);
+  return t(message.key, params);
+}

@@ -64,7 +64,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const [pushOpen, setPushOpen] = useState(false);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
   const tour = useTour(wall, dispatch);
-  const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', 'layouts.restored', { name: l.name }));
+  const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', { key: 'layouts.restored', params: { name: l.name } }));
 
   // Another tab signed in as someone else replaced the cookie: this page's session and CSRF token are stale.
   useSocketEvent('session:ready', ({ user: current }) => {
@@ -100,7 +100,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
       if (tour.running) tour.stop();
       const slots = (await tileCameras(push.cameraIds.slice(0, 16))).filter((c): c is TileCamera => c !== null);
       dispatch({ type: 'load', slots, layout: layoutForCount(slots.length) });
-      notify('info', 'push.accepted');
+      notify('info', { key: 'push.accepted' });
     },
     [dispatch, notify, tour],
   );
@@ -108,7 +108,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const tools = (
     <>
       <TourControls tour={tour} unit={unit} layouts={saved.layouts} />
-      <LayoutsMenu saved={saved} onMessage={(text) => notify('info', 'toast.plain', { text })} />
+      <LayoutsMenu saved={saved} onMessage={(message) => notify('info', message)} />
       {setup.canDispatch && (
         <button type="button" className="btn small" data-testid="push-open" onClick={() => setPushOpen(true)}>
           {t('push.button')}
@@ -156,9 +156,9 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               version={feed.version}
               now={now}
               onClose={() => setDrawer(null)}
-              onChanged={(text) => {
+              onChanged={(message) => {
                 changed();
-                if (text) notify('info', 'toast.plain', { text });
+                notify('info', message);
               }}
               onShowOnWall={(camera) => {
                 setView('wall');
@@ -173,8 +173,8 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               onDone={({ dangerId, dispatchedTo }) => {
                 setTagRequest(null);
                 changed();
-                if (dispatchedTo !== null) notify('info', 'tag.savedDispatched', { id: dangerId, unit: dispatchedTo });
-                else notify('info', 'tag.saved', { id: dangerId });
+                if (dispatchedTo !== null) notify('info', { key: 'tag.savedDispatched', params: { id: dangerId, unit: dispatchedTo } });
+                else notify('info', { key: 'tag.saved', params: { id: dangerId } });
               }}
             />
           )}
@@ -185,7 +185,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               onClose={() => setPushOpen(false)}
               onSent={(unitName, count) => {
                 setPushOpen(false);
-                notify('info', 'push.sent', { unit: unitName, count });
+                notify('info', { key: 'push.sent', params: { unit: unitName, count } });
               }}
             />
           )}

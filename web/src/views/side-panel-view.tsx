@@ -7,7 +7,7 @@ import type { DispatchFeed } from '../hooks/use-dispatch-feed';
 import { useI18n } from '../hooks/use-i18n';
 import { usePagedList, type PagedList } from '../hooks/use-paged-list';
 import type { FeedEntry } from '../hooks/use-status-feed';
-import type { MessageKey } from '../i18n';
+import { formatMessage, type MessageKey } from '../i18n';
 import { cameraName } from '../lib/status-store';
 
 export type PanelTab = 'inbox' | 'outbox' | 'dangers' | 'events';
@@ -91,9 +91,9 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
         <span className="event-text">
           {a.dangerId ? (
             <button type="button" className="link" onClick={() => onOpen(a.dangerId!)}>
-              {t(a.message.key, a.message.params)}
+              {formatMessage(t, a.message)}
             </button>
-          ) : t(a.message.key, a.message.params)}
+          ) : formatMessage(t, a.message)}
         </span>
       </li>
     ) })),

@@ -5,6 +5,7 @@ import { describeError } from '../../api/http';
 import { dispatchApi, type DangerDetail, type TaskAction } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
+import type { Message } from '../../i18n';
 import { defaultDeadlineHours, fromLocalInput } from '../../lib/dispatch-logic';
 import { DispatchFields, initialDispatch, type DispatchValue } from './dispatch-fields';
 import { HistoryTimeline } from './history-timeline';
@@ -17,7 +18,7 @@ interface Props {
   version: number;
   now: number;
   onClose: () => void;
-  onChanged: (message?: string) => void;
+  onChanged: (message: Message) => void;
   onShowOnWall: (camera: { id: number; name: string; network: string; orgUnitId: number }) => void;
 }
 
@@ -46,9 +47,9 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
   const done = useCallback(
     (action: TaskAction) => {
       setReloads((n) => n + 1);
-      onChanged(t('action.done', { action: t(`action.${action}`) }));
+      onChanged({ key: 'action.done', paramKeys: { action: `action.${action}` } });
     },
-    [onChanged, t],
+    [onChanged],
   );
 
   const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium', hour12: false });
@@ -101,7 +102,7 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
             {canDispatch && DISPATCHABLE.has(danger.status) && targets.length > 0 && (
               <DispatchDanger dangerId={danger.id} severity={danger.severity} camera={{ id: danger.cameraId, name: danger.cameraName, orgUnitId: danger.orgUnitId }} taxonomyHours={defaultDeadlineHours(taxonomy, danger.severity)} onDone={(unit) => {
                 setReloads((n) => n + 1);
-                onChanged(t('dispatch.done', { unit }));
+                onChanged({ key: 'dispatch.done', params: { unit } });
               }} />
             )}
             <h3>{t('drawer.tasks')}</h3>

@@ -26,13 +26,15 @@ interface Props {
   severity: Severity;
   /** Where the danger is: used to pick the unit that contains it. */
   camera: { id: number; name: string; orgUnitId?: number };
+  /** 转派: the child task may not outlive its parent's deadline (the server refuses a later one). */
+  maxDeadline?: string;
 }
 
 const searchSubtree = (unitId: number, q: string) =>
   api.cameras({ orgUnitId: unitId, q, limit: 20 }).then((page) => page.items.map((c) => c.id));
 
-export function DispatchFields({ value, onChange, severity, camera }: Props) {
-  const { t } = useI18n();
+export function DispatchFields({ value, onChange, severity, camera, maxDeadline }: Props) {
+  const { t, lang } = useI18n();
   const { targets, taxonomy } = useDispatch();
   const [locating, setLocating] = useState(false);
   const [territory, setTerritory] = useState<number | null>(null);
@@ -41,8 +43,11 @@ export function DispatchFields({ value, onChange, severity, camera }: Props) {
 
   useEffect(() => {
     if (deadlineTouched) return;
-    onChange((v) => ({ ...v, deadline: toLocalInput(new Date(Date.now() + hours * 3600_000)) }));
-  }, [hours, deadlineTouched, onChange]);
+    const max = maxDeadline ? Date.parse(maxDeadline) : Infinity;
+    // toLocalInput drops the seconds, so the parent's deadline itself rounds down and stays allowed.
+    const at = Math.min(Date.now() + hours * 3600_000, max);
+    onChange((v) => ({ ...v, deadline: toLocalInput(new Date(at)) }));
+  }, [hours, deadlineTouched, onChange, maxDeadline]);
 
   useEffect(() => {
     let live = true;
@@ -89,13 +94,18 @@ export function DispatchFields({ value, onChange, severity, camera }: Props) {
           type="datetime-local"
           data-field="deadline"
           value={value.deadline}
+          max={maxDeadline ? toLocalInput(new Date(maxDeadline)) : undefined}
           onChange={(e) => {
             setDeadlineTouched(true);
             const deadline = e.target.value;
             onChange((v) => ({ ...v, deadline }));
           }}
         />
-        <small className="muted">{t('dispatch.deadlineHint', { hours })}</small>
+        <small className="muted">
+          {maxDeadline
+            ? t('dispatch.deadlineMax', { time: new Date(maxDeadline).toLocaleString(lang, { hour12: false }) })
+            : t('dispatch.deadlineHint', { hours })}
+        </small>
       </label>
       <label className="field">
         <span>{t('dispatch.note')}</span>

@@ -108,7 +108,7 @@ export function TaskActions({ task, severity, camera, onDone }: Props) {
               {photo && <img className="photo-preview" src={photo} alt={t('action.photo')} />}
             </label>
           )}
-          {input === 'dispatch' && <DispatchFields value={target} onChange={setTarget} severity={severity} camera={camera} />}
+          {input === 'dispatch' && <DispatchFields value={target} onChange={setTarget} severity={severity} camera={camera} maxDeadline={task.deadline} />}
           <div className="action-buttons">
             <button type="button" className="btn small primary" data-action="confirm" disabled={busy} onClick={() => void run(open)}>
               {busy ? t('common.saving') : t('action.confirm', { action: t(`action.${open}`) })}

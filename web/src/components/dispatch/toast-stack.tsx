@@ -1,6 +1,7 @@
 // Toasts at the bottom right of the wall: new tasks (with the beep), overdue, feedback to verify, own results.
 import type { Toast } from '../../hooks/use-dispatch-feed';
 import { useI18n } from '../../hooks/use-i18n';
+import { formatMessage } from '../../i18n';
 
 interface Props {
   toasts: Toast[];
@@ -15,7 +16,7 @@ export function ToastStack({ toasts, onDismiss, onOpen }: Props) {
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast ${toast.tone}`} role={toast.tone === 'alert' ? 'alert' : 'status'} data-testid="toast" data-tone={toast.tone} data-danger-id={toast.dangerId}>
           <div className="toast-text">
-            {t(toast.message.key, toast.message.params)}
+            {formatMessage(t, toast.message)}
             {toast.soundBlocked && <small className="muted">{t('toast.soundBlocked')}</small>}
           </div>
           {toast.dangerId !== undefined && (

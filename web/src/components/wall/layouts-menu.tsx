@@ -4,11 +4,12 @@ import { describeError } from '../../api/http';
 import type { SavedLayout } from '../../api/dispatch-api';
 import { useI18n } from '../../hooks/use-i18n';
 import type { SavedLayouts } from '../../hooks/use-saved-layouts';
+import type { Message } from '../../i18n';
 import { Popover } from '../common/popover';
 
 interface Props {
   saved: SavedLayouts;
-  onMessage: (text: string) => void;
+  onMessage: (message: Message) => void;
 }
 
 export function LayoutsMenu({ saved, onMessage }: Props) {
@@ -18,7 +19,7 @@ export function LayoutsMenu({ saved, onMessage }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   /** True when it worked; a refusal (400 naming the tile, 409 name taken) stays visible in the menu. */
-  const run = async (fn: () => Promise<unknown>, done?: string): Promise<boolean> => {
+  const run = async (fn: () => Promise<unknown>, done?: Message): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
@@ -40,7 +41,7 @@ export function LayoutsMenu({ saved, onMessage }: Props) {
         className="link layout-name"
         data-action="load-layout"
         disabled={busy}
-        onClick={() => void run(() => saved.load(l), t('layouts.loaded', { name: l.name })).then((ok) => ok && close())}
+        onClick={() => void run(() => saved.load(l), { key: 'layouts.loaded', params: { name: l.name } }).then((ok) => ok && close())}
       >
         {l.name} <span className="muted small">({l.layout})</span>
       </button>
@@ -49,7 +50,7 @@ export function LayoutsMenu({ saved, onMessage }: Props) {
         <button type="button" className="link" data-action="default-layout" aria-pressed={l.isDefault} disabled={busy} title={t('layouts.setDefault')} onClick={() => void run(() => saved.makeDefault(l))}>
           {l.isDefault ? '★' : '☆'}
         </button>
-        <button type="button" className="link" data-action="overwrite-layout" disabled={busy} title={t('layouts.update')} onClick={() => void run(() => saved.overwrite(l), t('layouts.saved', { name: l.name }))}>
+        <button type="button" className="link" data-action="overwrite-layout" disabled={busy} title={t('layouts.update')} onClick={() => void run(() => saved.overwrite(l), { key: 'layouts.saved', params: { name: l.name } })}>
           ⟳
         </button>
         <button
@@ -81,7 +82,7 @@ export function LayoutsMenu({ saved, onMessage }: Props) {
               e.preventDefault();
               const trimmed = name.trim();
               if (!trimmed) return;
-              void run(() => saved.save(trimmed), t('layouts.saved', { name: trimmed })).then((ok) => ok && setName(''));
+              void run(() => saved.save(trimmed), { key: 'layouts.saved', params: { name: trimmed } }).then((ok) => ok && setName(''));
             }}
           >
             <input type="text" data-testid="layout-name" aria-label={t('layouts.name')} placeholder={t('layouts.namePlaceholder')} maxLength={50} value={name} onChange={(e) => setName(e.target.value)} />
