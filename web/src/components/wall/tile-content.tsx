@@ -115,7 +115,7 @@ export function TileContent({ slot, camera, dispatch }: Props) {
           className="tile-close"
           aria-label={t('wall.close')}
           title={t('wall.close')}
-          data-action="close"
+          data-action="remove"
           onClick={stop(() => dispatch({ type: 'remove', slot }))}
         >
           ×
