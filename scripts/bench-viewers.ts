@@ -1,0 +1,446 @@
+// npm run bench:viewers — N residents watching one compound camera through one share link: segments/s served and
+// playlist/segment fetch latency at each N. Goal: p99 ≤ 200 ms at 2,000 viewers. Prints one JSON object.
+//
+//   npm run bench:viewers -- [--viewers 500,2000] [--seconds 20] [--warmup 5] [--profile] [--db-queries] [--deadline-sec N]
+//
+// Four processes, so each one's CPU is read apart from /proc (they all share the machine's cores):
+//   this one            seeds a temp data dir (demo county + one public-area camera in 东城小区, through the app's
+//                       repositories), makes the link over the API as dongcheng, orchestrates, reads /proc
+//   gateway             node --import tsx server/server.ts on 127.0.0.1 (the real server, its relay workers included)
+//   camera              bench-viewers/camera.ts: one simulated camera at simulator index 3300 (127.0.14.51),
+//                       clear of the demo fleet's 0–187 that a running demo console may hold
+//   load generator      bench-viewers/load.ts, one per phase: every viewer opens the link with its own device id
+//                       from its own loopback address, then plays it like hls.js (see load.ts)
+// Network: loopback only (127.0.0.1, 127.0.14.51, 127.77.x.y). Every child is stopped by its PID at the end, on
+// errors, on SIGINT/SIGTERM and at the deadline; children also stop themselves if this process disappears.
+// --profile runs the gateway under --cpu-prof and adds a self-time summary of its main thread to the output;
+// --db-queries preloads bench-viewers/count-queries.ts into it and reports SQL statements per second per phase.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { deviceId } from './bench-viewers/common';
+import type { LoadOptions } from './bench-viewers/load';
+import { cpuBetween, mark, rssMb, type CpuMark } from './bench-viewers/proc';
+import { summariseProfile } from './bench-viewers/profile';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HERE = join(ROOT, 'scripts/bench-viewers');
+const SIM_INDEX = 3300;
+const GOAL_VIEWERS = 2000;
+const GOAL_P99_MS = 200;
+/** The link's viewer limit can be raised to this and no further (contracts/share.ts). */
+const MAX_VIEWERS = 2000;
+
+const { values: args } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '500,2000' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    'open-concurrency': { type: 'string', default: '32' },
+    'timeout-ms': { type: 'string', default: '10000' },
+    'deadline-sec': { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'db-queries': { type: 'boolean', default: false },
+  },
+});
+function bounded(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+const PHASES = args.viewers!.split(',').map((v) => bounded('viewers', v.trim(), 1, MAX_VIEWERS));
+if (PHASES.length > 5) throw new Error('--viewers: at most 5 phases');
+const SECONDS = bounded('seconds', args.seconds!, 5, 300);
+const WARMUP = bounded('warmup', args.warmup!, 0, 60);
+const OPEN_CONCURRENCY = bounded('open-concurrency', args['open-concurrency']!, 1, 256);
+const TIMEOUT_MS = bounded('timeout-ms', args['timeout-ms']!, 500, 60_000);
+/** Set-up, then per phase: opening (≤ 180 s), warm-up, the window, wind-down; then shutdown. */
+const DEADLINE_SEC = args['deadline-sec']
+  ? bounded('deadline-sec', args['deadline-sec'], 30, 3600)
+  : 120 + PHASES.length * (180 + WARMUP + SECONDS + 30) + 30;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+// ---------- children ----------
+
+const children = new Set<ChildProcess>();
+const GUARD = pathToFileURL(join(HERE, 'orphan-guard.ts')).href;
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** The last lines a child wrote to stderr (and non-JSON stdout), for the error report if it misbehaves. */
+const tails = new Map<ChildProcess, string[]>();
+function keepTail(child: ChildProcess, line: string) {
+  const t = tails.get(child) ?? [];
+  t.push(line.slice(0, 500));
+  if (t.length > 20) t.shift();
+  tails.set(child, t);
+}
+
+function lines(child: ChildProcess, onLine: (line: string) => void, onErrLine?: (line: string) => void) {
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buf = '';
+    stream.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (stream === child.stdout) onLine(line);
+        else if (!onErrLine?.(line)) keepTail(child, line);
+      }
+    });
+  }
+}
+
+/** JSON messages of a child, awaited one kind at a time with a timeout. */
+function messages(child: ChildProcess, name: string) {
+  const queue: Array<Record<string, unknown>> = [];
+  let wake = () => {};
+  lines(child, (line) => {
+    try {
+      queue.push(JSON.parse(line) as Record<string, unknown>);
+      wake();
+    } catch {
+      keepTail(child, line);
+    }
+  });
+  return async (pick: (m: Record<string, unknown>) => boolean, timeoutMs: number, what: string) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const i = queue.findIndex(pick);
+      if (i >= 0) return queue.splice(i, 1)[0]!;
+      const err = queue.find((m) => m.phase === 'error');
+      if (err) throw new Error(`${name}: ${String(err.error)}`);
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before ${what}: ${(tails.get(child) ?? []).join(' | ')}`);
+      if (Date.now() > until) throw new Error(`${name}: no ${what} within ${timeoutMs / 1000} s`);
+      await Promise.race([new Promise<void>((r) => { wake = r; }), sleep(200)]);
+    }
+  };
+}
+
+/** Asks a child to stop (stdin end + signal), waits, then SIGKILLs it: always by its own PID. */
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.stdin?.end();
+  try { process.kill(child.pid, signal); } catch { /* already gone */ }
+  await Promise.race([exited, sleep(graceMs)]);
+  if (child.exitCode === null && child.signalCode === null) {
+    try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    await Promise.race([exited, sleep(2000)]);
+  }
+}
+
+// ---------- set-up ----------
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-viewers-'));
+const profileDir = args.profile ? mkdtempSync(join(tmpdir(), 'cvc-bench-viewers-profile-')) : null;
+
+async function startCamera() {
+  const child = spawnNode([join(HERE, 'camera.ts'), String(SIM_INDEX)]);
+  const next = messages(child, 'camera');
+  const ready = await next((m) => m.ready === true, 30_000, 'ready');
+  return { child, ready: ready as { rtspUrl: string; username: string; password: string; host: string; fixture: string } };
+}
+
+/** Demo county plus the bench camera, written through the real app's repositories; the gateway reuses the file. */
+async function seed(camera: { rtspUrl: string; username: string; password: string }) {
+  const [{ default: Fastify }, { default: fp }, { default: app }, { loadConfig }, { COMPOUND_NAME }] = await Promise.all([
+    import('fastify'), import('fastify-plugin'), import('../server/app'), import('../server/config'), import('../server/demo/county'),
+  ]);
+  const config = loadConfig({
+    env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } },
+  });
+  const f = Fastify({ logger: false });
+  await f.register(fp(app), { config });
+  await f.ready();
+  try {
+    const compound = (await f.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME);
+    if (!compound) throw new Error(`demo county has no ${COMPOUND_NAME}`);
+    const cameraId = await f.repos.cameras.insert({
+      network: 'huiyan', externalId: `BENCH${SIM_INDEX}`, name: `${COMPOUND_NAME}基准测试门`, orgUnitId: compound.id, sourceKind: 'rtsp',
+      endpoint: camera.rtspUrl, streamUrl: camera.rtspUrl, publicArea: true, credentials: { username: camera.username, password: camera.password },
+    });
+    return { compoundId: compound.id, cameraId };
+  } finally {
+    await f.close();
+  }
+}
+
+const GATEWAY_ENV = {
+  CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true', CONSOLE_SIMULATE_CAMERAS: 'false',
+  CONSOLE_OVERDUE_SCAN_SEC: '0',
+  // No health probes: they would go to the demo fleet's addresses, which a running demo console's simulator holds.
+  CONSOLE_HEALTH: 'false',
+  // Phases are apart by the time 2,000 residents take to open the link: keep the relay up across it.
+  CONSOLE_RELAY_IDLE_SEC: '120',
+  LOG_LEVEL: 'warn',
+};
+
+/** With --db-queries: the gateway's running count of SQL statements, asked for with SIGUSR2 (count-queries.ts). */
+let dbCountsWaiter: ((c: { counts: Record<string, number>; at: number }) => void) | null = null;
+async function dbCounts(pid: number) {
+  if (!args['db-queries']) return null;
+  const got = new Promise<{ counts: Record<string, number>; at: number }>((r) => { dbCountsWaiter = r; });
+  process.kill(pid, 'SIGUSR2');
+  return Promise.race([got, sleep(10_000).then(() => null)]);
+}
+
+async function startGateway() {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const counter = args['db-queries'] ? ['--import', pathToFileURL(join(HERE, 'count-queries.ts')).href] : [];
+  const child = spawnNode([...profile, ...counter, join(ROOT, 'server/server.ts')], { ...process.env, ...GATEWAY_ENV, CONSOLE_DATA_DIR: dataDir });
+  const base = await new Promise<string>((resolveBase, reject) => {
+    const timer = setTimeout(() => reject(new Error('gateway did not listen within 60 s')), 60_000);
+    lines(child, (line) => {
+      const m = /console: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+      if (m) { clearTimeout(timer); resolveBase(m[1]!); } else if (line.trim()) keepTail(child, line);
+    }, (line) => {
+      if (!line.startsWith('{"benchDbQueries"')) return false;
+      const o = JSON.parse(line) as { benchDbQueries: Record<string, number>; at: number };
+      dbCountsWaiter?.({ counts: o.benchDbQueries, at: o.at });
+      dbCountsWaiter = null;
+      return true;
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited (${code}): ${(tails.get(child) ?? []).join(' | ')}`)); });
+  });
+  return { child, base, port: Number(new URL(base).port) };
+}
+
+async function api<T>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return { json: JSON.parse(text) as T, headers: res.headers };
+}
+
+/** The link as a township officer makes it in the console: only the bench camera, room for 2,000 viewers. */
+async function makeLink(base: string, compoundId: number, cameraId: number) {
+  const login = await api<{ csrfToken: string }>(base, 'POST', '/api/auth/login', { username: 'dongcheng', password: 'town123' });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const created = await api<{ url: string; link: { id: number } }>(base, 'POST', '/api/share-links', {
+    orgUnitId: compoundId, label: '东城小区业主群（基准测试）', expiresInHours: 2, cameraIds: [cameraId], maxViewers: MAX_VIEWERS,
+  }, { cookie, 'x-csrf-token': login.json.csrfToken });
+  return { token: created.json.url.split('/r/')[1]!, linkId: created.json.link.id };
+}
+
+/** Opens the link as viewer 0 and polls until the relay has a playlist, so phase 1 does not time the camera start. */
+async function primeRelay(base: string, token: string) {
+  const t0 = performance.now();
+  const view = await api<{ cameras: Array<{ playlistUrl: string }> }>(base, 'POST', '/api/share/open', { token, device: deviceId(0) });
+  const url = view.json.cameras[0]!.playlistUrl;
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(`${base}${url}`, { signal: AbortSignal.timeout(20_000) });
+    const text = await res.text();
+    if (res.ok) {
+      const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(text)?.[1] ?? NaN);
+      return { firstPlaylistMs: Math.round(performance.now() - t0), targetDurationSec: target };
+    }
+    await sleep(500);
+  }
+  throw new Error('the relay gave no playlist within 30 s');
+}
+
+// ---------- one phase ----------
+
+/** Statements per second between two snapshots, busiest first. */
+function queryRates(a: { counts: Record<string, number>; at: number }, b: { counts: Record<string, number>; at: number }) {
+  const sec = (b.at - a.at) / 1000;
+  const rates = Object.entries(b.counts)
+    .map(([sql, n]) => [sql, +((n - (a.counts[sql] ?? 0)) / sec).toFixed(1)] as const)
+    .filter(([, r]) => r > 0)
+    .sort((x, y) => y[1] - x[1]);
+  return { total: +rates.reduce((t, [, r]) => t + r, 0).toFixed(1), overSec: +sec.toFixed(1), top: Object.fromEntries(rates.slice(0, 6)) };
+}
+
+async function runPhase(viewers: number, port: number, token: string, pids: { gateway: number; camera: number }) {
+  const options: LoadOptions = { port, token, viewers, seconds: SECONDS, warmupSec: WARMUP, openConcurrency: OPEN_CONCURRENCY, timeoutMs: TIMEOUT_MS };
+  const load = spawnNode([join(HERE, 'load.ts'), JSON.stringify(options)]);
+  try {
+    const next = messages(load, 'load generator');
+    await next((m) => m.phase === 'opened', 180_000, 'opened');
+    await next((m) => m.phase === 'measure', (WARMUP + 30) * 1000, 'measure');
+    const pidList = [pids.gateway, pids.camera, load.pid!];
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const m0: CpuMark = mark(pidList);
+    const q0 = dbCounts(pids.gateway);
+    let peakRss = 0;
+    const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, rssMb(pids.gateway).rss); }, 1000);
+    try {
+      await next((m) => m.phase === 'measured', (SECONDS + 30) * 1000, 'measured');
+    } finally {
+      clearInterval(rssTimer);
+    }
+    const m1 = mark(pidList);
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    const [c0, c1] = [await q0, await dbCounts(pids.gateway)];
+    const dbQueriesPerSec = c0 && c1 ? queryRates(c0, c1) : undefined;
+    const gatewayRss = rssMb(pids.gateway);
+    const done = await next((m) => m.phase === 'done', 30_000, 'done');
+    const r = done.result as Record<string, unknown> & {
+      latencyMs: Record<string, { p99: number } | null>;
+      errors: Record<string, number>;
+      keptUpRatio: number;
+    };
+    const cpu = cpuBetween(m0, m1);
+    const gw = cpu.pct.get(pids.gateway)!;
+    const cam = cpu.pct.get(pids.camera)!;
+    const lg = cpu.pct.get(load.pid!)!;
+    const cores = cpus().length;
+    const p99 = Math.max(r.latencyMs.playlist?.p99 ?? Infinity, r.latencyMs.segment?.p99 ?? Infinity);
+    const errorCount = Object.values(r.errors).reduce((a, b) => a + b, 0);
+    return {
+      viewers,
+      window: { fromUs, toUs },
+      ...r,
+      gateway: {
+        dbQueriesPerSec,
+        cpuPctOfOneCore: gw,
+        rssMb: gatewayRss.rss,
+        peakRssMbInWindow: Math.max(peakRss, gatewayRss.rss),
+        rssHighWaterMb: gatewayRss.hwm,
+      },
+      otherCpuPctOfOneCore: {
+        camera: cam,
+        loadGenerator: lg,
+        machineBusyPctOfAllCores: cpu.machineBusyPct,
+        /** Everything else on the machine in the window (other engineers' tests, …): machine busy minus ours. */
+        restOfMachine: round1(Math.max(0, (cpu.machineBusyPct * cores) - gw - cam - lg)),
+      },
+      goal: {
+        p99LimitMs: GOAL_P99_MS,
+        p99Ms: p99,
+        met: p99 <= GOAL_P99_MS && errorCount === 0,
+        note: errorCount ? `${errorCount} failed requests in the window` : undefined,
+      },
+    };
+  } finally {
+    await stopChild(load, 'SIGTERM', 3000);
+  }
+}
+
+// ---------- main ----------
+
+function gitState() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'config'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    return { commit, uncommittedServerFiles: dirty };
+  } catch {
+    return null;
+  }
+}
+
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    // Load generators first, the gateway gracefully (SIGINT: it closes and, under --cpu-prof, writes the profile).
+    const all = [...children];
+    await Promise.all(all.filter((c) => c !== gatewayChild).map((c) => stopChild(c, 'SIGTERM', 3000)));
+    if (gatewayChild) await stopChild(gatewayChild, 'SIGINT', 15_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+let gatewayChild: ChildProcess | null = null;
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    console.error(JSON.stringify({ error: `bench:viewers: ${signal}, stopping every child` }));
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const deadline = setTimeout(() => {
+  console.error(JSON.stringify({ error: `bench:viewers exceeded its ${DEADLINE_SEC} s deadline` }));
+  void cleanup().finally(() => process.exit(1));
+}, DEADLINE_SEC * 1000);
+deadline.unref();
+
+async function main() {
+  const loadavgAtStart = loadavg().map((x) => +x.toFixed(2));
+  const startedAt = new Date().toISOString();
+  const camera = await startCamera();
+  const { compoundId, cameraId } = await seed(camera.ready);
+  const gateway = await startGateway();
+  gatewayChild = gateway.child;
+  const link = await makeLink(gateway.base, compoundId, cameraId);
+  const relay = await primeRelay(gateway.base, link.token);
+
+  const phases = [];
+  const windows = [];
+  for (const [i, n] of PHASES.entries()) {
+    if (i > 0) await sleep(2000);
+    const { window, ...phase } = await runPhase(n, gateway.port, link.token, { gateway: gateway.child.pid!, camera: camera.child.pid! });
+    phases.push(phase);
+    windows.push(window);
+  }
+  const loadavgAtEnd = loadavg().map((x) => +x.toFixed(2));
+  await cleanup();
+
+  let profile = null;
+  if (profileDir) {
+    // The main thread's profile (worker threads write their own files, with a non-zero thread id).
+    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    const main = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? files[0];
+    // Self time in the last phase's measured window (steady state), and over the whole run for comparison.
+    profile = main
+      ? {
+        gatewayMainThread: summariseProfile(join(profileDir, main), windows.at(-1)),
+        phase: phases.at(-1)!.viewers,
+        wholeRunByPlace: summariseProfile(join(profileDir, main)).byPlace.slice(0, 10),
+        otherThreads: files.filter((f) => f !== main).map((f) => join(profileDir, f)),
+      }
+      : { error: 'no profile written' };
+  }
+
+  const atGoal = phases.find((p) => p.viewers === GOAL_VIEWERS);
+  const result = {
+    bench: 'viewers',
+    what: 'N residents on one share link, one camera: open, then hls.js-like playlist polling and segment fetches over keep-alive HTTP',
+    startedAt,
+    machine: {
+      cores: cpus().length, availableParallelism: availableParallelism(), cpu: cpus()[0]?.model ?? null, memoryGb: round1(totalmem() / 2 ** 30),
+      node: process.version, loadavgAtStart, loadavgAtEnd,
+    },
+    tree: gitState(),
+    settings: {
+      phases: PHASES, seconds: SECONDS, warmupSec: WARMUP, openConcurrency: OPEN_CONCURRENCY, requestTimeoutMs: TIMEOUT_MS,
+      camera: { simulatorIndex: SIM_INDEX, host: camera.ready.host, fixture: camera.ready.fixture, cameraId },
+      link: { linkId: link.linkId, maxViewers: MAX_VIEWERS },
+      relay: { ...relay, segmentFormat: 'mpegts (default)' },
+      gatewayEnv: GATEWAY_ENV,
+      viewers: 'one keep-alive connection each from its own address 127.77.x.y, own device id; see scripts/bench-viewers/load.ts',
+      cpu: 'utime+stime from /proc over the measured window, % of one core (all threads of the process)',
+    },
+    phases,
+    goal: atGoal
+      ? { viewers: GOAL_VIEWERS, p99LimitMs: GOAL_P99_MS, p99Ms: atGoal.goal.p99Ms, met: atGoal.goal.met }
+      : { viewers: GOAL_VIEWERS, met: null, note: `no phase with ${GOAL_VIEWERS} viewers` },
+    profile,
+  };
+  console.log(JSON.stringify(result, null, 2));
+}
+
+main()
+  .then(() => { clearTimeout(deadline); process.exit(0); })
+  .catch(async (err: unknown) => {
+    if (interrupted) return; // the signal handler is stopping everything and exits
+    console.error(JSON.stringify({ error: String((err as Error)?.stack ?? err) }));
+    await cleanup();
+    process.exit(1);
+  });
