@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PLAN, generateCounty, type CameraSeed } from '../../server/demo/county';
 import { planCamera, startCamera, type SimCamera } from '../../scripts/simulator';
-import { buildTestApp, type TestApp } from './app';
+import { buildTestApp, TEST_SIMULATOR_NET, type TestApp } from './app';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
@@ -121,7 +121,7 @@ export interface CameraSet {
 
 /** Starts the simulated devices of these demo cameras, in-process, each on its own loopback address. */
 export async function startDemoCameras(indexes: readonly number[]): Promise<CameraSet> {
-  const results = await Promise.allSettled(indexes.map((i) => startCamera(planCamera(demoCamera(i).seed))));
+  const results = await Promise.allSettled(indexes.map((i) => startCamera(planCamera(demoCamera(i).seed, TEST_SIMULATOR_NET))));
   const cameras = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const close = async () => {
     await Promise.allSettled(cameras.map((c) => c.close()));
@@ -129,7 +129,7 @@ export async function startDemoCameras(indexes: readonly number[]): Promise<Came
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await close();
-    // Usually EADDRINUSE: `npm start` runs the demo fleet on the same 127.0.1.x addresses.
+    // Usually EADDRINUSE: another test run holds the same 127.77.x.y addresses.
     throw new Error(`simulated camera failed to start: ${String(failed.reason)}`);
   }
   return { cameras, close };
