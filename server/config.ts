@@ -16,7 +16,12 @@ export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   dataDir: Type.String({ minLength: 1 }),
-  demo: Type.Object({ enabled: Type.Boolean(), simulateCameras: Type.Boolean() }),
+  demo: Type.Object({
+    enabled: Type.Boolean(),
+    simulateCameras: Type.Boolean(),
+    /** Second octet of the simulated cameras' loopback addresses (127.N.x.y): tests use their own. */
+    simulatorNet: Type.Integer({ minimum: 0, maximum: 255 }),
+  }),
   session: Type.Object({
     /** Signs session cookies; empty means "generate one and keep it in dataDir". */
     secret: Type.String(),

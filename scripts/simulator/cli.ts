@@ -1,4 +1,4 @@
-// Fleet CLI: npm run simulate -- --cameras N [--from-index K] [--control-port P] [--large | --townships N --villages N --plan-cameras N]
+// Fleet CLI: npm run simulate -- --cameras N [--from-index K] [--control-port P] [--net N] [--large | --townships N --villages N --plan-cameras N]
 // Starts N simulated cameras of the generated county (the demo county unless told otherwise; the same plan
 // options as `npm run seed`, so the fleet matches the seeded database), prints one JSON line per camera on
 // stdout, serves the fault-control endpoint when --control-port is given, and stops cleanly on SIGINT/SIGTERM.
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     villages: { type: 'string' },
     'plan-cameras': { type: 'string' },
     'session-timeout': { type: 'string' },
+    net: { type: 'string', default: '0' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -50,7 +51,12 @@ const count = whole('cameras', values.cameras, plan.cameras + plan.compoundCamer
 const needed = fromIndex + count;
 if (needed > plan.cameras + plan.compoundCameras) plan.cameras = needed - plan.compoundCameras;
 const seeds = generateCounty(plan).cameras.slice(fromIndex, needed);
-const specs = planFleet(seeds);
+const net = whole('net', values.net, 0);
+if (net > 255) {
+  console.error(`--net must be 0–255 (the second octet of 127.N.x.y), got ${net}`);
+  process.exit(2);
+}
+const specs = planFleet(seeds, net);
 
 const controlPort = values['control-port'] === undefined ? undefined : whole('control-port', values['control-port'], 0);
 const fleet = await startFleet(specs, {

@@ -25,8 +25,12 @@ export interface SimCameraSpec {
 export const SIM_RTSP_PORT = 8554;
 export const SIM_ONVIF_PORT = 8000;
 
-export function simHost(index: number): string {
-  return `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
+/**
+ * `net` is the second octet: 0 for the demo console, another value for a test run, so that a demo console running
+ * on the same machine never holds the addresses a test needs.
+ */
+export function simHost(index: number, net = 0): string {
+  return `127.${net}.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
 }
 
 /** Mostly plain H.264 (what every browser plays); a few of each harder kind, as in a real county. */
@@ -42,6 +46,7 @@ export function simFixture(index: number): FixtureName {
 
 export function planCamera(
   seed: Pick<CameraSeed, 'index' | 'name' | 'network' | 'orgUnitCode'> & Partial<Pick<CameraSeed, 'ptz'>>,
+  net = 0,
 ): SimCameraSpec {
   return {
     id: `sim-${String(seed.index).padStart(5, '0')}`,
@@ -49,7 +54,7 @@ export function planCamera(
     name: seed.name,
     network: seed.network,
     orgUnitCode: seed.orgUnitCode,
-    host: simHost(seed.index),
+    host: simHost(seed.index, net),
     rtspPort: SIM_RTSP_PORT,
     onvifPort: SIM_ONVIF_PORT,
     fixture: simFixture(seed.index),
@@ -59,8 +64,8 @@ export function planCamera(
   };
 }
 
-export function planFleet(seeds: CameraSeed[]): SimCameraSpec[] {
-  return seeds.map(planCamera);
+export function planFleet(seeds: CameraSeed[], net = 0): SimCameraSpec[] {
+  return seeds.map((seed) => planCamera(seed, net));
 }
 
 /** The stream URL as the console stores it: never with credentials in it. */

@@ -35,7 +35,14 @@ export async function isSeeded(db: Database): Promise<boolean> {
   return !!(await db.get('SELECT 1 FROM org_units LIMIT 1'));
 }
 
-export async function seedCounty(db: Database, repos: Repositories, secrets: Secrets, county: County, users = DEMO_USERS): Promise<SeedResult> {
+export interface SeedOptions {
+  users?: DemoUser[];
+  /** Second octet of the simulated cameras' addresses the seeded stream URLs point at (see simHost). */
+  simulatorNet?: number;
+}
+
+export async function seedCounty(db: Database, repos: Repositories, secrets: Secrets, county: County, options: SeedOptions = {}): Promise<SeedResult> {
+  const { users = DEMO_USERS, simulatorNet = 0 } = options;
   const idByCode = new Map<string, number>();
   const pathByCode = new Map<string, string>();
   await db.transaction(async (tx) => {
@@ -56,7 +63,7 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
     const insertCredentials = await tx.prepare('INSERT INTO camera_credentials (camera_id, username, secret) VALUES (?, ?, ?)');
     try {
       for (const camera of county.cameras) {
-        const sim = planCamera(camera);
+        const sim = planCamera(camera, simulatorNet);
         const { lastID } = await insertCamera.run([
           camera.network,
           camera.externalId,

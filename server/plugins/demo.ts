@@ -14,7 +14,7 @@ export default fp(
     if (!app.config.demo.enabled) return;
     const county = generateCounty(DEMO_PLAN);
     if (!(await isSeeded(app.db))) {
-      const result = await seedCounty(app.db, app.repos, app.secrets, county);
+      const result = await seedCounty(app.db, app.repos, app.secrets, county, { simulatorNet: app.config.demo.simulatorNet });
       app.log.info(result, 'demo county seeded');
     }
     if (!app.config.demo.simulateCameras) return;
@@ -24,7 +24,7 @@ export default fp(
     }
     let fleet: ChildProcess | undefined;
     app.addHook('onReady', async () => {
-      fleet = spawn(process.execPath, ['--import', 'tsx', SIMULATOR_CLI, '--cameras', String(county.cameras.length)], {
+      fleet = spawn(process.execPath, ['--import', 'tsx', SIMULATOR_CLI, '--cameras', String(county.cameras.length), '--net', String(app.config.demo.simulatorNet)], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       fleet.on('exit', (code, signal) => {

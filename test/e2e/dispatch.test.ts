@@ -3,7 +3,7 @@
 // inbox badge), accepts and re-dispatches it to its village 团结社区; the village officer accepts and resolves it with
 // feedback and a photo; the county closes it; the statistics count it. Screenshots go to artifacts/e2e/.
 //
-// Demo camera indexes reserved for this file: 30–59 (database ids 31–60, simulated at 127.0.1.31–127.0.1.60).
+// Demo camera indexes reserved for this file: 30–59 (database ids 31–60, simulated at 127.77.1.31–127.77.1.60, see TEST_SIMULATOR_NET).
 // Used: 36 (东城街道团结社区村委会门口, H.264), the live tile the danger is tagged on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,6 +7,9 @@ import fp from 'fastify-plugin';
 import app from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 
+/** Demo cameras of test apps live at 127.77.x.y, clear of a demo console's fleet at 127.0.x.y on the same machine. */
+export const TEST_SIMULATOR_NET = 77;
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
@@ -19,7 +22,7 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
   const config = loadConfig({
     env: {},
     // Health checks off unless a test asks: the demo county's cameras are not running here.
-    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false }, ...overrides },
+    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, ...overrides },
   });
   const fastify = Fastify({ logger: false });
   // fp() so the tests see the app's decorators (repos, realtime, …) on the instance they hold.
