@@ -10,7 +10,7 @@ import type { LayoutId } from '../components/wall/wall-state';
 import { request } from './http';
 
 export type {
-  Danger, DangerDetail, HistoryEntry, LayoutPush, Severity, Stats, StatsRow, TaskAction, TaskStatus, TaskSummary,
+  Danger, DangerDetail, DangerStatus, HistoryEntry, LayoutPush, Severity, Stats, StatsRow, TaskAction, TaskStatus, TaskSummary,
   TaskWithDanger, Taxonomy,
 } from '../../../server/contracts/dispatch';
 export type { RelayInfo } from '../../../server/contracts/api';

@@ -2,6 +2,7 @@
 // Lists re-read whenever a dispatch event arrives (feed.version); the inbox tab carries the badge.
 import { useCallback, useState } from 'react';
 import { dispatchApi } from '../api/dispatch-api';
+import { DangerFilters, type DangerFilter } from '../components/dispatch/danger-filters';
 import { DangerCard, TaskCard } from '../components/dispatch/task-card';
 import type { DispatchFeed } from '../hooks/use-dispatch-feed';
 import { useI18n } from '../hooks/use-i18n';
@@ -56,6 +57,7 @@ function ListFooter<T>({ list }: { list: PagedList<T> }) {
 export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed, onToggle }: Props) {
   const { t, lang } = useI18n();
   const [tab, setTab] = useState<PanelTab>('inbox');
+  const [filter, setFilter] = useState<DangerFilter>({ category: '', status: '' });
   const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const active = !collapsed;
   const inbox = usePagedList(
@@ -67,8 +69,12 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
     'outbox', feed.version, active && tab === 'outbox',
   );
   const dangers = usePagedList(
-    useCallback((offset: number, signal: AbortSignal) => dispatchApi.dangers({ limit: PAGE, offset }, signal), []),
-    'dangers', feed.version, active && tab === 'dangers',
+    useCallback(
+      (offset: number, signal: AbortSignal) =>
+        dispatchApi.dangers({ limit: PAGE, offset, category: filter.category || undefined, status: filter.status || undefined }, signal),
+      [filter],
+    ),
+    `dangers:${filter.category}:${filter.status}`, feed.version, active && tab === 'dangers',
   );
   const tasks = tab === 'inbox' ? inbox : outbox;
 
@@ -143,6 +149,7 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
           )}
           {tab === 'dangers' && (
             <div className="card-list" role="tabpanel" data-list="dangers">
+              <DangerFilters value={filter} onChange={setFilter} />
               <ul>
                 {dangers.items.map((d) => (
                   <DangerCard key={d.id} danger={d} now={now} selected={openDanger === d.id} onOpen={onOpen} />
