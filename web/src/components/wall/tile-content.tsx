@@ -1,5 +1,5 @@
 // One playing tile: title bar (network, name, state, tag, mute, fullscreen, close), the player, the info line.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { liveUrl } from '../../api/http';
 import { useCameraStatus } from '../../hooks/use-camera-status';
 import { useI18n } from '../../hooks/use-i18n';
@@ -76,7 +76,7 @@ export function TileContent({ slot, camera, dispatch }: Props) {
       setNotice(err instanceof CaptureError && err.code === 'not-live' ? t('tag.notLive') : t('tag.captureFailed', { message: String((err as Error).message ?? err) }));
     }
   };
-  const stop = (fn: () => void) => (e: React.MouseEvent) => {
+  const stop = (fn: () => void) => (e: MouseEvent) => {
     e.stopPropagation();
     fn();
   };
