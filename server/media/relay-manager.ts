@@ -184,11 +184,11 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (!live) return;
     this.lives.delete(cameraId);
     live.host?.send({ type: 'stop', cameraId });
-    const wasOnline = live.state === 'online';
     live.state = 'stopped';
     live.window.clear();
     this.rejectWaiters(live, 'closed');
-    if (wasOnline) this.emit('status', { cameraId, status: 'offline', reason: 'closed' });
+    // No status event: a relay stopped because nobody watches (or the gateway closing) says nothing about the
+    // camera, which stays as last seen; only failures to reach it mark it offline.
   }
 
   get size(): number { return this.lives.size; }

@@ -144,7 +144,6 @@ export class Relay extends EventEmitter<RelayEvents> {
 
   stop(): void {
     if (this.state === 'stopped') return;
-    const wasOnline = this.state === 'online';
     this.state = 'stopped';
     this.generation++;
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -153,8 +152,8 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.session = null;
     this.packager.close();
     this.probe = null;
+    // No 'offline' status: stopping for lack of viewers says nothing about the camera itself.
     this.emit('state', { state: 'stopped', reason: this.reason });
-    if (wasOnline) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason: 'closed' });
   }
 
   private async connect(): Promise<void> {

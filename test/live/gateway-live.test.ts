@@ -62,6 +62,16 @@ describe('live HLS through the gateway', () => {
     expect(views).toHaveLength(1);
   });
 
+  it('leaves the camera online when its relay stops for lack of viewers', async () => {
+    await expect.poll(async () => (await t.app.repos.cameras.byId(liveId)).status).toBe('online');
+    t.app.relays.stop(liveId);
+    // A round trip through the database queue after the stop: any status write it caused has landed by then.
+    await t.app.repos.cameras.count();
+    expect((await t.app.repos.cameras.byId(liveId)).status).toBe('online');
+    const again = await t.app.inject({ url: `/live/${liveId}/index.m3u8`, headers: { cookie: county.cookie } });
+    expect(again.statusCode).toBe(200);
+  });
+
   it('refuses viewers outside the camera’s area and anonymous ones, without starting anything', async () => {
     const other = await t.app.inject({ url: `/live/${liveId}/index.m3u8`, headers: { cookie: chengguan.cookie } });
     expect(other.statusCode).toBe(404);
