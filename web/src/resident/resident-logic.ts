@@ -1,0 +1,143 @@
+// Pure logic of the resident page (a share link opened on a phone): the token in the path, the device id kept in
+// localStorage, the page's state machine and how an HTTP answer maps onto it. No React, no DOM: tested in node.
+import type { Lang } from '../i18n';
+
+export interface ResidentCamera {
+  id: number;
+  name: string;
+  playlistUrl: string;
+}
+
+/** What POST /api/share/open answers (server/contracts/share.ts ResidentView). */
+export interface ResidentView {
+  label: string;
+  unitName: string;
+  expiresAt: string;
+  viewerToken: string;
+  cameras: ResidentCamera[];
+}
+
+/**
+ * opening: the first POST /api/share/open is on its way.
+ * ready: the link works; `rechecking` while a playback failure is being checked against the server.
+ * invalid: unknown, expired or revoked link (401): nothing of the link stays on screen.
+ * closed: 403, outside the daily window or the device limit: the server's message is shown.
+ * busy: 429, too many viewers or rate limited: a retry button.
+ * error: the server was not reached or failed (0/5xx): a retry button.
+ */
+export type PageState =
+  | { kind: 'opening' }
+  | { kind: 'ready'; view: ResidentView; rechecking: boolean }
+  | { kind: 'invalid' }
+  | { kind: 'closed'; message: string }
+  | { kind: 'busy'; message: string; retryAfter?: number }
+  | { kind: 'error'; status: number; message: string };
+
+export type PageEvent =
+  | { type: 'open' } // first open, or the retry button
+  | { type: 'recheck' } // a player failed: ask the server whether the link still holds
+  | { type: 'opened'; view: ResidentView }
+  | { type: 'failed'; status: number; message?: string; retryAfter?: number };
+
+export const initialState: PageState = { kind: 'opening' };
+
+/** The state an unsuccessful POST /api/share/open leads to. */
+export function stateForFailure(status: number, message = '', retryAfter?: number): PageState {
+  if (status === 401 || status === 404) return { kind: 'invalid' };
+  if (status === 403) return { kind: 'closed', message };
+  if (status === 429) return retryAfter === undefined ? { kind: 'busy', message } : { kind: 'busy', message, retryAfter };
+  return { kind: 'error', status, message };
+}
+
+export function reduce(state: PageState, event: PageEvent): PageState {
+  switch (event.type) {
+    case 'open':
+      return state.kind === 'invalid' ? state : { kind: 'opening' };
+    case 'recheck':
+      return state.kind === 'ready' ? { ...state, rechecking: true } : state;
+    case 'opened':
+      // A link found invalid stays invalid: a late answer must not bring camera names back.
+      return state.kind === 'invalid' ? state : { kind: 'ready', view: event.view, rechecking: false };
+    case 'failed': {
+      const next = stateForFailure(event.status, event.message, event.retryAfter);
+      // A recheck that could not reach the server keeps the page as it was: the player retries on its own.
+      if (state.kind === 'ready' && next.kind === 'error') return { ...state, rechecking: false };
+      return next;
+    }
+  }
+}
+
+/** Whether the page may show anything of the link (label, unit, cameras). */
+export const showsLink = (state: PageState): state is Extract<PageState, { kind: 'ready' }> => state.kind === 'ready';
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The share token from a path such as /r/<token> (a trailing slash tolerated); null when there is none. */
+export function tokenFromPath(pathname: string): string | null {
+  const match = /^\/r\/([^/?#]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  let token: string;
+  try {
+    token = decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+  return TOKEN.test(token) ? token : null;
+}
+
+export const DEVICE_KEY = 'resident.device';
+
+/** The device id this browser keeps for share links: created once with randomUUID, reused after. */
+export function deviceId(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined, randomUUID: () => string): string {
+  try {
+    const stored = storage?.getItem(DEVICE_KEY);
+    if (stored && stored.length >= 8 && stored.length <= 200) return stored;
+  } catch {
+    /* storage blocked: a fresh id per page load */
+  }
+  const id = randomUUID();
+  try {
+    storage?.setItem(DEVICE_KEY, id);
+  } catch {
+    /* not persisted */
+  }
+  return id;
+}
+
+/**
+ * The server writes resident messages in both languages, "中文 / English": the part for the page's language.
+ * A message without the separator is returned whole.
+ */
+export function localMessage(message: string, lang: Lang): string {
+  const at = message.indexOf(' / ');
+  if (at < 0) return message;
+  const zh = message.slice(0, at).trim();
+  const en = message.slice(at + 3).trim();
+  return (lang === 'en' ? en : zh) || message;
+}
+
+/** The expiry in China time, as a resident reads it: "11月23日 15:30" / "Nov 23, 15:30". */
+export function formatExpiry(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
+/** A failing player asks for a recheck at most this often, so a camera that is simply down cannot loop opens. */
+export const RECHECK_MIN_INTERVAL_MS = 5_000;
+
+export function mayRecheck(lastAt: number | null, now: number): boolean {
+  return lastAt === null || now - lastAt >= RECHECK_MIN_INTERVAL_MS;
+}
+
+/** The camera to keep playing after the view was refreshed: the same one if the link still holds it. */
+export function keepPlaying(playing: number | null, view: ResidentView): number | null {
+  return playing !== null && view.cameras.some((c) => c.id === playing) ? playing : null;
+}
