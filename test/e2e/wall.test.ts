@@ -6,7 +6,6 @@
 // Demo camera indexes reserved for this file: 0–29 (database ids 1–30, simulated at 127.77.1.1–127.77.1.30, see TEST_SIMULATOR_NET).
 // Used: 1 (城关镇东风社区), 12 and 13 (西湖镇), 16 (南山乡) play in the 2×2 wall; 15 (南山乡水库大坝) is the H.265 camera;
 // 17 (南山乡新华村商业街) goes offline and comes back.
-// Like every browser test it clashes with a running `npm start` (its demo fleet owns the same addresses).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEVC_PROBE } from '../../web/src/components/player/player-logic';
@@ -200,6 +199,10 @@ describe.skipIf(!hasChromium)('video wall in Chromium', { timeout: 180_000 }, ()
     if (await retry.isVisible()) await retry.click({ timeout: 5_000 }).catch(() => { /* it recovered meanwhile */ });
     await waitUntilPlaying(page, OUTAGE.id, 0.5);
     await poll(() => row.getAttribute('data-status')).toBe('online');
+
+    // Done with the county's wall: 清空 stops every tile (and gives the 2-core machine back to the next steps).
+    await page.locator('.wall-toolbar').getByRole('button', { name: zh['wall.clear'], exact: true }).click();
+    await poll(() => page.locator('.wall-grid video').count()).toBe(0);
   });
 
   it('a township officer sees only its township, and another township’s live URL is refused', async () => {

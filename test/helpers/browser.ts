@@ -58,7 +58,8 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'block',
   });
-  context.setDefaultTimeout(30_000);
+  // Generous: a loaded 2-core machine decoding several 720p tiles in software can be slow; nothing here is timed.
+  context.setDefaultTimeout(60_000);
   return context;
 }
 
@@ -144,7 +145,7 @@ export async function loginThroughForm(page: Page, username: string, password: s
   await page.locator('form.login-card input[name="username"]').fill(username);
   await page.locator('form.login-card input[name="password"]').fill(password);
   await page.locator('form.login-card button[type="submit"]').click();
-  await page.locator('[data-testid="user-name"]').waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('[data-testid="user-name"]').waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** Finds a camera through the tree's search box and double-clicks its row into the wall. */
@@ -152,9 +153,9 @@ export async function openCameraFromSearch(page: Page, camera: DemoCamera): Prom
   const search = page.locator('.tree-pane .search input[type="search"]');
   await search.fill(camera.seed.name);
   const row = page.locator(`.cam-list .cam-row[data-camera-id="${camera.id}"]`);
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible' });
   await row.dblclick();
-  await page.locator(`.wall-grid video[data-camera-id="${camera.id}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+  await page.locator(`.wall-grid video[data-camera-id="${camera.id}"]`).waitFor({ state: 'attached' });
 }
 
 export interface VideoSample {
