@@ -282,6 +282,23 @@ export const zh = {
   'layouts.confirmDelete': '删除布局“{name}”？',
   'layouts.restored': '已恢复默认布局“{name}”',
   'layouts.loaded': '已载入布局“{name}”',
+  'resident.title': '小区公共视频',
+  'resident.opening': '正在打开链接…',
+  'resident.expires': '有效期至 {time}',
+  'resident.cameraCount': '共 {count} 路画面',
+  'resident.tapToPlay': '点击播放',
+  'resident.stop': '停止播放',
+  'resident.playing': '正在播放',
+  'resident.noCameras': '此链接下暂无可观看的画面',
+  'resident.invalidTitle': '链接已失效',
+  'resident.invalidBody': '此链接已过期或已被撤销，请联系社区或物业获取新的链接。',
+  'resident.closedTitle': '当前不在开放时间',
+  'resident.busyTitle': '观看人数已满',
+  'resident.busyBody': '请稍后再试',
+  'resident.busyWait': '请 {seconds} 秒后再试',
+  'resident.errorTitle': '暂时无法打开',
+  'resident.retry': '重试',
+  'resident.footer': '仅限本小区公共区域画面，请勿转发',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

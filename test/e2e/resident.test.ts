@@ -1,0 +1,175 @@
+// Resident share links in Debian's Chromium with a phone viewport (issue 8): a township officer makes a link for
+// 东城小区 over the API, a phone (375×667, touch) opens it, taps a camera and watches it play; the officer revokes
+// the link and the phone's page replaces everything with the full-screen "链接已失效" message, leaving no camera
+// name or id on screen. Screenshots go to artifacts/e2e/.
+//
+// Demo camera indexes reserved for this file: 150–159 (东城小区, database ids 151–160). Used: 150 and 151.
+// Like every browser test it clashes with a running `npm start` (its demo fleet owns the same addresses).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraPage } from '../../server/contracts/api';
+import type { CreatedShareLink } from '../../server/contracts/share';
+import { COMPOUND_NAME } from '../../server/demo/county';
+import { en } from '../../web/src/i18n/en';
+import { zh } from '../../web/src/i18n/zh';
+import {
+  closeAll, demoCamera, demoUnits, hasChromium, launchBrowser, newContext, NO_CHROMIUM_MESSAGE, screenshot,
+  startDemoCameras, waitFor, type CameraSet, type E2EServer, startServer,
+} from '../helpers/browser';
+
+const CAMERAS = [150, 151].map(demoCamera);
+const LABEL = '东城小区业主群测试';
+if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
+
+/** expect.poll with a limit fit for a loaded 2-core machine. No timing is asserted. */
+const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
+
+interface PhoneVideo {
+  found: boolean;
+  state: string | null;
+  currentTime: number;
+  readyState: number;
+  videoWidth: number;
+}
+
+const sampleResidentVideo = (page: Page): Promise<PhoneVideo> =>
+  page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('video[data-testid="resident-video"]');
+    if (!video) return { found: false, state: null, currentTime: 0, readyState: 0, videoWidth: 0 };
+    return {
+      found: true,
+      state: video.getAttribute('data-state'),
+      currentTime: video.currentTime,
+      readyState: video.readyState,
+      videoWidth: video.videoWidth,
+    };
+  });
+
+describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { timeout: 180_000 }, () => {
+  let server: E2EServer;
+  let cams: CameraSet;
+  let browser: Browser;
+  let officer: BrowserContext;
+  let phone: BrowserContext;
+  let page: Page;
+  let csrf: string;
+  let compoundId: number;
+
+  beforeAll(async () => {
+    // The cameras this file starts must be 东城小区's public-area cameras (the only ones a link may share).
+    for (const camera of CAMERAS) {
+      expect(camera.seed.publicArea, camera.seed.name).toBe(true);
+      expect(camera.seed.name.startsWith(COMPOUND_NAME), camera.seed.name).toBe(true);
+    }
+    server = await startServer();
+    cams = await startDemoCameras(CAMERAS.map((c) => c.index));
+    browser = await launchBrowser();
+    officer = await newContext(browser, server.baseURL);
+    phone = await browser.newContext({
+      baseURL: server.baseURL,
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      serviceWorkers: 'block',
+    });
+    phone.setDefaultTimeout(60_000);
+    page = await phone.newPage();
+
+    const login = await officer.request.post('/api/auth/login', { data: { username: 'dongcheng', password: 'town123' } });
+    expect(login.status()).toBe(200);
+    csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    // Units are seeded in county order into an empty database: the compound's id is its index + 1.
+    compoundId = demoUnits.findIndex((u) => u.name === COMPOUND_NAME) + 1;
+    const listed = (await (await officer.request.get(`/api/cameras?orgUnitId=${compoundId}&limit=500`)).json()) as CameraPage;
+    for (const camera of CAMERAS) {
+      expect(listed.items.find((c) => c.id === camera.id)).toMatchObject({ name: camera.seed.name, publicArea: true });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeAll(() => browser?.close(), () => server?.close(), () => cams?.close());
+  });
+
+  it('an unknown token shows the invalid page and nothing else', async () => {
+    await page.goto(`/r/${'x'.repeat(43)}`);
+    await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-testid="resident-invalid"] h1').textContent()).toBe(zh['resident.invalidTitle']);
+    expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+  });
+
+  it('the officer makes a link, the phone opens it and a camera plays; revoking it leaves only the invalid message', async () => {
+    const created = await officer.request.post('/api/share-links', {
+      headers: { 'x-csrf-token': csrf },
+      data: { orgUnitId: compoundId, label: LABEL, expiresInHours: 1, cameraIds: CAMERAS.map((c) => c.id) },
+    });
+    expect(created.status()).toBe(201);
+    const { link, url } = (await created.json()) as CreatedShareLink;
+    const path = new URL(url).pathname;
+    expect(path).toMatch(/^\/r\/[A-Za-z0-9_-]{43}$/);
+
+    await page.goto(path);
+    await poll(() => page.locator('[data-testid="resident-page"]').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('.resident-label').textContent()).toBe(LABEL);
+    expect(await page.locator('.resident-unit').textContent()).toBe(COMPOUND_NAME);
+    expect(await page.locator('.resident-expiry').textContent()).toContain('有效期至');
+    const cards = page.locator('[data-testid="resident-camera"]');
+    expect(await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-camera-id'))))).toEqual(CAMERAS.map((c) => c.id));
+    expect(await cards.locator('.resident-name').allTextContents()).toEqual(CAMERAS.map((c) => c.seed.name));
+    // Mobile-first: nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // The English toggle, and back.
+    await page.locator('.lang-toggle').tap();
+    await poll(() => page.locator('.resident-expiry').textContent()).toContain(en['resident.expires'].split(' {')[0]);
+    await page.locator('.lang-toggle').tap();
+    await poll(() => page.locator('.resident-expiry').textContent()).toContain('有效期至');
+
+    // Tap to play: one camera plays inline, muted, and its time advances.
+    const [first, second] = CAMERAS;
+    await page.locator(`[data-testid="resident-camera"][data-camera-id="${first.id}"] .resident-play`).tap();
+    const start = await waitFor('the resident video to show a frame', () => sampleResidentVideo(page), (s) => s.state === 'live' && s.readyState >= 2 && s.currentTime > 0);
+    expect(start.videoWidth).toBeGreaterThan(0);
+    await waitFor(`currentTime to advance past ${start.currentTime}`, () => sampleResidentVideo(page), (s) => s.currentTime >= start.currentTime + 1.5);
+    const attrs = await page.locator('video[data-testid="resident-video"]').evaluate((v: HTMLVideoElement) => ({
+      camera: v.getAttribute('data-camera-id'), muted: v.muted, inline: v.playsInline, src: v.currentSrc,
+    }));
+    expect(attrs).toMatchObject({ camera: String(first.id), muted: true, inline: true });
+    expect(await page.locator('video').count()).toBe(1);
+
+    // Another card takes over: still one video at a time.
+    await page.locator(`[data-testid="resident-camera"][data-camera-id="${second.id}"] .resident-play`).tap();
+    await poll(() => page.locator('video[data-testid="resident-video"]').getAttribute('data-camera-id')).toBe(String(second.id));
+    expect(await page.locator('video').count()).toBe(1);
+    const again = await waitFor('the second camera to play', () => sampleResidentVideo(page), (s) => s.state === 'live' && s.readyState >= 2 && s.currentTime > 0);
+    await waitFor('the second camera to advance', () => sampleResidentVideo(page), (s) => s.currentTime >= again.currentTime + 1);
+    await screenshot(page, 'resident');
+
+    // The officer revokes the link: the playing phone finds out on its next playlist/segment request.
+    const revoked = await officer.request.post(`/api/share-links/${link.id}/revoke`, { headers: { 'x-csrf-token': csrf } });
+    expect(revoked.status()).toBeLessThan(300);
+    const invalid = page.locator('[data-testid="resident-invalid"]');
+    await invalid.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await invalid.locator('h1').textContent()).toBe(zh['resident.invalidTitle']);
+    expect(await page.locator('video').count()).toBe(0);
+    expect(await page.locator('[data-testid="resident-camera"], [data-camera-id]').count()).toBe(0);
+    const text = await page.locator('body').innerText();
+    for (const camera of CAMERAS) {
+      expect(text).not.toContain(camera.seed.name);
+      expect(await page.content()).not.toContain(`data-camera-id="${camera.id}"`);
+    }
+    expect(text).not.toContain(LABEL);
+    await screenshot(page, 'resident-invalid');
+
+    // In English too.
+    await page.locator('.lang-toggle').tap();
+    await poll(() => invalid.locator('h1').textContent()).toBe(en['resident.invalidTitle']);
+
+    // A reload of the revoked link says the same.
+    await page.reload();
+    await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+  });
+});

@@ -1,0 +1,209 @@
+// The page a resident opens from a share link (/r/<token>) on a phone: the compound's public-area cameras, one
+// playing at a time inline. The link is checked with POST /api/share/open on load and again whenever a player
+// fails (a revoked or expired link answers 401 on the next playlist or segment): then the page drops everything
+// it showed of the link and says so in full screen.
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { ApiError, isAbort } from '../api/http';
+import { LangToggle } from '../components/common/lang-toggle';
+import { HlsPlayer, type PlayerState } from '../components/player/hls-player';
+import { useI18n } from '../hooks/use-i18n';
+import { openShare, randomDeviceId } from './resident-api';
+import {
+  deviceId, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, reduce, tokenFromPath,
+  type PageState, type ResidentCamera,
+} from './resident-logic';
+import '../styles/resident.css';
+
+const storage = typeof window === 'undefined' ? undefined : window.localStorage;
+
+export function ResidentApp() {
+  const { t, lang } = useI18n();
+  const [token] = useState(() => tokenFromPath(window.location.pathname));
+  const [device] = useState(() => deviceId(storage, randomDeviceId));
+  const [state, dispatch] = useReducer(reduce, token ? initialState : ({ kind: 'invalid' } as PageState));
+  const [playing, setPlaying] = useState<number | null>(null);
+  const inflight = useRef<AbortController | null>(null);
+  const lastRecheck = useRef<number | null>(null);
+
+  const open = useCallback(
+    async (kind: 'open' | 'recheck') => {
+      if (!token) return;
+      inflight.current?.abort();
+      const controller = new AbortController();
+      inflight.current = controller;
+      dispatch({ type: kind });
+      try {
+        const view = await openShare(token, device, controller.signal);
+        if (controller.signal.aborted) return;
+        setPlaying((current) => keepPlaying(current, view));
+        dispatch({ type: 'opened', view });
+      } catch (err) {
+        if (isAbort(err) || controller.signal.aborted) return;
+        if (err instanceof ApiError) {
+          if (err.status === 401 || err.status === 403) setPlaying(null);
+          dispatch({ type: 'failed', status: err.status, message: err.message, retryAfter: err.retryAfter });
+        } else {
+          dispatch({ type: 'failed', status: 0, message: err instanceof Error ? err.message : String(err) });
+        }
+      } finally {
+        if (inflight.current === controller) inflight.current = null;
+      }
+    },
+    [token, device],
+  );
+
+  useEffect(() => {
+    void open('open');
+    return () => inflight.current?.abort();
+  }, [open]);
+
+  // A failed player may mean the link was revoked or expired: ask the server (throttled, so a camera that is
+  // simply down does not loop). A link that still opens refreshes the viewer token and the player restarts.
+  const onPlayerState = useCallback(
+    (player: PlayerState) => {
+      if (player.phase !== 'offline') return;
+      const now = Date.now();
+      if (!mayRecheck(lastRecheck.current, now)) return;
+      lastRecheck.current = now;
+      void open('recheck');
+    },
+    [open],
+  );
+
+  if (state.kind !== 'ready') return <ResidentNotice state={state} onRetry={() => void open('open')} lang={lang} />;
+
+  const { view } = state;
+  return (
+    <div className="resident" data-testid="resident-page" data-state="ready">
+      <header className="resident-head">
+        <div className="resident-titles">
+          <h1 className="resident-label">{view.label}</h1>
+          <p className="resident-meta">
+            <span className="resident-unit">{view.unitName}</span>
+            <span className="resident-expiry">
+              {t('resident.expires', { time: formatExpiry(view.expiresAt, lang) })}
+            </span>
+          </p>
+        </div>
+        <LangToggle />
+      </header>
+      <main className="resident-list">
+        {view.cameras.length === 0 && <p className="resident-empty">{t('resident.noCameras')}</p>}
+        {view.cameras.map((camera) => (
+          <CameraCard
+            key={camera.id}
+            camera={camera}
+            playing={playing === camera.id}
+            onPlay={() => setPlaying(camera.id)}
+            onStop={() => setPlaying(null)}
+            onPlayerState={onPlayerState}
+          />
+        ))}
+      </main>
+      <footer className="resident-foot">{t('resident.footer')}</footer>
+    </div>
+  );
+}
+
+interface CardProps {
+  camera: ResidentCamera;
+  playing: boolean;
+  onPlay: () => void;
+  onStop: () => void;
+  onPlayerState: (state: PlayerState) => void;
+}
+
+function CameraCard({ camera, playing, onPlay, onStop, onPlayerState }: CardProps) {
+  const { t } = useI18n();
+  const [attempt, setAttempt] = useState(0);
+  return (
+    <section className={`resident-card${playing ? ' is-playing' : ''}`} data-testid="resident-camera" data-camera-id={camera.id}>
+      <div className="resident-screen">
+        {playing ? (
+          <ResidentPlayer
+            key={`${camera.playlistUrl}#${attempt}`}
+            camera={camera}
+            onState={onPlayerState}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        ) : (
+          <button type="button" className="resident-play" onClick={onPlay} aria-label={`${t('resident.tapToPlay')} ${camera.name}`}>
+            <span className="resident-play-icon" aria-hidden />
+            <span>{t('resident.tapToPlay')}</span>
+          </button>
+        )}
+      </div>
+      <div className="resident-card-foot">
+        <span className="resident-name">{camera.name}</span>
+        {playing && (
+          <button type="button" className="btn small ghost" onClick={onStop}>
+            {t('resident.stop')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** HlsPlayer (hls.js, or the browser's own HLS on Safari), muted, autoplay, inline; its <video> gets the test hook. */
+function ResidentPlayer({ camera, onState, onRetry }: { camera: ResidentCamera; onState: (s: PlayerState) => void; onRetry: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    box.current?.querySelector('video')?.setAttribute('data-testid', 'resident-video');
+  });
+  return (
+    <div ref={box} className="resident-player">
+      <HlsPlayer src={camera.playlistUrl} cameraId={camera.id} muted onState={onState} onRetry={onRetry} />
+    </div>
+  );
+}
+
+function ResidentNotice({ state, onRetry, lang }: { state: PageState; onRetry: () => void; lang: 'zh-CN' | 'en' }) {
+  const { t } = useI18n();
+  if (state.kind === 'opening') {
+    return (
+      <div className="resident resident-center" data-testid="resident-page" data-state="opening" role="status">
+        <span className="spinner" aria-hidden />
+        <p>{t('resident.opening')}</p>
+      </div>
+    );
+  }
+  if (state.kind === 'invalid') {
+    return (
+      <div className="resident resident-center resident-fatal" data-testid="resident-invalid" data-state="invalid" role="alert">
+        <div className="resident-notice-lang"><LangToggle /></div>
+        <span className="resident-notice-icon" aria-hidden>!</span>
+        <h1>{t('resident.invalidTitle')}</h1>
+        <p>{t('resident.invalidBody')}</p>
+      </div>
+    );
+  }
+  const title =
+    state.kind === 'closed' ? t('resident.closedTitle') : state.kind === 'busy' ? t('resident.busyTitle') : t('resident.errorTitle');
+  const body =
+    state.kind === 'busy'
+      ? state.retryAfter
+        ? t('resident.busyWait', { seconds: state.retryAfter })
+        : (state.message && localMessage(state.message, lang)) || t('resident.busyBody')
+      : state.kind === 'closed'
+        ? localMessage(state.message, lang)
+        : state.kind === 'error'
+          ? state.status === 0
+            ? t('error.network')
+            : t(state.status >= 500 ? 'error.server' : 'error.generic', { status: state.status })
+          : '';
+  return (
+    <div className="resident resident-center" data-testid="resident-page" data-state={state.kind} role="alert">
+      <div className="resident-notice-lang"><LangToggle /></div>
+      <h1>{title}</h1>
+      {body && <p>{body}</p>}
+      {state.kind !== 'closed' && (
+        <button type="button" className="btn primary" data-action="retry" onClick={onRetry}>
+          {t('resident.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export default ResidentApp;
