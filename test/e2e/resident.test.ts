@@ -150,8 +150,10 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     // The officer revokes the link: the playing phone finds out on its next playlist/segment request.
     const revoked = await officer.request.post(`/api/share-links/${link.id}/revoke`, { headers: { 'x-csrf-token': csrf } });
     expect(revoked.status()).toBeLessThan(300);
+    const revokedAt = Date.now();
     const invalid = page.locator('[data-testid="resident-invalid"]');
     await invalid.waitFor({ state: 'visible', timeout: 60_000 });
+    console.info(`resident e2e: invalid page ${Date.now() - revokedAt} ms after the revoke answered (informational)`);
     expect(await invalid.locator('h1').textContent()).toBe(zh['resident.invalidTitle']);
     expect(await page.locator('video').count()).toBe(0);
     expect(await page.locator('[data-testid="resident-camera"], [data-camera-id]').count()).toBe(0);
@@ -171,5 +173,21 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     await page.reload();
     await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+  });
+
+  it('an idle page (nothing playing) turns invalid by itself when the link expires', async () => {
+    const created = await officer.request.post('/api/share-links', {
+      headers: { 'x-csrf-token': csrf },
+      data: { orgUnitId: compoundId, label: `${LABEL}（短时）`, expiresInHours: 0.01, cameraIds: [CAMERAS[0].id] },
+    });
+    expect(created.status()).toBe(201);
+    const { url } = (await created.json()) as CreatedShareLink;
+    await page.goto(new URL(url).pathname);
+    await poll(() => page.locator('[data-testid="resident-page"]').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(1);
+    // 0.01 h = 36 s; the page asks the server again a second after expiresAt.
+    await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible', timeout: 120_000 });
+    expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toContain(CAMERAS[0].seed.name);
   });
 });

@@ -9,7 +9,7 @@ import { HlsPlayer, type PlayerState } from '../components/player/hls-player';
 import { useI18n } from '../hooks/use-i18n';
 import { openShare, randomDeviceId } from './resident-api';
 import {
-  deviceId, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, reduce, tokenFromPath,
+  deviceId, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, reduce, tokenFromPath,
   type PageState, type ResidentCamera,
 } from './resident-logic';
 import '../styles/resident.css';
@@ -24,6 +24,8 @@ export function ResidentApp() {
   const [playing, setPlaying] = useState<number | null>(null);
   const inflight = useRef<AbortController | null>(null);
   const lastRecheck = useRef<number | null>(null);
+  /** Rechecks in a row that found the link still valid (the player fails for another reason): backs off. */
+  const recheckStreak = useRef(0);
 
   const open = useCallback(
     async (kind: 'open' | 'recheck') => {
@@ -35,6 +37,7 @@ export function ResidentApp() {
       try {
         const view = await openShare(token, device, controller.signal);
         if (controller.signal.aborted) return;
+        if (kind === 'recheck') recheckStreak.current++;
         setPlaying((current) => keepPlaying(current, view));
         dispatch({ type: 'opened', view });
       } catch (err) {
@@ -57,18 +60,43 @@ export function ResidentApp() {
     return () => inflight.current?.abort();
   }, [open]);
 
-  // A failed player may mean the link was revoked or expired: ask the server (throttled, so a camera that is
-  // simply down does not loop). A link that still opens refreshes the viewer token and the player restarts.
+  // A failed player may mean the link was revoked or expired: ask the server (throttled and backing off, so a
+  // camera that is simply down does not loop). A link that still opens refreshes the viewer token and the player
+  // restarts. A player that goes live resets the back-off.
+  const recheck = useCallback(() => {
+    const now = Date.now();
+    if (!mayRecheck(lastRecheck.current, now, recheckStreak.current)) return;
+    lastRecheck.current = now;
+    void open('recheck');
+  }, [open]);
+
   const onPlayerState = useCallback(
     (player: PlayerState) => {
-      if (player.phase !== 'offline') return;
-      const now = Date.now();
-      if (!mayRecheck(lastRecheck.current, now)) return;
-      lastRecheck.current = now;
-      void open('recheck');
+      if (player.phase === 'live') recheckStreak.current = 0;
+      if (player.phase === 'offline') recheck();
     },
-    [open],
+    [recheck],
   );
+
+  // Nothing may be playing when the link ends: ask again when it expires, and when the phone comes back to the page.
+  const ready = state.kind === 'ready';
+  const expiresAt = ready ? state.view.expiresAt : null;
+  useEffect(() => {
+    if (!expiresAt) return;
+    const delay = expiryCheckDelay(expiresAt, Date.now());
+    if (delay === null) return;
+    const timer = setTimeout(() => void open('recheck'), delay);
+    return () => clearTimeout(timer);
+  }, [expiresAt, open]);
+
+  useEffect(() => {
+    if (!ready) return;
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') recheck();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [ready, recheck]);
 
   if (state.kind !== 'ready') return <ResidentNotice state={state} onRetry={() => void open('open')} lang={lang} />;
 

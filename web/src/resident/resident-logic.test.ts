@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deviceId, DEVICE_KEY, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, reduce, RECHECK_MIN_INTERVAL_MS,
+  deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS,
   showsLink, stateForFailure, tokenFromPath, type PageState, type ResidentView,
 } from './resident-logic';
 
@@ -132,8 +132,22 @@ describe('helpers', () => {
     expect(mayRecheck(null, 0)).toBe(true);
     expect(mayRecheck(1_000, 1_000 + RECHECK_MIN_INTERVAL_MS - 1)).toBe(false);
     expect(mayRecheck(1_000, 1_000 + RECHECK_MIN_INTERVAL_MS)).toBe(true);
+    expect(recheckInterval(1)).toBe(2 * RECHECK_MIN_INTERVAL_MS);
+    expect(mayRecheck(1_000, 1_000 + RECHECK_MIN_INTERVAL_MS, 2)).toBe(false);
+    expect(mayRecheck(1_000, 1_000 + 4 * RECHECK_MIN_INTERVAL_MS, 2)).toBe(true);
+    expect(recheckInterval(50)).toBe(RECHECK_MAX_INTERVAL_MS);
     expect(keepPlaying(151, view)).toBe(151);
     expect(keepPlaying(999, view)).toBeNull();
     expect(keepPlaying(null, view)).toBeNull();
+  });
+});
+
+describe('expiryCheckDelay', () => {
+  it('asks again a second after the link expires, at once when it already has', () => {
+    const now = Date.parse('2026-11-23T07:00:00.000Z');
+    expect(expiryCheckDelay('2026-11-23T07:30:00.000Z', now)).toBe(30 * 60_000 + 1_000);
+    expect(expiryCheckDelay('2026-11-23T06:00:00.000Z', now)).toBe(0);
+    expect(expiryCheckDelay('2027-11-23T07:00:00.000Z', now)).toBeNull();
+    expect(expiryCheckDelay('nonsense', now)).toBeNull();
   });
 });

@@ -130,11 +130,30 @@ export function formatExpiry(iso: string, lang: Lang): string {
   }).format(date);
 }
 
-/** A failing player asks for a recheck at most this often, so a camera that is simply down cannot loop opens. */
+/**
+ * A failing player asks for a recheck at most this often, so a camera that is simply down cannot loop opens: the
+ * interval doubles with every recheck that found the link still valid (`streak`), up to a minute, and starts over
+ * once a player goes live.
+ */
 export const RECHECK_MIN_INTERVAL_MS = 5_000;
+export const RECHECK_MAX_INTERVAL_MS = 60_000;
 
-export function mayRecheck(lastAt: number | null, now: number): boolean {
-  return lastAt === null || now - lastAt >= RECHECK_MIN_INTERVAL_MS;
+export const recheckInterval = (streak: number): number =>
+  Math.min(RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS * 2 ** Math.max(0, Math.min(streak, 10)));
+
+export function mayRecheck(lastAt: number | null, now: number, streak = 0): boolean {
+  return lastAt === null || now - lastAt >= recheckInterval(streak);
+}
+
+/** setTimeout's limit (about 24.8 days): an expiry further away than that is not scheduled. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Milliseconds until the page should ask the server again because the link expires (a second after), or null. */
+export function expiryCheckDelay(expiresAt: string, now: number): number | null {
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return null;
+  const delay = Math.max(0, at - now + 1_000);
+  return delay > MAX_TIMER_MS ? null : delay;
 }
 
 /** The camera to keep playing after the view was refreshed: the same one if the link still holds it. */
