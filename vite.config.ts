@@ -8,11 +8,8 @@ const target = process.env.CONSOLE_SERVER ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: 'web',
   plugins: [react()],
-  resolve: {
-    // The light build drops EME, subtitles, alternate audio, CMCD and interstitials, none of which a camera
-    // stream uses: about 30% less player code. Types still come from the full 'hls.js' entry.
-    alias: [{ find: /^hls\.js$/, replacement: 'hls.js/light' }],
-  },
+  // The full hls.js build, not hls.js/light: the light build refuses H.265 inside MPEG-TS outright, so an HEVC
+  // camera could never play even in a browser that decodes HEVC. Cameras send H.265 often enough to pay for it.
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

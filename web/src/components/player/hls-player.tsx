@@ -116,6 +116,9 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
       // Playlists without CODECS: the demuxer finds the codec in the first segment.
       instance.on(Hls.Events.BUFFER_CODECS, (_e, data) => checkCodecs([data.video?.codec, data.audiovideo?.codec]));
       instance.on(Hls.Events.ERROR, (_e, data) => {
+        // A demuxer that cannot read HEVC says so with a non-fatal parsing error and then shows nothing:
+        // turn that into the clear message instead of an endless spinner.
+        if (!data.fatal && /HEVC/i.test(data.reason ?? data.error?.message ?? '')) return fail({ key: 'player.hevcUnsupported' });
         if (!data.fatal || failed) return;
         const http = httpDetails(data);
         const action = recoveryFor(
