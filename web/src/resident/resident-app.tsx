@@ -9,7 +9,7 @@ import { HlsPlayer, type PlayerState } from '../components/player/hls-player';
 import { useI18n } from '../hooks/use-i18n';
 import { openShare, randomDeviceId } from './resident-api';
 import {
-  deviceId, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, reduce, tokenFromPath,
+  deviceId, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, playerSuggestsRecheck, recheckInterval, reduce, tokenFromPath,
   type PageState, type ResidentCamera,
 } from './resident-logic';
 import '../styles/resident.css';
@@ -60,20 +60,33 @@ export function ResidentApp() {
     return () => inflight.current?.abort();
   }, [open]);
 
-  // A failed player may mean the link was revoked or expired: ask the server (throttled and backing off, so a
-  // camera that is simply down does not loop). A link that still opens refreshes the viewer token and the player
-  // restarts. A player that goes live resets the back-off.
+  // A failed or retrying player may mean the link was revoked or expired: ask the server (throttled and backing
+  // off, so a camera that is simply down does not loop). A link that still opens keeps the player as it is (it
+  // retries on its own, or offers its retry button). A player that goes live resets the back-off.
+  const pendingRecheck = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const recheck = useCallback(() => {
     const now = Date.now();
-    if (!mayRecheck(lastRecheck.current, now, recheckStreak.current)) return;
+    if (!mayRecheck(lastRecheck.current, now, recheckStreak.current)) {
+      // Too soon after the last one: do it when allowed rather than drop it (the player may stay offline).
+      if (pendingRecheck.current === undefined) {
+        const wait = Math.max(0, (lastRecheck.current ?? now) + recheckInterval(recheckStreak.current) - now);
+        pendingRecheck.current = setTimeout(() => {
+          pendingRecheck.current = undefined;
+          lastRecheck.current = Date.now();
+          void open('recheck');
+        }, wait);
+      }
+      return;
+    }
     lastRecheck.current = now;
     void open('recheck');
   }, [open]);
+  useEffect(() => () => clearTimeout(pendingRecheck.current), []);
 
   const onPlayerState = useCallback(
     (player: PlayerState) => {
       if (player.phase === 'live') recheckStreak.current = 0;
-      if (player.phase === 'offline') recheck();
+      else if (playerSuggestsRecheck(player)) recheck();
     },
     [recheck],
   );

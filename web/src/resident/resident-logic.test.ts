@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS,
+  deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, mergeView, playerSuggestsRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS,
   showsLink, stateForFailure, tokenFromPath, type PageState, type ResidentView,
 } from './resident-logic';
 
@@ -100,8 +100,9 @@ describe('page state machine', () => {
 
   it('a recheck that still opens refreshes the view; one that cannot reach the server keeps it', () => {
     const checking = reduce(ready, { type: 'recheck' });
-    const fresh = { ...view, viewerToken: 'v1.new' };
-    expect(reduce(checking, { type: 'opened', view: fresh })).toEqual({ kind: 'ready', view: fresh, rechecking: false });
+    const fresh = { ...view, viewerToken: 'v1.new', cameras: view.cameras.map((c) => ({ ...c, playlistUrl: `${c.playlistUrl}-new` })) };
+    // Same cameras: the URLs already playing stay, so the player is not restarted.
+    expect(reduce(checking, { type: 'opened', view: fresh })).toEqual({ kind: 'ready', view, rechecking: false });
     expect(reduce(checking, { type: 'failed', status: 0, message: 'down' })).toEqual(ready);
     expect(reduce(checking, { type: 'failed', status: 403, message: 'closed now' })).toEqual({ kind: 'closed', message: 'closed now' });
   });
@@ -149,5 +150,24 @@ describe('expiryCheckDelay', () => {
     expect(expiryCheckDelay('2026-11-23T06:00:00.000Z', now)).toBe(0);
     expect(expiryCheckDelay('2027-11-23T07:00:00.000Z', now)).toBeNull();
     expect(expiryCheckDelay('nonsense', now)).toBeNull();
+  });
+});
+
+describe('rechecks from the player', () => {
+  it('keeps the playing URLs when the cameras are the same, takes the fresh view otherwise', () => {
+    const renamed = { ...view, label: '新名称', viewerToken: 'v1.new', cameras: [{ ...view.cameras[0], name: '新门', playlistUrl: 'new' }] };
+    expect(mergeView(view, renamed)).toEqual({ ...renamed, viewerToken: 'v1.abc', cameras: [{ ...renamed.cameras[0], playlistUrl: view.cameras[0].playlistUrl }] });
+    const more = { ...view, cameras: [...view.cameras, { id: 152, name: 'b', playlistUrl: 'b' }] };
+    expect(mergeView(view, more)).toBe(more);
+    const other = { ...view, cameras: [{ id: 152, name: 'b', playlistUrl: 'b' }] };
+    expect(mergeView(view, other)).toBe(other);
+  });
+
+  it('rechecks when a player gives up or retries after an error, not while it connects or plays', () => {
+    expect(playerSuggestsRecheck({ phase: 'offline', reason: { key: 'player.loadError' } })).toBe(true);
+    expect(playerSuggestsRecheck({ phase: 'connecting', reason: { key: 'player.retrying' } })).toBe(true);
+    expect(playerSuggestsRecheck({ phase: 'connecting', reason: { key: 'player.relayBusy' } })).toBe(false);
+    expect(playerSuggestsRecheck({ phase: 'connecting' })).toBe(false);
+    expect(playerSuggestsRecheck({ phase: 'live' })).toBe(false);
   });
 });

@@ -57,7 +57,8 @@ export function reduce(state: PageState, event: PageEvent): PageState {
       return state.kind === 'ready' ? { ...state, rechecking: true } : state;
     case 'opened':
       // A link found invalid stays invalid: a late answer must not bring camera names back.
-      return state.kind === 'invalid' ? state : { kind: 'ready', view: event.view, rechecking: false };
+      if (state.kind === 'invalid') return state;
+      return { kind: 'ready', view: state.kind === 'ready' ? mergeView(state.view, event.view) : event.view, rechecking: false };
     case 'failed': {
       const next = stateForFailure(event.status, event.message, event.retryAfter);
       // A recheck that could not reach the server keeps the page as it was: the player retries on its own.
@@ -65,6 +66,27 @@ export function reduce(state: PageState, event: PageEvent): PageState {
       return next;
     }
   }
+}
+
+/**
+ * A recheck that found the link still valid keeps the playlist URLs already playing (a viewer token stays good as
+ * long as its link does), so a player that is retrying on its own is not restarted; new or changed cameras take
+ * the fresh URLs.
+ */
+export function mergeView(current: ResidentView, fresh: ResidentView): ResidentView {
+  const urls = new Map(current.cameras.map((c) => [c.id, c.playlistUrl]));
+  const same = fresh.cameras.length === current.cameras.length && fresh.cameras.every((c) => urls.has(c.id));
+  if (!same) return fresh;
+  return { ...fresh, viewerToken: current.viewerToken, cameras: fresh.cameras.map((c) => ({ ...c, playlistUrl: urls.get(c.id)! })) };
+}
+
+/**
+ * Whether a player's state says the link may have ended: hls.js gave up (offline, a final 4xx such as 401), or a
+ * player is retrying after an error (Safari's native HLS never gives up, it retries).
+ */
+export function playerSuggestsRecheck(player: { phase: string; reason?: { key: string } }): boolean {
+  if (player.phase === 'offline') return true;
+  return player.phase === 'connecting' && !!player.reason && player.reason.key !== 'player.relayBusy';
 }
 
 /** Whether the page may show anything of the link (label, unit, cameras). */
