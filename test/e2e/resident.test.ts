@@ -168,11 +168,35 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     // In English too.
     await page.locator('.lang-toggle').tap();
     await poll(() => invalid.locator('h1').textContent()).toBe(en['resident.invalidTitle']);
+    await page.locator('.lang-toggle').tap();
+    await poll(() => invalid.locator('h1').textContent()).toBe(zh['resident.invalidTitle']);
 
     // A reload of the revoked link says the same.
     await page.reload();
     await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+  });
+
+  it('outside the daily window the page shows the server\'s message in the page language, and no camera', async () => {
+    // A one-hour window that does not hold the current China time.
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const window = hour < 12 ? { start: '20:00', end: '21:00' } : { start: '02:00', end: '03:00' };
+    const created = await officer.request.post('/api/share-links', {
+      headers: { 'x-csrf-token': csrf },
+      data: { orgUnitId: compoundId, label: `${LABEL}（夜间）`, expiresInHours: 1, dailyWindow: window, cameraIds: [CAMERAS[0].id] },
+    });
+    expect(created.status()).toBe(201);
+    const { url } = (await created.json()) as CreatedShareLink;
+    await page.goto(new URL(url).pathname);
+    await poll(() => page.locator('[data-testid="resident-page"]').getAttribute('data-state')).toBe('closed');
+    const closed = page.locator('[data-testid="resident-page"][data-state="closed"]');
+    expect(await closed.locator('h1').textContent()).toBe(zh['resident.closedTitle']);
+    expect(await closed.locator('p').textContent()).toBe(`此链接仅在每天 ${window.start}–${window.end} 开放`);
+    expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toContain(CAMERAS[0].seed.name);
+    await page.locator('.lang-toggle').tap();
+    await poll(() => closed.locator('p').textContent()).toBe(`This link is open daily ${window.start}–${window.end}`);
+    await page.locator('.lang-toggle').tap();
   });
 
   it('an idle page (nothing playing) turns invalid by itself when the link expires', async () => {
