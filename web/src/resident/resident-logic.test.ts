@@ -104,6 +104,7 @@ describe('page state machine', () => {
     // Same cameras: the URLs already playing stay, so the player is not restarted.
     expect(reduce(checking, { type: 'opened', view: fresh })).toEqual({ kind: 'ready', view, rechecking: false });
     expect(reduce(checking, { type: 'failed', status: 0, message: 'down' })).toEqual(ready);
+    expect(reduce(checking, { type: 'failed', status: 429, message: 'slow down' })).toEqual(ready);
     expect(reduce(checking, { type: 'failed', status: 403, message: 'closed now' })).toEqual({ kind: 'closed', message: 'closed now' });
   });
 

@@ -61,8 +61,9 @@ export function reduce(state: PageState, event: PageEvent): PageState {
       return { kind: 'ready', view: state.kind === 'ready' ? mergeView(state.view, event.view) : event.view, rechecking: false };
     case 'failed': {
       const next = stateForFailure(event.status, event.message, event.retryAfter);
-      // A recheck that could not reach the server keeps the page as it was: the player retries on its own.
-      if (state.kind === 'ready' && next.kind === 'error') return { ...state, rechecking: false };
+      // A recheck that could not reach the server, or was rate limited, keeps the page as it was: the player
+      // retries on its own. Only an answer about the link itself (401, 403) takes the page away.
+      if (state.kind === 'ready' && (next.kind === 'error' || next.kind === 'busy')) return { ...state, rechecking: false };
       return next;
     }
   }
