@@ -5,6 +5,7 @@
 import { type Server, createServer } from 'node:http';
 import type { SimCamera } from './camera';
 import { parseFault } from './faults';
+import { listen } from './listen';
 
 export interface ControlTarget {
   cameras: SimCamera[];
@@ -54,11 +55,5 @@ export function startControl(fleet: ControlTarget, port: number, host = '127.0.0
     }
     send(405, { error: 'method not allowed' });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
+  return listen(server, host, port).then(() => server);
 }

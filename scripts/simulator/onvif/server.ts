@@ -4,6 +4,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Fault } from '../faults';
+import { listen } from '../listen';
 import type { AuthResult, HttpAuth } from '../rtsp/auth';
 import * as device from './device';
 import * as media from './media';
@@ -61,13 +62,7 @@ export class OnvifServer {
     const server = createServer((req, res) => this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: this.o.host, port: this.o.port, backlog: 64 }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    return listen(server, this.o.host, this.o.port);
   }
 
   close(): Promise<void> {

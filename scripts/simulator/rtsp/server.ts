@@ -7,6 +7,7 @@ import type { AudioTrack, Fixture } from '../fixtures';
 import { loadFixture } from '../fixtures';
 import { type AuthResult, HttpAuth } from './auth';
 import { type RtspRequest, RtspParser, formatResponse } from './message';
+import { listen } from '../listen';
 import { buildSdp } from './sdp';
 import { RtspSession, type SessionTrack } from './session';
 import { bindRtpPair, closePair } from './udp';
@@ -49,13 +50,7 @@ export class RtspServer {
     if (this.server) return Promise.resolve();
     const server = createServer((sock) => this.accept(sock));
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: this.o.host, port: this.o.port, backlog: 64 }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    return listen(server, this.o.host, this.o.port);
   }
 
   /** Stops accepting (new connections are refused at once) and drops every client. */
