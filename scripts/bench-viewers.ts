@@ -1,7 +1,8 @@
 // npm run bench:viewers — N residents watching one compound camera through one share link: segments/s served and
 // playlist/segment fetch latency at each N. Goal: p99 ≤ 200 ms at 2,000 viewers. Prints one JSON object.
 //
-//   npm run bench:viewers -- [--viewers 500,2000] [--seconds 20] [--warmup 5] [--profile] [--db-queries] [--deadline-sec N]
+//   npm run bench:viewers -- [--viewers 500,2000] [--seconds 20] [--warmup 5] [--ramp-sec N] [--profile] [--db-queries]
+//                              [--deadline-sec N]
 //
 // Four processes, so each one's CPU is read apart from /proc (they all share the machine's cores):
 //   this one            seeds a temp data dir (demo county + one public-area camera in 东城小区, through the app's
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     viewers: { type: 'string', default: '500,2000' },
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
+    'ramp-sec': { type: 'string' },
     'open-concurrency': { type: 'string', default: '32' },
     'timeout-ms': { type: 'string', default: '10000' },
     'deadline-sec': { type: 'string' },
@@ -55,12 +57,14 @@ const PHASES = args.viewers!.split(',').map((v) => bounded('viewers', v.trim(), 
 if (PHASES.length > 5) throw new Error('--viewers: at most 5 phases');
 const SECONDS = bounded('seconds', args.seconds!, 5, 300);
 const WARMUP = bounded('warmup', args.warmup!, 0, 60);
+/** Default: one second per 200 viewers (3 s for 500, 10 s for 2,000), so the start-up burst is over before the window. */
+const rampSec = (viewers: number) => (args['ramp-sec'] ? bounded('ramp-sec', args['ramp-sec'], 0, 120) : Math.max(1, Math.ceil(viewers / 200)));
 const OPEN_CONCURRENCY = bounded('open-concurrency', args['open-concurrency']!, 1, 256);
 const TIMEOUT_MS = bounded('timeout-ms', args['timeout-ms']!, 500, 60_000);
 /** Set-up, then per phase: opening (≤ 180 s), warm-up, the window, wind-down; then shutdown. */
 const DEADLINE_SEC = args['deadline-sec']
   ? bounded('deadline-sec', args['deadline-sec'], 30, 3600)
-  : 120 + PHASES.length * (180 + WARMUP + SECONDS + 30) + 30;
+  : 120 + PHASES.reduce((t, n) => t + 180 + rampSec(n) + WARMUP + SECONDS + 30, 0) + 30;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -267,12 +271,14 @@ function queryRates(a: { counts: Record<string, number>; at: number }, b: { coun
 }
 
 async function runPhase(viewers: number, port: number, token: string, pids: { gateway: number; camera: number }) {
-  const options: LoadOptions = { port, token, viewers, seconds: SECONDS, warmupSec: WARMUP, openConcurrency: OPEN_CONCURRENCY, timeoutMs: TIMEOUT_MS };
+  const options: LoadOptions = {
+    port, token, viewers, seconds: SECONDS, warmupSec: WARMUP, rampSec: rampSec(viewers), openConcurrency: OPEN_CONCURRENCY, timeoutMs: TIMEOUT_MS,
+  };
   const load = spawnNode([join(HERE, 'load.ts'), JSON.stringify(options)]);
   try {
     const next = messages(load, 'load generator');
     await next((m) => m.phase === 'opened', 180_000, 'opened');
-    await next((m) => m.phase === 'measure', (WARMUP + 30) * 1000, 'measure');
+    await next((m) => m.phase === 'measure', (options.rampSec + WARMUP + 30) * 1000, 'measure');
     const pidList = [pids.gateway, pids.camera, load.pid!];
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const m0: CpuMark = mark(pidList);
@@ -304,6 +310,7 @@ async function runPhase(viewers: number, port: number, token: string, pids: { ga
     const errorCount = Object.values(r.errors).reduce((a, b) => a + b, 0);
     return {
       viewers,
+      rampSec: options.rampSec,
       window: { fromUs, toUs },
       ...r,
       gateway: {
@@ -419,7 +426,7 @@ async function main() {
     },
     tree: gitState(),
     settings: {
-      phases: PHASES, seconds: SECONDS, warmupSec: WARMUP, openConcurrency: OPEN_CONCURRENCY, requestTimeoutMs: TIMEOUT_MS,
+      phases: PHASES, seconds: SECONDS, warmupSecAfterRamp: WARMUP, openConcurrency: OPEN_CONCURRENCY, requestTimeoutMs: TIMEOUT_MS,
       camera: { simulatorIndex: SIM_INDEX, host: camera.ready.host, fixture: camera.ready.fixture, cameraId },
       link: { linkId: link.linkId, maxViewers: MAX_VIEWERS },
       relay: { ...relay, segmentFormat: 'mpegts (default)' },

@@ -7,7 +7,7 @@
 //      (hls.js computeReloadInterval).
 // One connection per viewer and one request at a time on it (hls.js would overlap a playlist reload with a segment
 // download on a second connection; here the reload waits for the download, which only makes reloads later).
-// The viewers start spread over one second, run `warmup` seconds unmeasured, then `seconds` measured.
+// The viewers start at random moments over `rampSec`, run `warmup` seconds more unmeasured, then `seconds` measured.
 //
 // Talks JSON lines on stdout: {phase:'opened'}, {phase:'measure'} (window starts: the parent reads /proc then),
 // {phase:'measured'} (window ends), {phase:'done', result}. Exits on stdin end or SIGTERM.
@@ -21,6 +21,8 @@ export interface LoadOptions {
   viewers: number;
   seconds: number;
   warmupSec: number;
+  /** Viewers start at random moments over this long (residents do not all press play in the same second). */
+  rampSec: number;
   openConcurrency: number;
   timeoutMs: number;
 }
@@ -130,7 +132,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     let lastFetched = -1; // media sequence number of the last segment fetched
     let lastEnd = -1;
     let firstSegment = true;
-    await sleep(Math.random() * 1000);
+    await sleep(Math.random() * o.rampSec * 1000);
     const started = performance.now();
     while (!stopped) {
       const t0 = performance.now();
@@ -178,7 +180,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
   const loops = playlistUrls.map((u, i) => (u ? watch(i, u) : Promise.resolve()));
 
   const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-  await sleep(o.warmupSec * 1000 + 1000);
+  await sleep((o.rampSec + o.warmupSec) * 1000);
   windowStart = performance.now();
   eld.enable();
   emit({ phase: 'measure' });
