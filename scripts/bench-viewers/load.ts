@@ -150,9 +150,10 @@ export async function runLoad(o: LoadOptions): Promise<void> {
             if (lastFetched > end) sequenceResets++; // the relay restarted: a new window
             from = Math.max(pl.mediaSequence, end - LIVE_SYNC_COUNT + 1);
           } else if (lastFetched + 1 < pl.mediaSequence) {
-            // Fell behind the live window: those segments are gone (hls.js would jump ahead too).
-            if (inWindow(t0)) missedSegments += pl.mediaSequence - lastFetched - 1;
-            from = pl.mediaSequence;
+            // Fell out of the live window: those segments are gone. hls.js jumps back to the live sync position.
+            const resume = Math.max(pl.mediaSequence, end - LIVE_SYNC_COUNT + 1);
+            if (inWindow(t0)) missedSegments += resume - lastFetched - 1;
+            from = resume;
           } else {
             from = lastFetched + 1;
           }
