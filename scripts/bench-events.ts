@@ -90,7 +90,7 @@ async function startServer(): Promise<string> {
     cwd: ROOT,
     env: {
       ...process.env, CONSOLE_DATA_DIR: dataDir, CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true',
-      CONSOLE_SIMULATE_CAMERAS: 'false', CONSOLE_LOGIN_MAX_PER_MINUTE: '1000', CONSOLE_OVERDUE_SCAN_SEC: '0', LOG_LEVEL: 'warn',
+      CONSOLE_SIMULATE_CAMERAS: 'false', CONSOLE_HEALTH: 'false', CONSOLE_LOGIN_MAX_PER_MINUTE: '1000', CONSOLE_OVERDUE_SCAN_SEC: '0', LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -24,7 +24,7 @@ export interface ViewerGrant {
 }
 
 export class ShareService {
-  private readonly cache = new Map<number, { link: ShareLinkRecord | undefined; at: number }>();
+  private readonly cache = new Map<number, { link: Promise<ShareLinkRecord | undefined>; at: number }>();
   private readonly viewers = new Map<number, Map<string, number>>();
 
   constructor(
@@ -162,12 +162,18 @@ export class ShareService {
     }
   }
 
-  private async cachedLink(id: number): Promise<ShareLinkRecord | undefined> {
+  /** One lookup per link per LINK_CACHE_MS however many requests arrive meanwhile: they share its promise.
+   * (Caching the result instead let 2,000 viewers each start their own lookup while one was queued, and the
+   * database queue never caught up.) */
+  private cachedLink(id: number): Promise<ShareLinkRecord | undefined> {
     const hit = this.cache.get(id);
     const now = Date.now();
     if (hit && now - hit.at < LINK_CACHE_MS) return hit.link;
-    const link = await this.repos.shareLinks.byId(id);
+    const link = this.repos.shareLinks.byId(id);
     this.cache.set(id, { link, at: now });
+    link.catch(() => {
+      if (this.cache.get(id)?.link === link) this.cache.delete(id);
+    });
     return link;
   }
 
