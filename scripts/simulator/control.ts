@@ -5,7 +5,7 @@
 import { type Server, createServer } from 'node:http';
 import type { SimCamera } from './camera';
 import { parseFault } from './faults';
-import { listen } from './listen';
+import { listen, readBody } from './listen';
 
 export interface ControlTarget {
   cameras: SimCamera[];
@@ -36,16 +36,9 @@ export function startControl(fleet: ControlTarget, port: number, host = '127.0.0
     if (!cam) return send(404, { error: `no camera ${parts[1]}` });
     if (req.method === 'GET' && parts.length === 2) return send(200, describe(cam));
     if (req.method === 'POST' && parts.length === 3 && parts[2] === 'fault') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) req.destroy();
-        else chunks.push(c);
-      });
-      req.on('end', () => {
+      readBody(req, MAX_BODY, (body) => {
         try {
-          cam.setFault(parseFault(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          cam.setFault(parseFault(JSON.parse(body)));
           send(200, { id: cam.spec.id, fault: cam.fault });
         } catch (err) {
           send(400, { error: (err as Error).message });

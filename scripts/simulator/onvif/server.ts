@@ -4,7 +4,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Fault } from '../faults';
-import { listen } from '../listen';
+import { listen, readBody } from '../listen';
 import type { AuthResult, HttpAuth } from '../rtsp/auth';
 import * as device from './device';
 import * as media from './media';
@@ -79,20 +79,12 @@ export class OnvifServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
+    readBody(req, MAX_BODY, (body) => {
       const f = this.o.fault();
-      const reply = () => this.respond(req, res, Buffer.concat(chunks).toString('utf8'), f);
+      const reply = () => this.respond(req, res, body, f);
       if (f.kind === 'slow' && f.delayMs > 0) setTimeout(reply, f.delayMs).unref();
       else reply();
     });
-    req.on('error', () => undefined);
   }
 
   private respond(req: IncomingMessage, res: ServerResponse, body: string, f: Fault): void {
