@@ -228,6 +228,9 @@ export const en: Record<MessageKey, string> = {
   'filter.status': 'Status',
   'nav.wall': 'Wall',
   'nav.stats': 'Statistics',
+  'nav.devices': 'Devices',
+  'nav.share': 'Resident links',
+  'nav.audit': 'Audit log',
   'stats.title': 'Hidden-danger statistics',
   'stats.from': 'From',
   'stats.to': 'To',
@@ -301,4 +304,10 @@ export const en: Record<MessageKey, string> = {
   'resident.errorTitle': 'Cannot open the link right now',
   'resident.retry': 'Retry',
   'resident.footer': 'Public areas of this compound only; please do not forward',
+
+  // — devices view (discovery, import, camera list): keys 'devices.*' below —
+
+  // — share-links view (resident links management): keys 'shareLinks.*' below —
+
+  // — audit view: keys 'audit.*' below —
 };

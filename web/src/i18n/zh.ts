@@ -226,6 +226,9 @@ export const zh = {
   'filter.status': '状态',
   'nav.wall': '视频墙',
   'nav.stats': '统计',
+  'nav.devices': '设备管理',
+  'nav.share': '居民链接',
+  'nav.audit': '审计日志',
   'stats.title': '隐患统计',
   'stats.from': '开始日期',
   'stats.to': '结束日期',
@@ -299,6 +302,12 @@ export const zh = {
   'resident.errorTitle': '暂时无法打开',
   'resident.retry': '重试',
   'resident.footer': '仅限本小区公共区域画面，请勿转发',
+
+  // — devices view (discovery, import, camera list): keys 'devices.*' below —
+
+  // — share-links view (resident links management): keys 'shareLinks.*' below —
+
+  // — audit view: keys 'audit.*' below —
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

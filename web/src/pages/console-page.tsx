@@ -33,8 +33,11 @@ import '../styles/console.css';
 import '../styles/wall.css';
 import '../styles/dispatch.css';
 
-// Statistics are looked at now and then: their code loads on first use.
+// Views other than the wall are opened now and then: their code loads on first use.
 const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ default: m.StatsView })));
+const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ default: m.DevicesView })));
+const ShareLinksView = lazy(() => import('../views/share-links-view').then((m) => ({ default: m.ShareLinksView })));
+const AuditView = lazy(() => import('../views/audit-view').then((m) => ({ default: m.AuditView })));
 
 interface Props {
   session: SessionInfo;
@@ -121,7 +124,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
     <NetworksContext.Provider value={networkMap}>
       <DispatchContext.Provider value={setup}>
         <WallServicesContext.Provider value={services}>
-          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view === 'stats' ? ' stats-mode' : ''}`}>
+          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' ? ' page-mode' : ''}`}>
             <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} />
             {view === 'wall' ? (
               <>
@@ -135,7 +138,10 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               </>
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
-                <StatsView version={feed.version} />
+                {view === 'stats' && <StatsView version={feed.version} />}
+                {view === 'devices' && <DevicesView />}
+                {view === 'share' && <ShareLinksView />}
+                {view === 'audit' && <AuditView />}
               </Suspense>
             )}
             <SidePanelView

@@ -3,7 +3,20 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
-export type ConsoleView = 'wall' | 'stats';
+export type ConsoleView = 'wall' | 'stats' | 'devices' | 'share' | 'audit';
+
+// Which views a role sees; the server enforces the same roles on the APIs behind each view.
+const VIEWS: Record<ConsoleView, readonly User['role'][] | 'all'> = {
+  wall: 'all',
+  stats: 'all',
+  devices: ['admin', 'county_operator', 'township_officer'],
+  share: ['admin', 'county_operator', 'township_officer'],
+  audit: ['admin'],
+};
+
+export function viewsFor(role: User['role']): ConsoleView[] {
+  return (Object.keys(VIEWS) as ConsoleView[]).filter((v) => VIEWS[v] === 'all' || VIEWS[v].includes(role));
+}
 
 interface Props {
   user: User;
@@ -21,9 +34,9 @@ export function AppHeader({ user, view, onView, onLogout }: Props) {
         <span className="brand-mark" aria-hidden />
         <h1>{t('app.name')}</h1>
         <nav className="view-nav" aria-label={t('app.name')}>
-          {(['wall', 'stats'] as const).map((v) => (
+          {viewsFor(user.role).map((v) => (
             <button key={v} type="button" className="nav-btn" aria-pressed={view === v} data-view={v} onClick={() => onView(v)}>
-              {t(v === 'wall' ? 'nav.wall' : 'nav.stats')}
+              {t(`nav.${v}`)}
             </button>
           ))}
         </nav>
