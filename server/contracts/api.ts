@@ -87,6 +87,23 @@ export const OrgUnitQuery = Type.Object(
 );
 export type OrgUnitQuery = Static<typeof OrgUnitQuery>;
 
+/** Comma-separated unit ids for GET /api/org/units/paths (the camera list shows each row's unit as a path). */
+export const OrgUnitPathsQuery = Type.Object(
+  { ids: Type.String({ pattern: '^[0-9]{1,10}(,[0-9]{1,10}){0,199}$', description: 'Unit ids, comma-separated, at most 200' }) },
+  { additionalProperties: false },
+);
+export type OrgUnitPathsQuery = Static<typeof OrgUnitPathsQuery>;
+
+export const OrgUnitPath = Type.Object(
+  {
+    id: Id,
+    level: OrgLevel,
+    path: Type.String({ description: 'Unit names from the county down, "/"-separated, as in the import format' }),
+  },
+  { $id: 'OrgUnitPath' },
+);
+export type OrgUnitPath = Static<typeof OrgUnitPath>;
+
 export const Camera = Type.Object(
   {
     id: Id,

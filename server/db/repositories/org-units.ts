@@ -72,6 +72,23 @@ export class OrgUnitRepository {
     return this.db.all<OrgUnitRow>('SELECT * FROM org_units WHERE path >= ? AND path < ? ORDER BY path', [path, prefixUpperBound(path)]);
   }
 
+  /** Each unit's names from the root down ("安澜县/东城街道/团结社区"); unknown ids are left out. Two queries in all. */
+  async namePaths(ids: readonly number[]): Promise<Array<{ id: number; level: OrgLevel; path: string; unitPath: string }>> {
+    if (ids.length === 0) return [];
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+    const units = await this.db.all<OrgUnitRow>(`SELECT * FROM org_units WHERE id IN (${marks(ids.length)})`, [...ids]);
+    const ancestorIds = [...new Set(units.flatMap((u) => u.path.split('/').filter(Boolean).map(Number)))];
+    if (ancestorIds.length === 0) return [];
+    const names = new Map(
+      (await this.db.all<{ id: number; name: string }>(`SELECT id, name FROM org_units WHERE id IN (${marks(ancestorIds.length)})`, ancestorIds))
+        .map((r) => [r.id, r.name]),
+    );
+    return units.map((u) => ({
+      id: u.id, level: u.level, unitPath: u.path,
+      path: u.path.split('/').filter(Boolean).map((id) => names.get(Number(id)) ?? '?').join('/'),
+    }));
+  }
+
   count(): Promise<number> {
     return this.db.get<{ n: number }>('SELECT count(*) AS n FROM org_units').then((r) => r?.n ?? 0);
   }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody, OrgUnit, OrgUnitQuery } from '../../../contracts/api';
+import { ErrorBody, OrgUnit, OrgUnitPath, OrgUnitPathsQuery, OrgUnitQuery } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
@@ -19,6 +19,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     // Out of scope looks exactly like absent: no hint that a unit exists elsewhere.
     if (!parent || !inScope(user.scopePath, parent.path)) throw new NotFoundError(`Org unit ${parentId}`, 'parentId');
     return app.repos.orgUnits.children(parentId);
+  });
+
+  app.get('/units/paths', {
+    schema: {
+      tags: ['org'], summary: 'Name paths of units in your scope (ids outside it, or unknown, are left out)',
+      querystring: OrgUnitPathsQuery, response: { 200: Type.Array(OrgUnitPath), 400: ErrorBody, 401: ErrorBody },
+    },
+  }, async (request) => {
+    const user = currentUser(request);
+    const ids = [...new Set(request.query.ids.split(',').map(Number))];
+    const paths = await app.repos.orgUnits.namePaths(ids);
+    // Outside the scope is absent, as everywhere: no name of another township leaks through this list.
+    return paths.filter((p) => inScope(user.scopePath, p.unitPath)).map(({ id, level, path }) => ({ id, level, path }));
   });
 };
 
