@@ -27,10 +27,23 @@ export interface Statement {
   finalize(): Promise<void>;
 }
 
-/** Thrown for sqlite's SQLITE_BUSY / SQLITE_FULL so the HTTP layer can answer clearly. */
+/**
+ * Thrown for sqlite's SQLITE_BUSY / SQLITE_LOCKED / SQLITE_FULL so the HTTP layer can answer clearly (503 for a
+ * lock held past the busy timeout, 507 for a full disk). The failed statement's transaction is rolled back, so
+ * the message can promise that nothing was saved.
+ */
 export class DatabaseUnavailableError extends Error {
   constructor(readonly code: string, cause: Error) {
-    super(code === 'SQLITE_FULL' ? 'Database disk is full' : 'Database is busy, try again', { cause });
+    super(
+      code === 'SQLITE_FULL'
+        ? 'Database disk is full: nothing was saved; free disk space on the server'
+        : 'Database is busy (locked by another writer longer than the busy timeout); try again',
+      { cause },
+    );
+  }
+
+  get diskFull(): boolean {
+    return this.code === 'SQLITE_FULL';
   }
 }
 

@@ -9,8 +9,14 @@ import { HttpError } from '../errors';
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  503: 'Service Unavailable',
+  503: 'Service Unavailable', 507: 'Insufficient Storage',
 };
+
+/** A file write (evidence, photo) that hit a full disk: ENOSPC, or EDQUOT for a quota. */
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
 
 interface ValidationIssue {
   instancePath?: string;
@@ -50,8 +56,14 @@ export default fp(
       }
       if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.statusCode, error.message, error.field));
       if (error instanceof DatabaseUnavailableError) {
-        request.log.warn({ err: error }, 'database unavailable');
+        request.log.warn({ err: error, code: error.code }, 'database unavailable');
+        // A full disk does not clear by itself within a second: 507 without retry-after; a lock usually does.
+        if (error.diskFull) return reply.status(507).send(body(507, error.message));
         return reply.status(503).header('retry-after', '1').send(body(503, error.message));
+      }
+      if (isDiskFull(error)) {
+        request.log.error({ err: error }, 'disk full');
+        return reply.status(507).send(body(507, 'Server disk is full: nothing was saved; free disk space on the server'));
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return reply.status(status).send(body(status, error.message));

@@ -1,0 +1,41 @@
+// Database busy/locked and disk full, made real on the app's SQLite file: clear 503/507 answers naming the cause,
+// nothing half-written, and the app serves (and writes) again once the fault is gone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyFault, diskFullFault } from '../../scripts/reliability/database-faults';
+import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+let county: Login;
+
+beforeAll(async () => {
+  t = await buildTestApp({ dispatch: { overdueScanSec: 0 } });
+  county = await login(t.app, ...DEMO.county);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('database faults', () => {
+  it('a write lock held past the busy timeout → 503 "database is busy", nothing written, then writes succeed', async () => {
+    const out = await busyFault(t.app, t.dataDir, county);
+    expect(out.busyTimeoutMs).toBeGreaterThan(0);
+    expect(out.during.status).toBe(503);
+    expect(out.during.message).toMatch(/database is busy/i);
+    expect(out.during.retryAfter).toBe('1');
+    expect(out.dangersAfterFailure).toBe(out.dangersBefore);
+    expect(out.afterStatus).toBe(201);
+    expect(out.problems).toEqual([]);
+    expect(out.halfWritten).toBe(0);
+  }, 60_000);
+
+  it('SQLITE_FULL (max_page_count at the file size) → 507 "disk is full", nothing half-written, reads and later writes work', async () => {
+    const out = await diskFullFault(t.app, t.dataDir, county);
+    expect(out.during.status).toBe(507);
+    expect(out.during.message).toMatch(/disk is full/i);
+    expect(out.dangersAfterFailure).toBe(out.dangersBeforeFailure);
+    expect(out.readStatus).toBe(200);
+    expect(out.afterStatus).toBe(201);
+    expect(out.problems).toEqual([]);
+    expect(out.halfWritten).toBe(0);
+  }, 60_000);
+});
