@@ -1,10 +1,10 @@
 // The whole console as one Fastify plugin: server.ts adds a logger and listens, tests build it and inject.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config';
+import { validatorCompiler } from './validation';
 import auth from './plugins/auth';
 import database from './plugins/database';
 import demo from './plugins/demo';
@@ -44,7 +44,7 @@ export interface AppOptions {
 }
 
 export default async function app(fastify: FastifyInstance, { config }: AppOptions) {
-  fastify.setValidatorCompiler(TypeBoxValidatorCompiler);
+  fastify.setValidatorCompiler(validatorCompiler);
   await fastify.register(fp(async (f) => {
     f.decorate('config', config);
   }, { name: 'config' }));
