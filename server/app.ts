@@ -32,6 +32,7 @@ import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
 import share from './plugins/share';
+import snapshots from './plugins/snapshots';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,6 +76,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(discovery);
   await fastify.register(media);
   await fastify.register(share);
+  await fastify.register(snapshots);
   await fastify.register(dispatch);
 
   await fastify.register(systemRoutes, { prefix: '/api' });

@@ -76,3 +76,10 @@ export function rtspUrl(spec: SimCameraSpec): string {
 export function onvifXAddr(spec: SimCameraSpec): string {
   return `http://${spec.host}:${spec.onvifPort}/onvif/device_service`;
 }
+
+/** The camera's JPEG snapshot (what its ONVIF GetSnapshotUri answers), as the console stores it: no credentials. */
+export const SNAPSHOT_PATH = '/onvif/snapshot.jpg';
+
+export function onvifSnapshotUrl(spec: SimCameraSpec): string {
+  return `http://${spec.host}:${spec.onvifPort}${SNAPSHOT_PATH}`;
+}

@@ -62,7 +62,12 @@ export const OpenShare = Type.Object(
 );
 export type OpenShare = Static<typeof OpenShare>;
 
-export const ResidentCamera = Type.Object({ id: Type.Integer(), name: Type.String(), playlistUrl: Type.String() });
+export const ResidentCamera = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  playlistUrl: Type.String(),
+  snapshotUrl: Type.String({ description: 'A JPEG thumbnail of the camera now (same viewer token)' }),
+});
 
 export const ResidentView = Type.Object(
   {

@@ -37,3 +37,13 @@ export function classifySocketError(err: unknown): UnavailableReason {
     default: return 'protocol error';
   }
 }
+
+/** No snapshot could be made. `reason` is safe to show (never a URL, a credential or a camera's own words);
+ * 'timeout' maps to 504, 'no source' to 404, anything else to 502. */
+export class SnapshotError extends Error {
+  readonly code = 'SNAPSHOT_UNAVAILABLE';
+  constructor(readonly reason: string) {
+    super(`snapshot unavailable: ${reason}`);
+    this.name = 'SnapshotError';
+  }
+}

@@ -1,4 +1,5 @@
 export { RelayManager, type RelayManagerOptions, type RelayStatusEvent, type RelayHostInfo } from './relay-manager';
 export type { RelayStats, RelayState } from './relay';
-export { RelayLimitError, CameraUnavailableError } from './errors';
+export { RelayLimitError, CameraUnavailableError, SnapshotError } from './errors';
+export type { LatestSegment } from './live-window';
 export type { StreamSource, UnavailableReason } from './types';

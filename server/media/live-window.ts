@@ -9,6 +9,14 @@ export interface ServedFile {
   contentType: string;
 }
 
+/** The newest media segment (it starts with a key frame), with its epoch's init segment when it is CMAF. */
+export interface LatestSegment {
+  name: string;
+  body: Uint8Array;
+  format: 'mpegts' | 'cmaf';
+  init?: Uint8Array;
+}
+
 export class LiveWindow {
   private files = new Map<string, Uint8Array>();
   private text: string | null = null;
@@ -33,6 +41,18 @@ export class LiveWindow {
   file(name: string): ServedFile | undefined {
     const body = this.files.get(name);
     return body ? { body, contentType: contentTypeOf(name) } : undefined;
+  }
+
+  /** For snapshots: the segment added last (the map keeps insertion order), undefined before the first. */
+  latest(): LatestSegment | undefined {
+    let name: string | undefined;
+    for (const key of this.files.keys()) if (!key.startsWith('init-')) name = key;
+    if (!name) return undefined;
+    const body = this.files.get(name)!;
+    if (name.endsWith('.ts')) return { name, body, format: 'mpegts' };
+    const epoch = /^s(\d+)-/.exec(name)?.[1];
+    const init = epoch === undefined ? undefined : this.files.get(`init-${epoch}.mp4`);
+    return init ? { name, body, format: 'cmaf', init } : undefined;
   }
 
   get bytesHeld(): number {

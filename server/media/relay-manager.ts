@@ -12,7 +12,7 @@ import type { SegmentFormat } from './hls/packager';
 import type { FromHost } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
-import { LiveWindow, type ServedFile } from './live-window';
+import { LiveWindow, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
 import type { StreamSource, UnavailableReason } from './types';
@@ -159,6 +159,12 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   /** A segment (or CMAF init) by its relative name; undefined when unknown or already out of the live window. */
   segment(cameraId: number, name: string): ServedFile | undefined {
     return this.lives.get(cameraId)?.window.file(name);
+  }
+
+  /** The newest segment of a relay that is already running, for a snapshot. Never starts a relay and does not
+   * count as a request: a thumbnail grid must not keep 74 relays alive. */
+  latestSegment(cameraId: number): LatestSegment | undefined {
+    return this.lives.get(cameraId)?.window.latest();
   }
 
   list(): RelayStats[] {

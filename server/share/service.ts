@@ -8,7 +8,7 @@ import { inScope } from '../domain/scope';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
 import { newToken, type Secrets } from '../security/secrets';
 import { linkState } from './policy';
-import { issueViewerToken, readViewerToken, type ViewerClaims } from './viewer-token';
+import { issueViewerToken, type ViewerClaims, ViewerTokenCache } from './viewer-token';
 
 /** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
 export const LINK_INVALID = '链接已失效 / This link is no longer valid';
@@ -26,12 +26,15 @@ export interface ViewerGrant {
 export class ShareService {
   private readonly cache = new Map<number, { link: Promise<ShareLinkRecord | undefined>; at: number }>();
   private readonly viewers = new Map<number, Map<string, number>>();
+  private readonly viewerTokens: ViewerTokenCache;
 
   constructor(
     private readonly repos: Repositories,
     private readonly secrets: Secrets,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.viewerTokens = new ViewerTokenCache(secrets.tokenHash);
+  }
 
   async create(user: UserWithScope, body: NewShareLink): Promise<{ link: ShareLink; token: string }> {
     const unit = await this.repos.orgUnits.byId(body.orgUnitId).catch(() => undefined);
@@ -123,7 +126,7 @@ export class ShareService {
 
   /** Every resident playlist and segment request: a valid viewer token of a usable link that holds the camera. */
   async authorizeViewer(token: string, cameraId: number, countAsViewing: boolean): Promise<ViewerGrant> {
-    const claims: ViewerClaims | undefined = readViewerToken(token, this.secrets.tokenHash);
+    const claims: ViewerClaims | undefined = this.viewerTokens.read(token);
     if (!claims) throw new UnauthorizedError(LINK_INVALID);
     const link = await this.cachedLink(claims.linkId);
     if (!link) throw new UnauthorizedError(LINK_INVALID);

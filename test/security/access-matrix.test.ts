@@ -6,8 +6,9 @@ import type { CreatedShareLink, ResidentView } from '../../server/contracts/shar
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
-/** everyone: no login; staff: any signed-in user; Role[]: only those roles; viewer: staff in scope or a resident token. */
-type Rule = 'everyone' | 'staff' | Role[] | 'viewer';
+/** everyone: no login; staff: any signed-in user; Role[]: only those roles; viewer: staff in scope or a resident token;
+ * resident: a resident token of a usable link only (staff sessions do not count). */
+type Rule = 'everyone' | 'staff' | Role[] | 'viewer' | 'resident';
 const MAKERS: Role[] = ['admin', 'county_operator', 'township_officer'];
 const COUNTY: Role[] = ['admin', 'county_operator'];
 
@@ -37,6 +38,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,
   'GET /api/audit': ['admin'], 'GET /api/audit/export.csv': ['admin'],
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
+  'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
@@ -51,6 +53,7 @@ function expected(rule: Rule, persona: Persona): 'allow' | 'deny' {
   const staff = persona in STAFF_ROLE ? STAFF_ROLE[persona as StaffName] : undefined;
   if (rule === 'everyone') return 'allow';
   if (rule === 'viewer') return persona === 'resident' || HOLDS_COMPOUND.has(persona) ? 'allow' : 'deny';
+  if (rule === 'resident') return persona === 'resident' ? 'allow' : 'deny';
   if (!staff) return 'deny';
   return rule === 'staff' || rule.includes(staff) ? 'allow' : 'deny';
 }
@@ -112,8 +115,9 @@ describe('authorisation matrix over every route', () => {
           headers: persona in sessions ? sessions[persona as StaffName].headers : {},
           payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
         });
-        // 502/503 on /live are answers about the camera or the relay cap (no camera runs here), not failures.
-        const designed = rule === 'viewer' && (res.statusCode === 502 || res.statusCode === 503);
+        // 502/503 on /live are answers about the camera or the relay cap (no camera runs here), not failures; so are
+        // 502/504 of a resident snapshot (the camera's snapshot address does not answer here).
+        const designed = (rule === 'viewer' || rule === 'resident') && [502, 503, 504].includes(res.statusCode);
         expect(res.statusCode < 500 || designed, `${route.method} ${url} as ${persona}: ${res.statusCode}`).toBe(true);
         // Outside a user's area things answer 404, as if absent: that is a refusal too, for /live.
         const refused = res.statusCode === 401 || res.statusCode === 403 || (rule === 'viewer' && res.statusCode === 404 && persona !== 'resident' && !HOLDS_COMPOUND.has(persona));

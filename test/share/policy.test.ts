@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chinaMinutes, inDailyWindow, linkState } from '../../server/share/policy';
-import { issueViewerToken, readViewerToken } from '../../server/share/viewer-token';
+import { issueViewerToken, readViewerToken, ViewerTokenCache } from '../../server/share/viewer-token';
 import { withViewerToken } from '../../server/share/playlist';
 import { createHmac } from 'node:crypto';
 
@@ -41,6 +41,25 @@ describe('viewer tokens and playlists', () => {
     expect(readViewerToken(body, sign)).toBeUndefined();
     expect(readViewerToken(`${token}.x`, sign)).toBeUndefined();
     expect(readViewerToken(token, (d) => createHmac('sha256', 'other').update(d).digest('base64url'))).toBeUndefined();
+  });
+
+  it('remembers verified tokens only, signing each once, and stays within its capacity', () => {
+    let signed = 0;
+    const counting = (data: string) => (signed++, sign(data));
+    const cache = new ViewerTokenCache(counting, 2);
+    const token = (linkId: number) => issueViewerToken({ linkId, device: 'd', issuedAt: 1 }, sign);
+    expect(cache.read(token(1))).toEqual({ linkId: 1, device: 'd', issuedAt: 1 });
+    expect(cache.read(token(1))).toEqual({ linkId: 1, device: 'd', issuedAt: 1 });
+    expect(signed).toBe(1);
+    const forged = `${token(1).split('.')[0]}.AAAA`;
+    expect(cache.read(forged)).toBeUndefined();
+    expect(cache.read(forged)).toBeUndefined();
+    expect(signed).toBe(3); // a forged token is checked every time, never remembered
+    cache.read(token(2));
+    cache.read(token(3)); // full: starts over
+    signed = 0;
+    expect(cache.read(token(1))).toEqual({ linkId: 1, device: 'd', issuedAt: 1 });
+    expect(signed).toBe(1);
   });
 
   it('puts the token on every segment and init URI and nowhere else', () => {

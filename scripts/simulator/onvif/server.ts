@@ -17,7 +17,9 @@ export const SERVICE_PATHS: Record<OnvifService, string> = {
   media: '/onvif/media_service',
   ptz: '/onvif/ptz_service',
 };
-export const SNAPSHOT_PATH = '/onvif/snapshot.jpg';
+// One definition shared with the seed (plan.ts), which stores this address for every demo camera.
+export { SNAPSHOT_PATH } from '../plan';
+import { SNAPSHOT_PATH } from '../plan';
 const MAX_BODY = 256 * 1024;
 
 type Handler = (cam: OnvifCamera, body: string) => string | undefined;

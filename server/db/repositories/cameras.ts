@@ -16,6 +16,8 @@ export interface NewCamera {
   sourceKind: 'onvif' | 'rtsp';
   endpoint: string;
   streamUrl?: string | null;
+  /** The camera's own JPEG snapshot address (ONVIF GetSnapshotUri), without credentials. */
+  snapshotUrl?: string | null;
   publicArea?: boolean;
   ptz?: boolean;
   credentials?: { username: string; password: string } | null;
@@ -80,8 +82,8 @@ export class CameraRepository {
     const now = new Date().toISOString();
     const { lastID } = await db.run(
       `INSERT INTO cameras (network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
-                            public_area, ptz, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            snapshot_url, public_area, ptz, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         camera.network,
         camera.externalId,
@@ -94,6 +96,7 @@ export class CameraRepository {
         camera.sourceKind,
         withoutCredentials(camera.endpoint),
         camera.streamUrl ? withoutCredentials(camera.streamUrl) : null,
+        camera.snapshotUrl ? withoutCredentials(camera.snapshotUrl) : null,
         camera.publicArea ? 1 : 0,
         camera.ptz ? 1 : 0,
         now,
@@ -236,6 +239,19 @@ export class CameraRepository {
       username: row.username ?? undefined,
       password: row.secret ? this.secrets.decrypt(row.secret) : undefined,
     };
+  }
+
+  /** The camera's own snapshot address with decrypted credentials, or null when it has none. Never return this
+   * from an API. */
+  async snapshotSource(id: number): Promise<{ url: string; username?: string; password?: string } | null> {
+    const row = await this.db.get<{ url: string | null; username: string | null; secret: string | null }>(
+      `SELECT c.snapshot_url AS url, k.username, k.secret
+       FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
+      [id],
+    );
+    if (!row) throw new NotFoundError(`Camera ${id}`);
+    if (!row.url) return null;
+    return { url: row.url, username: row.username ?? undefined, password: row.secret ? this.secrets.decrypt(row.secret) : undefined };
   }
 
   count(): Promise<number> {

@@ -3,6 +3,7 @@ import { Camera, CameraPage, CameraQuery, CameraUpdate, ErrorBody, IdParams } fr
 import { canEditCamera, inScope } from '../../../domain/scope';
 import { ForbiddenError, NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
+import snapshotRoutes from './snapshot';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   /** A camera the user may see, or 404 (cameras outside the scope do not exist for this user). */
@@ -40,6 +41,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     });
     return app.repos.cameras.byId(camera.id);
   });
+
+  await app.register(snapshotRoutes);
 };
 
 export default routes;

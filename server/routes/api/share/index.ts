@@ -1,8 +1,9 @@
 // Resident side: open a link with its token. No session; the answer carries the viewer token that every
-// playlist and segment URL of this resident carries from then on.
+// playlist, segment and snapshot URL of this resident carries from then on.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../../contracts/api';
 import { OpenShare, ResidentView } from '../../../contracts/share';
+import snapshotRoutes from './snapshot';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/open', {
@@ -13,6 +14,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ResidentView, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
   }, async (request) => app.share.open(request.body.token, request.body.device, request.ip));
+
+  await app.register(snapshotRoutes);
 };
 
 export default routes;
