@@ -1,4 +1,44 @@
-// Placeholder: the devices view is being built (see its issue). Loaded lazily from the console page.
+// 设备管理 (admin, county operator, township officer): the camera catalogue of the user's area, ONVIF discovery,
+// catalogue import and RTSP cameras by URL, as sub-tabs. Loaded lazily from the console page.
+import { useState, type ReactNode } from 'react';
+import { CameraList } from '../components/devices/camera-list';
+import { DiscoveryPanel } from '../components/devices/discovery-panel';
+import { ImportPanel } from '../components/devices/import-panel';
+import { RtspPanel } from '../components/devices/rtsp-panel';
+import { useI18n } from '../hooks/use-i18n';
+import '../styles/stats.css';
+import '../styles/devices.css';
+
+const TABS = ['cameras', 'discovery', 'import', 'rtsp'] as const;
+type Tab = (typeof TABS)[number];
+
 export function DevicesView() {
-  return <section className="page-view" data-testid="devices-view" />;
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('cameras');
+  return (
+    <section className="page-view devices-view" data-testid="devices-view" aria-label={t('nav.devices')}>
+      <nav className="devices-tabs" role="tablist">
+        {TABS.map((k) => (
+          <button key={k} type="button" role="tab" className="devices-tab" data-tab={k} aria-selected={tab === k} onClick={() => setTab(k)}>
+            {t(`devices.tab.${k}`)}
+          </button>
+        ))}
+      </nav>
+      {/* Panels stay mounted once opened, so a running discovery keeps its progress across tab switches. */}
+      <Panel show={tab === 'cameras'}><CameraList /></Panel>
+      <Lazy show={tab === 'discovery'}><DiscoveryPanel /></Lazy>
+      <Lazy show={tab === 'import'}><ImportPanel /></Lazy>
+      <Lazy show={tab === 'rtsp'}><RtspPanel /></Lazy>
+    </section>
+  );
+}
+
+function Panel({ show, children }: { show: boolean; children: ReactNode }) {
+  return <div className="devices-panel" hidden={!show}>{children}</div>;
+}
+
+function Lazy({ show, children }: { show: boolean; children: ReactNode }) {
+  const [opened, setOpened] = useState(show);
+  if (show && !opened) setOpened(true);
+  return opened ? <Panel show={show}>{children}</Panel> : null;
 }
