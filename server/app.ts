@@ -16,6 +16,7 @@ import errors from './plugins/errors';
 import health from './plugins/health';
 import realtime from './plugins/realtime';
 import web from './plugins/web';
+import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
 import discoveryRoutes from './routes/api/discovery';
@@ -93,6 +94,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(layoutRoutes, { prefix: '/api/layouts' });
   await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
   await fastify.register(shareRoutes, { prefix: '/api/share' });
+  await fastify.register(auditRoutes, { prefix: '/api/audit' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

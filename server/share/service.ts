@@ -19,6 +19,8 @@ const LINK_CACHE_MS = 1_000;
 
 export interface ViewerGrant {
   linkId: number;
+  /** The link's label: names the resident actor in audit rows. */
+  label: string;
   device: string;
   token: string;
 }
@@ -36,7 +38,7 @@ export class ShareService {
     this.viewerTokens = new ViewerTokenCache(secrets.tokenHash);
   }
 
-  async create(user: UserWithScope, body: NewShareLink): Promise<{ link: ShareLink; token: string }> {
+  async create(user: UserWithScope, body: NewShareLink, ip?: string): Promise<{ link: ShareLink; token: string }> {
     const unit = await this.repos.orgUnits.byId(body.orgUnitId).catch(() => undefined);
     if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${body.orgUnitId}`, 'orgUnitId');
     const publicCameras = (await this.repos.cameras.list(unit.path, { limit: 500 })).items.filter((c) => c.publicArea);
@@ -68,7 +70,7 @@ export class ShareService {
     });
     await this.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.create', targetType: 'share-link', targetId: id,
-      orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours },
+      orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours }, ip,
     });
     return { link: this.present((await this.repos.shareLinks.byId(id))!), token };
   }
@@ -120,7 +122,12 @@ export class ShareService {
       viewerToken,
       cameras: link.cameraIds
         .filter((id) => names.has(id))
-        .map((id) => ({ id, name: names.get(id)!, playlistUrl: `/live/${id}/index.m3u8?v=${encodeURIComponent(viewerToken)}` })),
+        .map((id) => ({
+          id,
+          name: names.get(id)!,
+          playlistUrl: `/live/${id}/index.m3u8?v=${encodeURIComponent(viewerToken)}`,
+          snapshotUrl: `/api/share/cameras/${id}/snapshot.jpg?v=${encodeURIComponent(viewerToken)}`,
+        })),
     };
   }
 
@@ -133,7 +140,7 @@ export class ShareService {
     this.assertUsable(link);
     if (!link.cameraIds.includes(cameraId)) throw new NotFoundError(`Camera ${cameraId}`);
     if (countAsViewing) this.noteViewer(link, claims.device);
-    return { linkId: link.id, device: claims.device, token };
+    return { linkId: link.id, label: link.label, device: claims.device, token };
   }
 
   activeViewers(linkId: number): number {

@@ -31,6 +31,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const lastViewAudit = new Map<string, number>();
   const auditWindowMs = app.config.media.idleTimeoutSec * 1000;
 
+  /** The camera's own org unit: the last id of its path ('/1/5/23/' → 23), for the audit row. */
+  const unitOfPath = (path: string | undefined): number | null => {
+    const last = path?.split('/').filter(Boolean).pop();
+    return last ? Number(last) : null;
+  };
+
   async function orgPathOf(cameraId: number): Promise<string | undefined> {
     const hit = orgPaths.get(cameraId);
     if (hit && Date.now() - hit.at < ORG_PATH_TTL_MS) return hit.path;
@@ -44,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const grant = await app.share.authorizeViewer(token, cameraId, isPlaylist);
       return {
         key: `r${grant.linkId}:${grant.device}`,
-        audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, detail: { device: grant.device } },
+        audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, actorName: grant.label, detail: { device: grant.device } },
         token,
       };
     }
@@ -97,7 +103,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const key = `${viewer.key}:${cameraId}`;
     const now = Date.now();
     if (now - (lastViewAudit.get(key) ?? 0) > auditWindowMs) {
-      await app.repos.audit.record({ ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, ip: request.ip });
+      await app.repos.audit.record({
+        ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(await orgPathOf(cameraId)), ip: request.ip,
+      });
     }
     lastViewAudit.set(key, now);
     return reply.headers({ ...playlistHeaders(), ...NOSNIFF }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);

@@ -19,12 +19,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     // Verify against a dummy hash for unknown users so response time does not reveal which usernames exist.
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok || row.disabled) {
-      await app.repos.audit.record({ actorType: 'anonymous', actorName: username.slice(0, 64), action: 'auth.login-failed', ip: request.ip });
+      // No user id on a failure, only the name that was tried; the reason is for admins reading the log.
+      const reason = !row ? 'unknown-user' : row.disabled ? 'disabled' : 'wrong-password';
+      await app.repos.audit.record({
+        actorType: 'anonymous', actorName: username.slice(0, 64), action: 'auth.login-failed', targetType: 'user', detail: { reason }, ip: request.ip,
+      });
       throw new UnauthorizedError('Wrong username or password');
     }
     const { csrfToken } = await app.sessions.open(reply, row.id, request);
     const user = (await app.repos.users.byId(row.id))!;
-    await app.repos.audit.record({ actorType: 'user', actorId: user.id, actorName: user.username, action: 'auth.login', orgUnitId: user.orgUnitId, ip: request.ip });
+    await app.repos.audit.record({
+      actorType: 'user', actorId: user.id, actorName: user.username, action: 'auth.login', targetType: 'user', targetId: user.id,
+      orgUnitId: user.orgUnitId, ip: request.ip,
+    });
     return { user: publicUser(user), csrfToken };
   });
 
@@ -37,7 +44,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = currentUser(request);
     await app.sessions.close(request, reply);
-    await app.repos.audit.record({ actorType: 'user', actorId: user.id, actorName: user.username, action: 'auth.logout', ip: request.ip });
+    await app.repos.audit.record({
+      actorType: 'user', actorId: user.id, actorName: user.username, action: 'auth.logout', targetType: 'user', targetId: user.id,
+      orgUnitId: user.orgUnitId, ip: request.ip,
+    });
     return reply.status(204).send(null);
   });
 };

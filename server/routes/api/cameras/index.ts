@@ -37,7 +37,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     await app.repos.cameras.update(camera.id, { ...request.body, orgPath: target?.path });
     await app.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'camera.update',
-      targetType: 'camera', targetId: camera.id, orgUnitId: camera.orgUnitId, detail: { fields: Object.keys(request.body) }, ip: request.ip,
+      targetType: 'camera', targetId: camera.id, orgUnitId: camera.orgUnitId, ip: request.ip,
+      detail: { fields: Object.keys(request.body), ...(target && target.id !== camera.orgUnitId ? { movedTo: target.id } : {}) },
     });
     return app.repos.cameras.byId(camera.id);
   });

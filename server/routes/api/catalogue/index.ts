@@ -38,15 +38,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = currentUser(request);
     let path = user.scopePath;
+    let unitId = user.orgUnitId;
     if (request.query.orgUnitId !== undefined) {
       const unit = await app.repos.orgUnits.byId(request.query.orgUnitId).catch(() => undefined);
       if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${request.query.orgUnitId}`, 'orgUnitId');
       path = unit.path;
+      unitId = unit.id;
     }
     const rows = await app.repos.catalogue.exportRows(path, request.query.network);
     await app.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'catalogue.export', targetType: 'org_unit',
-      orgUnitId: user.orgUnitId, detail: { rows: rows.length, network: request.query.network ?? null, path }, ip: request.ip,
+      targetId: unitId, orgUnitId: unitId, detail: { rows: rows.length, network: request.query.network ?? null, path }, ip: request.ip,
     });
     const stamp = new Date().toISOString().slice(0, 10);
     if (request.query.format === 'json') {

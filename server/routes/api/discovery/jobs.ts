@@ -54,8 +54,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['discovery'], summary: 'Stop a running job', params: JobParams, response: { 200: DiscoveryJob, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (request) => {
     const user = currentUser(request);
-    await visibleJob(user.scopePath, request.params.jobId);
+    const job = await visibleJob(user.scopePath, request.params.jobId);
     await app.discovery.cancel(request.params.jobId);
+    await repos.audit.record({
+      actorType: 'user', actorId: user.id, actorName: user.username, action: 'discovery.cancel', targetType: 'discovery_job', targetId: job.id,
+      orgUnitId: user.orgUnitId, detail: { state: job.state }, ip: request.ip,
+    });
     return visibleJob(user.scopePath, request.params.jobId);
   });
 

@@ -16,7 +16,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: CreatedShareLink, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
   }, async (request, reply) => {
-    const { link, token } = await app.share.create(currentUser(request), request.body);
+    const { link, token } = await app.share.create(currentUser(request), request.body, request.ip);
     const url = `${request.protocol}://${request.host}/r/${token}`;
     const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return reply.status(201).send({ link, url, qrSvg });

@@ -1,0 +1,344 @@
+// Audit completeness (issue #9): every audited action, driven over the real API, leaves a row with actor, action,
+// target, org unit and a time inside the test's window, read back through GET /api/audit as an administrator;
+// the filters, keyset paging and the CSV export; and nobody but an administrator reads the log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditItem, AuditPage } from '../../server/contracts/audit';
+import type { DiscoveryJob, DiscoveryJobDetail } from '../../server/contracts/catalogue';
+import type { Danger, TaskSummary } from '../../server/contracts/dispatch';
+import type { CreatedShareLink, ResidentView } from '../../server/contracts/share';
+import { COMPOUND_NAME } from '../../server/demo/county';
+import { planCamera, rtspUrl, simHost, startCamera, type SimCamera } from '../../scripts/simulator';
+import { DEMO, login, type Login } from '../helpers/app';
+import { api, buildWorld, dangerAtDongcheng, dangerBody, type World } from '../dispatch/helpers';
+
+// Simulator indexes reserved for this file (each index is its own loopback address).
+const SIM_INDEX = 3850;
+const LINK_LABEL = '东城小区业主群';
+
+let w: World;
+let http: ReturnType<typeof api>;
+let admin: Login;
+let sim: SimCamera;
+let compound: { id: number; path: string };
+let simCameraId: number;
+let started: string;
+
+/** Rows from GET /api/audit as the administrator. */
+async function audit(query: Record<string, string | number> = {}): Promise<AuditPage> {
+  const qs = new URLSearchParams(Object.entries({ limit: 200, ...query }).map(([k, v]) => [k, String(v)]));
+  const res = await w.t.app.inject({ url: `/api/audit?${qs}`, headers: { cookie: admin.cookie } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<AuditPage>();
+}
+
+/** The rows of `action` matching `match`; asserts there is at least one and every one is inside the test window. */
+async function expectRow(action: string, match: Partial<AuditItem>): Promise<AuditItem[]> {
+  const { items } = await audit({ action });
+  const rows = items.filter((r) => Object.entries(match).every(([k, v]) => JSON.stringify(r[k as keyof AuditItem]) === JSON.stringify(v)));
+  expect(rows, `${action} ${JSON.stringify(match)} in ${JSON.stringify(items)}`).not.toHaveLength(0);
+  const now = new Date().toISOString();
+  for (const r of rows) {
+    expect(r.at >= started && r.at <= now, `${r.at} within ${started}…${now}`).toBe(true);
+    expect(r.action).toBe(action);
+  }
+  return rows;
+}
+
+const userId = async (username: string) => String((await w.t.app.repos.users.credentials(username))!.id);
+
+beforeAll(async () => {
+  started = new Date().toISOString();
+  w = await buildWorld();
+  http = api(w.t);
+  admin = await login(w.t.app, ...DEMO.admin);
+  const unit = (await w.t.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
+  compound = { id: unit.id, path: unit.path };
+  sim = await startCamera(planCamera({ index: SIM_INDEX, name: '审计测试摄像机', network: 'skynet', orgUnitCode: unit.code }));
+});
+afterAll(async () => {
+  await w?.t.close();
+  await sim?.close();
+});
+
+describe('every audited action leaves a row', () => {
+  it('login, failed login (the name tried, no user id) and logout', async () => {
+    await expectRow('auth.login', { actorType: 'user', actorName: 'admin', actorId: await userId('admin'), targetType: 'user', targetId: await userId('admin') });
+    const failed = await w.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '王五', password: 'wrong-password' } });
+    expect(failed.statusCode).toBe(401);
+    const [row] = await expectRow('auth.login-failed', { actorType: 'anonymous', actorName: '王五', actorId: null });
+    expect(row.detail).toEqual({ reason: 'unknown-user' });
+    expect(row.ip).toBe('127.0.0.1');
+
+    const session = await login(w.t.app, ...DEMO.chengguan);
+    expect((await w.t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(204);
+    await expectRow('auth.logout', { actorType: 'user', actorName: 'chengguan', orgUnitId: w.units.chengguan, targetId: await userId('chengguan') });
+  });
+
+  it('adding an RTSP camera and editing it', async () => {
+    const added = await http.post<{ cameraId: number }>(admin, '/api/discovery/rtsp/cameras', {
+      url: rtspUrl(sim.spec), credentials: { username: sim.spec.username, password: sim.spec.password }, name: '审计测试摄像机',
+      network: 'skynet', orgUnitId: compound.id, publicArea: true,
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    simCameraId = added.body.cameraId;
+    await expectRow('camera.add-rtsp', { actorName: 'admin', targetType: 'camera', targetId: String(simCameraId), orgUnitId: compound.id });
+
+    const edit = await w.t.app.inject({ method: 'PATCH', url: `/api/cameras/${simCameraId}`, headers: admin.headers, payload: { name: '审计测试摄像机（北门）' } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const [row] = await expectRow('camera.update', { actorName: 'admin', targetId: String(simCameraId), orgUnitId: compound.id });
+    expect(row.detail).toEqual({ fields: ['name'] });
+  });
+
+  it('a live view once per viewer session, not per playlist poll', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await w.t.app.inject({ url: `/live/${simCameraId}/index.m3u8`, headers: { cookie: w.county.cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const rows = await expectRow('live.view', { actorType: 'user', actorName: 'county', targetType: 'camera', targetId: String(simCameraId) });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ orgUnitId: compound.id, orgUnitName: COMPOUND_NAME });
+  });
+
+  it('share-link create, a resident opening and watching it, and revoke', async () => {
+    const made = await http.post<CreatedShareLink>(w.dongcheng, '/api/share-links', {
+      orgUnitId: compound.id, label: LINK_LABEL, cameraIds: [simCameraId], expiresInHours: 1,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const linkId = String(made.body.link.id);
+    const [created] = await expectRow('share.create', { actorName: 'dongcheng', targetType: 'share-link', targetId: linkId, orgUnitId: compound.id });
+    expect(created.ip).toBe('127.0.0.1');
+
+    const open = await w.t.app.inject({ method: 'POST', url: '/api/share/open', payload: { token: made.body.url.split('/r/')[1], device: 'audit-phone-1' } });
+    expect(open.statusCode, open.body).toBe(200);
+    const { viewerToken } = open.json<ResidentView>();
+    await expectRow('share.open', { actorType: 'resident', actorId: `link:${linkId}`, actorName: LINK_LABEL, targetId: linkId, orgUnitId: compound.id });
+
+    for (let i = 0; i < 2; i++) {
+      const res = await w.t.app.inject({ url: `/live/${simCameraId}/index.m3u8?v=${encodeURIComponent(viewerToken)}` });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const views = await expectRow('live.view', { actorType: 'resident', actorId: `link:${linkId}`, actorName: LINK_LABEL, targetId: String(simCameraId) });
+    expect(views).toHaveLength(1);
+    expect(views[0].orgUnitId).toBe(compound.id);
+
+    expect((await http.post(w.dongcheng, `/api/share-links/${linkId}/revoke`)).status).toBe(200);
+    await expectRow('share.revoke', { actorName: 'dongcheng', targetType: 'share-link', targetId: linkId, orgUnitId: compound.id });
+  });
+
+  it('tagging a danger and every dispatch transition, overdue included', async () => {
+    const danger = await http.post<Danger>(w.county, '/api/dangers', dangerBody(w.cameras.dongfeng));
+    expect(danger.status).toBe(201);
+    await expectRow('danger.create', { actorName: 'county', targetType: 'danger', targetId: String(danger.body.id), orgUnitId: w.units.dongfeng });
+
+    // county → 东城街道 → 团结社区, resolved, rejected, resolved again, closed.
+    const sent = await http.post<TaskSummary>(w.county, `/api/dangers/${danger.body.id}/dispatch`, { toUnitId: w.units.dongcheng });
+    expect(sent.status).toBe(201);
+    const task = String(sent.body.id);
+    await expectRow('dispatch.dispatch', { actorName: 'county', targetType: 'task', targetId: task, orgUnitId: w.units.dongcheng });
+    expect((await http.post(w.dongcheng, `/api/dispatch/tasks/${task}/accept`)).status).toBe(200);
+    await expectRow('dispatch.accept', { actorName: 'dongcheng', targetId: task });
+    const child = await http.post<TaskSummary>(w.dongcheng, `/api/dispatch/tasks/${task}/redispatch`, { toUnitId: w.units.dongfeng });
+    expect(child.status, JSON.stringify(child.body)).toBe(201);
+    const sub = String(child.body.id);
+    await expectRow('dispatch.redispatch', { actorName: 'dongcheng', targetId: sub, orgUnitId: w.units.dongfeng });
+    await expectRow('dispatch.redispatch', { actorName: 'dongcheng', targetId: task });
+    for (const [who, action, body] of [
+      [w.village, 'accept', {}], [w.village, 'handle', {}], [w.village, 'resolve', { feedback: '已清理' }],
+      [w.dongcheng, 'reject', { reason: '照片不清楚' }], [w.village, 'resolve', { feedback: '已清理，补拍照片' }], [w.dongcheng, 'close', {}],
+    ] as const) {
+      const res = await http.post(who, `/api/dispatch/tasks/${sub}/${action}`, body);
+      expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+    for (const action of ['accept', 'handle', 'resolve']) await expectRow(`dispatch.${action}`, { actorName: 'village', targetId: sub, orgUnitId: w.units.dongfeng });
+    await expectRow('dispatch.reject', { actorName: 'dongcheng', targetId: sub });
+    await expectRow('dispatch.close', { actorName: 'dongcheng', targetId: sub });
+
+    const returned = await dangerAtDongcheng(w);
+    expect((await http.post(w.dongcheng, `/api/dispatch/tasks/${returned.task.id}/return`, { reason: '不属于本辖区职责' })).status).toBe(200);
+    const [back] = await expectRow('dispatch.return', { actorName: 'dongcheng', targetId: String(returned.task.id), orgUnitId: w.units.dongcheng });
+    expect(back.detail).toMatchObject({ note: '不属于本辖区职责' });
+
+    const late = await dangerAtDongcheng(w);
+    expect(await w.t.app.dispatch.scanOverdue(new Date(Date.parse(late.task.deadline) + 60_000))).toBeGreaterThanOrEqual(1);
+    await expectRow('dispatch.overdue', { actorType: 'system', actorId: null, actorName: null, targetId: String(late.task.id), orgUnitId: w.units.dongcheng });
+    expect((await http.post(w.county, `/api/dispatch/tasks/${late.task.id}/escalate`, { note: '超期未办' })).status).toBe(200);
+    await expectRow('dispatch.escalate', { actorName: 'county', targetId: String(late.task.id) });
+  });
+
+  it('a layout push to a township wall', async () => {
+    const push = await http.post<{ id: number }>(w.county, '/api/dispatch/layouts', { toUnitId: w.units.dongcheng, cameraIds: [w.cameras.dongfeng], note: '请关注东风路口' });
+    expect(push.status, JSON.stringify(push.body)).toBe(201);
+    await expectRow('layout.push', { actorName: 'county', targetType: 'layout_push', targetId: String(push.body.id), orgUnitId: w.units.dongcheng });
+  });
+
+  it('catalogue import and export', async () => {
+    const csv = '设备编码,设备名称,所属网络,组织路径,取流地址\r\nAUD-0001,审计导入摄像机,天网,安澜县/城关镇,rtsp://10.9.9.1/live';
+    const imported = await http.post<{ committed: boolean }>(admin, '/api/catalogue/import', { format: 'csv', content: csv });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const [row] = await expectRow('catalogue.import', { actorName: 'admin', targetType: 'org_unit', targetId: String(w.units.county) });
+    expect(row.detail).toMatchObject({ added: 1 });
+
+    const exported = await w.t.app.inject({ url: `/api/catalogue/export?orgUnitId=${w.units.chengguan}`, headers: { cookie: w.chengguan.cookie } });
+    expect(exported.statusCode).toBe(200);
+    await expectRow('catalogue.export', { actorName: 'chengguan', targetType: 'org_unit', targetId: String(w.units.chengguan), orgUnitId: w.units.chengguan });
+  });
+
+  it('discovery: a job started, its device added; another cancelled', async () => {
+    const res = await w.t.app.inject({
+      method: 'POST', url: '/api/discovery/jobs', headers: admin.headers,
+      payload: { targets: [sim.spec.host], credentials: { username: sim.spec.username, password: sim.spec.password }, timeoutMs: 3000 },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const job = res.json<DiscoveryJob>();
+    await expectRow('discovery.start', { actorName: 'admin', targetType: 'discovery_job', targetId: String(job.id) });
+    await w.t.app.discovery.settled(job.id);
+    const { results } = (await http.get<DiscoveryJobDetail>(admin, `/api/discovery/jobs/${job.id}`)).body;
+    const found = results.find((r) => r.state === 'found');
+    expect(found, JSON.stringify(results)).toBeDefined();
+    const add = await http.post(admin, `/api/discovery/jobs/${job.id}/add`, { items: [{ resultId: found!.id, network: 'skynet', orgUnitId: compound.id, externalId: 'AUD-ONVIF-1' }] });
+    expect(add.status, JSON.stringify(add.raw.body)).toBe(200);
+    await expectRow('discovery.add', { actorName: 'admin', targetId: String(job.id) });
+
+    // A sweep of silent addresses, one at a time, is still running when it is cancelled.
+    const sweep = await w.t.app.inject({
+      method: 'POST', url: '/api/discovery/jobs', headers: admin.headers,
+      payload: { targets: [`${simHost(SIM_INDEX + 1)}-${simHost(SIM_INDEX + 40).split('.').pop()}`], timeoutMs: 1000, concurrency: 1 },
+    });
+    expect(sweep.statusCode, sweep.body).toBe(202);
+    const running = sweep.json<DiscoveryJob>();
+    expect((await http.post(admin, `/api/discovery/jobs/${running.id}/cancel`)).status).toBe(200);
+    const [cancel] = await expectRow('discovery.cancel', { actorName: 'admin', targetId: String(running.id) });
+    expect(cancel.detail).toEqual({ state: 'running' });
+  });
+});
+
+describe('GET /api/audit filters and paging', () => {
+  it('an action prefix, an actor, a target', async () => {
+    const dispatch = (await audit({ action: 'dispatch.' })).items;
+    expect(new Set(dispatch.map((r) => r.action))).toEqual(new Set([
+      'dispatch.dispatch', 'dispatch.redispatch', 'dispatch.accept', 'dispatch.handle', 'dispatch.resolve', 'dispatch.reject',
+      'dispatch.close', 'dispatch.return', 'dispatch.overdue', 'dispatch.escalate',
+    ]));
+    expect((await audit({ action: 'dispatch*' })).items).toHaveLength(dispatch.length);
+    expect((await audit({ action: 'dispatch' })).items).toHaveLength(0); // exact: no action is called just that
+
+    const mine = (await audit({ actor: 'dongcheng' })).items;
+    expect(mine.length).toBeGreaterThan(3);
+    expect(mine.every((r) => r.actorName === 'dongcheng')).toBe(true);
+
+    const camera = (await audit({ targetType: 'camera', targetId: String(simCameraId) })).items;
+    expect(new Set(camera.map((r) => r.action))).toEqual(new Set(['camera.add-rtsp', 'camera.update', 'live.view']));
+  });
+
+  it('an org unit means its whole subtree', async () => {
+    const dongcheng = (await audit({ orgUnitId: w.units.dongcheng })).items;
+    const units = new Set(dongcheng.map((r) => r.orgUnitId));
+    expect(units).toContain(w.units.dongcheng);
+    expect(units).toContain(w.units.dongfeng);
+    expect(units).toContain(compound.id);
+    expect(units).not.toContain(w.units.chengguan);
+    expect(units).not.toContain(null);
+    const units404 = await w.t.app.inject({ url: '/api/audit?orgUnitId=999999', headers: { cookie: admin.cookie } });
+    expect(units404.statusCode).toBe(404);
+  });
+
+  it('a time range and free text over the detail', async () => {
+    expect((await audit({ from: new Date(Date.now() + 60_000).toISOString() })).items).toHaveLength(0);
+    expect((await audit({ to: started })).items).toHaveLength(0);
+    const inside = (await audit({ from: started, to: new Date(Date.now() + 1000).toISOString() })).items;
+    expect(inside.length).toBeGreaterThan(20);
+    const bad = await w.t.app.inject({ url: `/api/audit?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(started)}`, headers: { cookie: admin.cookie } });
+    expect(bad.json()).toMatchObject({ statusCode: 400, field: 'from' });
+
+    const text = (await audit({ q: '不属于本辖区' })).items;
+    expect(text.map((r) => r.action)).toEqual(['dispatch.return']);
+    // LIKE wildcards in the search text are literal.
+    expect((await audit({ q: '%' })).items).toHaveLength(0);
+  });
+
+  it('pages newest first without gaps or repeats', async () => {
+    const all = (await audit()).items;
+    expect(all.length).toBeGreaterThan(12);
+    const paged: AuditItem[] = [];
+    let before: number | null = null;
+    for (let i = 0; i < 100; i++) {
+      const page: AuditPage = await audit({ limit: 5, ...(before ? { before } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      paged.push(...page.items);
+      before = page.nextBefore;
+      if (!before) break;
+    }
+    expect(paged.map((r) => r.id)).toEqual(all.map((r) => r.id));
+    expect([...paged.map((r) => r.id)].sort((a, b) => b - a)).toEqual(paged.map((r) => r.id));
+  });
+});
+
+/** RFC 4180 rows (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    } else cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+describe('GET /api/audit/export.csv', () => {
+  it('is UTF-8 with a BOM, a header row, Chinese intact, and the filters applied', async () => {
+    const res = await w.t.app.inject({ url: '/api/audit/export.csv?action=share.', headers: { cookie: admin.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(res.rawPayload.subarray(3).toString('utf8'));
+    const col = (name: string) => header.findIndex((h) => h.endsWith(` ${name}`));
+    expect(header[0]).toBe('时间(北京时间) Time (UTC+8)');
+    expect(rows.map((r) => r[col('Action')]).sort()).toEqual(['share.create', 'share.open', 'share.revoke']);
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+    const open = rows.find((r) => r[col('Action')] === 'share.open')!;
+    expect(open[col('Actor')]).toBe(LINK_LABEL);
+    expect(open[col('Action (zh)')]).toBe('居民打开链接');
+    expect(open[col('Org unit')]).toBe(COMPOUND_NAME);
+    expect(JSON.parse(open[col('Detail')])).toMatchObject({ cameras: [simCameraId] });
+    // China time is UTC + 8 h.
+    expect(Date.parse(`${open[0].replace(' ', 'T')}+08:00`)).toBe(Math.floor(Date.parse(open[1]) / 1000) * 1000);
+  });
+
+  it('records who exported the log', async () => {
+    await expectRow('audit.export', { actorName: 'admin', targetType: 'audit_log' });
+    const [row] = (await audit({ action: 'audit.export' })).items;
+    expect(row.detail).toMatchObject({ filters: { action: 'share.' } });
+  });
+
+  it('applies the other filters too', async () => {
+    const res = await w.t.app.inject({ url: `/api/audit/export.csv?actor=village&orgUnitId=${w.units.dongfeng}`, headers: { cookie: admin.cookie } });
+    const [header, ...rows] = parseCsv(res.rawPayload.subarray(3).toString('utf8'));
+    expect(rows.length).toBeGreaterThanOrEqual(4); // the village's own login and three task actions
+    const actor = header.indexOf('操作人 Actor');
+    expect(rows.every((r) => r[actor] === 'village')).toBe(true);
+  });
+});
+
+describe('only administrators read the audit log', () => {
+  it('answers 403 to every other role and 401 without a session', async () => {
+    for (const who of [w.county, w.dongcheng, w.chengguan, w.village]) {
+      for (const url of ['/api/audit', '/api/audit/export.csv']) {
+        expect((await w.t.app.inject({ url, headers: { cookie: who.cookie } })).statusCode, url).toBe(403);
+      }
+    }
+    expect((await w.t.app.inject({ url: '/api/audit' })).statusCode).toBe(401);
+    expect((await w.t.app.inject({ url: '/api/audit/export.csv' })).statusCode).toBe(401);
+  });
+});
