@@ -37,6 +37,11 @@ export interface RouteAccess {
   url: string;
   auth: AuthMode;
   roles?: Role[];
+  /**
+   * The route's request schemas and declared response statuses: the route fuzzer (test/security/fuzz-routes.test.ts)
+   * derives inputs from them and accepts a 5xx only where the route declares it (a camera that is down: 502).
+   */
+  schema?: { params?: unknown; querystring?: unknown; body?: unknown; statuses: number[] };
 }
 
 export const SESSION_COOKIE = 'cvc_session';
@@ -61,7 +66,11 @@ export default fp(
       const config = route.config as { auth?: AuthMode; roles?: Role[] };
       config.auth ??= route.url.startsWith('/api/') || route.url.startsWith('/live/') ? 'session' : 'public';
       for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') routeTable.push({ method, url: route.url, auth: config.auth, roles: config.roles });
+        if (method !== 'HEAD') {
+          const { params, querystring, body, response } = (route.schema ?? {}) as { params?: unknown; querystring?: unknown; body?: unknown; response?: object };
+          const statuses = Object.keys(response ?? {}).map(Number).filter(Number.isInteger);
+          routeTable.push({ method, url: route.url, auth: config.auth, roles: config.roles, schema: { params, querystring, body, statuses } });
+        }
       }
     });
     app.decorateRequest('session', null);
