@@ -461,6 +461,7 @@ export const en: Record<MessageKey, string> = {
   'shareLinks.errWindowEmpty': 'Start and end must differ',
   'shareLinks.errMaxDevices': 'The device limit is a whole number from 1 to {max}',
   'shareLinks.createdTitle': 'Link created',
+  'shareLinks.createdRevoked': 'This link has been revoked; its QR code no longer works.',
   'shareLinks.onlyOnce': 'The link is shown only now: the server keeps only a hash of it and cannot show it again. Copy or print it now; if it is lost, revoke it and make a new one.',
   'shareLinks.url': 'Link address',
   'shareLinks.copy': 'Copy',

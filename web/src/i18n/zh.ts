@@ -459,6 +459,7 @@ export const zh = {
   'shareLinks.errWindowEmpty': '开始和结束时间不能相同',
   'shareLinks.errMaxDevices': '设备数上限应为 1–{max} 的整数',
   'shareLinks.createdTitle': '链接已生成',
+  'shareLinks.createdRevoked': '此链接已撤销，二维码不再可用。',
   'shareLinks.onlyOnce': '链接只在此刻显示一次：服务器只保存它的哈希，无法找回。请现在复制或打印；丢失后请撤销并重新生成。',
   'shareLinks.url': '链接地址',
   'shareLinks.copy': '复制',

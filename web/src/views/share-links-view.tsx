@@ -71,7 +71,12 @@ export function ShareLinksView() {
       <div className="share-layout">
         <div className="share-side">
           {created ? (
-            <CreatedLinkCard created={created} unitPath={pathOf(created.link.orgUnitId)} onDone={() => setCreated(null)} />
+            <CreatedLinkCard
+              created={created}
+              unitPath={pathOf(created.link.orgUnitId)}
+              revoked={links?.some((l) => l.id === created.link.id && l.revokedAt !== null) ?? false}
+              onDone={() => setCreated(null)}
+            />
           ) : (
             <ShareLinkForm tree={tree} pathOf={pathOf} onCreated={onCreated} />
           )}

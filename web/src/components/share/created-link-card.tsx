@@ -8,6 +8,8 @@ import { svgDataUrl } from '../../lib/share-links-logic';
 interface Props {
   created: CreatedShareLink;
   unitPath: string | null;
+  /** Revoked since (from the list): the card stays for reference but is no longer worth printing. */
+  revoked: boolean;
   onDone: () => void;
 }
 
@@ -31,7 +33,7 @@ async function copyText(text: string, input: HTMLInputElement | null): Promise<b
   }
 }
 
-export function CreatedLinkCard({ created, unitPath, onDone }: Props) {
+export function CreatedLinkCard({ created, unitPath, revoked, onDone }: Props) {
   const { t, lang } = useI18n();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const { link, url, qrSvg } = created;
@@ -39,11 +41,16 @@ export function CreatedLinkCard({ created, unitPath, onDone }: Props) {
   const input = useRef<HTMLInputElement>(null);
 
   return (
-    <section className="share-created" data-testid="share-created" data-link-id={link.id}>
+    <section className={`share-created${revoked ? ' revoked' : ''}`} data-testid="share-created" data-link-id={link.id}>
       <h3>{t('shareLinks.createdTitle')}</h3>
       <p className="share-once" role="note">
         {t('shareLinks.onlyOnce')}
       </p>
+      {revoked && (
+        <p className="danger" role="alert" data-testid="share-created-revoked">
+          {t('shareLinks.createdRevoked')}
+        </p>
+      )}
       <div className="share-url-row">
         <input
           ref={input}
@@ -78,7 +85,7 @@ export function CreatedLinkCard({ created, unitPath, onDone }: Props) {
       </div>
 
       <div className="share-form-actions">
-        <button type="button" className="btn primary" data-action="print-qr" onClick={() => window.print()}>
+        <button type="button" className="btn primary" data-action="print-qr" disabled={revoked} onClick={() => window.print()}>
           {t('shareLinks.print')}
         </button>
         <button type="button" className="btn" data-action="new-link" onClick={onDone}>

@@ -103,10 +103,10 @@ export function ShareLinkList({ links, error, now, filter, onFilter, pathOf, onR
                     </td>
                     <td>{when(link.expiresAt)}</td>
                     <td>{link.dailyWindow ? `${link.dailyWindow.start}–${link.dailyWindow.end}` : t('shareLinks.allDay')}</td>
-                    <td className="num" title={t('shareLinks.devicesTitle')}>
+                    <td className="num" data-testid="share-row-devices" title={t('shareLinks.devicesTitle')}>
                       {link.maxDevices === null ? link.devices : `${link.devices} / ${link.maxDevices}`}
                     </td>
-                    <td className="num" title={t('shareLinks.viewersTitle', { max: link.maxViewers })}>
+                    <td className="num" data-testid="share-row-viewers" title={t('shareLinks.viewersTitle', { max: link.maxViewers })}>
                       {isLive(status) ? link.activeViewers : '—'}
                     </td>
                     <td>
