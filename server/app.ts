@@ -66,6 +66,10 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
       },
     },
     crossOriginEmbedderPolicy: false,
+    // HSTS only when the console is served over HTTPS (session.secureCookie says so). Behind a TLS proxy that passes
+    // it on, an unasked-for HSTS pins the host name to HTTPS for a year; includeSubDomains would also pin sibling
+    // systems on the county LAN that are plain HTTP.
+    hsts: config.session.secureCookie ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
   await fastify.register(rateLimit, { global: false });
   await fastify.register(database);
