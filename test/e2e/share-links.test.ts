@@ -6,13 +6,14 @@
 // says the link is no longer valid, and the officer of another township (chengguan) never sees the link.
 //
 // No demo cameras are started: nothing here plays video (the resident page lists cameras without playing them).
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShareLink } from '../../server/contracts/share';
 import { COMPOUND_NAME, DEMO_PLAN, generateCounty } from '../../server/demo/county';
 import { zh } from '../../web/src/i18n/zh';
 import {
-  closeAll, hasChromium, launchBrowser, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer,
+  ARTIFACTS_DIR, closeAll, hasChromium, launchBrowser, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer,
 } from '../helpers/browser';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -166,7 +167,11 @@ describe.skipIf(!hasChromium)('resident links management (居民链接) in Chrom
     expect(await visibility('[data-testid="share-url"]')).toBe('hidden');
     expect(await visibility('[data-testid="share-list"]')).toBe('hidden');
     expect(await visibility('[data-testid="user-name"]')).toBe('hidden');
+    await screenshot(page, 'share-links-print');
     await page.emulateMedia({ media: 'screen' });
+    // What 打印 sends to the printer: one A4 sheet.
+    const pdf = (await page.pdf({ format: 'A4', printBackground: true, path: join(ARTIFACTS_DIR, 'share-links-print.pdf') })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
 
     // The new link heads the list: active, with the compound's public camera count.
     const row = page.locator(`[data-testid="share-list"] tr[data-link-id="${linkId}"]`);
