@@ -67,6 +67,8 @@ interface Live {
   stats: RelayStats | null;
   onlineAt: number | null;
   lastRequestAt: number;
+  /** When a viewer's request last asked the host to retry now (throttled: one message per RETRY_HINT_MS). */
+  retryHintAt: number;
   viewers: Map<string, number>;
   waiters: Set<Waiter>;
 }
@@ -74,6 +76,7 @@ interface Live {
 /** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its cameras again right away. */
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 60_000;
+const RETRY_HINT_MS = 250;
 
 export class RelayManager extends EventEmitter<RelayManagerEvents> {
   private readonly lives = new Map<number, Live>();
@@ -130,13 +133,18 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       if (this.lives.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
       live = {
         cameraId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
-        onlineAt: null, lastRequestAt: Date.now(), viewers: new Map(), waiters: new Set(),
+        onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
       };
       this.lives.set(cameraId, live);
       void this.launch(live);
     }
     live.lastRequestAt = Date.now();
     if (viewerKey) live.viewers.set(viewerKey, live.lastRequestAt);
+    // Viewers of a camera that dropped keep polling its last playlist: each poll may bring the reconnect forward.
+    if (live.state === 'reconnecting' && live.host && live.lastRequestAt - live.retryHintAt >= RETRY_HINT_MS) {
+      live.retryHintAt = live.lastRequestAt;
+      live.host.send({ type: 'retry', cameraId });
+    }
     const ready = live.window.playlist;
     if (ready) return ready;
     if (live.state === 'stopped') throw new CameraUnavailableError(cameraId, live.reason ?? 'closed');

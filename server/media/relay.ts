@@ -63,6 +63,9 @@ interface Probe {
 
 const MAX_PROBE_UNITS = 600; // a 20 s GOP at 30 fps; longer GOPs start with what was seen so far
 const MAX_BACKLOG = 3000;
+/** A watched relay tries again at most this often (see retryNow): a flapping camera is back on the wall within
+ * about this plus one GOP of its return, instead of waiting out an exponential backoff grown while it was away. */
+export const WATCHED_RETRY_MS = 500;
 
 export class Relay extends EventEmitter<RelayEvents> {
   state: RelayState = 'starting';
@@ -72,6 +75,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   private readonly packager: LivePackager;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private lastAttemptAt = 0;
   private tick: NodeJS.Timeout | null = null;
   private lastDataAt = 0;
   private lastBytes = 0;
@@ -156,8 +160,23 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.emit('state', { state: 'stopped', reason: this.reason });
   }
 
+  /**
+   * Someone is watching this camera: while waiting out a backoff, try now if the last attempt is at least
+   * WATCHED_RETRY_MS old. Nothing happens while an attempt is in flight (no timer then), so a camera that times out
+   * is never tried twice at once. The backoff itself keeps growing for the time nobody asks.
+   */
+  retryNow(): void {
+    if (this.state !== 'reconnecting' || !this.retryTimer) return;
+    if (Date.now() - this.lastAttemptAt < WATCHED_RETRY_MS) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.reconnects++;
+    void this.connect();
+  }
+
   private async connect(): Promise<void> {
     const gen = ++this.generation;
+    this.lastAttemptAt = Date.now();
     let session: RtspSession;
     try {
       const source = await this.resolveSource(this.cameraId);

@@ -9,7 +9,9 @@ import type { StreamSource, UnavailableReason } from '../types';
 // (they may still be in flight) are recognised and ignored.
 export type ToHost =
   | { type: 'start'; cameraId: number; run: number; source: StreamSource; opts: RelayOptions; resume: ResumePoint | null }
-  | { type: 'stop'; cameraId: number };
+  | { type: 'stop'; cameraId: number }
+  /** A viewer asked for a camera whose relay is waiting to reconnect: try now if the relay allows (Relay.retryNow). */
+  | { type: 'retry'; cameraId: number };
 
 export type FromHost =
   | { type: 'ready' }

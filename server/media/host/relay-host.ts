@@ -17,6 +17,9 @@ export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
 
   send(msg: ToHost): void {
     if (msg.type === 'start') this.cameras.add(msg.cameraId);
+    else if (msg.type === 'retry') {
+      if (!this.cameras.has(msg.cameraId)) return;
+    }
     // Nothing to stop here (e.g. the relay went down with a crashed worker): do not start a worker to say so.
     else if (!this.cameras.delete(msg.cameraId)) return;
     this.deliver(msg);

@@ -19,6 +19,9 @@ export class RelayRunner {
   handle(msg: ToHost): void {
     if (msg.type === 'start') this.start(msg);
     else if (msg.type === 'stop') this.stop(msg.cameraId);
+    else if (msg.type === 'retry') {
+      try { this.relays.get(msg.cameraId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
+    }
   }
 
   private start(msg: Extract<ToHost, { type: 'start' }>): void {
