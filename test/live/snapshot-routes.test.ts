@@ -8,10 +8,11 @@ import { COMPOUND_NAME } from '../../server/demo/county';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 import { HAVE_FFPROBE, probe } from '../media/helpers/ffprobe';
 
-const RELAYED = 3520;
-const ONVIF_ONLY = 3521;
-const WRONG_PASSWORD = 3522;
-const NOT_IN_LINK = 3523;
+// 3521 serves the 1280x720 H.264 fixture, so a 640-wide snapshot proves the scaling (index % 25 picks the fixture).
+const RELAYED = 3521;
+const ONVIF_ONLY = 3522;
+const WRONG_PASSWORD = 3523;
+const NOT_IN_LINK = 3524;
 
 describe('camera snapshots through the gateway', () => {
   let t: TestApp;

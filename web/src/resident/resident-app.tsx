@@ -8,6 +8,7 @@ import { LangToggle } from '../components/common/lang-toggle';
 import { HlsPlayer, type PlayerState } from '../components/player/hls-player';
 import { useI18n } from '../hooks/use-i18n';
 import { openShare, randomDeviceId } from './resident-api';
+import { ResidentThumb } from './resident-thumb';
 import {
   deviceId, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, playerSuggestsRecheck, recheckInterval, reduce, tokenFromPath,
   type PageState, type ResidentCamera,
@@ -169,8 +170,9 @@ function CameraCard({ camera, playing, onPlay, onStop, onPlayerState }: CardProp
           />
         ) : (
           <button type="button" className="resident-play" onClick={onPlay} aria-label={`${t('resident.tapToPlay')} ${camera.name}`}>
+            <ResidentThumb snapshotUrl={camera.snapshotUrl} />
             <span className="resident-play-icon" aria-hidden />
-            <span>{t('resident.tapToPlay')}</span>
+            <span className="resident-play-label">{t('resident.tapToPlay')}</span>
           </button>
         )}
       </div>

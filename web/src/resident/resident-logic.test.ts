@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, mergeView, playerSuggestsRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS,
-  showsLink, stateForFailure, tokenFromPath, type PageState, type ResidentView,
+  showsLink, stateForFailure, thumbnailUrl, tokenFromPath, type PageState, type ResidentView,
 } from './resident-logic';
 
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
@@ -170,5 +170,14 @@ describe('rechecks from the player', () => {
     expect(playerSuggestsRecheck({ phase: 'connecting', reason: { key: 'player.relayBusy' } })).toBe(false);
     expect(playerSuggestsRecheck({ phase: 'connecting' })).toBe(false);
     expect(playerSuggestsRecheck({ phase: 'live' })).toBe(false);
+  });
+
+  it('keeps thumbnail URLs across a recheck, and refreshes them past the image cache', () => {
+    const withThumb: ResidentView = { ...view, cameras: [{ ...view.cameras[0], snapshotUrl: '/api/share/cameras/151/snapshot.jpg?v=v1.abc' }] };
+    const fresh: ResidentView = { ...withThumb, viewerToken: 'v1.new', cameras: [{ ...withThumb.cameras[0], playlistUrl: 'p2', snapshotUrl: 's2' }] };
+    expect(mergeView(withThumb, fresh).cameras[0]).toMatchObject({ playlistUrl: view.cameras[0].playlistUrl, snapshotUrl: withThumb.cameras[0].snapshotUrl });
+    expect(thumbnailUrl('/a.jpg?v=x', 0)).toBe('/a.jpg?v=x');
+    expect(thumbnailUrl('/a.jpg?v=x', 3)).toBe('/a.jpg?v=x&t=3');
+    expect(thumbnailUrl('/a.jpg', 1)).toBe('/a.jpg?t=1');
   });
 });

@@ -6,6 +6,8 @@ export interface ResidentCamera {
   id: number;
   name: string;
   playlistUrl: string;
+  /** JPEG of the camera now (same viewer token); absent from servers older than thumbnails. */
+  snapshotUrl?: string;
 }
 
 /** What POST /api/share/open answers (server/contracts/share.ts ResidentView). */
@@ -75,10 +77,18 @@ export function reduce(state: PageState, event: PageEvent): PageState {
  * the fresh URLs.
  */
 export function mergeView(current: ResidentView, fresh: ResidentView): ResidentView {
-  const urls = new Map(current.cameras.map((c) => [c.id, c.playlistUrl]));
-  const same = fresh.cameras.length === current.cameras.length && fresh.cameras.every((c) => urls.has(c.id));
+  const kept = new Map(current.cameras.map((c) => [c.id, c]));
+  const same = fresh.cameras.length === current.cameras.length && fresh.cameras.every((c) => kept.has(c.id));
   if (!same) return fresh;
-  return { ...fresh, viewerToken: current.viewerToken, cameras: fresh.cameras.map((c) => ({ ...c, playlistUrl: urls.get(c.id)! })) };
+  return {
+    ...fresh,
+    viewerToken: current.viewerToken,
+    cameras: fresh.cameras.map((c) => {
+      const old = kept.get(c.id)!;
+      // Thumbnails keep their URL too, so a recheck does not reload every picture on the page.
+      return old.snapshotUrl ? { ...c, playlistUrl: old.playlistUrl, snapshotUrl: old.snapshotUrl } : { ...c, playlistUrl: old.playlistUrl };
+    }),
+  };
 }
 
 /**
@@ -182,4 +192,14 @@ export function expiryCheckDelay(expiresAt: string, now: number): number | null 
 /** The camera to keep playing after the view was refreshed: the same one if the link still holds it. */
 export function keepPlaying(playing: number | null, view: ResidentView): number | null {
   return playing !== null && view.cameras.some((c) => c.id === playing) ? playing : null;
+}
+
+/** Thumbnails are refreshed this often while on screen (the server caches a snapshot for 10 s). */
+export const THUMB_REFRESH_MS = 30_000;
+
+/** The snapshot URL for the n-th refresh: a counter in the query, so the browser's image cache (which keeps an
+ * image per URL for the page's life, whatever its Cache-Control) does not answer with the old picture. */
+export function thumbnailUrl(snapshotUrl: string, refresh: number): string {
+  if (refresh <= 0) return snapshotUrl;
+  return `${snapshotUrl}${snapshotUrl.includes('?') ? '&' : '?'}t=${refresh}`;
 }

@@ -9,7 +9,10 @@ import { UnauthorizedError } from '../../../errors';
 import { LINK_INVALID } from '../../../share/service';
 import { snapshotRateLimit, snapshotResponder } from '../../snapshot/answer';
 
-const ViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })) });
+const SnapshotQuery = Type.Object({
+  v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })),
+  t: Type.Optional(Type.Integer({ minimum: 0, description: 'Ignored: lets a page refresh a thumbnail past the browser\'s image cache' })),
+});
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const answer = snapshotResponder(app);
@@ -17,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/cameras/:cameraId/snapshot.jpg', {
     config: { auth: 'custom', rateLimit: snapshotRateLimit() },
     schema: {
-      tags: ['share'], summary: 'A JPEG of one of the link’s cameras (resident viewer token)', params: LiveParams, querystring: ViewerQuery,
+      tags: ['share'], summary: 'A JPEG of one of the link’s cameras (resident viewer token)', params: LiveParams, querystring: SnapshotQuery,
       response: {
         200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/jpeg' }),
         401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody, 504: ErrorBody,
@@ -31,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const orgUnitId = (await app.repos.cameras.byId(cameraId).catch(() => undefined))?.orgUnitId ?? null;
     return answer(request, reply, cameraId, orgUnitId, {
       key: `r${grant.linkId}:${grant.device}`,
-      audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, detail: { device: grant.device } },
+      audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, actorName: grant.label, detail: { device: grant.device } },
     });
   });
 };
