@@ -206,6 +206,8 @@ export const DiscoveryJobBody = Type.Object(
     /** multicast: the interface to probe on (name as in `ip link`). */
     interface: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_.:-]+$' })),
     credentials: Type.Optional(Credentials),
+    /** Instead of credentials: a credential profile's name (PUT /api/catalogue/credentials/:name). */
+    credentialRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s/]+$' })),
     /** Per-host wait for a ProbeMatch, and per ONVIF call. */
     timeoutMs: Type.Optional(Type.Integer({ minimum: 200, maximum: 30_000, default: 3000 })),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 16 })),

@@ -96,7 +96,15 @@ export default fp(
     }
 
     const jobs: DiscoveryJobs = {
-      async start(user, body) {
+      async start(user, request) {
+        let body = request;
+        if (body.credentialRef !== undefined) {
+          if (body.credentials) throw new BadRequestError('give credentials or credentialRef, not both', 'credentialRef');
+          const credentials = await repos.catalogue.profileCredentials(body.credentialRef);
+          if (!credentials) throw new BadRequestError(`credential profile "${body.credentialRef}" does not exist`, 'credentialRef');
+          // The job keeps its own encrypted copy, as with typed credentials: adding its devices later uses it.
+          body = { ...body, credentials };
+        }
         const mode = body.mode ?? 'unicast';
         let hosts: string[] | undefined;
         if (mode === 'unicast') {

@@ -1,7 +1,7 @@
 // 设备管理 in Debian's Chromium (issue #5's UI): an admin filters the camera list by network and status and gets
 // exactly the API's rows; imports a small CSV whose one bad row shows in the dry run's errors table, commits, and
 // finds the new cameras in the list; runs a discovery job over simulated cameras to completion (progress bar, a
-// failure with its reason), adds what answered, sees re-discovery mark them present; probes an RTSP URL and adds
+// failure with its reason), adds what answered, sees re-discovery (with a credential profile) mark them present; probes an RTSP URL and adds
 // it; a township officer sees only its own area.
 //
 // Simulator indexes reserved for this file: 3800–3849 (at 127.77.16.51–, TEST_SIMULATOR_NET). Used: 3800–3803
@@ -54,6 +54,11 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     for (const c of byNet('xueliang').slice(0, 3)) await server.t.app.cameraStatus.record(c.id, 'offline', 'timeout');
     for (const c of byNet('xueliang').slice(3, 7)) await server.t.app.cameraStatus.record(c.id, 'online', null, { codec: 'h264', width: 1280, height: 720 });
     for (const c of byNet('skynet').slice(0, 2)) await server.t.app.cameraStatus.record(c.id, 'offline', 'refused');
+    // A credential profile the second discovery run names instead of typed credentials.
+    const saved = await server.t.app.inject({
+      method: 'PUT', url: '/api/catalogue/credentials/e2e-site', headers: admin.headers, payload: { username: 'admin', password: SHARED_PASSWORD },
+    });
+    expect(saved.statusCode).toBe(204);
     for (const index of DISCOVERY) {
       const spec = planCamera({ index, name: `发现-${index}`, network: 'skynet', orgUnitCode: '339901001' }, TEST_SIMULATOR_NET);
       sims.push(await startCamera({ ...spec, password: index === 3803 ? 'another-password' : SHARED_PASSWORD }));
@@ -153,14 +158,17 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     const added = await api<CameraPage>(admin, '/api/cameras?network=huiyan&q=发现-&limit=10');
     expect(added.total).toBe(3);
 
-    // Again over the first device: it is recognised as the camera just added.
+    // Again over the first device, with the credential profile: it is recognised as the camera just added.
     await page.locator('[data-testid="disc-targets"]').fill(simHost(3800, TEST_SIMULATOR_NET));
+    await page.locator('[data-testid="disc-profile"]').selectOption('e2e-site');
+    expect(await page.locator('[data-testid="disc-password"]').isDisabled()).toBe(true);
     await page.locator('[data-testid="disc-start"]').click();
     await poll(() => page.locator('[data-testid="disc-job"]').getAttribute('data-job-id')).not.toBe(null);
     await poll(() => progress.getAttribute('data-total'), 60_000).toBe('1');
     await poll(() => progress.getAttribute('data-state'), 60_000).toBe('done');
     const again = page.locator('table[data-table="discovery"] tbody tr');
     await poll(() => again.count()).toBe(1);
+    expect(await again.getAttribute('data-state')).toBe('found'); // the profile's password was used
     expect(await again.locator('[data-present="true"]').count()).toBe(1);
     expect(added.items.map((c) => String(c.id))).toContain(await again.getAttribute('data-camera-id'));
   });

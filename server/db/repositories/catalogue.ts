@@ -144,6 +144,12 @@ export class CatalogueRepository {
     );
   }
 
+  /** A profile's username and password, for a discovery job that names it; undefined when there is none. */
+  async profileCredentials(name: string): Promise<{ username: string; password: string } | undefined> {
+    const row = await this.db.get<{ username: string; secret: string }>('SELECT username, secret FROM credential_profiles WHERE name = ?', [name]);
+    return row ? { username: row.username, password: this.secrets.decrypt(row.secret) } : undefined;
+  }
+
   /** Creates or replaces a profile. Cameras keep the copy they got at import until re-imported. */
   async saveProfile(name: string, username: string, password: string): Promise<void> {
     await this.db.run(

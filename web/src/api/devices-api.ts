@@ -2,14 +2,14 @@
 // RTSP probe and add. Types come from the server contracts with `import type` only.
 import type { CameraPage, CameraQuery, OrgUnitPath } from '../../../server/contracts/api';
 import type {
-  CatalogueField, DiscoveryAddBody, DiscoveryAddResult, DiscoveryJob, DiscoveryJobBody, DiscoveryJobDetail, ImportBody, ImportResult,
+  CatalogueField, CredentialProfile, DiscoveryAddBody, DiscoveryAddResult, DiscoveryJob, DiscoveryJobBody, DiscoveryJobDetail, ImportBody, ImportResult,
   OnlineRates, RtspCameraBody, RtspCameraResult, RtspProbeBody, RtspProbeResult,
 } from '../../../server/contracts/catalogue';
 import { buildUrl, request } from './http';
 
 export type { OrgUnitPath } from '../../../server/contracts/api';
 export type {
-  CatalogueField, DiscoveryAddBody, DiscoveryAddResult, DiscoveryJob, DiscoveryJobBody, DiscoveryJobDetail, DiscoveryResult, ImportBody,
+  CatalogueField, CredentialProfile, DiscoveryAddBody, DiscoveryAddResult, DiscoveryJob, DiscoveryJobBody, DiscoveryJobDetail, DiscoveryResult, ImportBody,
   ImportResult, ImportSummary, OnlineRate, OnlineRates, RowError, RtspCameraBody, RtspCameraResult, RtspProbeBody, RtspProbeResult,
 } from '../../../server/contracts/catalogue';
 
@@ -25,6 +25,8 @@ export const devicesApi = {
   rates: (orgUnitId?: number, signal?: AbortSignal) => request<OnlineRates>('GET', '/api/health-checks/rates', { query: { orgUnitId }, signal }),
   format: (signal?: AbortSignal) => request<FormatField[]>('GET', '/api/catalogue/format', { signal }),
   importCatalogue: (body: ImportBody) => request<ImportResult>('POST', '/api/catalogue/import', { body }),
+  /** County roles only (403 for a township officer, who may still name a profile it knows). */
+  profiles: (signal?: AbortSignal) => request<CredentialProfile[]>('GET', '/api/catalogue/credentials', { signal }),
   startJob: (body: DiscoveryJobBody) => request<DiscoveryJob>('POST', '/api/discovery/jobs', { body }),
   jobs: (signal?: AbortSignal) => request<DiscoveryJob[]>('GET', '/api/discovery/jobs', { signal }),
   job: (id: number, signal?: AbortSignal) => request<DiscoveryJobDetail>('GET', `/api/discovery/jobs/${id}`, { signal }),

@@ -1,6 +1,7 @@
 // 发现: start an ONVIF discovery job (unicast addresses/ranges, or multicast on an interface), watch its progress
 // live, then review what answered (name, network, org unit, selection) and add it; failures show their reason.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { devicesApi, type CredentialProfile } from '../../api/devices-api';
 import { describeError } from '../../api/http';
 import { useDevicesDiscovery } from '../../hooks/use-devices-discovery';
 import { useI18n } from '../../hooks/use-i18n';
@@ -17,17 +18,26 @@ export function DiscoveryPanel() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [timeoutMs, setTimeoutMs] = useState(3000);
+  const [profiles, setProfiles] = useState<CredentialProfile[]>([]);
+  const [profile, setProfile] = useState('');
   const [starting, setStarting] = useState(false);
   const parsed = parseTargets(targetsText);
   const ready = mode === 'unicast' ? parsed.targets.length > 0 && parsed.invalid.length === 0 : /^[A-Za-z0-9_.:-]+$/.test(iface);
   const running = job?.state === 'running';
+
+  useEffect(() => {
+    const abort = new AbortController();
+    // Listing profiles is for county roles; anyone else just types credentials.
+    devicesApi.profiles(abort.signal).then(setProfiles, () => setProfiles([]));
+    return () => abort.abort();
+  }, []);
 
   const start = async () => {
     setStarting(true);
     await discovery.start({
       mode,
       ...(mode === 'unicast' ? { targets: parsed.targets } : { interface: iface }),
-      ...(username ? { credentials: { username, password } } : {}),
+      ...(profile ? { credentialRef: profile } : username ? { credentials: { username, password } } : {}),
       timeoutMs,
     });
     setStarting(false);
@@ -69,13 +79,34 @@ export function DiscoveryPanel() {
             <input data-testid="disc-interface" value={iface} placeholder="eth0" maxLength={32} onChange={(e) => setIface(e.target.value)} />
           </label>
         )}
+        {profiles.length > 0 && (
+          <label>
+            <span>{t('devices.discProfile')}</span>
+            <select data-testid="disc-profile" value={profile} onChange={(e) => setProfile(e.target.value)}>
+              <option value="">{t('devices.discProfileNone')}</option>
+              {profiles.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           <span>{t('devices.username')}</span>
-          <input data-testid="disc-username" autoComplete="off" value={username} maxLength={128} onChange={(e) => setUsername(e.target.value)} />
+          <input data-testid="disc-username" autoComplete="off" disabled={!!profile} value={username} maxLength={128} onChange={(e) => setUsername(e.target.value)} />
         </label>
         <label>
           <span>{t('devices.password')}</span>
-          <input data-testid="disc-password" type="password" autoComplete="new-password" value={password} maxLength={256} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            data-testid="disc-password"
+            type="password"
+            autoComplete="new-password"
+            disabled={!!profile}
+            value={password}
+            maxLength={256}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <label>
           <span>{t('devices.discTimeout')}</span>
