@@ -219,6 +219,66 @@ describe.skipIf(!hasChromium)('resident links management (居民链接) in Chrom
     expect(await phonePage.locator('[data-testid="resident-camera"]').count()).toBe(0);
   });
 
+  it('a second link with two cameras, a custom expiry, a daily window and a device limit: the body and the list row', async () => {
+    await page.locator('[data-action="new-link"]').click();
+    const form = page.locator('[data-testid="share-form"]');
+    await form.waitFor({ state: 'visible' });
+    // The tree kept its expanded branches: the compound is one click away.
+    await page.locator(`[data-testid="share-unit-tree"] [data-unit-id="${COMPOUND_ID}"]`).click();
+    const count = page.locator('[data-testid="share-camera-count"]');
+    await poll(() => count.getAttribute('data-selected')).toBe(String(PUBLIC_IDS.length));
+    await page.locator('[data-action="select-none"]').click();
+    const chosen = PUBLIC_IDS.slice(0, 2);
+    for (const id of chosen) await page.locator(`[data-testid="share-cameras"] li[data-camera-id="${id}"] input`).check();
+    expect(await count.getAttribute('data-selected')).toBe('2');
+
+    // Two days ahead in the browser's own time zone (Asia/Shanghai), to the minute.
+    const custom = await page.evaluate(() => {
+      const d = new Date(Date.now() + 48 * 3600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await page.locator('[data-field="expiry"][value="custom"]').check();
+    await page.locator('[data-field="custom-expiry"]').fill(custom);
+    // A one-hour window that does not hold the current China time: the new link is outside it.
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const window = hour < 12 ? { start: '20:00', end: '21:00' } : { start: '02:00', end: '03:00' };
+    await page.locator('[data-field="window-start"]').fill(window.start);
+    // Half a window is refused before any request.
+    await page.locator('[data-action="create-link"]').click();
+    await page.locator('[data-error-for="dailyWindow"]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-error-for="dailyWindow"]').textContent()).toBe(zh['shareLinks.errWindowBoth']);
+    await page.locator('[data-field="window-end"]').fill(window.end);
+    await page.locator('[data-field="max-devices"]').fill('5');
+    await page.locator('[data-field="label"]').fill(`${LABEL}（夜间）`);
+
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/share-links') && r.request().method() === 'POST');
+    await page.locator('[data-action="create-link"]').click();
+    const response = await answer;
+    expect(response.status()).toBe(201);
+    const body = JSON.parse(response.request().postData() ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({ orgUnitId: COMPOUND_ID, label: `${LABEL}（夜间）`, dailyWindow: window, maxDevices: 5 });
+    // In the list's order (by name), whatever order they were ticked in.
+    expect([...(body.cameraIds as number[])].sort((a, b) => a - b)).toEqual(chosen);
+    // Minutes are dropped from the custom time, and a few seconds pass before the click: within a tenth of an hour.
+    expect(Math.abs((body.expiresInHours as number) - 48)).toBeLessThan(0.1);
+
+    const card = page.locator('[data-testid="share-created"]');
+    await card.waitFor({ state: 'visible' });
+    const secondId = Number(await card.getAttribute('data-link-id'));
+    expect(secondId).not.toBe(linkId);
+    const row = page.locator(`[data-testid="share-list"] tr[data-link-id="${secondId}"]`);
+    await poll(() => row.getAttribute('data-status')).toBe('outside-window');
+    expect(await row.locator('[data-testid="share-row-cameras"]').textContent()).toBe('2');
+    expect(await row.locator('[data-testid="share-row-devices"]').textContent()).toBe('0 / 5');
+    expect(await row.textContent()).toContain(`${window.start}–${window.end}`);
+    expect(await row.locator('.share-status').textContent()).toBe(zh['shareLinks.status.outside-window']);
+    // Outside its window is still a live link: the "active" filter keeps it, with its 撤销 button.
+    await page.locator('[data-testid="share-filter"] [data-filter="active"]').click();
+    await poll(() => row.count()).toBe(1);
+    expect(await row.locator('[data-action="revoke"]').count()).toBe(1);
+  });
+
   it('the officer of another township (chengguan) does not see dongcheng\'s link', async () => {
     const other = await newContext(browser, server.baseURL);
     try {
