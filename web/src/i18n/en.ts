@@ -454,6 +454,7 @@ export const en: Record<MessageKey, string> = {
   'shareLinks.errLabel': 'Enter a label',
   'shareLinks.errLabelLong': 'At most {max} characters',
   'shareLinks.errCameras': 'Choose at least one camera',
+  'shareLinks.errNoPublic': 'This unit has no public-area cameras to share with residents',
   'shareLinks.errTooManyCameras': 'A link holds at most {max} cameras (no limit when sharing every public-area camera)',
   'shareLinks.errExpiry': 'Enter the expiry',
   'shareLinks.errExpiryPast': 'The expiry must be in the future',

@@ -452,6 +452,7 @@ export const zh = {
   'shareLinks.errLabel': '请填写标签',
   'shareLinks.errLabelLong': '标签不能超过 {max} 个字',
   'shareLinks.errCameras': '至少选择一路摄像机',
+  'shareLinks.errNoPublic': '此单位没有公共区域摄像机，无法分享给居民',
   'shareLinks.errTooManyCameras': '一个链接最多 {max} 路摄像机（全选公共区域时不限）',
   'shareLinks.errExpiry': '请填写有效期',
   'shareLinks.errExpiryPast': '有效期必须晚于现在',

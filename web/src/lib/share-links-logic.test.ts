@@ -75,6 +75,8 @@ describe('create form → request body', () => {
       },
     });
     expect(buildShareRequest(filled({ cameraIds: [] }), NOW)).toEqual({ ok: false, errors: { cameraIds: { key: 'shareLinks.errCameras' } } });
+    // A unit without public-area cameras has nothing to share: say that rather than "choose one".
+    expect(buildShareRequest(filled({ cameraIds: [], publicCameraIds: [] }), NOW)).toEqual({ ok: false, errors: { cameraIds: { key: 'shareLinks.errNoPublic' } } });
     expect(buildShareRequest(filled({ windowStart: '08:00', windowEnd: '08:00' }), NOW)).toMatchObject({ errors: { dailyWindow: { key: 'shareLinks.errWindowEmpty' } } });
     expect(buildShareRequest(filled({ windowStart: '8:00', windowEnd: '18:00' }), NOW)).toMatchObject({ errors: { dailyWindow: { key: 'shareLinks.errWindowFormat' } } });
     expect(buildShareRequest(filled({ label: 'x'.repeat(61) }), NOW)).toMatchObject({ errors: { label: { key: 'shareLinks.errLabelLong' } } });

@@ -87,7 +87,9 @@ export function buildShareRequest(form: ShareForm, now: Date): BuildResult {
   // which also lets a unit with more than MAX_LINK_CAMERAS public cameras be shared whole.
   const isDefault = form.camerasComplete && form.publicCameraIds.length > 0 && sameSet(form.cameraIds, form.publicCameraIds);
   if (form.orgUnitId !== null) {
-    if (form.cameraIds.length === 0) errors.cameraIds = { key: 'shareLinks.errCameras' };
+    if (form.cameraIds.length === 0) {
+      errors.cameraIds = { key: form.publicCameraIds.length === 0 ? 'shareLinks.errNoPublic' : 'shareLinks.errCameras' };
+    }
     else if (!isDefault && form.cameraIds.length > MAX_LINK_CAMERAS) errors.cameraIds = { key: 'shareLinks.errTooManyCameras', params: { max: MAX_LINK_CAMERAS } };
   }
 
