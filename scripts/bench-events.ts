@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gatewayEnv } from './gateway-env.mjs';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -89,7 +90,7 @@ async function startServer(): Promise<string> {
   server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/server.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env, CONSOLE_DATA_DIR: dataDir, CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true',
+      ...gatewayEnv(), CONSOLE_DATA_DIR: dataDir, CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true',
       CONSOLE_SIMULATE_CAMERAS: 'false', CONSOLE_HEALTH: 'false', CONSOLE_LOGIN_MAX_PER_MINUTE: '1000', CONSOLE_OVERDUE_SCAN_SEC: '0', LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { gatewayEnv } from './gateway-env.mjs';
 
 const BASE_INDEX = 2000; // media tests' index range; the bench is not run alongside them
 const FFMPEG = '/usr/bin/ffmpeg';
@@ -130,7 +131,7 @@ function memKb(pid: number): { rss: number; pss: number } {
 
 function tsx(extra: string[]): ChildProcess {
   const self = fileURLToPath(import.meta.url);
-  return spawn(process.execPath, ['--import', 'tsx', self, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', self, ...extra], { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 function jsonLines(child: ChildProcess, onLine: (o: Record<string, unknown>) => void): void {

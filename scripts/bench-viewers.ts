@@ -22,6 +22,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gatewayEnv } from './gateway-env.mjs';
 import { deviceId } from './bench-viewers/common';
 import type { LoadOptions } from './bench-viewers/load';
 import { cpuBetween, mark, rssMb, type CpuMark } from './bench-viewers/proc';
@@ -203,7 +204,7 @@ async function dbCounts(pid: number) {
 async function startGateway() {
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const counter = args['db-queries'] ? ['--import', pathToFileURL(join(HERE, 'count-queries.ts')).href] : [];
-  const child = spawnNode([...profile, ...counter, join(ROOT, 'server/server.ts')], { ...process.env, ...GATEWAY_ENV, CONSOLE_DATA_DIR: dataDir });
+  const child = spawnNode([...profile, ...counter, join(ROOT, 'server/server.ts')], { ...gatewayEnv(), ...GATEWAY_ENV, CONSOLE_DATA_DIR: dataDir });
   const base = await new Promise<string>((resolveBase, reject) => {
     const timer = setTimeout(() => reject(new Error('gateway did not listen within 60 s')), 60_000);
     lines(child, (line) => {

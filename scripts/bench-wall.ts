@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gatewayEnv } from './gateway-env.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { generateCounty, LARGE_PLAN } from '../server/demo/county';
 import { initialWall, wallReducer, type TileCamera } from '../web/src/components/wall/wall-state';
@@ -143,7 +144,7 @@ async function tilesToFirstFrame(page: Page, ids: number[], navigate: () => Prom
 const started = Date.now();
 const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-wall-'));
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
+  ...gatewayEnv(),
   CONSOLE_HOST: '127.0.0.1',
   CONSOLE_PORT: '0',
   CONSOLE_DATA_DIR: dataDir,

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gatewayEnv } from './gateway-env.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const built = join(root, 'dist/web/index.html');
@@ -26,6 +27,6 @@ if (stale && existsSync(join(webDir, 'index.html'))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const gateway = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], { cwd: root, stdio: 'inherit' });
+const gateway = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/server.ts')], { cwd: root, env: gatewayEnv(), stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => gateway.kill(signal));
 gateway.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
