@@ -96,9 +96,15 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     expect(await page.locator('table[data-table="cameras"] tbody tr').first().textContent()).toContain('H.264 · 1280×720');
     // The online rate per network comes from the health API.
     await poll(() => page.locator('table[data-table="rates-network"] tr[data-key="xueliang"]').textContent()).toContain('57.1%');
+    // A status change arrives over socket.io and updates its row in place.
+    const changed = online.items[0];
+    await server.t.app.cameraStatus.record(changed.id, 'offline', 'stalled');
+    const row = page.locator(`table[data-table="cameras"] tr[data-camera-id="${changed.id}"]`);
+    await poll(() => row.getAttribute('data-status')).toBe('offline');
+    expect(await row.textContent()).toContain('stalled');
+    await screenshot(page, 'devices-list');
     await page.locator('[data-testid="devices-filter-network"]').selectOption('');
     await page.locator('[data-testid="devices-filter-status"]').selectOption('');
-    await screenshot(page, 'devices-list');
   });
 
   it('imports a CSV: the dry run shows the bad row, the commit adds the good ones and they appear in the list', async () => {

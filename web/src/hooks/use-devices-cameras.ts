@@ -48,8 +48,12 @@ export function useDevicesCameras(filters: CameraFilters): CameraPageState {
         setError(null);
         setLoading(false);
         const chunks = missingIds(page.items.map((c) => c.orgUnitId), pathsRef.current);
-        const found = (await Promise.all(chunks.map((ids) => devicesApi.orgPaths(ids, abort.signal)))).flat();
-        if (found.length) setPaths((old) => new Map([...old, ...found.map((p) => [p.id, p.path] as const)]));
+        try {
+          const found = (await Promise.all(chunks.map((ids) => devicesApi.orgPaths(ids, abort.signal)))).flat();
+          if (found.length) setPaths((old) => new Map([...old, ...found.map((p) => [p.id, p.path] as const)]));
+        } catch {
+          /* rows keep "…" for their unit; the next page load asks again */
+        }
       },
       (err: unknown) => {
         if (isAbort(err)) return;

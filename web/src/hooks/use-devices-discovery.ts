@@ -6,6 +6,8 @@ import { isAbort } from '../api/http';
 import { mergeResult } from '../lib/devices-logic';
 import { useDurableEvent, useResync } from './use-socket';
 
+const SAFETY_POLL_MS = 10_000;
+
 interface ProgressPayload {
   jobId: number;
   state: DiscoveryJob['state'];
@@ -56,6 +58,15 @@ export function useDevicesDiscovery(): DiscoveryState {
   }, []);
 
   useEffect(refreshHistory, [refreshHistory]);
+
+  // The socket drives the progress bar; a slow re-read while the job runs covers a socket that is down without
+  // having reconnected yet (no resync would come).
+  const running = job?.state === 'running' ? job.id : null;
+  useEffect(() => {
+    if (running === null) return;
+    const timer = setInterval(() => void load(running), SAFETY_POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, load]);
 
   const start = useCallback(async (body: DiscoveryJobBody) => {
     setError(null);
