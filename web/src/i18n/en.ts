@@ -334,7 +334,7 @@ export const en: Record<MessageKey, string> = {
   'devices.prev': 'Previous',
   'devices.next': 'Next',
   'devices.rateByNetwork': 'Online rate by network',
-  'devices.rateByUnit': 'Online rate by township',
+  'devices.rateByUnit': 'Online rate by unit below',
   'devices.rateCounts': '{online} online / {total}',
   'devices.rateDetail': '{online} online, {offline} offline, {unknown} unchecked, {total} in all',
   'devices.ratesUnavailable': 'Online rates unavailable',

@@ -332,7 +332,7 @@ export const zh = {
   'devices.prev': '上一页',
   'devices.next': '下一页',
   'devices.rateByNetwork': '各网络在线率',
-  'devices.rateByUnit': '各乡镇在线率',
+  'devices.rateByUnit': '下级单位在线率',
   'devices.rateCounts': '在线 {online} / 共 {total}',
   'devices.rateDetail': '在线 {online}，离线 {offline}，未检测 {unknown}，共 {total}',
   'devices.ratesUnavailable': '在线率暂不可用',
