@@ -71,12 +71,19 @@ interface Live {
   retryHintAt: number;
   viewers: Map<string, number>;
   waiters: Set<Waiter>;
+  /** The source the current run was started with, and when it was last compared with the catalogue. */
+  source: StreamSource | null;
+  sourceCheckedAt: number;
 }
 
 /** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its cameras again right away. */
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 60_000;
 const RETRY_HINT_MS = 250;
+/** A relay refused by its camera looks up its source again at most this often (credentials or URL edited). */
+const SOURCE_RECHECK_MS = 10_000;
+/** Reasons that a changed catalogue entry (new password, new URL) can cure. */
+const SOURCE_REASONS: ReadonlySet<UnavailableReason> = new Set(['unauthorized', 'not found']);
 
 export class RelayManager extends EventEmitter<RelayManagerEvents> {
   private readonly lives = new Map<number, Live>();
@@ -134,6 +141,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live = {
         cameraId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
         onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
+        source: null, sourceCheckedAt: 0,
       };
       this.lives.set(cameraId, live);
       void this.launch(live);
@@ -170,9 +178,11 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   /** The newest segment of a relay that is already running, for a snapshot. Never starts a relay and does not
-   * count as a request: a thumbnail grid must not keep 74 relays alive. */
+   * count as a request: a thumbnail grid must not keep 74 relays alive. Only while online: a reconnecting relay
+   * still holds its last window, which may be minutes old by then. */
   latestSegment(cameraId: number): LatestSegment | undefined {
-    return this.lives.get(cameraId)?.window.latest();
+    const live = this.lives.get(cameraId);
+    return live?.state === 'online' ? live.window.latest() : undefined;
   }
 
   list(): RelayStats[] {
@@ -235,6 +245,8 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (this.lives.get(live.cameraId) !== live || live.run !== run || this.closed) return;
     const host = this.hosts.reduce((a, b) => (b.cameras.size < a.cameras.size ? b : a));
     live.host = host;
+    live.source = source;
+    live.sourceCheckedAt = Date.now();
     host.send({ type: 'start', cameraId: live.cameraId, run, source, opts: this.relayOpts, resume: live.window.resume });
   }
 
@@ -266,6 +278,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         if (msg.state === 'reconnecting') {
           live.onlineAt = null;
           this.rejectWaiters(live, msg.reason ?? 'closed');
+          if (msg.reason && SOURCE_REASONS.has(msg.reason)) void this.recheckSource(live);
         }
         if (msg.state === 'stopped') {
           // The host gave up on this relay (it threw while starting); report it and let a later request retry.
@@ -280,6 +293,22 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         this.emit('status', { cameraId: msg.cameraId, status: msg.status, reason: msg.reason });
         return;
     }
+  }
+
+  /** A relay holds the source it was started with. When the camera refuses it, the catalogue may have changed
+   * since (an operator fixed the password, an import brought a new URL): look again, and if it differs restart
+   * the relay with it, continuing its playlist as after a worker crash. */
+  private async recheckSource(live: Live): Promise<void> {
+    const now = Date.now();
+    if (now - live.sourceCheckedAt < SOURCE_RECHECK_MS) return;
+    live.sourceCheckedAt = now;
+    const run = live.run;
+    const fresh = await this.opts.resolveSource(live.cameraId).catch(() => null);
+    if (!fresh || this.lives.get(live.cameraId) !== live || live.run !== run || this.closed) return;
+    if (sameSource(fresh, live.source)) return;
+    live.host?.send({ type: 'stop', cameraId: live.cameraId });
+    live.host = null;
+    void this.launch(live);
   }
 
   /** A worker died: its relays are restarted on the pool (continuing their playlists), unless that worker keeps
@@ -337,4 +366,8 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0) this.stop(id);
     }
   }
+}
+
+function sameSource(a: StreamSource, b: StreamSource | null): boolean {
+  return !!b && a.url === b.url && a.username === b.username && a.password === b.password;
 }

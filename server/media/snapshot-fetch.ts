@@ -168,6 +168,10 @@ function classify(err: NodeJS.ErrnoException): string {
     case 'ETIMEDOUT': return 'timeout';
     case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EADDRNOTAVAIL': case 'ENOTFOUND': case 'EAI_AGAIN': return 'unreachable';
     case 'ECONNRESET': case 'EPIPE': return 'closed';
+    // HTTPS cameras often carry a self-signed certificate; we do not send credentials to one we cannot verify.
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': case 'CERT_HAS_EXPIRED': case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'certificate not trusted';
     default: return 'protocol error';
   }
 }

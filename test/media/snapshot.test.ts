@@ -16,11 +16,12 @@ const H265 = 3515; // 640x360 HEVC (index % 50 === 15)
 const CMAF = 3501;
 const ONVIF = 3502;
 const SLOW = 3503;
+const DROPS = 3504;
 const FFMPEG = findFfmpeg();
 const cams = new Map<number, SimCamera>();
 
 beforeAll(async () => {
-  for (const i of [H264, H265, CMAF, ONVIF, SLOW]) cams.set(i, await camera(i));
+  for (const i of [H264, H265, CMAF, ONVIF, SLOW, DROPS]) cams.set(i, await camera(i));
 });
 afterAll(async () => {
   await Promise.all([...cams.values()].map((c) => c.close()));
@@ -96,6 +97,17 @@ describe.skipIf(!FFMPEG || !HAVE_FFPROBE)('snapshot from a running relay (ffmpeg
     expect(await service.snapshot(H264)).toBe(a);
     expect(grabber.stats().spawned).toBe(1);
     expect(asked).toBe(0);
+  });
+
+  it('a relay that lost its camera offers no segment: its window holds pictures that are getting old', async () => {
+    await live(manager, DROPS);
+    cams.get(DROPS)!.setFault({ kind: 'offline' });
+    try {
+      await until(() => manager.list().find((s) => s.cameraId === DROPS)?.state === 'reconnecting');
+      expect(manager.latestSegment(DROPS)).toBeUndefined();
+    } finally {
+      cams.get(DROPS)!.setFault({ kind: 'none' });
+    }
   });
 
   it('looking for a segment never starts a relay', () => {
