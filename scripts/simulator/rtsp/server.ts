@@ -8,6 +8,7 @@ import { loadFixture } from '../fixtures';
 import { type AuthResult, HttpAuth } from './auth';
 import { type RtspRequest, RtspParser, formatResponse } from './message';
 import { listen } from '../listen';
+import { malformedResponse, malformedSdp } from '../malformed';
 import { buildSdp } from './sdp';
 import { RtspSession, type SessionTrack } from './session';
 import { bindRtpPair, closePair } from './udp';
@@ -106,7 +107,12 @@ export class RtspServer {
     const send = (status: number, extra: Array<[string, string]> = [], body?: string, after?: () => void) => {
       const write = () => {
         if (sock.destroyed) return;
-        sock.write(formatResponse(status, [...headers, ...extra], body));
+        const good = formatResponse(status, [...headers, ...extra], body);
+        if (fault.kind === 'bad-rtsp') {
+          const { bytes, close } = malformedResponse(fault.variant, good);
+          sock.write(bytes);
+          if (close) return void sock.end();
+        } else sock.write(good);
         after?.();
       };
       if (delay > 0) setTimeout(write, delay).unref(); // a pending slow answer must not keep a closing process alive
@@ -136,9 +142,10 @@ export class RtspServer {
     const fixture = this.o.fixture;
     switch (req.method) {
       case 'DESCRIBE': {
-        const sdp = buildSdp({
+        const good = buildSdp({
           host: this.o.host, sessionId: String(Date.now()), title: this.o.title, video: fixture.video, audio: this.audioOf(fault),
         });
+        const sdp = fault.kind === 'bad-sdp' ? malformedSdp(fault.variant, good) : good;
         const base = `rtsp://${this.o.host}:${this.o.port}${STREAM_PATH}/`;
         return send(200, [['Content-Base', base], ['Content-Type', 'application/sdp']], sdp);
       }

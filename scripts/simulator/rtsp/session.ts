@@ -4,6 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { type Paced, clock, rtpCounters } from '../clock';
 import type { Fault } from '../faults';
+import { malformedRtp } from '../malformed';
 import { type AudioTrack, type Fixture, type VideoTrack, alternateFixture } from '../fixtures';
 import { type RtpPayload, writeRtpHeader } from '../rtp/packetizer';
 import { senderReport } from '../rtp/rtcp';
@@ -165,9 +166,13 @@ export class RtspSession implements Paced {
     // A stalled camera still advances its clock, so when it recovers it resumes live (from the next keyframe).
     const stalled = fault.kind === 'stall';
     if (stalled) this.needKey = true;
+    // Broken RTP replaces every packet; once the fault clears, the stream resumes at a keyframe, as after a stall.
+    const corrupt = fault.kind === 'bad-rtp' ? fault.variant : undefined;
+    if (corrupt) this.needKey = true;
     const out: Buffer[] = [];
     const emit = (t: SessionTrack, f: Frame) => {
-      const buf = this.frame(t, f);
+      const good = this.frame(t, f);
+      const buf = corrupt ? malformedRtp(corrupt, good) : good;
       if (t.udp) sendUdp(t.udp, buf);
       else out.push(buf);
     };
@@ -178,6 +183,7 @@ export class RtspSession implements Paced {
       for (let f = this.video.current(); f.due <= due; this.video.advance(), f = this.video.current()) {
         if (stalled || !track) continue;
         if (congested) { this.needKey = true; continue; }
+        if (corrupt) { emit(track, f); continue; }
         if (this.needKey && !f.key) continue;
         this.needKey = false;
         emit(track, f);

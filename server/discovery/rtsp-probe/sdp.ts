@@ -10,6 +10,15 @@ export interface SdpMedia {
   framerate: number | null;
 }
 
+/**
+ * A number the camera wrote, or null when it is absent, not a number or absurd: "a=framerate:1e309" is Infinity,
+ * which no JSON answer can carry (the probe route failed with a 500 on it, found by test/security/malformed-devices).
+ */
+function bounded(text: string | undefined, min: number, max: number, integer: boolean): number | null {
+  const n = text === undefined ? NaN : Number(text.trim());
+  return Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n)) ? n : null;
+}
+
 export function parseSdp(sdp: string): SdpMedia[] {
   const media: SdpMedia[] = [];
   let cur: (SdpMedia & { pt: string }) | undefined;
@@ -31,8 +40,8 @@ export function parseSdp(sdp: string): SdpMedia[] {
       if (pt !== cur.pt || !spec) continue;
       const [encoding, clock, channels] = spec.split('/');
       cur.encoding = encoding.toUpperCase();
-      cur.clockRate = clock ? Number(clock) || null : null;
-      cur.channels = channels ? Number(channels) || null : null;
+      cur.clockRate = bounded(clock, 1, 10_000_000, true);
+      cur.channels = bounded(channels, 1, 255, true);
     } else if (name === 'fmtp') {
       const space = value.indexOf(' ');
       if (value.slice(0, space) !== cur.pt) continue;
@@ -41,7 +50,7 @@ export function parseSdp(sdp: string): SdpMedia[] {
         if (eq > 0) cur.fmtp[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
       }
     } else if (name === 'framerate') {
-      cur.framerate = Number(value) || null;
+      cur.framerate = bounded(value, 0.001, 1000, false);
     }
   }
   // Static payload types carry no rtpmap (RFC 3551): 0 = PCMU, 8 = PCMA, 26 = JPEG.

@@ -57,18 +57,25 @@ export interface PictureSize {
 }
 
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
+/** Baseline, Main, Extended and the High family: any other profile_idc means the bytes are not an SPS at all. */
+const KNOWN_PROFILES = new Set([66, 77, 88, ...HIGH_PROFILES]);
 
 export function h264Size(nal: Uint8Array): PictureSize | null {
   try {
+    // Random bytes in sprop-parameter-sets decoded into a plausible size (1726x20) before these checks: a probe
+    // must say "size unknown" rather than invent one (test/security/malformed-devices.test.ts, absurd fmtp).
+    if ((nal[0]! & 0x1f) !== 7) return null;
     const r = new Bits(unescapeRbsp(nal));
     r.skip(8); // NAL header
     const profile = r.u(8);
+    if (!KNOWN_PROFILES.has(profile)) return null;
     r.skip(16); // constraint flags, level
     r.ue(); // seq_parameter_set_id
     let chroma = 1;
     let separatePlanes = 0;
     if (HIGH_PROFILES.has(profile)) {
       chroma = r.ue();
+      if (chroma > 3) return null;
       if (chroma === 3) separatePlanes = r.u(1);
       r.ue(); // bit_depth_luma_minus8
       r.ue(); // bit_depth_chroma_minus8

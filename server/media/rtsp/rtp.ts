@@ -23,8 +23,11 @@ export function readRtp(p: Uint8Array, from: number, to: number, out: RtpHeader)
   }
   let end = to;
   if (b0 & 0x20) {
+    // The count includes itself (RFC 3550 §5.1), so 0 or more than the payload is a corrupt packet: dropped, not
+    // played with its padding bytes taken as video (the bad-rtp padding fault used to play on, corrupted).
     const pad = p[end - 1]!;
-    if (pad > 0 && pad <= end - start) end -= pad;
+    if (pad === 0 || pad > end - start) return false;
+    end -= pad;
   }
   if (start > end) return false;
   const b1 = p[from + 1]!;
