@@ -103,8 +103,26 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await poll(() => row.getAttribute('data-status')).toBe('offline');
     expect(await row.textContent()).toContain('stalled');
     await screenshot(page, 'devices-list');
-    await page.locator('[data-testid="devices-filter-network"]').selectOption('');
+
+    // The export link carries the network filter and downloads that network's catalogue as CSV.
     await page.locator('[data-testid="devices-filter-status"]').selectOption('');
+    const href = await page.locator('[data-testid="devices-export"]').getAttribute('href');
+    expect(href).toBe('/api/catalogue/export?network=xueliang');
+    const csv = await (await adminCtx.request.get(href!)).text();
+    const xueliang = await api<CameraPage>(admin, '/api/cameras?network=xueliang&limit=1');
+    expect(csv.trim().split('\n')).toHaveLength(xueliang.total + 1);
+    await page.locator('[data-testid="devices-filter-network"]').selectOption('');
+
+    // The org unit filter: one township's subtree.
+    await page.locator('[data-testid="devices-filter-unit"] select[data-level="0"]').selectOption({ label: '西湖镇' });
+    const xihu = (await server.t.app.repos.orgUnits.subtree('/')).find((u) => u.name === '西湖镇')!;
+    const inXihu = await api<CameraPage>(admin, `/api/cameras?orgUnitId=${xihu.id}&limit=1`);
+    await poll(() => page.locator('[data-testid="devices-total"]').getAttribute('data-total')).toBe(String(inXihu.total));
+    await poll(() => page.locator('[data-field="org-path"]').allTextContents()).toSatisfy(
+      (paths: string[]) => paths.length > 0 && paths.every((p) => p.startsWith('安澜县/西湖镇')),
+    );
+    await page.locator('[data-testid="devices-filter-unit"] select[data-level="0"]').selectOption('');
+    await poll(() => page.locator('[data-testid="devices-total"]').getAttribute('data-total')).toBe(String(all.total));
   });
 
   it('imports a CSV: the dry run shows the bad row, the commit adds the good ones and they appear in the list', async () => {
@@ -155,14 +173,16 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     expect(await failed.locator('[data-field="result"]').textContent()).toContain(zh['devices.failure.not-authorized']);
     await screenshot(page, 'devices-discovery');
 
+    // Review: rename one, select all that answered.
+    await page.locator(`table[data-table="discovery"] tr[data-address="${simHost(3800, TEST_SIMULATOR_NET)}"] input[data-field="name"]`).fill('东城北门球机');
     await page.locator('[data-testid="disc-select-all"]').check();
     await page.locator('[data-testid="disc-network"]').selectOption('huiyan');
     await page.locator('[data-testid="disc-unit"] select[data-level="0"]').selectOption({ label: '东城街道' });
     await page.locator('[data-testid="disc-add"]').click();
     await poll(() => page.locator('[data-testid="disc-add-message"]').textContent()).toBe(zh['devices.discAdded'].replace('{added}', '3').replace('{updated}', '0'));
     await poll(() => page.locator('table[data-table="discovery"] tr[data-state="added"]').count()).toBe(3);
-    const added = await api<CameraPage>(admin, '/api/cameras?network=huiyan&q=发现-&limit=10');
-    expect(added.total).toBe(3);
+    const added = await api<CameraPage>(admin, '/api/cameras?network=huiyan&q=sim-038&limit=10');
+    expect(added.items.map((c) => c.name).sort()).toEqual(['东城北门球机', '发现-3801', '发现-3802']);
 
     // Again over the first device, with the credential profile: it is recognised as the camera just added.
     await page.locator('[data-testid="disc-targets"]').fill(simHost(3800, TEST_SIMULATOR_NET));
