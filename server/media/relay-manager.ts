@@ -225,12 +225,12 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   /** Resolve the source here (database access stays on this thread) and start the relay on the least-loaded host. */
-  private async launch(live: Live): Promise<void> {
+  private async launch(live: Live, known?: StreamSource): Promise<void> {
     const run = ++this.runs;
     live.run = run;
     let source: StreamSource;
     try {
-      source = await this.opts.resolveSource(live.cameraId);
+      source = known ?? await this.opts.resolveSource(live.cameraId);
     } catch (err) {
       if (this.lives.get(live.cameraId) !== live || live.run !== run) return;
       const reason = err instanceof CameraUnavailableError ? err.reason : 'protocol error';
@@ -246,7 +246,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const host = this.hosts.reduce((a, b) => (b.cameras.size < a.cameras.size ? b : a));
     live.host = host;
     live.source = source;
-    live.sourceCheckedAt = Date.now();
+    live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
     host.send({ type: 'start', cameraId: live.cameraId, run, source, opts: this.relayOpts, resume: live.window.resume });
   }
 
@@ -308,7 +308,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (sameSource(fresh, live.source)) return;
     live.host?.send({ type: 'stop', cameraId: live.cameraId });
     live.host = null;
-    void this.launch(live);
+    void this.launch(live, fresh);
   }
 
   /** A worker died: its relays are restarted on the pool (continuing their playlists), unless that worker keeps

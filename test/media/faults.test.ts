@@ -33,6 +33,29 @@ describe('faults', () => {
     expect(events).toContainEqual({ cameraId: 2101, status: 'offline', reason: 'unauthorized' });
   });
 
+  it('a relay refused by its camera picks up credentials corrected in the catalogue meanwhile', async () => {
+    const cam = await camera(2108);
+    opened.push(cam);
+    let password = 'stale-password';
+    const resolved: string[] = [];
+    const { manager, events } = managerFor(new Map([[2108, cam]]), {
+      resolveSource: async () => {
+        resolved.push(password);
+        return { url: cam.rtspUrl, username: cam.spec.username, password };
+      },
+    });
+    closers.push(() => manager.close());
+    const first = manager.playlist(2108).catch((e: unknown) => e);
+    await until(() => resolved.length >= 1);
+    password = cam.spec.password; // the operator fixes the password while the relay is being refused
+    expect(await first).toBeInstanceOf(CameraUnavailableError);
+    expect(events).toContainEqual({ cameraId: 2108, status: 'offline', reason: 'unauthorized' });
+    const text = await until(() => manager.playlist(2108).catch(() => null), 200);
+    expect(segmentNames(text).length).toBeGreaterThanOrEqual(1);
+    expect(resolved).toEqual(['stale-password', cam.spec.password]);
+    expect(manager.list()[0]!.state).toBe('online');
+  });
+
   it('offline → refused, then online again after the camera returns', async () => {
     const { cam, manager, events } = await setup(2102);
     await manager.playlist(2102);
