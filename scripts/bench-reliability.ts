@@ -1,0 +1,121 @@
+// npm run bench:reliability — issue 9's fault and durability figures at full size, as one JSON document:
+//   flapping     a camera flapping 100 cycles while viewed: resume time after each return (p50/p95/max), heap after
+//                GC at start/end, sockets/timers/handles at baseline, while viewed and after the idle stop
+//   durability   kill -9 of the gateway process during 1,000 tag/dispatch writes (8 at a time): acknowledged,
+//                present, missing (must be 0), half-written (must be 0), restart time
+//   database     a write lock held past the busy timeout, and SQLITE_FULL: the answers and what was left behind
+//   restart      the gateway killed and restarted under a playing tile in Chromium: socket and playback recovery
+//                (skipped without /usr/bin/chromium)
+// The tests in test/reliability and test/e2e/restart.test.ts run the same code at smaller sizes and assert.
+// Loopback only; every part bounded in count and time, and the whole run by --deadline-sec.
+//
+//   npm run bench:reliability -- [--cycles 100] [--writes 1000] [--concurrency 8] [--no-browser] [--deadline-sec 720]
+import { parseArgs } from 'node:util';
+import { busyFault, diskFullFault } from './reliability/database-faults';
+import { runDurability } from './reliability/durability';
+import { runFlapping } from './reliability/flapping';
+import { runRestart } from './reliability/restart';
+import { buildTestApp, DEMO, login } from '../test/helpers/app';
+import { hasChromium } from '../test/helpers/browser';
+
+const { values: args } = parseArgs({
+  options: {
+    cycles: { type: 'string', default: '100' },
+    writes: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '8' },
+    'no-browser': { type: 'boolean', default: false },
+    'deadline-sec': { type: 'string', default: '720' },
+  },
+});
+const bounded = (name: string, value: string, min: number, max: number) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+};
+const CYCLES = bounded('cycles', args.cycles!, 1, 500);
+const WRITES = bounded('writes', args.writes!, 10, 10_000);
+const CONCURRENCY = bounded('concurrency', args.concurrency!, 1, 64);
+const DEADLINE_SEC = bounded('deadline-sec', args['deadline-sec']!, 60, 3600);
+/** Demo camera for the browser part (test/e2e/restart.test.ts has 71 of the same reserved range 70–79). */
+const RESTART_CAMERA = 72;
+
+const deadline = setTimeout(() => {
+  console.error(JSON.stringify({ error: `bench:reliability exceeded its ${DEADLINE_SEC} s deadline` }));
+  process.exit(1);
+}, DEADLINE_SEC * 1000);
+deadline.unref();
+
+const started = Date.now();
+const log = (msg: string) => console.error(`[bench:reliability ${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
+
+async function databaseFaults() {
+  const t = await buildTestApp({ dispatch: { overdueScanSec: 0 } });
+  try {
+    const county = await login(t.app, ...DEMO.county);
+    const busy = await busyFault(t.app, t.dataDir, county);
+    const full = await diskFullFault(t.app, t.dataDir, county);
+    return {
+      busy: {
+        busyTimeoutMs: busy.busyTimeoutMs, lockHeldMs: busy.heldMs, status: busy.during.status, message: busy.during.message,
+        answeredAfterMs: busy.during.ms, retryAfter: busy.during.retryAfter, statusAfterRelease: busy.afterStatus,
+        written: busy.dangersAfterFailure - busy.dangersBefore, halfWritten: busy.halfWritten,
+      },
+      diskFull: {
+        writesBeforeFull: full.writesBeforeFull, status: full.during.status, message: full.during.message, readStatus: full.readStatus,
+        statusAfterSpaceFreed: full.afterStatus, written: full.dangersAfterFailure - full.dangersBeforeFailure, halfWritten: full.halfWritten,
+      },
+    };
+  } finally {
+    await t.close();
+  }
+}
+
+async function main() {
+  log(`durability: ${WRITES} writes, ${CONCURRENCY} at a time, kill -9 at a random point`);
+  const d = await runDurability({ writes: WRITES, concurrency: CONCURRENCY, deadlineMs: 300_000 });
+  const durability = {
+    writes: d.writes, concurrency: d.concurrency, killedAtWrite: d.killedAtWrite, acknowledged: d.acknowledged,
+    acknowledgedBeforeKill: d.acknowledgedBeforeKill, inFlightAtKill: d.inFlightAtKill, inFlightPresent: d.inFlightPresent,
+    present: d.present, missing: d.missing, halfWritten: d.halfWritten, failed: d.failed,
+    dangers: d.atEnd.dangers, tasks: d.atEnd.tasks, problems: [...d.afterRestart.problems, ...d.atEnd.problems],
+    firstStartMs: d.firstStartMs, restartMs: d.restartMs, durationMs: d.durationMs,
+  };
+
+  log('database faults: busy lock, SQLITE_FULL');
+  const database = await databaseFaults();
+
+  log(`flapping: ${CYCLES} cycles (+5 warm-up)`);
+  const f = await runFlapping({ cycles: CYCLES, warmupCycles: 5, offlineMs: 1000, onlineMs: 500, deadlineSec: 540 });
+  const flapping = {
+    cycles: f.cycles, offlineMs: f.offlineMs, onlineMs: f.onlineMs,
+    resumeMs: { p50: f.resumeMs.p50, p95: f.resumeMs.p95, max: f.resumeMs.max, within2s: f.resumeMs.within2s },
+    memory: f.memory, handles: f.handles, relaysAfterIdle: f.relaysAfterIdle, reconnects: f.reconnects,
+    statusEvents: f.statusEvents, viewer: f.viewer,
+  };
+
+  let restart: unknown = { skipped: 'no /usr/bin/chromium' };
+  if (args['no-browser']) restart = { skipped: '--no-browser' };
+  else if (hasChromium) {
+    log('gateway restart under a playing tile (Chromium)');
+    restart = await runRestart(RESTART_CAMERA);
+  }
+
+  const report = {
+    bench: 'reliability',
+    at: new Date().toISOString(),
+    durationSec: Math.round((Date.now() - started) / 1000),
+    flapping,
+    durability,
+    database,
+    restart,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);
