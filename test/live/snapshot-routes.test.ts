@@ -113,6 +113,8 @@ describe('camera snapshots through the gateway', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/jpeg');
     expect(res.headers['cache-control']).toMatch(/^private/);
+    // Whether someone is watching the camera is none of a resident's business.
+    expect(res.headers['x-snapshot-source']).toBeUndefined();
     const v = camera.snapshotUrl.split('?v=')[1];
     // A compound camera outside the link, and an unknown camera, are the same 404.
     const outside = await t.app.inject({ url: `/api/share/cameras/${ids.get(NOT_IN_LINK)}/snapshot.jpg?v=${v}` });

@@ -15,6 +15,9 @@ const MAX_AGE_SEC = 10;
 export interface SnapshotViewer {
   key: string;
   audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'detail'>;
+  /** Say which path made the picture (x-snapshot-source). Staff only: to a resident, "relay" would tell that
+   * someone is watching that camera right now. */
+  showSource?: boolean;
 }
 
 export function snapshotFailure(cameraId: number, err: SnapshotError): HttpError {
@@ -61,15 +64,14 @@ export function snapshotResponder(app: FastifyInstance) {
         detail: { ...viewer.audit.detail, source: snapshot.source },
       });
     }
-    return reply
-      .headers({
-        'content-type': 'image/jpeg',
-        'cache-control': `private, max-age=${MAX_AGE_SEC}`,
-        'x-content-type-options': 'nosniff',
-        // Which path made it (relay key frame or the camera's own snapshot) and when: for diagnostics and tests.
-        'x-snapshot-source': snapshot.source,
-        'last-modified': new Date(snapshot.takenAt).toUTCString(),
-      })
-      .send(snapshot.jpeg);
+    reply.headers({
+      'content-type': 'image/jpeg',
+      'cache-control': `private, max-age=${MAX_AGE_SEC}`,
+      'x-content-type-options': 'nosniff',
+      'last-modified': new Date(snapshot.takenAt).toUTCString(),
+    });
+    // Which path made it (relay key frame or the camera's own snapshot): for diagnostics and tests.
+    if (viewer.showSource) reply.header('x-snapshot-source', snapshot.source);
+    return reply.send(snapshot.jpeg);
   };
 }

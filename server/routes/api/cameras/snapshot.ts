@@ -29,6 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return answer(request, reply, id, camera.orgUnitId, {
       key: `u${user.id}`,
       audit: { actorType: 'user', actorId: user.id, actorName: user.username },
+      showSource: true,
     });
   });
 };
