@@ -75,6 +75,8 @@ describe.skipIf(!hasChromium)('resident page thumbnails on a phone in Chromium',
     expect(made.statusCode).toBe(201);
     const { url } = made.json<CreatedShareLink>();
 
+    // The page's clock is ours, so the 30 s refresh can be brought forward (server time is untouched).
+    await page.clock.install();
     await page.goto(new URL(url).pathname);
     await poll(() => page.locator('[data-testid="resident-page"]').getAttribute('data-state')).toBe('ready');
     for (const index of [RELAYED, ONVIF_ONLY]) {
@@ -102,5 +104,21 @@ describe.skipIf(!hasChromium)('resident page thumbnails on a phone in Chromium',
     expect(app.relays.list().map((r) => r.cameraId)).toEqual([relayedId]);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'resident-thumbnails');
+  });
+
+  it('thumbnails on screen refresh every 30 s; the placeholder gives way once the camera answers again', async () => {
+    const { app } = server.t;
+    const downId = ids.get(DOWN)!;
+    const card = page.locator(`[data-testid="resident-camera"][data-camera-id="${downId}"]`);
+    await card.scrollIntoViewIfNeeded();
+    expect((await thumbOf(downId))!.state).toBe('failed');
+    // The camera comes up; the server's short memory of its failure is cleared rather than waited out.
+    cams.push(await startCamera(planCamera({ index: DOWN, name: `${COMPOUND_NAME}缩略图${DOWN}`, network: 'skynet', orgUnitCode: 'x' })));
+    app.snapshots.forget(downId);
+    await page.clock.fastForward(30_000);
+    await poll(async () => (await thumbOf(downId))?.state).toBe('loaded');
+    const thumb = (await thumbOf(downId))!;
+    expect(thumb.naturalWidth).toBeGreaterThan(0);
+    expect(thumb.src).toMatch(/&t=\d+$/);
   });
 });
