@@ -37,18 +37,14 @@ export const auditCsvHeader = (): string => BOM + COLUMNS.map(([h]) => csvCell(h
 export const auditCsvLines = (rows: AuditSearchRow[]): string =>
   rows.map((r) => COLUMNS.map(([, cell]) => csvCell(cell(r))).join(',') + '\r\n').join('');
 
-/** Header, then pages of rows from `page(before, limit)` until none are left or `max` rows are written. */
-export async function* auditCsv(
-  page: (before: number | undefined, limit: number) => Promise<AuditSearchRow[]>, max = CSV_MAX_ROWS, chunk = 2_000,
-): AsyncGenerator<string> {
+/** Header, then the rows of `batches` until they run out or `max` rows are written. */
+export async function* auditCsv(batches: AsyncIterable<AuditSearchRow[]>, max = CSV_MAX_ROWS): AsyncGenerator<string> {
   yield auditCsvHeader();
-  let before: number | undefined;
   let written = 0;
-  while (written < max) {
-    const rows = await page(before, Math.min(chunk, max - written));
-    if (rows.length === 0) return;
-    yield auditCsvLines(rows);
-    written += rows.length;
-    before = rows[rows.length - 1].id;
+  for await (const rows of batches) {
+    const take = rows.slice(0, max - written);
+    yield auditCsvLines(take);
+    written += take.length;
+    if (written >= max) return;
   }
 }

@@ -256,13 +256,14 @@ describe('GET /api/audit filters and paging', () => {
     expect((await audit({ q: '%' })).items).toHaveLength(0);
   });
 
-  it('pages newest first without gaps or repeats', async () => {
-    const all = (await audit()).items;
+  it.each([{}, { action: 'dispatch.' }, { orgUnitId: 0 }])('pages newest first without gaps or repeats (%o)', async (filter: Record<string, string | number>) => {
+    if ('orgUnitId' in filter) filter = { orgUnitId: w.units.dongcheng };
+    const all = (await audit(filter)).items;
     expect(all.length).toBeGreaterThan(12);
     const paged: AuditItem[] = [];
     let before: number | null = null;
     for (let i = 0; i < 100; i++) {
-      const page: AuditPage = await audit({ limit: 5, ...(before ? { before } : {}) });
+      const page: AuditPage = await audit({ ...filter, limit: 5, ...(before ? { before } : {}) });
       expect(page.items.length).toBeLessThanOrEqual(5);
       paged.push(...page.items);
       before = page.nextBefore;
@@ -307,6 +308,8 @@ describe('GET /api/audit/export.csv', () => {
     expect(header[0]).toBe('时间(北京时间) Time (UTC+8)');
     expect(rows.map((r) => r[col('Action')]).sort()).toEqual(['share.create', 'share.open', 'share.revoke']);
     expect(rows.every((r) => r.length === header.length)).toBe(true);
+    // Newest first across the three actions merged.
+    expect(rows.map((r) => r[1])).toEqual(rows.map((r) => r[1]).sort().reverse());
     const open = rows.find((r) => r[col('Action')] === 'share.open')!;
     expect(open[col('Actor')]).toBe(LINK_LABEL);
     expect(open[col('Action (zh)')]).toBe('居民打开链接');

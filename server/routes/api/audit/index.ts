@@ -66,7 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       orgUnitId: request.query.orgUnitId ?? user.orgUnitId, detail: { filters: request.query }, ip: request.ip,
     });
     const stamp = new Date().toISOString().slice(0, 10);
-    const rows = auditCsv((before, limit) => app.repos.audit.search({ ...search, before, limit }));
+    const rows = auditCsv(app.repos.audit.batches(search));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
