@@ -127,6 +127,14 @@ describe('camera snapshots through the gateway', () => {
     expect((await t.app.inject({ url: `/api/share/cameras/${ids.get(ONVIF_ONLY)}/snapshot.jpg`, headers: { cookie: county.cookie } })).statusCode).toBe(401);
   });
 
+  it('the demo seed stores each camera\'s snapshot address (no credentials in it) beside its stream', async () => {
+    const source = await t.app.repos.cameras.snapshotSource(1);
+    const stream = await t.app.repos.cameras.source(1);
+    expect(source?.url).toBe(`http://${new URL(stream.url).hostname}:8000/onvif/snapshot.jpg`);
+    expect(source?.url).not.toContain('@');
+    expect(source?.password).toBe(stream.password);
+  });
+
   it('residents: a revoked link gets 401 at once, without touching the camera', async () => {
     const camera = view.cameras.find((c) => c.id === ids.get(ONVIF_ONLY))!;
     expect((await t.app.inject({ method: 'POST', url: `/api/share-links/${linkId}/revoke`, headers: dongcheng.headers })).statusCode).toBe(200);
