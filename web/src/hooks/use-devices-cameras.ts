@@ -25,6 +25,8 @@ export interface CameraPageState {
   /** Unit id → "安澜县/东城街道/团结社区". */
   paths: ReadonlyMap<number, string>;
   reload: () => void;
+  /** Counts reloads (import committed, reconnect): what else on the page depends on the catalogue re-reads on it. */
+  version: number;
 }
 
 export function useDevicesCameras(filters: CameraFilters): CameraPageState {
@@ -75,5 +77,5 @@ export function useDevicesCameras(filters: CameraFilters): CameraPageState {
   useDurableEvent('catalogue:imported', reload);
   useResync(reload);
 
-  return { items, total, loading, error, paths, reload };
+  return { items, total, loading, error, paths, reload, version };
 }
