@@ -3,6 +3,7 @@ import Fastify, { LogController } from 'fastify';
 import app from './app';
 import { ConfigError, loadConfig } from './config';
 import { DEMO_USERS } from './demo/seed';
+import { gatewayLoggerOptions } from './logger';
 
 let config;
 try {
@@ -16,10 +17,7 @@ try {
 }
 
 const server = Fastify({
-  logger: {
-    level: process.env.LOG_LEVEL ?? 'info',
-    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
-  },
+  logger: gatewayLoggerOptions(process.env.LOG_LEVEL ?? 'info'),
   // Live HLS polling makes per-request lines noise; LOG_REQUESTS=1 brings them back for debugging.
   logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== '1' }),
   trustProxy: false,
