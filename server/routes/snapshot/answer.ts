@@ -47,7 +47,8 @@ export function snapshotResponder(app: FastifyInstance) {
   }, AUDIT_WINDOW_MS).unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  return async function answer(request: FastifyRequest, reply: FastifyReply, cameraId: number, orgUnitId: number | null, viewer: SnapshotViewer) {
+  /** `orgUnitOf` is asked only when an audit row is written (once per viewer and camera per window). */
+  return async function answer(request: FastifyRequest, reply: FastifyReply, cameraId: number, orgUnitOf: () => Promise<number | null>, viewer: SnapshotViewer) {
     let snapshot;
     try {
       snapshot = await app.snapshots.snapshot(cameraId);
@@ -60,7 +61,7 @@ export function snapshotResponder(app: FastifyInstance) {
     if (now - (lastAudit.get(key) ?? 0) > AUDIT_WINDOW_MS) {
       lastAudit.set(key, now);
       await app.repos.audit.record({
-        ...viewer.audit, action: 'live.snapshot', targetType: 'camera', targetId: cameraId, orgUnitId, ip: request.ip,
+        ...viewer.audit, action: 'live.snapshot', targetType: 'camera', targetId: cameraId, orgUnitId: await orgUnitOf(), ip: request.ip,
         detail: { ...viewer.audit.detail, source: snapshot.source },
       });
     }

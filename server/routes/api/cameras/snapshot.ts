@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     const camera = await app.repos.cameras.byId(id).catch(() => undefined);
     if (!camera || !inScope(user.scopePath, camera.orgPath)) throw new NotFoundError(`Camera ${id}`);
-    return answer(request, reply, id, camera.orgUnitId, {
+    return answer(request, reply, id, async () => camera.orgUnitId, {
       key: `u${user.id}`,
       audit: { actorType: 'user', actorId: user.id, actorName: user.username },
       showSource: true,

@@ -31,8 +31,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const token = request.query.v;
     if (!token) throw new UnauthorizedError(LINK_INVALID);
     const grant = await app.share.authorizeViewer(token, cameraId, false);
-    const orgUnitId = (await app.repos.cameras.byId(cameraId).catch(() => undefined))?.orgUnitId ?? null;
-    return answer(request, reply, cameraId, orgUnitId, {
+    const orgUnitOf = async () => (await app.repos.cameras.byId(cameraId).catch(() => undefined))?.orgUnitId ?? null;
+    return answer(request, reply, cameraId, orgUnitOf, {
       key: `r${grant.linkId}:${grant.device}`,
       audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, actorName: grant.label, detail: { device: grant.device } },
     });
