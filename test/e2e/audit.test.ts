@@ -58,6 +58,10 @@ describe.skipIf(!hasChromium)('audit log (审计日志) in Chromium', { timeout:
     expect(await first.locator('[data-testid="audit-action"] span').textContent()).toBe('登录');
     const at = (await first.locator('time').getAttribute('datetime'))!;
     expect(await first.locator('time').textContent()).toBe(chinaTime(at));
+    await page.locator('[data-testid="audit-filter-unit"] select').first().selectOption({ index: 1 });
+    await page.locator('[data-testid="audit-filter-unit"] select[data-depth="1"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'audit-newest');
+    await page.locator('[data-testid="audit-filter-unit"] select').first().selectOption('');
     const failed = page.locator('tr[data-action="auth.login-failed"]');
     await expect(failed.textContent()).resolves.toContain('张三');
     await expect(failed.textContent()).resolves.toContain('未登录');
