@@ -5,7 +5,10 @@
 // ErrorBody shape, and the app still answers afterwards. FUZZ_SEED=<n> replays a run; the seed is in every failure.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPOUND_NAME } from '../../server/demo/county';
+import type { RouteAccess } from '../../server/plugins/auth';
 import { newToken } from '../../server/security/secrets';
+import { FRAME_B64 } from '../dispatch/helpers';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 import { bodyFor, pathParam, queryFor, type RawBody } from './fuzz/arbitraries';
 import { guardPayload } from './fuzz/loopback-guard';
@@ -60,6 +63,19 @@ function problemWith(declared: number[], status: number, contentType: string | u
   return undefined;
 }
 
+/**
+ * The route a concrete path lands on: a fuzzed param can turn one route's URL into another's (":segment" =
+ * "index.m3u8" is the playlist route), and then that route's declared statuses apply. Static segments win, as in
+ * Fastify's router.
+ */
+function landsOn(routes: RouteAccess[], method: string, path: string): RouteAccess | undefined {
+  const dynamic = (url: string) => (url.match(/:|\*/g) ?? []).length;
+  return routes
+    .filter((r) => r.method === method)
+    .filter((r) => new RegExp(`^${r.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+').replace('*', '.*')}$`).test(path))
+    .sort((a, b) => dynamic(a.url) - dynamic(b.url))[0];
+}
+
 describe('route fuzzing (fast-check)', () => {
   let t: TestApp;
   let admin: Login;
@@ -72,7 +88,33 @@ describe('route fuzzing (fast-check)', () => {
     // cap is exercised (503) without starting a relay per fuzzed id.
     t = await buildTestApp({ media: { maxRelays: 2 }, login: { maxAttemptsPerMinute: 30 } });
     admin = await login(t.app, ...DEMO.admin);
+    await seedEntities();
   }, 60_000);
+
+  /**
+   * A few of each thing the routes act on (dangers, tasks, layouts, wall pushes, share links, credential profiles),
+   * so fuzzed ids 1…5 reach handlers and state machines, not only "not found".
+   */
+  async function seedEntities() {
+    const post = async (url: string, payload: object, method: 'POST' | 'PUT' = 'POST') => {
+      const res = await t.app.inject({ method, url, headers: admin.headers, payload });
+      if (res.statusCode >= 300) throw new Error(`seeding ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: number }>();
+    };
+    const town = (await t.app.repos.orgUnits.findByCode('339901002'))!;
+    const compound = (await t.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
+    const cameraIds = (await t.app.repos.cameras.list(town.path, { limit: 4 })).items.map((c) => c.id);
+    for (let i = 0; i < 3; i++) {
+      const danger = await post('/api/dangers', {
+        cameraId: cameraIds[i], capturedAt: new Date().toISOString(), category: 'fire', severity: 'general', evidenceJpeg: FRAME_B64,
+      });
+      if (i < 2) await post(`/api/dangers/${danger.id}/dispatch`, { toUnitId: town.id, note: 'fuzz' });
+    }
+    await post('/api/layouts', { name: 'fuzz', layout: '4', cameraIds: [cameraIds[0], null, cameraIds[1], null] });
+    await post('/api/dispatch/layouts', { toUnitId: town.id, cameraIds: cameraIds.slice(0, 2), note: 'fuzz' });
+    await post('/api/share-links', { orgUnitId: compound.id, label: 'fuzz', expiresInHours: 1 });
+    await t.app.inject({ method: 'PUT', url: '/api/catalogue/credentials/fuzz', headers: admin.headers, payload: { username: 'u', password: 'p' } });
+  }
   afterAll(() => t?.close());
 
   /** A session of its own for each logout request, so logging out never ends the admin session the fuzzer uses. */
@@ -128,7 +170,8 @@ describe('route fuzzing (fast-check)', () => {
         }
         sent++;
         statusCounts.set(res.statusCode, (statusCounts.get(res.statusCode) ?? 0) + 1);
-        const problem = problemWith(route.schema?.statuses ?? [], res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+        const landed = landsOn(routes, route.method, url.split('?')[0]) ?? route;
+        const problem = problemWith(landed.schema?.statuses ?? [], res.statusCode, res.headers['content-type'] as string | undefined, res.body);
         if (problem) outcomes.push({ route: key, request, status: res.statusCode, problem });
       }
     }
