@@ -125,6 +125,12 @@ describe('camera snapshots through the gateway', () => {
     expect(cams.get(NOT_IN_LINK)!.stats().auth.digest).toBe(0);
     // A staff session is not a resident token.
     expect((await t.app.inject({ url: `/api/share/cameras/${ids.get(ONVIF_ONLY)}/snapshot.jpg`, headers: { cookie: county.cookie } })).statusCode).toBe(401);
+     // Thumbnails are not audited one by one: the link's opening is, with its cameras (share.open).
+    const residentRows = await t.app.db.all("SELECT id FROM audit_log WHERE action = 'live.snapshot' AND actor_type = 'resident'");
+    expect(residentRows).toHaveLength(0);
+    const opens = await t.app.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'share.open'");
+    expect(opens.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(opens[0]!.detail).cameras).toContain(ids.get(ONVIF_ONLY));
   });
 
   it('the demo seed stores each camera\'s snapshot address (no credentials in it) beside its stream', async () => {

@@ -14,7 +14,10 @@ const MAX_AGE_SEC = 10;
 
 export interface SnapshotViewer {
   key: string;
-  audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'detail'>;
+  /** Staff looks are audited like live views. Residents' thumbnails are not: opening the link is audited with
+   * its cameras (share.open), and a page of 74 thumbnails per device would otherwise write ~25 rows a second
+   * for 200 residents, burying the views that matter. Their live views are audited as any other. */
+  audit?: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'detail'>;
   /** Say which path made the picture (x-snapshot-source). Staff only: to a resident, "relay" would tell that
    * someone is watching that camera right now. */
   showSource?: boolean;
@@ -58,7 +61,7 @@ export function snapshotResponder(app: FastifyInstance) {
     }
     const key = `${viewer.key}:${cameraId}`;
     const now = Date.now();
-    if (now - (lastAudit.get(key) ?? 0) > AUDIT_WINDOW_MS) {
+    if (viewer.audit && now - (lastAudit.get(key) ?? 0) > AUDIT_WINDOW_MS) {
       lastAudit.set(key, now);
       await app.repos.audit.record({
         ...viewer.audit, action: 'live.snapshot', targetType: 'camera', targetId: cameraId, orgUnitId: await orgUnitOf(), ip: request.ip,

@@ -31,11 +31,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const token = request.query.v;
     if (!token) throw new UnauthorizedError(LINK_INVALID);
     const grant = await app.share.authorizeViewer(token, cameraId, false);
-    const orgUnitOf = async () => (await app.repos.cameras.byId(cameraId).catch(() => undefined))?.orgUnitId ?? null;
-    return answer(request, reply, cameraId, orgUnitOf, {
-      key: `r${grant.linkId}:${grant.device}`,
-      audit: { actorType: 'resident', actorId: `link:${grant.linkId}`, actorName: grant.label, detail: { device: grant.device } },
-    });
+    // Not audited per thumbnail (see SnapshotViewer.audit): the link's opening is, with its cameras.
+    return answer(request, reply, cameraId, async () => null, { key: `r${grant.linkId}:${grant.device}` });
   });
 };
 
