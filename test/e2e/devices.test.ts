@@ -7,7 +7,7 @@
 // Simulator indexes reserved for this file: 3800–3849 (at 127.77.16.51–, TEST_SIMULATOR_NET). Used: 3800–3803
 // (ONVIF discovery; 3803 has another password and fails with not-authorized). No demo camera is started: the list
 // needs only catalogue rows, their statuses are set through the app.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraPage } from '../../server/contracts/api';
 import { planCamera, simHost, startCamera, type SimCamera } from '../../scripts/simulator/index';
@@ -159,15 +159,23 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await page.locator('[data-testid="disc-targets"]').fill(`${simHost(3800, TEST_SIMULATOR_NET)}-${last}`);
     await page.locator('[data-testid="disc-username"]').fill('admin');
     await page.locator('[data-testid="disc-password"]').fill(SHARED_PASSWORD);
+    // The job's REST detail is held back until the end: progress and rows can only come from the socket events.
+    const held: Route[] = [];
+    const detail = /\/api\/discovery\/jobs\/\d+$/;
+    let holding = true;
+    await page.route(detail, (route) => (holding ? void held.push(route) : route.continue()));
     await page.locator('[data-testid="disc-start"]').click();
     const progress = page.locator('[data-testid="disc-progress"]');
     await poll(() => progress.getAttribute('data-state'), 60_000).toBe('done');
     expect(await progress.getAttribute('data-probed')).toBe('4');
     expect(await progress.getAttribute('data-total')).toBe('4');
     expect(await progress.locator('progress').getAttribute('value')).toBe('100');
-
     const rows = page.locator('table[data-table="discovery"] tbody tr');
     await poll(() => rows.count()).toBe(4);
+    expect(held.length).toBeGreaterThan(0); // the detail was asked for, and is still unanswered
+    holding = false;
+    for (const route of held) await route.continue();
+    await page.unroute(detail);
     const failed = page.locator(`table[data-table="discovery"] tr[data-address="${simHost(3803, TEST_SIMULATOR_NET)}"]`);
     expect(await failed.getAttribute('data-state')).toBe('failed');
     expect(await failed.locator('[data-field="result"]').textContent()).toContain(zh['devices.failure.not-authorized']);
