@@ -29,6 +29,18 @@ function contentLength(buf: Buffer, from: number, to: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+/**
+ * A response the signalling client cannot match (a status line it cannot read, no CSeq) would leave its request
+ * waiting for the timeout; it is a protocol error at once, so the camera's reason says what is wrong
+ * (test/security/malformed-devices.test.ts, bad-rtsp). Requests from the camera (no "RTSP/" start) pass as they are.
+ */
+function checkResponseHead(buf: Buffer, from: number, end: number): void {
+  if (buf.toString('latin1', from, from + 5) !== 'RTSP/') return;
+  const head = buf.toString('latin1', from, end);
+  if (!/^RTSP\/\d\.\d \d{3}(?: [^\r]*)?(?:\r\n|$)/.test(head)) throw new RtspError('protocol error', 'malformed RTSP status line');
+  if (!/\r\ncseq:/i.test(head)) throw new RtspError('protocol error', 'RTSP response without CSeq');
+}
+
 export class InterleavedReader {
   private tail: Buffer | null = null;
   private garbage = 0;
@@ -77,6 +89,7 @@ export class InterleavedReader {
         const total = end + 4 - o + contentLength(buf, o, end);
         if (total > MAX_MESSAGE + 1024 * 1024) throw new RtspError('protocol error', 'oversized RTSP message');
         if (n - o < total) break;
+        checkResponseHead(buf, o, end);
         this.garbage = 0;
         this.h.message(buf.subarray(o, o + total));
         o += total;
