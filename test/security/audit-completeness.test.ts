@@ -256,8 +256,8 @@ describe('GET /api/audit filters and paging', () => {
     expect((await audit({ q: '%' })).items).toHaveLength(0);
   });
 
-  it.each([{}, { action: 'dispatch.' }, { orgUnitId: 0 }])('pages newest first without gaps or repeats (%o)', async (filter: Record<string, string | number>) => {
-    if ('orgUnitId' in filter) filter = { orgUnitId: w.units.dongcheng };
+  it.each(['none', 'action prefix', 'org unit'])('pages newest first without gaps or repeats (filter: %s)', async (kind) => {
+    const filter: Record<string, string | number> = kind === 'action prefix' ? { action: 'dispatch.' } : kind === 'org unit' ? { orgUnitId: w.units.dongcheng } : {};
     const all = (await audit(filter)).items;
     expect(all.length).toBeGreaterThan(12);
     const paged: AuditItem[] = [];
