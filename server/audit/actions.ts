@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = {
   'auth.login-failed': ['登录失败', 'Sign-in failed'],
   'auth.logout': ['退出登录', 'Signed out'],
   'live.view': ['查看实时视频', 'Watched live video'],
+  'live.snapshot': ['查看快照', 'Viewed a snapshot'],
   'share.open': ['居民打开链接', 'Resident opened a link'],
   'share.create': ['创建居民链接', 'Created a resident link'],
   'share.revoke': ['撤销居民链接', 'Revoked a resident link'],

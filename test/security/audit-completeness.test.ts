@@ -2,6 +2,7 @@
 // target, org unit and a time inside the test's window, read back through GET /api/audit as an administrator;
 // the filters, keyset paging and the CSV export; and nobody but an administrator reads the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '../../server/audit/actions';
 import type { AuditItem, AuditPage } from '../../server/contracts/audit';
 import type { DiscoveryJob, DiscoveryJobDetail } from '../../server/contracts/catalogue';
 import type { Danger, TaskSummary } from '../../server/contracts/dispatch';
@@ -213,6 +214,12 @@ describe('every audited action leaves a row', () => {
 });
 
 describe('GET /api/audit filters and paging', () => {
+  it('knows every action written here by name (the CSV and the web show words for each)', async () => {
+    const written = new Set((await audit()).items.map((r) => r.action));
+    expect(written.size).toBeGreaterThan(25);
+    expect([...written].filter((a) => !(a in AUDIT_ACTIONS))).toEqual([]);
+  });
+
   it('an action prefix, an actor, a target', async () => {
     const dispatch = (await audit({ action: 'dispatch.' })).items;
     expect(new Set(dispatch.map((r) => r.action))).toEqual(new Set([
