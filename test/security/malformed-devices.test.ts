@@ -130,6 +130,7 @@ describe('malformed device input', () => {
 
   it('the RTSP probe reports broken SDP and broken responses as an error kind (never a 500), and succeeds once cleared', async () => {
     const results: Record<string, RtspProbeResult> = {};
+    const checks: Record<string, { status: string; reason: string | null }> = {};
     for (const f of [...SDP, ...RTSP]) {
       const { cam } = cams.get(label(f))!;
       cam.setFault(f);
@@ -141,6 +142,11 @@ describe('malformed device input', () => {
       expect(res.statusCode, `${label(f)}: ${res.body}`).toBe(200);
       results[label(f)] = res.json<RtspProbeResult>();
       expect(res.body).not.toContain(cam.spec.password);
+      // The health check (one OPTIONS) records broken responses as the camera's reason; SDP is not its business.
+      const { id } = cams.get(label(f))!;
+      const check = await t.app.inject({ method: 'POST', url: `/api/health-checks/cameras/${id}`, headers: county.headers });
+      expect(check.statusCode, `${label(f)} health check: ${check.body}`).toBe(200);
+      checks[label(f)] = check.json<{ status: string; reason: string | null }>();
       cam.setFault({ kind: 'none' });
       await cam.settled();
       const again = await t.app.inject({
@@ -159,9 +165,20 @@ describe('malformed device input', () => {
     });
     // A camera whose fmtp is nonsense still has video: the probe says so and does not invent a size.
     expect(results['bad-sdp:absurd-fmtp']).toMatchObject({ ok: true, video: { codec: 'h264', width: null, height: null } });
-    // No CSeq is sloppy but readable: a lenient probe is right to accept it.
-    expect(results['bad-rtsp:no-cseq'].ok).toBe(true);
+    // No CSeq: the relay could not play it, so the probe does not pass it either.
+    expect(results['bad-rtsp:no-cseq']).toMatchObject({ ok: false, error: 'bad-response', message: expect.stringContaining('CSeq') });
     for (const r of Object.values(results)) if (!r.ok) expect(r.message).toBeTruthy();
+    console.log(`malformed-devices health checks: ${JSON.stringify(checks)}`);
+    for (const f of RTSP) {
+      expect(checks[label(f)], label(f)).toMatchObject({ status: 'offline', reason: expect.stringMatching(/\S/) });
+      expect((await t.app.repos.cameras.byId(cams.get(label(f))!.id)).statusReason, label(f)).toBe(checks[label(f)].reason);
+    }
+    for (const f of SDP) expect(checks[label(f)], label(f)).toMatchObject({ status: 'online' });
+    // Cleared, the check finds each camera online again.
+    for (const f of RTSP) {
+      const check = await t.app.inject({ method: 'POST', url: `/api/health-checks/cameras/${cams.get(label(f))!.id}`, headers: county.headers });
+      expect(check.json(), label(f)).toMatchObject({ status: 'online' });
+    }
   }, 120_000);
 
   it('ONVIF interrogation of a device answering garbage SOAP fails with a kind, then succeeds once cleared', async () => {

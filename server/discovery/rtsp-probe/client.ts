@@ -198,6 +198,13 @@ export class RtspConnection {
       const key = line.slice(0, colon).trim().toLowerCase();
       headers.set(key, [...(headers.get(key) ?? []), line.slice(colon + 1).trim()]);
     }
+    // The relay's client matches answers by CSeq and refuses one without it (server/media/rtsp/interleaved.ts):
+    // a probe that passed such a camera would promise video the relay cannot play.
+    if (headers.get('cseq')?.[0] !== String(this.cseq)) {
+      this.fail(new RtspProbeError('bad-response', `${this.where} answered without the request's CSeq`, Number(status[1])));
+      this.close();
+      return;
+    }
     const length = Number(headers.get('content-length')?.[0] ?? 0) || 0;
     if (this.buffer.length < end + 4 + length) return;
     const body = this.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
