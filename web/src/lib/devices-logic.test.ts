@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveryResult, ImportResult } from '../../../server/contracts/catalogue';
 import {
-  addItems, canAdd, canCommit, detectFormat, EMPTY_FILTERS, filtersToQuery, importBody, importKey, mergeResult, missingIds, pageCount,
+  addItems, canAdd, canCommit, decodeFileText, detectFormat, EMPTY_FILTERS, filtersToQuery, importBody, importKey, mergeResult, missingIds, pageCount,
   pageRange, parseTargets, progressPercent, splitUrlCredentials, videoLabel, withFilter,
 } from './devices-logic';
 
@@ -51,6 +51,12 @@ describe('catalogue import', () => {
     expect(detectFormat('cams.csv', '[')).toBe('csv');
     expect(detectFormat('export', '\ufeff  [{"externalId":1}]')).toBe('json');
     expect(detectFormat('export', '设备编码,名称')).toBe('csv');
+  });
+
+  it('reads UTF-8, and a GBK file from Excel as GB18030', () => {
+    expect(decodeFileText(new TextEncoder().encode('设备编码,名称'))).toEqual({ text: '设备编码,名称', encoding: 'utf-8' });
+    // "设备" in GBK
+    expect(decodeFileText(Uint8Array.from([0xc9, 0xe8, 0xb1, 0xb8, 0x2c, 0x41]))).toEqual({ text: '设备,A', encoding: 'gb18030' });
   });
 
   it('builds the request body the API expects', () => {

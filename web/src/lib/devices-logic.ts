@@ -66,6 +66,18 @@ export function missingIds(ids: readonly number[], known: ReadonlyMap<number, un
 
 // ── Import ──────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The file's text. The API takes UTF-8, but Excel in China saves CSV as GBK by default: bytes that are not valid
+ * UTF-8 are read as GB18030 (a superset of GBK) instead, and the caller says so.
+ */
+export function decodeFileText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
 /** JSON by extension or by a first character of [ or {; CSV otherwise (the server detects the separator). */
 export function detectFormat(fileName: string, text: string): 'csv' | 'json' {
   if (/\.json$/i.test(fileName)) return 'json';

@@ -148,7 +148,8 @@ export function DiscoveryPanel() {
             )}
           </div>
           {job.error && <p className="danger small">{job.error}</p>}
-          <DiscoveryResults results={discovery.results} onAdd={discovery.add} />
+          {/* Keyed by job: a new job starts with nothing selected and no edited names. */}
+          <DiscoveryResults key={job.id} results={discovery.results} onAdd={discovery.add} />
         </section>
       )}
     </div>

@@ -5,14 +5,14 @@ import { devicesApi, type FormatField, type ImportResult } from '../../api/devic
 import { describeError } from '../../api/http';
 import { clearUnitCache } from '../../hooks/use-devices-units';
 import { useI18n } from '../../hooks/use-i18n';
-import { canCommit, importBody, importKey, SUMMARY_KEYS, type ImportOptions } from '../../lib/devices-logic';
+import { canCommit, decodeFileText, importBody, importKey, SUMMARY_KEYS, type ImportOptions } from '../../lib/devices-logic';
 
 /** The server takes up to 200,000 rows (~40 MB); a file far above that is refused before it is read. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 export function ImportPanel() {
   const { t } = useI18n();
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [file, setFile] = useState<{ name: string; text: string; encoding: 'utf-8' | 'gb18030' } | null>(null);
   const [options, setOptions] = useState<ImportOptions>({ createOrgUnits: false, atomic: false });
   const [dryRun, setDryRun] = useState<{ key: string; result: ImportResult } | null>(null);
   const [committed, setCommitted] = useState<ImportResult | null>(null);
@@ -35,7 +35,8 @@ export function ImportPanel() {
     setError(null);
     if (!picked) return setFile(null);
     if (picked.size > MAX_FILE_BYTES) return setError(t('devices.importTooBig'));
-    setFile({ name: picked.name, text: await picked.text() });
+    const { text, encoding } = decodeFileText(new Uint8Array(await picked.arrayBuffer()));
+    setFile({ name: picked.name, text, encoding });
   };
 
   const run = async (dry: boolean) => {
@@ -91,6 +92,11 @@ export function ImportPanel() {
         </button>
         {busy && <span className="muted small">{t('common.saving')}</span>}
       </form>
+      {file?.encoding === 'gb18030' && (
+        <p className="warn small" data-testid="import-encoding">
+          {t('devices.importGbk')}
+        </p>
+      )}
       <p className="muted small devices-hint">{t('devices.importHint')}</p>
       {error && <p className="danger pane-message" role="alert" data-testid="import-error">{error}</p>}
 
