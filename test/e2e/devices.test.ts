@@ -137,6 +137,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     expect(await bad.getAttribute('data-row')).toBe('2');
     expect(await bad.getAttribute('data-field')).toBe('network');
     expect((await api<CameraPage>(admin, '/api/cameras?q=导入测试')).total).toBe(0); // a dry run writes nothing
+    await screenshot(page, 'devices-import');
 
     await page.locator('[data-testid="import-commit"]').click();
     await page.locator('[data-testid="import-done"]').waitFor();
@@ -218,6 +219,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     const result = page.locator('[data-testid="rtsp-result"]');
     await poll(() => result.getAttribute('data-ok')).toBe('true');
     expect(await result.locator('[data-field="video"]').textContent()).toContain('H.264 · 1280×720');
+    await screenshot(page, 'devices-rtsp');
     await page.locator('[data-testid="rtsp-name"]').fill('RTSP测试摄像机');
     await page.locator('[data-testid="rtsp-network"]').selectOption('traffic');
     await page.locator('[data-testid="rtsp-add"]').click();

@@ -88,7 +88,7 @@ export function RtspPanel() {
       </form>
 
       {probe && (
-        <section className={`devices-probe ${probe.ok ? 'ok' : 'bad'}`} data-testid="rtsp-result" data-ok={probe.ok} data-error={probe.error}>
+        <section className={`devices-probe ${probe.ok ? 'probe-ok' : 'probe-bad'}`} data-testid="rtsp-result" data-ok={probe.ok} data-error={probe.error}>
           {probe.ok ? (
             <dl>
               <dt>{t('devices.probeVideo')}</dt>
