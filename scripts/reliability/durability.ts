@@ -78,6 +78,8 @@ interface Pending {
   n: number;
   dangerId?: number;
   sha256?: string;
+  /** Answered 2xx: a response already on its way when the kill landed still counts as acknowledged. */
+  acked?: boolean;
 }
 
 export async function checkConsistency(dataDir: string, acked: Acked): Promise<ConsistencyReport> {
@@ -177,8 +179,10 @@ export async function runDurability(opts: DurabilityOptions): Promise<Durability
       try {
         if (pending.kind === 'task') {
           const res = await postJson(base, who, `/api/dangers/${pending.dangerId}/dispatch`, { toUnitId: townshipId, note: `durability ${n}` });
-          if (res.status === 201 && typeof res.body?.id === 'number') acked.tasks.set(res.body.id, pending.dangerId!);
-          else failed++;
+          if (res.status === 201 && typeof res.body?.id === 'number') {
+            acked.tasks.set(res.body.id, pending.dangerId!);
+            pending.acked = true;
+          } else failed++;
         } else {
           const jpeg = uniqueJpeg(n);
           pending.sha256 = createHash('sha256').update(jpeg).digest('hex');
@@ -189,6 +193,7 @@ export async function runDurability(opts: DurabilityOptions): Promise<Durability
           if (res.status === 201 && typeof res.body?.id === 'number') {
             acked.dangers.set(res.body.id, pending.sha256);
             undispatched.push(res.body.id);
+            pending.acked = true;
           } else failed++;
         }
         inFlight.delete(pending);
@@ -220,6 +225,8 @@ export async function runDurability(opts: DurabilityOptions): Promise<Durability
       }
     });
     await killPromise;
+    // Only those never answered are in doubt.
+    lostAtKill = lostAtKill.filter((p) => !p.acked);
     const acknowledgedBeforeKill = acked.dangers.size + acked.tasks.size;
     const killedAtWrite = started;
 
