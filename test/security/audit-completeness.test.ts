@@ -69,6 +69,9 @@ describe('every audited action leaves a row', () => {
     const [row] = await expectRow('auth.login-failed', { actorType: 'anonymous', actorName: '王五', actorId: null });
     expect(row.detail).toEqual({ reason: 'unknown-user' });
     expect(row.ip).toBe('127.0.0.1');
+    await w.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'county', password: 'not-the-password' } });
+    const [wrong] = await expectRow('auth.login-failed', { actorType: 'anonymous', actorName: 'county', actorId: null });
+    expect(wrong.detail).toEqual({ reason: 'wrong-password' });
 
     const session = await login(w.t.app, ...DEMO.chengguan);
     expect((await w.t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(204);
@@ -88,6 +91,12 @@ describe('every audited action leaves a row', () => {
     expect(edit.statusCode, edit.body).toBe(200);
     const [row] = await expectRow('camera.update', { actorName: 'admin', targetId: String(simCameraId), orgUnitId: compound.id });
     expect(row.detail).toEqual({ fields: ['name'] });
+
+    // A move is audited at the unit the camera left, naming the one it went to.
+    const moved = await w.t.app.inject({ method: 'PATCH', url: `/api/cameras/${w.cameras.chengguan}`, headers: w.chengguan.headers, payload: { orgUnitId: w.units.chengguanVillage } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const [move] = await expectRow('camera.update', { actorName: 'chengguan', targetId: String(w.cameras.chengguan), orgUnitId: w.units.chengguan });
+    expect(move.detail).toEqual({ fields: ['orgUnitId'], movedTo: w.units.chengguanVillage });
   });
 
   it('a live view once per viewer session, not per playlist poll', async () => {
@@ -166,13 +175,15 @@ describe('every audited action leaves a row', () => {
     await expectRow('dispatch.escalate', { actorName: 'county', targetId: String(late.task.id) });
   });
 
-  it('a layout push to a township wall', async () => {
+  it('a layout push to a township wall, and its answer', async () => {
     const push = await http.post<{ id: number }>(w.county, '/api/dispatch/layouts', { toUnitId: w.units.dongcheng, cameraIds: [w.cameras.dongfeng], note: '请关注东风路口' });
     expect(push.status, JSON.stringify(push.body)).toBe(201);
     await expectRow('layout.push', { actorName: 'county', targetType: 'layout_push', targetId: String(push.body.id), orgUnitId: w.units.dongcheng });
+    expect((await http.post(w.dongcheng, `/api/dispatch/layouts/${push.body.id}/accept`)).status).toBe(200);
+    await expectRow('layout.accept', { actorName: 'dongcheng', targetId: String(push.body.id), orgUnitId: w.units.dongcheng });
   });
 
-  it('catalogue import and export', async () => {
+  it('catalogue import, export and credential profiles', async () => {
     const csv = '设备编码,设备名称,所属网络,组织路径,取流地址\r\nAUD-0001,审计导入摄像机,天网,安澜县/城关镇,rtsp://10.9.9.1/live';
     const imported = await http.post<{ committed: boolean }>(admin, '/api/catalogue/import', { format: 'csv', content: csv });
     expect(imported.status, JSON.stringify(imported.body)).toBe(200);
@@ -182,6 +193,13 @@ describe('every audited action leaves a row', () => {
     const exported = await w.t.app.inject({ url: `/api/catalogue/export?orgUnitId=${w.units.chengguan}`, headers: { cookie: w.chengguan.cookie } });
     expect(exported.statusCode).toBe(200);
     await expectRow('catalogue.export', { actorName: 'chengguan', targetType: 'org_unit', targetId: String(w.units.chengguan), orgUnitId: w.units.chengguan });
+
+    const saved = await w.t.app.inject({ method: 'PUT', url: '/api/catalogue/credentials/audit-profile', headers: admin.headers, payload: { username: 'admin', password: 'Secret-1' } });
+    expect(saved.statusCode, saved.body).toBe(204);
+    const [profile] = await expectRow('catalogue.credential-profile.save', { actorName: 'admin', targetType: 'credential_profile', targetId: 'audit-profile' });
+    expect(JSON.stringify(profile)).not.toContain('Secret-1');
+    expect((await w.t.app.inject({ method: 'DELETE', url: '/api/catalogue/credentials/audit-profile', headers: admin.headers })).statusCode).toBe(204);
+    await expectRow('catalogue.credential-profile.delete', { actorName: 'admin', targetId: 'audit-profile' });
   });
 
   it('discovery: a job started, its device added; another cancelled', async () => {
