@@ -18,6 +18,26 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
 );
 
+/**
+ * Realistic values for fields whose schema alone rarely yields one the handler accepts (a taxonomy key, a network,
+ * an id that exists, a loopback URL): half the time the field gets one of these, so fuzzing reaches past validation
+ * into handlers and state machines.
+ */
+const HINTS: Record<string, fc.Arbitrary<unknown>> = {
+  category: fc.constantFrom('fire', 'road', 'public-order', 'environment'),
+  network: fc.constantFrom('skynet', 'xueliang', 'huiyan', 'traffic', 'city-management'),
+  cameraId: fc.integer({ min: 1, max: 200 }),
+  cameraIds: fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }),
+  orgUnitId: fc.integer({ min: 1, max: 40 }),
+  toUnitId: fc.integer({ min: 1, max: 40 }),
+  resultId: fc.integer({ min: 1, max: 5 }),
+  url: fc.constantFrom('rtsp://127.0.0.1:9/stream1', 'rtsp://127.0.0.1:9/', 'rtsps://127.0.0.1:9/x'),
+  targets: fc.constant(['127.0.0.1']),
+  deadline: fc.integer({ min: 60, max: 86400 * 30 }).map((s) => new Date(Date.now() + s * 1000).toISOString()),
+  capturedAt: fc.integer({ min: 1, max: 86400 }).map((s) => new Date(Date.now() - s * 1000).toISOString()),
+  content: fc.constantFrom('externalId,network,name,orgUnitCode\nF-1,skynet,模糊,339901002', '[{"externalId":"F-2","network":"skynet","name":"x","orgUnitCode":"339901"}]', 'a,b\n"unterminated'),
+};
+
 /** A value the schema accepts more often than not: bounds respected loosely, strings short. */
 export function fromSchema(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 6) return fc.jsonValue({ maxDepth: 2 });
@@ -57,7 +77,7 @@ export function fromSchema(schema: Schema | undefined, depth = 0): fc.Arbitrary<
       const props = schema.properties ?? {};
       const required = new Set(schema.required ?? []);
       const shape: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [k, s] of Object.entries(props)) shape[k] = fromSchema(s, depth + 1);
+      for (const [k, s] of Object.entries(props)) shape[k] = HINTS[k] ? fc.oneof(HINTS[k], fromSchema(s, depth + 1)) : fromSchema(s, depth + 1);
       return fc.record(shape, { requiredKeys: Object.keys(props).filter((k) => required.has(k)) });
     }
     default:
