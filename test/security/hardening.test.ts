@@ -1,7 +1,7 @@
 // Web hardening of the gateway: security headers, no CORS for other origins, CSRF on every unsafe session route
 // (generated from the route table), login throttling, cookie flags, evidence uploads checked by content.
-// Covered elsewhere and not repeated here: a cross-origin socket.io handshake is refused (test/server/realtime.test.ts,
-// "refuses a connection without a session, and one from another origin"); evidence with wrong magic bytes, a
+// Covered elsewhere and not repeated here: socket.io clients from another origin or without a session are refused
+// (test/server/realtime.test.ts; here only the raw HTTP handshake and its headers); evidence with wrong magic bytes, a
 // truncated JPEG, bad base64 and over 2 MiB (413 naming evidenceJpeg/photoJpeg) in test/dispatch/bodies.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_B64 } from '../dispatch/helpers';
@@ -45,6 +45,22 @@ describe('web hardening', () => {
     expect(preflight.statusCode).toBeGreaterThanOrEqual(400);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(preflight.headers['access-control-allow-headers']).toBeUndefined();
+  });
+
+  it('refuses a cross-origin socket.io handshake at the HTTP level, with no CORS grant; same origin is let through', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as { port: number };
+    const handshake = (origin?: string) => fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`, {
+      headers: { cookie: county.cookie, ...(origin ? { origin } : {}) },
+    });
+    const evil = await handshake('http://evil');
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    await evil.text();
+    const same = await handshake(`http://127.0.0.1:${port}`);
+    expect(same.status).toBe(200);
+    expect(same.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await same.text()).toMatch(/^0\{"sid"/);
   });
 
   it('refuses every unsafe session route with 403 when the CSRF header is missing or wrong (from the route table)', async () => {
