@@ -102,12 +102,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const key = `${viewer.key}:${cameraId}`;
     const now = Date.now();
-    if (now - (lastViewAudit.get(key) ?? 0) > auditWindowMs) {
+    const seen = lastViewAudit.get(key) ?? 0;
+    // Marked before the write: two polls of one viewer arriving together must not both write a row.
+    lastViewAudit.set(key, now);
+    if (now - seen > auditWindowMs) {
       await app.repos.audit.record({
         ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(await orgPathOf(cameraId)), ip: request.ip,
       });
     }
-    lastViewAudit.set(key, now);
     return reply.headers({ ...playlistHeaders(), ...NOSNIFF }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
   });
 
