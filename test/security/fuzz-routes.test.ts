@@ -1,6 +1,6 @@
 // Property-based fuzzing of every route in the app's route table (the same table the authorisation matrix uses):
 // hostile path params, query strings and bodies (derived from each route's TypeBox schema, then mutated; arbitrary
-// JSON; truncated JSON; deep nesting; wrong content types), as admin with the CSRF token and as nobody.
+// JSON; truncated JSON; deep nesting; wrong content types), as admin with the CSRF token, as a township officer and as nobody.
 // 10,000 requests; no 5xx (a 500 is a bug: wrong input must become 4xx naming the field), every 4xx in the
 // ErrorBody shape, and the app still answers afterwards. FUZZ_SEED=<n> replays a run; the seed is in every failure.
 import fc from 'fast-check';
@@ -15,8 +15,9 @@ import { guardPayload } from './fuzz/loopback-guard';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const TOTAL_REQUESTS = 10_000;
-/** Share of each route's requests sent without a session (the rest as admin with CSRF). */
+/** Share of each route's requests sent without a session, and as a township officer (scoped: 404 outside 东城街道); the rest as admin. */
 const ANONYMOUS_SHARE = 0.2;
+const TOWNSHIP_SHARE = 0.15;
 
 interface FuzzCase {
   path: string[];
@@ -79,6 +80,7 @@ function landsOn(routes: RouteAccess[], method: string, path: string): RouteAcce
 describe('route fuzzing (fast-check)', () => {
   let t: TestApp;
   let admin: Login;
+  let township: Login;
   const outcomes: Outcome[] = [];
   const statusCounts = new Map<number, number>();
   let sent = 0;
@@ -88,6 +90,7 @@ describe('route fuzzing (fast-check)', () => {
     // cap is exercised (503) without starting a relay per fuzzed id.
     t = await buildTestApp({ media: { maxRelays: 2 }, login: { maxAttemptsPerMinute: 30 } });
     admin = await login(t.app, ...DEMO.admin);
+    township = await login(t.app, ...DEMO.dongcheng);
     await seedEntities();
   }, 60_000);
 
@@ -148,7 +151,8 @@ describe('route fuzzing (fast-check)', () => {
         let i = 0;
         const url = route.url.replace(/:[A-Za-z]+|\*/g, () => c.path[i++]) + c.query;
         const anonymous = n < perRoute * ANONYMOUS_SHARE;
-        const who = anonymous ? undefined : route.url === '/api/auth/logout' ? await throwawaySession() : admin;
+        const asTownship = !anonymous && n < perRoute * (ANONYMOUS_SHARE + TOWNSHIP_SHARE);
+        const who = anonymous ? undefined : route.url === '/api/auth/logout' ? await throwawaySession() : asTownship ? township : admin;
         const headers: Record<string, string> = {};
         if (who) {
           headers.cookie = who.cookie;
@@ -159,7 +163,7 @@ describe('route fuzzing (fast-check)', () => {
         }
         if (hasBody && c.body.contentType) headers['content-type'] = c.body.contentType;
         const payload = hasBody ? guardPayload(key, c.body.payload) : undefined;
-        const request = `${route.method} ${url.slice(0, 300)} ${anonymous ? 'anonymous' : 'admin'} csrf=${c.csrf} body=${String(payload ?? '').slice(0, 300)}`;
+        const request = `${route.method} ${url.slice(0, 300)} ${anonymous ? 'anonymous' : asTownship ? 'dongcheng' : 'admin'} csrf=${c.csrf} body=${String(payload ?? '').slice(0, 300)}`;
         let res;
         try {
           res = await t.app.inject({ method: route.method as 'GET', url, headers, payload });
