@@ -152,6 +152,24 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     expect(texts).toContain('导入测试西门');
     await poll(() => rows.locator('[data-field="org-path"]').allTextContents()).toEqual(['安澜县/东城街道/团结社区', '安澜县/东城街道/团结社区']);
     await page.locator('[data-testid="devices-filter-q"]').fill('');
+
+    // With "create missing org units", a new community comes with its camera and shows in the unit filter.
+    await page.locator('.devices-tab[data-tab="import"]').click();
+    const withUnit = ['设备编码,设备名称,所属网络,组织路径,取流地址', 'E2E-IMP-4,新社区大门,雪亮,安澜县/东城街道/测试新社区,rtsp://127.77.16.93:8554/stream1'].join('\n');
+    await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'unit.csv', mimeType: 'text/csv', buffer: Buffer.from(withUnit) });
+    await page.locator('[data-testid="import-create-units"]').check();
+    await page.locator('[data-testid="import-dry-run"]').click();
+    await poll(() => summary.locator('[data-stat="orgUnitsCreated"] b').textContent()).toBe('1');
+    expect(await page.locator('[data-testid="import-units"]').textContent()).toContain('安澜县/东城街道/测试新社区');
+    await page.locator('[data-testid="import-commit"]').click();
+    await page.locator('[data-testid="import-done"]').waitFor();
+    await page.locator('.devices-tab[data-tab="cameras"]').click();
+    await page.locator('[data-testid="devices-filter-unit"] select[data-level="0"]').selectOption({ label: '东城街道' });
+    const level1 = page.locator('[data-testid="devices-filter-unit"] select[data-level="1"]');
+    await poll(() => level1.locator('option').allTextContents()).toContain('测试新社区');
+    await level1.selectOption({ label: '测试新社区' });
+    await poll(() => page.locator('table[data-table="cameras"] tbody tr').allTextContents()).toEqual([expect.stringContaining('新社区大门')]);
+    await page.locator('[data-testid="devices-filter-unit"] select[data-level="0"]').selectOption('');
   });
 
   it('runs a discovery job to completion with a reason per failure, adds what answered, and re-discovery marks them present', async () => {

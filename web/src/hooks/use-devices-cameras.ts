@@ -5,6 +5,7 @@ import type { Camera } from '../api/http';
 import { devicesApi } from '../api/devices-api';
 import { isAbort } from '../api/http';
 import { filtersToQuery, missingIds, type CameraFilters } from '../lib/devices-logic';
+import { clearUnitCache } from './use-devices-units';
 import { useDurableEvent, useResync } from './use-socket';
 
 interface StatusPayload {
@@ -74,7 +75,11 @@ export function useDevicesCameras(filters: CameraFilters): CameraPageState {
         : list,
     );
   });
-  useDurableEvent('catalogue:imported', reload);
+  useDurableEvent('catalogue:imported', (payload) => {
+    // An import may have created org units (someone else's too): the pickers read units afresh.
+    if (payload && typeof payload === 'object' && (payload as { orgUnitsCreated?: number }).orgUnitsCreated) clearUnitCache();
+    reload();
+  });
   useResync(reload);
 
   return { items, total, loading, error, paths, reload, version };

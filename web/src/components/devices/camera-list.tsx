@@ -59,7 +59,7 @@ export function CameraList() {
           <option value="offline">{t('status.offline')}</option>
           <option value="unknown">{t('status.unknown')}</option>
         </select>
-        <OrgUnitPicker testId="devices-filter-unit" onChange={setUnit} />
+        <OrgUnitPicker testId="devices-filter-unit" onChange={setUnit} version={page.version} />
         <input
           type="search"
           data-testid="devices-filter-q"
