@@ -1,8 +1,9 @@
 // Property-based fuzzing of every route in the app's route table (the same table the authorisation matrix uses):
 // hostile path params, query strings and bodies (derived from each route's TypeBox schema, then mutated; arbitrary
 // JSON; truncated JSON; deep nesting; wrong content types), as admin with the CSRF token, as a township officer
-// and as nobody. 10,000 requests; no 5xx (a 500 is a bug: wrong input must become 4xx naming the field), every 4xx in the
-// ErrorBody shape, and the app still answers afterwards. FUZZ_SEED=<n> replays a run; the seed is in every failure.
+// and as nobody. 10,000 requests; no 5xx (a 500 is a bug: wrong input must become 4xx naming the field), every
+// 4xx in the ErrorBody shape, and the app still answers afterwards. FUZZ_SEED=<n> replays a run; the seed is in
+// every failure.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPOUND_NAME } from '../../server/demo/county';
