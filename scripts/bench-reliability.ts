@@ -3,7 +3,8 @@
 //                GC at start/end, sockets/timers/handles at baseline, while viewed and after the idle stop
 //   durability   kill -9 of the gateway process during 1,000 tag/dispatch writes (8 at a time): acknowledged,
 //                present, missing (must be 0), half-written (must be 0), restart time
-//   database     a write lock held past the busy timeout, and SQLITE_FULL: the answers and what was left behind
+//   database     a write lock held past the busy timeout, SQLITE_FULL (max_page_count), and a real full disk (a
+//                16 MiB tmpfs, mounted and unmounted here, root only): the answers and what was left behind
 //   restart      the gateway killed and restarted under a playing tile in Chromium: socket and playback recovery
 //                (skipped without /usr/bin/chromium)
 // The tests in test/reliability and test/e2e/restart.test.ts run the same code at smaller sizes and assert.
@@ -11,7 +12,7 @@
 //
 //   npm run bench:reliability -- [--cycles 100] [--writes 1000] [--concurrency 8] [--no-browser] [--deadline-sec 720]
 import { parseArgs } from 'node:util';
-import { busyFault, diskFullFault } from './reliability/database-faults';
+import { busyFault, diskFullFault, tmpfsDiskFull } from './reliability/database-faults';
 import { runDurability } from './reliability/durability';
 import { runFlapping } from './reliability/flapping';
 import { runRestart } from './reliability/restart';
@@ -54,6 +55,7 @@ async function databaseFaults() {
     const county = await login(t.app, ...DEMO.county);
     const busy = await busyFault(t.app, t.dataDir, county);
     const full = await diskFullFault(t.app, t.dataDir, county);
+    const real = await tmpfsDiskFull((dataDir) => buildTestApp({ dataDir, dispatch: { overdueScanSec: 0 } }), (app) => login(app, ...DEMO.county));
     return {
       busy: {
         busyTimeoutMs: busy.busyTimeoutMs, lockHeldMs: busy.heldMs, status: busy.during.status, message: busy.during.message,
@@ -64,6 +66,12 @@ async function databaseFaults() {
         writesBeforeFull: full.writesBeforeFull, status: full.during.status, message: full.during.message, readStatus: full.readStatus,
         statusAfterSpaceFreed: full.afterStatus, written: full.dangersAfterFailure - full.dangersBeforeFailure, halfWritten: full.halfWritten,
       },
+      tmpfsDiskFull: real
+        ? {
+          tmpfsBytes: real.tmpfsBytes, status: real.during.status, message: real.during.message, readStatus: real.readStatus,
+          statusAfterSpaceFreed: real.afterStatus, written: real.dangersAfterFailure - real.dangersBeforeFailure, halfWritten: real.halfWritten,
+        }
+        : { skipped: 'tmpfs cannot be mounted (needs root)' },
     };
   } finally {
     await t.close();

@@ -139,3 +139,72 @@ export async function diskFullFault(app: FastifyInstance, dataDir: string, who: 
     halfWritten: consistency.halfWritten, problems: consistency.problems,
   };
 }
+
+export interface TmpfsDiskFullOutcome {
+  tmpfsBytes: number;
+  /** The tag written with no space left: its evidence file cannot be written (ENOSPC) or SQLite answers SQLITE_FULL. */
+  during: FaultAnswer;
+  readStatus: number;
+  afterStatus: number;
+  dangersBeforeFailure: number;
+  dangersAfterFailure: number;
+  /** Partial evidence files left in dataDir/evidence after the failed write (must be none). */
+  leftoverTempFiles: number;
+  halfWritten: number;
+  problems: string[];
+}
+
+/**
+ * A real full disk: the data directory on a small tmpfs this function mounts (root only) and always unmounts, the
+ * space left filled by a file, a tag written, then the file removed and the tag written again. Returns null where
+ * tmpfs cannot be mounted (not root, no mount privilege).
+ */
+export async function tmpfsDiskFull(buildApp: (dataDir: string) => Promise<{ app: FastifyInstance; close(): Promise<void> }>, login: (app: FastifyInstance) => Promise<Login>): Promise<TmpfsDiskFullOutcome | null> {
+  const { execFileSync } = await import('node:child_process');
+  const { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const mountPoint = mkdtempSync(join(tmpdir(), 'cvc-tmpfs-'));
+  const tmpfsBytes = 16 * 1024 * 1024;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${tmpfsBytes},mode=0700`, 'tmpfs', mountPoint], { stdio: 'ignore' });
+  } catch {
+    rmSync(mountPoint, { recursive: true, force: true });
+    return null;
+  }
+  const dataDir = join(mountPoint, 'data');
+  let built: { app: FastifyInstance; close(): Promise<void> } | undefined;
+  try {
+    built = await buildApp(dataDir);
+    const { app } = built;
+    const who = await login(app);
+    const cameraId = await someCamera(app);
+    // Fill what is left, in 64 KiB writes until the disk refuses (bounded by the tmpfs size).
+    const filler = join(mountPoint, 'filler');
+    const fd = openSync(filler, 'w');
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (let written = 0; written <= tmpfsBytes; written += chunk.length) writeSync(fd, chunk);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOSPC') throw err;
+    } finally {
+      closeSync(fd);
+    }
+    const dangersBeforeFailure = await dangerCount(app);
+    const during = await tag(app, who, cameraId, 'written on a full disk');
+    const dangersAfterFailure = await dangerCount(app);
+    const read = await app.inject({ method: 'GET', url: '/api/dangers?limit=5', headers: who.headers });
+    const evidence = join(dataDir, 'evidence');
+    const leftoverTempFiles = existsSync(evidence) ? readdirSync(evidence).filter((f) => f.endsWith('.tmp')).length : 0;
+    rmSync(filler);
+    const after = await tag(app, who, cameraId, 'written after space was freed');
+    const consistency = await checkConsistency(dataDir, { dangers: new Map(), tasks: new Map() });
+    return {
+      tmpfsBytes, during, readStatus: read.statusCode, afterStatus: after.status, dangersBeforeFailure, dangersAfterFailure, leftoverTempFiles,
+      halfWritten: consistency.halfWritten, problems: consistency.problems,
+    };
+  } finally {
+    await built?.close().catch(() => undefined);
+    execFileSync('umount', [mountPoint], { stdio: 'ignore' });
+    rmSync(mountPoint, { recursive: true, force: true });
+  }
+}

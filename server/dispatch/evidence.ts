@@ -2,7 +2,7 @@
 // The file is written before the database row that names it: the name is the hash, so a retry writes the same
 // file, and a row never points at a missing file (an orphan file after a rolled-back insert is harmless).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadRequestError, HttpError } from '../errors';
 
@@ -54,8 +54,14 @@ export function storeJpeg(dataDir: string, bytes: Buffer): StoredImage {
     mkdirSync(evidenceDir(dataDir), { recursive: true });
     // Write then rename, so a reader never sees half a file under the final name.
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, file);
+    } catch (err) {
+      // A full disk (ENOSPC) leaves part of the file behind: give the space back, then report (507 upstream).
+      rmSync(tmp, { force: true });
+      throw err;
+    }
   }
   return { sha256, bytes: bytes.length };
 }

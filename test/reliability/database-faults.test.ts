@@ -1,7 +1,7 @@
 // Database busy/locked and disk full, made real on the app's SQLite file: clear 503/507 answers naming the cause,
 // nothing half-written, and the app serves (and writes) again once the fault is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { busyFault, diskFullFault } from '../../scripts/reliability/database-faults';
+import { busyFault, diskFullFault, tmpfsDiskFull } from '../../scripts/reliability/database-faults';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -33,6 +33,23 @@ describe('database faults', () => {
     expect(out.during.status).toBe(507);
     expect(out.during.message).toMatch(/disk is full/i);
     expect(out.dangersAfterFailure).toBe(out.dangersBeforeFailure);
+    expect(out.readStatus).toBe(200);
+    expect(out.afterStatus).toBe(201);
+    expect(out.problems).toEqual([]);
+    expect(out.halfWritten).toBe(0);
+  }, 60_000);
+
+  it('a real full disk (a small tmpfs, root only) → 507 "disk is full", nothing written, writes succeed once space is freed', async (ctx) => {
+    const out = await tmpfsDiskFull(
+      (dataDir) => buildTestApp({ dataDir, dispatch: { overdueScanSec: 0 } }),
+      (app) => login(app, ...DEMO.county),
+    );
+    if (!out) return ctx.skip('tmpfs cannot be mounted here (needs root)');
+    expect(out.during.status).toBe(507);
+    expect(out.during.message).toMatch(/disk is full/i);
+    expect(out.dangersAfterFailure).toBe(out.dangersBeforeFailure);
+    // The partial evidence file gave its space back.
+    expect(out.leftoverTempFiles).toBe(0);
     expect(out.readStatus).toBe(200);
     expect(out.afterStatus).toBe(201);
     expect(out.problems).toEqual([]);
