@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await poll(() => rowIds(page)).toEqual(want.items.map((c) => c.id).sort((a, b) => a - b));
     const first = page.locator('table[data-table="cameras"] tbody tr').first();
     expect(await first.getAttribute('data-status')).toBe('offline');
-    expect(await first.textContent()).toContain('timeout');
+    expect(await first.textContent()).toContain(zh['reason.timeout']);
     await poll(() => first.locator('[data-field="org-path"]').textContent()).toMatch(/^安澜县\//);
 
     await page.locator('[data-testid="devices-filter-status"]').selectOption('online');
@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await server.t.app.cameraStatus.record(changed.id, 'offline', 'stalled');
     const row = page.locator(`table[data-table="cameras"] tr[data-camera-id="${changed.id}"]`);
     await poll(() => row.getAttribute('data-status')).toBe('offline');
-    expect(await row.textContent()).toContain('stalled');
+    expect(await row.textContent()).toContain(zh['reason.stalled']);
     await screenshot(page, 'devices-list');
 
     // The export link carries the network filter and downloads that network's catalogue as CSV.

@@ -10,6 +10,7 @@ import { usePagedList, type PagedList } from '../hooks/use-paged-list';
 import type { FeedEntry } from '../hooks/use-status-feed';
 import { formatMessage, type MessageKey } from '../i18n';
 import { cameraName } from '../lib/status-store';
+import { reasonText } from '../lib/status-reason';
 
 export type PanelTab = 'inbox' | 'outbox' | 'dangers' | 'events';
 const TABS: Array<{ id: PanelTab; label: MessageKey }> = [
@@ -86,7 +87,7 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
         <time>{time.format(e.receivedAt)}</time>
         <span className="event-text">
           {t('panel.statusEvent', { name: cameraName(e.cameraId) ?? `#${e.cameraId}`, status: t(`status.${e.status}`) })}
-          {e.reason && <span className="muted"> · {e.reason}</span>}
+          {e.reason && <span className="muted"> · {reasonText(e.reason, t)}</span>}
         </span>
       </li>
     ) })),

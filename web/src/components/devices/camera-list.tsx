@@ -9,6 +9,7 @@ import { EMPTY_FILTERS, pageCount, pageRange, videoLabel, withFilter, type Camer
 import { NetworkSelect, useNetworkLabel } from './network-select';
 import { OnlineRates } from './online-rates';
 import { OrgUnitPicker } from './org-unit-picker';
+import { reasonText } from '../../lib/status-reason';
 
 /** Typing settles for this long before the search is sent (one request per pause, not per key). */
 const SEARCH_PAUSE_MS = 300;
@@ -101,7 +102,7 @@ export function CameraList() {
                     <span className="status-dot" aria-hidden />
                     {t(`status.${c.status}`)}
                   </span>
-                  {c.statusReason && <span className="muted small devices-reason"> {c.statusReason}</span>}
+                  {c.statusReason && <span className="muted small devices-reason"> {reasonText(c.statusReason, t)}</span>}
                   {c.lastSeenAt && (
                     <span className="muted small devices-seen" title={c.lastSeenAt}>
                       {' '}

@@ -5,6 +5,7 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useNetwork } from '../../hooks/use-networks-context';
 import type { TileCamera } from '../wall/wall-state';
 import { CAMERA_MIME } from './drag';
+import { reasonText } from '../../lib/status-reason';
 
 interface Props {
   camera: Camera;
@@ -28,7 +29,7 @@ export const CameraRow = memo(function CameraRow({ camera, onWall, onOpen }: Pro
       draggable
       data-camera-id={camera.id}
       data-status={status}
-      title={[camera.name, netName, t(`status.${status}`) + (reason ? ` · ${reason}` : ''), camera.address, t('tree.cameraHint')]
+      title={[camera.name, netName, t(`status.${status}`) + (reason ? ` · ${reasonText(reason, t)}` : ''), camera.address, t('tree.cameraHint')]
         .filter(Boolean)
         .join('\n')}
       style={{ ['--net' as string]: network?.color ?? '#888' }}

@@ -11,6 +11,7 @@ import { HlsPlayer, type PlayerMedia, type PlayerState } from '../player/hls-pla
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import type { TileCamera, WallAction } from './wall-state';
+import { reasonText } from '../../lib/status-reason';
 
 interface Props {
   slot: number;
@@ -60,7 +61,7 @@ export function TileContent({ slot, camera, dispatch }: Props) {
   const phase = cameraDown ? 'offline' : player.phase;
   const reason = cameraDown
     ? status?.reason
-      ? t('player.cameraOfflineReason', { reason: status.reason })
+      ? t('player.cameraOfflineReason', { reason: reasonText(status.reason, t) })
       : t('player.cameraOffline')
     : player.reason
       ? t(player.reason.key, player.reason.params)
