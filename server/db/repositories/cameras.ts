@@ -24,6 +24,9 @@ export interface NewCamera {
 }
 
 /** A camera as the media layer needs it: where to pull from, with the decrypted credentials. Server-only. */
+/** Which of a camera's streams: the main stream, or the lighter sub-stream (子码流) where the camera has one. */
+export type StreamKind = 'main' | 'sub';
+
 export interface CameraSource {
   cameraId: number;
   orgUnitId: number;
@@ -223,10 +226,11 @@ export class CameraRepository {
     if (changes === 0) throw new NotFoundError(`Camera ${id}`);
   }
 
-  /** Where to pull the stream from, with decrypted credentials. Never return this from an API. */
-  async source(id: number): Promise<CameraSource> {
-    const row = await this.db.get<{ id: number; orgUnitId: number; orgPath: string; url: string | null; endpoint: string; username: string | null; secret: string | null }>(
-      `SELECT c.id, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.stream_url AS url, c.endpoint, k.username, k.secret
+  /** Where to pull a camera's stream from, with decrypted credentials; never return this from an API. `sub`
+   * falls back to the main stream for a camera without one. */
+  async source(id: number, stream: StreamKind = 'main'): Promise<CameraSource> {
+    const row = await this.db.get<{ id: number; orgUnitId: number; orgPath: string; url: string | null; subUrl: string | null; endpoint: string; username: string | null; secret: string | null }>(
+      `SELECT c.id, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.stream_url AS url, c.sub_stream_url AS subUrl, c.endpoint, k.username, k.secret
        FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
       [id],
     );
@@ -235,11 +239,21 @@ export class CameraRepository {
       cameraId: row.id,
       orgUnitId: row.orgUnitId,
       orgPath: row.orgPath,
-      url: row.url ?? row.endpoint,
+      url: (stream === 'sub' ? row.subUrl : null) ?? row.url ?? row.endpoint,
       username: row.username ?? undefined,
       password: row.secret ? this.secrets.decrypt(row.secret) : undefined,
     };
   }
+
+  /** Which of these cameras have a sub-stream (resident links and small wall tiles play it). */
+  async withSubStream(ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.all<{ id: number }>(
+      `SELECT id FROM cameras WHERE sub_stream_url IS NOT NULL AND id IN (${ids.map(() => '?').join(',')})`, [...ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
 
   /** The camera's own snapshot address with decrypted credentials, or null when it has none. Never return this
    * from an API. */
