@@ -12,6 +12,8 @@
 #   <name>.alaw         (h264-pcma) raw G.711 A-law, 8 kHz mono, 4 s.
 #   <name>.jpg          the ONVIF snapshot.
 # Usage: bash scripts/make-fixtures.sh   (or npm run fixtures)
+#        ONLY="h264-sub" bash scripts/make-fixtures.sh   remakes only the named fixtures (space-separated), leaving
+#        the committed others byte-for-byte as they are.
 set -euo pipefail
 FFMPEG=${FFMPEG:-/usr/bin/ffmpeg}
 FFPROBE=${FFPROBE:-/usr/bin/ffprobe}
@@ -29,7 +31,11 @@ overlay() { # $1 label, $2 font size
 }
 
 # $1 name, $2 WxH, $3 seconds, $4 codec args (x264/x265), $5 extension, $6 bitstream filter, $7 extra filters
+ONLY=${ONLY:-}
+wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
 make_video() {
+  wanted "$1" || return 0
   local name=$1 size=$2 secs=$3 codecargs=$4 ext=$5 bsf=$6 extra=${7:-}
   local fmt=h264; [ "$ext" = .h265 ] && fmt=hevc
   local fs=$(( ${size%x*} >= 1280 ? 40 : 22 ))
@@ -57,11 +63,15 @@ make_video h264-pcma 640x360 4 "$X264_COMMON -profile:v baseline -bf 0 -b:v 800k
 make_video h264-alt 960x540 4 "$X264_COMMON -profile:v main -bf 0 -b:v 900k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
 make_video h265-alt 960x540 4 "$X265_COMMON:vbv-maxrate=800:vbv-bufsize=800 -b:v 600k -tag:v hvc1" .h265 hevc_mp4toannexb
 rm -f "$OUT/h264-alt.jpg" "$OUT/h265-alt.jpg"
+# Sub-stream (子码流, ONVIF Profile_2) of the cameras whose main stream is the 720p default: the same scene at
+# 640x360, ~0.45 Mb/s, 3 s like the main loop. Grain keeps the bitrate camera-like (~0.42 Mb/s; ~0.38 without it).
+make_video h264-sub 640x360 3 "$X264_COMMON -profile:v main -bf 0 -b:v 450k -maxrate 500k -bufsize 500k" .h264 h264_mp4toannexb \
+  ",noise=alls=12:allf=t"
 
 # Audio: a 1 kHz beep every second over a quiet tone, exactly 4 s.
-"$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i "sine=frequency=440:sample_rate=32000:beep_factor=2" \
+wanted h264-aac && "$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i "sine=frequency=440:sample_rate=32000:beep_factor=2" \
   -ac 1 -c:a aac -b:a 48k -frames:a 125 -f adts "$OUT/h264-aac.aac"
-"$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i "sine=frequency=440:sample_rate=8000:beep_factor=2" \
+wanted h264-pcma && "$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i "sine=frequency=440:sample_rate=8000:beep_factor=2" \
   -t 4 -ac 1 -c:a pcm_alaw -f alaw "$OUT/h264-pcma.alaw"
 
 ls -l "$OUT"

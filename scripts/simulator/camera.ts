@@ -6,7 +6,7 @@ import { scopes } from './onvif/device';
 import { PtzState } from './onvif/ptz';
 import { OnvifServer, SERVICE_PATHS, SNAPSHOT_PATH } from './onvif/server';
 import type { OnvifCamera, OnvifService } from './onvif/types';
-import { type SimCameraSpec, onvifXAddr, rtspUrl } from './plan';
+import { MAIN_STREAM_PATH, SUB_STREAM_PATH, type SimCameraSpec, onvifXAddr, rtspUrl, subStreamUrl } from './plan';
 import { type AuthResult, HttpAuth } from './rtsp/auth';
 import { RtspServer } from './rtsp/server';
 import { WsDiscoveryResponder } from './ws-discovery';
@@ -33,6 +33,8 @@ export interface CameraStats {
 export interface SimCamera {
   spec: SimCameraSpec;
   rtspUrl: string;
+  /** The sub-stream (子码流) on `/stream2`, same credentials as the main stream. */
+  subStreamUrl: string;
   onvifXAddr: string;
   snapshotUrl: string;
   setFault(f: Fault): void;
@@ -46,10 +48,12 @@ export interface SimCamera {
 
 class Camera implements SimCamera {
   readonly rtspUrl: string;
+  readonly subStreamUrl: string;
   readonly onvifXAddr: string;
   readonly snapshotUrl: string;
   fault: Fault = NO_FAULT;
   private readonly fixture: Fixture;
+  private readonly subFixture: Fixture;
   private readonly rtsp: RtspServer;
   private readonly onvif: OnvifServer;
   private readonly wsd: WsDiscoveryResponder;
@@ -63,7 +67,9 @@ class Camera implements SimCamera {
 
   constructor(readonly spec: SimCameraSpec, opts: CameraOptions) {
     this.fixture = loadFixture(spec.fixture);
+    this.subFixture = loadFixture(spec.subFixture);
     this.rtspUrl = rtspUrl(spec);
+    this.subStreamUrl = subStreamUrl(spec);
     this.onvifXAddr = onvifXAddr(spec);
     const httpBase = `http://${spec.host}:${spec.onvifPort}`;
     this.snapshotUrl = httpBase + SNAPSHOT_PATH;
@@ -73,11 +79,12 @@ class Camera implements SimCamera {
     }));
     const fault = () => this.fault;
     this.rtsp = new RtspServer({
-      id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, fixture: this.fixture, auth, fault,
+      id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, auth, fault,
+      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture },
       sessionTimeoutSec: opts.sessionTimeoutSec ?? 60, counters: this.counters, authCounts: this.authCounts,
     });
     const cam: OnvifCamera = {
-      spec, fixture: this.fixture, rtspUrl: this.rtspUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
+      spec, fixture: this.fixture, subFixture: this.subFixture, rtspUrl: this.rtspUrl, subStreamUrl: this.subStreamUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
       xaddr: (s: OnvifService) => httpBase + SERVICE_PATHS[s],
     };
     this.onvif = new OnvifServer({ cam, host: spec.host, port: spec.onvifPort, auth, fault, authCounts: this.authCounts });

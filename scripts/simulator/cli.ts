@@ -71,7 +71,7 @@ for (const c of fleet.cameras) {
   const s = c.spec;
   process.stdout.write(JSON.stringify({
     id: s.id, name: s.name, network: s.network, orgUnitCode: s.orgUnitCode, onvifXAddr: c.onvifXAddr, rtspUrl: c.rtspUrl,
-    username: s.username, password: s.password, fixture: s.fixture,
+    subStreamUrl: c.subStreamUrl, username: s.username, password: s.password, fixture: s.fixture, subFixture: s.subFixture,
   }) + '\n');
 }
 console.error(`[simulator] ${fleet.cameras.length} cameras up (indexes ${fromIndex}–${needed - 1})` +

@@ -16,8 +16,8 @@ const MAX_BODY = 16 * 1024;
 
 function describe(c: SimCamera) {
   return {
-    id: c.spec.id, name: c.spec.name, host: c.spec.host, rtspUrl: c.rtspUrl, onvifXAddr: c.onvifXAddr,
-    fixture: c.spec.fixture, fault: c.fault, stats: c.stats(),
+    id: c.spec.id, name: c.spec.name, host: c.spec.host, rtspUrl: c.rtspUrl, subStreamUrl: c.subStreamUrl,
+    onvifXAddr: c.onvifXAddr, fixture: c.spec.fixture, subFixture: c.spec.subFixture, fault: c.fault, stats: c.stats(),
   };
 }
 

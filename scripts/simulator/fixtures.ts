@@ -69,7 +69,7 @@ interface ProbeJson {
 
 const cache = new Map<string, Fixture>();
 
-/** Loads (once) and returns a fixture by file stem: h264, h264-bframes, h265, h264-aac, h264-pcma, h264-alt, h265-alt. */
+/** Loads (once) and returns a fixture by file stem: h264, h264-sub, h264-bframes, h265, h264-aac, h264-pcma, h264-alt, h265-alt. */
 export function loadFixture(name: string): Fixture {
   let f = cache.get(name);
   if (!f) {

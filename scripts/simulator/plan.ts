@@ -2,7 +2,7 @@
 // so the seed (which stores stream URLs and credentials) and the running fleet always agree.
 import type { CameraSeed } from '../../server/demo/county';
 
-export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma';
+export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma' | 'h264-sub';
 
 export interface SimCameraSpec {
   /** Stable id, also the camera's ONVIF serial and WS-Discovery endpoint suffix. */
@@ -16,6 +16,8 @@ export interface SimCameraSpec {
   rtspPort: number;
   onvifPort: number;
   fixture: FixtureName;
+  /** What the sub-stream (子码流, RTSP `/stream2`, ONVIF `Profile_2`) plays, see `simSubFixture`. */
+  subFixture: FixtureName;
   username: string;
   password: string;
   /** Advertises the ONVIF PTZ service (from the county seed; absent means no PTZ). */
@@ -44,6 +46,15 @@ export function simFixture(index: number): FixtureName {
   }
 }
 
+/**
+ * The sub-stream: the 720p default camera gets the 640x360 `h264-sub`. The others already stream 640x360, so
+ * their sub-stream is their own fixture, as a camera whose second profile is set to the same size (their codec,
+ * B-frames and audio stay on the sub-stream too, which is what the console should see for such a camera).
+ */
+export function simSubFixture(main: FixtureName): FixtureName {
+  return main === 'h264' ? 'h264-sub' : main;
+}
+
 export function planCamera(
   seed: Pick<CameraSeed, 'index' | 'name' | 'network' | 'orgUnitCode'> & Partial<Pick<CameraSeed, 'ptz'>>,
   net = 0,
@@ -58,6 +69,7 @@ export function planCamera(
     rtspPort: SIM_RTSP_PORT,
     onvifPort: SIM_ONVIF_PORT,
     fixture: simFixture(seed.index),
+    subFixture: simSubFixture(simFixture(seed.index)),
     username: 'admin',
     password: `Sim-${seed.index}-pass`,
     ptz: seed.ptz ?? false,
@@ -70,7 +82,16 @@ export function planFleet(seeds: CameraSeed[], net = 0): SimCameraSpec[] {
 
 /** The stream URL as the console stores it: never with credentials in it. */
 export function rtspUrl(spec: SimCameraSpec): string {
-  return `rtsp://${spec.host}:${spec.rtspPort}/stream1`;
+  return `rtsp://${spec.host}:${spec.rtspPort}${MAIN_STREAM_PATH}`;
+}
+
+/** RTSP paths of the two streams every simulated camera serves (Hikvision-like numbering). */
+export const MAIN_STREAM_PATH = '/stream1';
+export const SUB_STREAM_PATH = '/stream2';
+
+/** The sub-stream URL as the console stores it (`cameras.sub_stream_url`): never with credentials in it. */
+export function subStreamUrl(spec: SimCameraSpec): string {
+  return `rtsp://${spec.host}:${spec.rtspPort}${SUB_STREAM_PATH}`;
 }
 
 export function onvifXAddr(spec: SimCameraSpec): string {

@@ -89,19 +89,26 @@ describe('fleet CLI', () => {
     child.stderr.on('data', (d) => { err += d; });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      expect(await until(() => out.split('\n').filter(Boolean).length === 3 || child.exitCode !== null, 30_000)).toBe(true);
+      // Three complete lines (newline-terminated): a long line can arrive in two chunks.
+      expect(await until(() => (out.match(/\n/g)?.length ?? 0) >= 3 || child.exitCode !== null, 30_000)).toBe(true);
       const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
       expect(lines.map((l) => l.id)).toEqual(['sim-02600', 'sim-02601', 'sim-02602']);
       for (const l of lines) {
-        expect(Object.keys(l).sort()).toEqual(['fixture', 'id', 'name', 'network', 'onvifXAddr', 'orgUnitCode', 'password', 'rtspUrl', 'username']);
+        expect(Object.keys(l).sort()).toEqual(['fixture', 'id', 'name', 'network', 'onvifXAddr', 'orgUnitCode', 'password', 'rtspUrl', 'subFixture', 'subStreamUrl', 'username']);
         expect(l.rtspUrl).toMatch(/^rtsp:\/\/127\.0\.\d+\.\d+:8554\/stream1$/);
+        expect(l.subStreamUrl).toBe(l.rtspUrl.replace(/stream1$/, 'stream2'));
       }
       expect(await refused(new URL(lines[0].rtspUrl).hostname, 8554)).toBe(false);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(err).toMatch(/SIGTERM: stopping/);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // SIGTERM first: tsx passes it on to the simulator; a SIGKILL to tsx alone would orphan it (ports held).
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
     }
   });
 });

@@ -60,7 +60,7 @@ describe('ONVIF with the onvif npm client', () => {
     expect(info.hardwareId).toBeTruthy();
 
     const profiles = await call<Array<Record<string, any>>>((cb) => c.getProfiles(cb));
-    expect(profiles).toHaveLength(1);
+    expect(profiles).toHaveLength(2); // main Profile_1 and the sub-stream's Profile_2 (sub-stream.test.ts)
     const enc = profiles[0].videoEncoderConfiguration;
     expect(enc).toMatchObject({ encoding: 'H264', resolution: { width: 1280, height: 720 } });
     expect(enc.rateControl.frameRateLimit).toBe(25);

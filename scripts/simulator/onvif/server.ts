@@ -32,9 +32,9 @@ const HANDLERS: Record<string, { service: OnvifService; handler: Handler }> = {
   GetScopes: { service: 'device', handler: (c) => device.getScopes(c) },
   GetHostname: { service: 'device', handler: (c) => device.getHostname(c) },
   GetProfiles: { service: 'media', handler: (c) => media.getProfiles(c) },
-  GetProfile: { service: 'media', handler: (c) => media.getProfile(c) },
+  GetProfile: { service: 'media', handler: (c, b) => media.getProfile(c, b) },
   GetVideoSources: { service: 'media', handler: (c) => media.getVideoSources(c) },
-  GetStreamUri: { service: 'media', handler: (c) => media.getStreamUri(c) },
+  GetStreamUri: { service: 'media', handler: (c, b) => media.getStreamUri(c, b) },
   GetSnapshotUri: { service: 'media', handler: (c) => media.getSnapshotUri(c) },
   GetNodes: { service: 'ptz', handler: () => ptz.getNodes() },
   GetConfigurations: { service: 'ptz', handler: () => ptz.getConfigurations() },
@@ -112,7 +112,12 @@ export class OnvifServer {
       if (denied) return;
     }
     const out = entry.handler(this.o.cam, body);
-    if (out === undefined) return soap(res, 400, fault('Sender', 'ter:InvalidArgVal', 'No such preset', 'ter:NoEntity'));
+    if (out === undefined) {
+      // Handlers answer undefined for a token they do not know: a preset (PTZ) or a media profile.
+      return soap(res, 400, entry.service === 'media'
+        ? fault('Sender', 'ter:InvalidArgVal', 'No such profile', 'ter:NoProfile')
+        : fault('Sender', 'ter:InvalidArgVal', 'No such preset', 'ter:NoEntity'));
+    }
     soap(res, 200, envelope(out));
   }
 

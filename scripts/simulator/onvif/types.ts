@@ -8,7 +8,10 @@ export type OnvifService = 'device' | 'media' | 'ptz';
 export interface OnvifCamera {
   spec: SimCameraSpec;
   fixture: Fixture;
+  /** The sub-stream's fixture (Profile_2). */
+  subFixture: Fixture;
   rtspUrl: string;
+  subStreamUrl: string;
   snapshotUrl: string;
   xaddr(service: OnvifService): string;
   ptz: PtzState;

@@ -1,10 +1,12 @@
 // The camera's RTSP server: OPTIONS, DESCRIBE, SETUP (RTP over TCP interleaved, or unicast UDP), PLAY, PAUSE,
 // TEARDOWN, GET/SET_PARAMETER keep-alives, session timeout, Basic/Digest auth. Multicast is refused with 461.
-// A session ends with its RTSP connection, as on most cameras.
+// A session ends with its RTSP connection, as on most cameras. Two streams: the main stream on `/stream1` and the
+// sub-stream (子码流) on `/stream2`; auth, faults and session limits are the camera's, shared by both.
 import { type Server, type Socket, createServer } from 'node:net';
 import type { Fault } from '../faults';
 import type { AudioTrack, Fixture } from '../fixtures';
 import { loadFixture } from '../fixtures';
+import { MAIN_STREAM_PATH, SUB_STREAM_PATH } from '../plan';
 import { type AuthResult, HttpAuth } from './auth';
 import { type RtspRequest, RtspParser, formatResponse } from './message';
 import { listen } from '../listen';
@@ -13,7 +15,8 @@ import { buildSdp } from './sdp';
 import { RtspSession, type SessionTrack } from './session';
 import { bindRtpPair, closePair } from './udp';
 
-export const STREAM_PATH = '/stream1';
+export const STREAM_PATH = MAIN_STREAM_PATH;
+export { SUB_STREAM_PATH };
 const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
 
 export interface RtspServerOptions {
@@ -21,7 +24,8 @@ export interface RtspServerOptions {
   title: string;
   host: string;
   port: number;
-  fixture: Fixture;
+  /** What each RTSP path plays: `/stream1` the main stream, `/stream2` the sub-stream. */
+  streams: Record<string, Fixture>;
   auth: HttpAuth;
   fault(): Fault;
   sessionTimeoutSec: number;
@@ -130,7 +134,8 @@ export class RtspServer {
     }
 
     const path = pathOf(req.uri);
-    if (path === undefined || !(path === STREAM_PATH || path.startsWith(STREAM_PATH + '/'))) return send(404);
+    const streamPath = path === undefined ? undefined : Object.keys(this.o.streams).find((p) => path === p || path.startsWith(p + '/'));
+    if (streamPath === undefined) return send(404);
 
     // Cameras authenticate everything after OPTIONS.
     const auth = this.o.auth.check(req.method, req.headers.authorization);
@@ -139,20 +144,20 @@ export class RtspServer {
       return send(401, this.o.auth.challenges().map((c): [string, string] => ['WWW-Authenticate', c]));
     }
 
-    const fixture = this.o.fixture;
+    const fixture = this.o.streams[streamPath];
+    const base = `rtsp://${this.o.host}:${this.o.port}${streamPath}/`;
     switch (req.method) {
       case 'DESCRIBE': {
         const good = buildSdp({
-          host: this.o.host, sessionId: String(Date.now()), title: this.o.title, video: fixture.video, audio: this.audioOf(fault),
+          host: this.o.host, sessionId: String(Date.now()), title: this.o.title, video: fixture.video, audio: this.audioOf(fixture, fault),
         });
         const sdp = fault.kind === 'bad-sdp' ? malformedSdp(fault.variant, good) : good;
-        const base = `rtsp://${this.o.host}:${this.o.port}${STREAM_PATH}/`;
         return send(200, [['Content-Base', base], ['Content-Type', 'application/sdp']], sdp);
       }
       case 'SETUP': {
         const m = /trackID=(\d+)/.exec(req.uri);
         const trackId = m ? Number(m[1]) : 0;
-        const kind = trackId === 0 ? 'video' : trackId === 1 && this.audioOf(fault) ? 'audio' : undefined;
+        const kind = trackId === 0 ? 'video' : trackId === 1 && this.audioOf(fixture, fault) ? 'audio' : undefined;
         if (!kind) return send(404);
         const transport = req.headers.transport ?? '';
         const tcp = /RTP\/AVP\/TCP/i.test(transport);
@@ -160,6 +165,7 @@ export class RtspServer {
         if (!tcp && (!clientPorts || /multicast/i.test(transport))) return send(461);
         if (sessionHeader && !session) return send(454);
         if (session && session.socket !== sock) return send(459); // a session's tracks share the connection
+        if (session && session.fixture !== fixture) return send(459); // ...and one stream: no main video with sub audio
         const setup = (udp?: SessionTrack['udp']) => {
           if (sock.destroyed) {
             if (udp) closePair(udp.pair);
@@ -189,7 +195,6 @@ export class RtspServer {
       }
       case 'PLAY': {
         if (!session) return send(454);
-        const base = `rtsp://${this.o.host}:${this.o.port}${STREAM_PATH}/`;
         const info = session.rtpInfo().map((r) => `url=${base}trackID=${r.trackId};seq=${r.seq};rtptime=${r.rtptime}`).join(',');
         return send(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', info]], undefined, () => session.play());
       }
@@ -214,8 +219,8 @@ export class RtspServer {
   }
 
   /** The audio track announced in the SDP: the fixture's, or, under silent-audio, an AAC track that never plays. */
-  private audioOf(fault: Fault): AudioTrack | undefined {
-    return this.o.fixture.audio ?? (fault.kind === 'silent-audio' ? loadFixture('h264-aac').audio : undefined);
+  private audioOf(fixture: Fixture, fault: Fault): AudioTrack | undefined {
+    return fixture.audio ?? (fault.kind === 'silent-audio' ? loadFixture('h264-aac').audio : undefined);
   }
 
   private expire(s: RtspSession, mine: Set<RtspSession>): void {

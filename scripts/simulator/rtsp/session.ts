@@ -104,6 +104,11 @@ export class RtspSession implements Paced {
     this.timeout.unref();
   }
 
+  /** The stream this session plays (the main stream's fixture or the sub-stream's). */
+  get fixture(): Fixture {
+    return this.host.fixture;
+  }
+
   addTrack(trackId: number, kind: 'video' | 'audio', channel: number, udp?: SessionTrack['udp']): SessionTrack {
     const old = this.tracks.get(trackId);
     if (old?.udp) closePair(old.udp.pair);
