@@ -174,6 +174,7 @@ export const RelayInfo = Type.Object(
   {
     cameraId: Id,
     cameraName: Type.String(),
+    stream: Type.Union([Type.Literal('main'), Type.Literal('sub')], { description: 'Main stream, or the sub-stream (子码流)' }),
     state: Type.String({ description: 'starting | live | reconnecting | …' }),
     reason: Type.Union([Type.String(), Type.Null()]),
     codec: Type.Union([Type.String(), Type.Null()]),

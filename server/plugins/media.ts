@@ -1,20 +1,22 @@
 // Wires the framework-free RelayManager (server/media) into the app: where a camera's stream comes from,
 // what its status changes mean for the catalogue, and who hears about them over socket.io.
 import fp from 'fastify-plugin';
-import { RelayManager, type RelayStatusEvent } from '../media';
+import { CameraRelays, RelayManager, streamOfRelay, type CameraStatusEvent } from '../media';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    relays: RelayManager;
+    relays: CameraRelays;
   }
 }
 
 export default fp(
   async (app) => {
     const { media } = app.config;
-    const relays = new RelayManager({
-      resolveSource: async (cameraId) => {
-        const { url, username, password } = await app.repos.cameras.source(cameraId);
+    const relays = new CameraRelays(new RelayManager({
+      // Relay ids stand for a camera and one of its streams (see media/camera-relays.ts).
+      resolveSource: async (relayId) => {
+        const { cameraId, stream } = streamOfRelay(relayId);
+        const { url, username, password } = await app.repos.cameras.source(cameraId, stream);
         return { url, username, password };
       },
       idleTimeoutMs: media.idleTimeoutSec * 1000,
@@ -23,10 +25,12 @@ export default fp(
       segmentFormat: media.segmentFormat,
       // Relays run on worker threads (default: cores - 1, min 1); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
-    });
+    }));
 
-    async function recordStatus({ cameraId, status, reason }: RelayStatusEvent) {
-      const stats = relays.list().find((s) => s.cameraId === cameraId);
+    async function recordStatus({ cameraId, stream, status, reason }: CameraStatusEvent) {
+      // Either stream reaching the camera or failing to says the same about the camera; the catalogue's codec and
+      // picture size are the main stream's.
+      const stats = stream === 'main' ? relays.list().find((s) => s.cameraId === cameraId && s.stream === 'main') : undefined;
       const [width, height] = (stats?.resolution ?? '').split('x').map(Number);
       // The shared recorder (plugins/health.ts) writes the status and pushes 'camera:status' when it changed.
       await app.cameraStatus.record(cameraId, status, reason, {

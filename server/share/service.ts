@@ -115,6 +115,7 @@ export class ShareService {
     });
     const viewerToken = issueViewerToken({ linkId: link.id, device: deviceHash, issuedAt: Math.floor(this.now().getTime() / 1000) }, this.secrets.tokenHash);
     const names = new Map((await this.repos.cameras.list(link.orgPath, { limit: 500 })).items.map((c) => [c.id, c.name]));
+    const subStreams = await this.repos.cameras.withSubStream(link.cameraIds);
     return {
       label: link.label,
       unitName: link.orgUnitName,
@@ -125,7 +126,9 @@ export class ShareService {
         .map((id) => ({
           id,
           name: names.get(id)!,
-          playlistUrl: `/live/${id}/index.m3u8?v=${encodeURIComponent(viewerToken)}`,
+          // Phones play the sub-stream where the camera has one: the picture is small, mobile data is not free,
+          // and the county's uplink carries every resident's copy.
+          playlistUrl: `/live/${id}/${subStreams.has(id) ? 'sub/' : ''}index.m3u8?v=${encodeURIComponent(viewerToken)}`,
           snapshotUrl: `/api/share/cameras/${id}/snapshot.jpg?v=${encodeURIComponent(viewerToken)}`,
         })),
     };

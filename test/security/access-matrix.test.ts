@@ -38,6 +38,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,
   'GET /api/audit': ['admin'], 'GET /api/audit/export.csv': ['admin'],
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
+  'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
   'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 

@@ -4,6 +4,7 @@ import { prefixUpperBound } from '../../domain/scope';
 import type { Secrets } from '../../security/secrets';
 import type { Params, Queryable } from '../database';
 import type { OrgUnitRepository } from './org-units';
+import type { StreamKind } from '../../media';
 
 export interface NewCamera {
   network: string;
@@ -24,9 +25,6 @@ export interface NewCamera {
 }
 
 /** A camera as the media layer needs it: where to pull from, with the decrypted credentials. Server-only. */
-/** Which of a camera's streams: the main stream, or the lighter sub-stream (子码流) where the camera has one. */
-export type StreamKind = 'main' | 'sub';
-
 export interface CameraSource {
   cameraId: number;
   orgUnitId: number;

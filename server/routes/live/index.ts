@@ -10,7 +10,7 @@ import { ErrorBody, LiveParams, SegmentParams } from '../../contracts/api';
 import type { AuditEntry } from '../../db/repositories/audit';
 import { inScope } from '../../domain/scope';
 import { HttpError, NotFoundError, UnauthorizedError } from '../../errors';
-import { CameraUnavailableError, RelayLimitError } from '../../media';
+import { CameraUnavailableError, RelayLimitError, type StreamKind } from '../../media';
 import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { withViewerToken } from '../../share/playlist';
 
@@ -43,6 +43,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const path = (await app.repos.cameras.orgPaths([cameraId])).get(cameraId);
     orgPaths.set(cameraId, { path, at: Date.now() });
     return path;
+  }
+
+  const subStreams = new Map<number, { has: boolean; at: number }>();
+  /** The relay that serves a request for `stream`: a camera without a sub-stream is served its main stream's relay
+   * under /sub/ too (one pull from the camera, not two of the same stream). Re-checked like org paths. */
+  async function relayStream(cameraId: number, stream: StreamKind): Promise<StreamKind> {
+    if (stream === 'main') return 'main';
+    const hit = subStreams.get(cameraId);
+    if (hit && Date.now() - hit.at < ORG_PATH_TTL_MS) return hit.has ? 'sub' : 'main';
+    const has = (await app.repos.cameras.withSubStream([cameraId])).has(cameraId);
+    subStreams.set(cameraId, { has, at: Date.now() });
+    return has ? 'sub' : 'main';
   }
 
   async function viewerFor(request: FastifyRequest, cameraId: number, token: string | undefined, isPlaylist: boolean): Promise<Viewer> {
@@ -79,55 +91,64 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // and a playlist or an MPEG-TS segment is never rendered as a page; nosniff is the header that matters.
   const NOSNIFF = { 'x-content-type-options': 'nosniff' };
 
-  app.get('/:cameraId/index.m3u8', {
-    helmet: false,
-    config: { auth: 'custom', rateLimit },
-    schema: {
-      tags: ['live'], summary: 'Live HLS playlist (starts the relay on demand)', params: LiveParams, querystring: ViewerQuery,
-      response: { 200: Type.String({ description: 'M3U8 live playlist' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
-    },
-  }, async (request, reply) => {
-    const { cameraId } = request.params;
-    const viewer = await viewerFor(request, cameraId, request.query.v, true);
-    let playlist: string;
-    try {
-      playlist = await app.relays.playlist(cameraId, viewer.key);
-    } catch (err) {
-      if (err instanceof RelayLimitError) {
-        reply.header('retry-after', '10');
-        throw new HttpError(503, `Too many live streams at once (limit ${err.limit}); try again shortly`);
-      }
-      if (err instanceof CameraUnavailableError) throw new HttpError(502, `Camera ${cameraId} unavailable: ${err.reason}`);
-      throw err;
-    }
-    const key = `${viewer.key}:${cameraId}`;
-    const now = Date.now();
-    const seen = lastViewAudit.get(key) ?? 0;
-    // Marked before the write: two polls of one viewer arriving together must not both write a row.
-    lastViewAudit.set(key, now);
-    if (now - seen > auditWindowMs) {
-      await app.repos.audit.record({
-        ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(await orgPathOf(cameraId)), ip: request.ip,
-      });
-    }
-    return reply.headers({ ...playlistHeaders(), ...NOSNIFF }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
-  });
+  // Each camera's main stream at /live/:id/…, its sub-stream (子码流: phones, small wall tiles) at /live/:id/sub/…;
+  // a camera without one plays its main stream there. Segment URIs in a playlist are relative, so each stream's
+  // segments are fetched under its own path.
+  for (const stream of ['main', 'sub'] as const) {
+    const base = stream === 'main' ? '/:cameraId' : '/:cameraId/sub';
+    const which = stream === 'main' ? '' : ' (sub-stream)';
 
-  app.get('/:cameraId/:segment', {
-    helmet: false,
-    config: { auth: 'custom', rateLimit },
-    schema: {
-      tags: ['live'], summary: 'A live segment from the current window', params: SegmentParams, querystring: ViewerQuery,
-      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
-    },
-  }, async (request, reply) => {
-    const { cameraId, segment } = request.params;
-    await viewerFor(request, cameraId, request.query.v, false);
-    const found = app.relays.segment(cameraId, segment);
-    if (!found) throw new NotFoundError(`Segment ${segment}`);
-    const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
-    return reply.headers({ ...segmentHeaders(found.contentType, body.byteLength), ...NOSNIFF }).send(body);
-  });
+    app.get(`${base}/index.m3u8`, {
+      helmet: false,
+      config: { auth: 'custom', rateLimit },
+      schema: {
+        tags: ['live'], summary: `Live HLS playlist${which} (starts the relay on demand)`, params: LiveParams, querystring: ViewerQuery,
+        response: { 200: Type.String({ description: 'M3U8 live playlist' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      },
+    }, async (request, reply) => {
+      const { cameraId } = request.params;
+      const viewer = await viewerFor(request, cameraId, request.query.v, true);
+      let playlist: string;
+      try {
+        playlist = await app.relays.playlist(cameraId, viewer.key, await relayStream(cameraId, stream));
+      } catch (err) {
+        if (err instanceof RelayLimitError) {
+          reply.header('retry-after', '10');
+          throw new HttpError(503, `Too many live streams at once (limit ${err.limit}); try again shortly`);
+        }
+        if (err instanceof CameraUnavailableError) throw new HttpError(502, `Camera ${cameraId} unavailable: ${err.reason}`);
+        throw err;
+      }
+      const key = `${viewer.key}:${cameraId}`;
+      const now = Date.now();
+      const seen = lastViewAudit.get(key) ?? 0;
+      // Marked before the write: two polls of one viewer arriving together must not both write a row.
+      lastViewAudit.set(key, now);
+      if (now - seen > auditWindowMs) {
+        await app.repos.audit.record({
+          ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(await orgPathOf(cameraId)), ip: request.ip,
+          detail: { ...viewer.audit.detail, stream },
+        });
+      }
+      return reply.headers({ ...playlistHeaders(), ...NOSNIFF }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
+    });
+
+    app.get(`${base}/:segment`, {
+      helmet: false,
+      config: { auth: 'custom', rateLimit },
+      schema: {
+        tags: ['live'], summary: `A live segment${which} from the current window`, params: SegmentParams, querystring: ViewerQuery,
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+      },
+    }, async (request, reply) => {
+      const { cameraId, segment } = request.params;
+      await viewerFor(request, cameraId, request.query.v, false);
+      const found = app.relays.segment(cameraId, segment, await relayStream(cameraId, stream));
+      if (!found) throw new NotFoundError(`Segment ${segment}`);
+      const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
+      return reply.headers({ ...segmentHeaders(found.contentType, body.byteLength), ...NOSNIFF }).send(body);
+    });
+  }
 
   // Forget audit marks of viewers long gone, so the map stays as small as the current audience.
   const sweep = setInterval(() => {

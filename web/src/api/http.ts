@@ -132,4 +132,7 @@ export const api = {
     request<CameraPage>('GET', '/api/cameras', { query: { ...query }, signal }),
 };
 
-export const liveUrl = (camera: Pick<Camera, 'id'>): string => `/live/${camera.id}/index.m3u8`;
+/** A camera's live playlist: its main stream, or its sub-stream (子码流) for small tiles; the server plays the main
+ * stream under /sub/ for a camera that has none. */
+export const liveUrl = (camera: Pick<Camera, 'id'>, stream: 'main' | 'sub' = 'main'): string =>
+  `/live/${camera.id}/${stream === 'sub' ? 'sub/' : ''}index.m3u8`;

@@ -7,7 +7,7 @@ import type { TileCamera } from '../components/wall/wall-state';
 export interface WallServices {
   /** Opens the tag dialog for a frame captured from a tile. */
   onTag: (camera: TileCamera, evidenceJpeg: string, capturedAt: string) => void;
-  relays: ReadonlyMap<number, RelayInfo>;
+  relays: ReadonlyMap<string, RelayInfo>;
 }
 
 export const WallServicesContext = createContext<WallServices>({ onTag: () => {}, relays: new Map() });
@@ -17,8 +17,11 @@ export const useWallServices = (): WallServices => useContext(WallServicesContex
 const POLL_MS = 5_000;
 
 /** Relay figures while something plays; one request for the whole wall, not one per tile. */
-export function useRelays(active: boolean): ReadonlyMap<number, RelayInfo> {
-  const [relays, setRelays] = useState<ReadonlyMap<number, RelayInfo>>(new Map());
+/** Relays are per camera and stream (main, sub-stream). */
+export const relayKey = (cameraId: number, stream: RelayInfo['stream']): string => `${cameraId}:${stream}`;
+
+export function useRelays(active: boolean): ReadonlyMap<string, RelayInfo> {
+  const [relays, setRelays] = useState<ReadonlyMap<string, RelayInfo>>(new Map());
   useEffect(() => {
     if (!active) return;
     let abort = new AbortController();
@@ -26,7 +29,7 @@ export function useRelays(active: boolean): ReadonlyMap<number, RelayInfo> {
       abort.abort();
       abort = new AbortController();
       dispatchApi.relays(abort.signal).then(
-        (list) => setRelays(new Map(list.map((r) => [r.cameraId, r]))),
+        (list) => setRelays(new Map(list.map((r) => [relayKey(r.cameraId, r.stream), r]))),
         () => { /* figures are a nicety: keep the last ones */ },
       );
     };

@@ -16,6 +16,7 @@ import { reasonText } from '../../lib/status-reason';
 interface Props {
   slot: number;
   camera: TileCamera;
+  stream: 'main' | 'sub';
   dispatch: (action: WallAction) => void;
 }
 
@@ -36,7 +37,7 @@ function useFullscreen(getElement: () => HTMLElement | null): [boolean, () => vo
   return [on, toggle];
 }
 
-export function TileContent({ slot, camera, dispatch }: Props) {
+export function TileContent({ slot, camera, stream, dispatch }: Props) {
   const { t, lang } = useI18n();
   const network = useNetwork(camera.network);
   const status = useCameraStatus(camera.id);
@@ -48,6 +49,8 @@ export function TileContent({ slot, camera, dispatch }: Props) {
   const mediaRef = useRef<PlayerMedia | null>(null);
   const headRef = useRef<HTMLElement>(null);
   const [fullscreen, toggleFullscreen] = useFullscreen(useRef(() => headRef.current?.closest<HTMLElement>('.tile') ?? null).current);
+  // A tile taken fullscreen deserves the main stream whatever its size on the wall.
+  const playing = fullscreen ? 'main' : stream;
   // The operator may insist on trying a camera the server reports down; the next status event resets that.
   const [forced, setForced] = useState(false);
   useEffect(() => setForced(false), [status]);
@@ -136,7 +139,7 @@ export function TileContent({ slot, camera, dispatch }: Props) {
         ) : (
           <HlsPlayer
             key={attempt}
-            src={liveUrl(camera)}
+            src={liveUrl(camera, playing)}
             cameraId={camera.id}
             muted={muted}
             mediaRef={mediaRef}
@@ -144,7 +147,7 @@ export function TileContent({ slot, camera, dispatch }: Props) {
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
-        {!cameraDown && <TileInfo cameraId={camera.id} mediaRef={mediaRef} live={phase === 'live'} />}
+        {!cameraDown && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
         {notice && (
           <div className="tile-notice" role="status">
             {notice}

@@ -1,12 +1,13 @@
 // The technical line at the bottom of a playing tile: codec · resolution · fps, and the latency behind live.
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
-import { useWallServices } from '../../hooks/use-wall-services';
+import { relayKey, useWallServices } from '../../hooks/use-wall-services';
 import { formatBitrate, formatLatency, liveLatency, techLine } from '../../lib/live-info';
 import type { PlayerMedia } from '../player/hls-player';
 
 interface Props {
   cameraId: number;
+  stream: 'main' | 'sub';
   mediaRef: { current: PlayerMedia | null };
   live: boolean;
 }
@@ -18,9 +19,11 @@ function measure(media: PlayerMedia | null): number | null {
   return liveLatency(hls?.latency, seekable, video.currentTime);
 }
 
-export function TileInfo({ cameraId, mediaRef, live }: Props) {
+export function TileInfo({ cameraId, stream, mediaRef, live }: Props) {
   const { t } = useI18n();
-  const relay = useWallServices().relays.get(cameraId);
+  const { relays } = useWallServices();
+  // A camera without a sub-stream is served its main stream's relay under /sub/ too.
+  const relay = relays.get(relayKey(cameraId, stream)) ?? relays.get(relayKey(cameraId, 'main'));
   const [latency, setLatency] = useState<number | null>(null);
   useEffect(() => {
     if (!live) return setLatency(null);

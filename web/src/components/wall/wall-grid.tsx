@@ -1,4 +1,4 @@
-import { layoutGeometry, visibleSlots, type Cell, type WallAction, type WallState } from './wall-state';
+import { layoutGeometry, tileStream, visibleSlots, type Cell, type WallAction, type WallState } from './wall-state';
 
 const FULL: Cell = { row: 1, col: 1, rowSpan: 1, colSpan: 1 };
 import { WallTile } from './wall-tile';
@@ -29,6 +29,7 @@ export function WallGrid({ state, dispatch }: Props) {
           cell={focused === slot ? FULL : cell}
           hidden={focused !== null && focused !== slot}
           camera={slots[slot]}
+          stream={tileStream(state.layout, slot, focused)}
           selected={state.selected === slot}
           dispatch={dispatch}
         />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacity, initialWall, layoutForCount, layoutGeometry, parseWall, visibleSlots, wallCameraIds, wallReducer, type TileCamera, type WallState } from './wall-state';
+import { capacity, initialWall, layoutForCount, layoutGeometry, parseWall, tileStream, visibleSlots, wallCameraIds, wallReducer, type TileCamera, type WallState } from './wall-state';
 
 const cam = (id: number): TileCamera => ({ id, name: `cam ${id}`, network: 'skynet', orgUnitId: 1 });
 const ids = (s: WallState) => visibleSlots(s).map((c) => c?.id ?? null);
@@ -162,5 +162,20 @@ describe('loading a whole wall', () => {
 
   it('picks the smallest layout for a count', () => {
     expect([1, 2, 4, 5, 9, 10, 36].map(layoutForCount)).toEqual(['1', '4', '4', '9', '9', '16', '16']);
+  });
+});
+
+describe('tileStream', () => {
+  it('plays the sub-stream in the one-cell tiles of 9 and 16 layouts only', () => {
+    for (let slot = 0; slot < 16; slot++) expect(tileStream('16', slot, null)).toBe('sub');
+    for (let slot = 0; slot < 9; slot++) expect(tileStream('9', slot, null)).toBe('sub');
+    for (const layout of ['1', '4', '1+5'] as const) {
+      for (let slot = 0; slot < capacity(layout); slot++) expect(tileStream(layout, slot, null)).toBe('main');
+    }
+  });
+
+  it('plays the main stream in a focused tile', () => {
+    expect(tileStream('16', 5, 5)).toBe('main');
+    expect(tileStream('16', 4, 5)).toBe('sub');
   });
 });

@@ -184,3 +184,13 @@ export function parseWall(raw: string | null): WallState {
     return initialWall();
   }
 }
+
+/** Small tiles play the sub-stream (子码流): a 1×1 cell of a 9- or 16-tile wall is ~427 px wide on a 1920 px
+ * screen, where 640x360 looks the same as 720p at a quarter of the bytes and decoding. Big and focused tiles,
+ * and every tile of smaller layouts, play the main stream. */
+export function tileStream(layout: LayoutId, slot: number, focused: number | null): 'main' | 'sub' {
+  const geometry = layoutGeometry(layout);
+  const cell = geometry.cells[slot];
+  if (!cell || focused === slot || geometry.cells.length < 9) return 'main';
+  return cell.rowSpan * cell.colSpan === 1 ? 'sub' : 'main';
+}

@@ -10,10 +10,12 @@ interface Props {
   camera: TileCamera | null;
   selected: boolean;
   hidden?: boolean;
+  /** Which of the camera's streams this tile plays (see tileStream). */
+  stream: 'main' | 'sub';
   dispatch: (action: WallAction) => void;
 }
 
-export const WallTile = memo(function WallTile({ slot, cell, camera, selected, hidden, dispatch }: Props) {
+export const WallTile = memo(function WallTile({ slot, cell, camera, selected, hidden, stream, dispatch }: Props) {
   const { t } = useI18n();
   const [over, setOver] = useState(false);
   const style = { gridRow: `${cell.row} / span ${cell.rowSpan}`, gridColumn: `${cell.col} / span ${cell.colSpan}` };
@@ -43,7 +45,7 @@ export const WallTile = memo(function WallTile({ slot, cell, camera, selected, h
       }}
     >
       {camera ? (
-        <TileContent key={camera.id} slot={slot} camera={camera} dispatch={dispatch} />
+        <TileContent key={camera.id} slot={slot} camera={camera} stream={stream} dispatch={dispatch} />
       ) : (
         <div className="tile-empty muted">
           <span className="tile-index">{slot + 1}</span>

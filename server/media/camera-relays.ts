@@ -1,0 +1,68 @@
+// A camera has up to two streams: the main stream, and the lighter sub-stream (子码流) that phones and the small
+// tiles of a 9/16 wall play. Each stream is its own relay. RelayManager knows relays by a number only; this maps a
+// camera and stream to that number and back — the main stream is the camera id itself, the sub-stream the negated
+// id — so everything above the media layer speaks in cameras and streams, and the relay machinery stays unchanged.
+import { EventEmitter } from 'node:events';
+import type { LatestSegment, ServedFile } from './live-window';
+import type { RelayStats } from './relay';
+import type { RelayManager, RelayStatusEvent } from './relay-manager';
+
+export type StreamKind = 'main' | 'sub';
+
+export function relayIdOf(cameraId: number, stream: StreamKind): number {
+  return stream === 'sub' ? -cameraId : cameraId;
+}
+
+export function streamOfRelay(relayId: number): { cameraId: number; stream: StreamKind } {
+  return relayId < 0 ? { cameraId: -relayId, stream: 'sub' } : { cameraId: relayId, stream: 'main' };
+}
+
+export interface CameraRelayStats extends RelayStats {
+  stream: StreamKind;
+}
+
+export interface CameraStatusEvent extends RelayStatusEvent {
+  stream: StreamKind;
+}
+
+export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> {
+  constructor(readonly manager: RelayManager) {
+    super();
+    manager.on('status', (e) => this.emit('status', { ...e, ...streamOfRelay(e.cameraId) }));
+  }
+
+  playlist(cameraId: number, viewerKey?: string, stream: StreamKind = 'main'): Promise<string> {
+    return this.manager.playlist(relayIdOf(cameraId, stream), viewerKey);
+  }
+
+  segment(cameraId: number, name: string, stream: StreamKind = 'main'): ServedFile | undefined {
+    return this.manager.segment(relayIdOf(cameraId, stream), name);
+  }
+
+  /** The newest segment of whichever stream is running (main first: the bigger picture). Never starts a relay. */
+  latestSegment(cameraId: number): LatestSegment | undefined {
+    return this.manager.latestSegment(relayIdOf(cameraId, 'main')) ?? this.manager.latestSegment(relayIdOf(cameraId, 'sub'));
+  }
+
+  list(): CameraRelayStats[] {
+    return this.manager.list().map((s) => ({ ...s, ...streamOfRelay(s.cameraId) }));
+  }
+
+  /** Stop both of a camera's relays (camera deleted, or a test wants it gone). */
+  stop(cameraId: number): void {
+    this.manager.stop(relayIdOf(cameraId, 'main'));
+    this.manager.stop(relayIdOf(cameraId, 'sub'));
+  }
+
+  get size(): number {
+    return this.manager.size;
+  }
+
+  warmUp(): Promise<void> {
+    return this.manager.warmUp();
+  }
+
+  close(): void {
+    this.manager.close();
+  }
+}
