@@ -2,7 +2,7 @@
 // playlist/segment fetch latency at each N. Goal: p99 ≤ 200 ms at 2,000 viewers. Prints one JSON object.
 //
 //   npm run bench:viewers -- [--viewers 500,2000] [--seconds 20] [--warmup 5] [--ramp-sec N] [--profile] [--db-queries]
-//                              [--deadline-sec N]
+//                              [--deadline-sec N] [--stream sub|main]
 //
 // Four processes, so each one's CPU is read apart from /proc (they all share the machine's cores):
 //   this one            seeds a temp data dir (demo county + one public-area camera in 东城小区, through the app's
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     'deadline-sec': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'db-queries': { type: 'boolean', default: false },
+    stream: { type: 'string', default: 'sub' },
   },
 });
 function bounded(name: string, value: string, min: number, max: number): number {
@@ -56,6 +57,10 @@ function bounded(name: string, value: string, min: number, max: number): number 
 }
 const PHASES = args.viewers!.split(',').map((v) => bounded('viewers', v.trim(), 1, MAX_VIEWERS));
 if (PHASES.length > 5) throw new Error('--viewers: at most 5 phases');
+/** What residents play: the camera's sub-stream (子码流, the product's choice for phones), or with `--stream main`
+ * a camera catalogued without one, whose residents play the main stream. */
+if (args.stream !== 'sub' && args.stream !== 'main') throw new Error('--stream must be sub or main');
+const STREAM = args.stream as 'sub' | 'main';
 const SECONDS = bounded('seconds', args.seconds!, 5, 300);
 const WARMUP = bounded('warmup', args.warmup!, 0, 60);
 /** Default: one second per 200 viewers (3 s for 500, 10 s for 2,000), so the start-up burst is over before the window. */
@@ -176,6 +181,8 @@ async function seed(camera: { rtspUrl: string; username: string; password: strin
       network: 'huiyan', externalId: `BENCH${SIM_INDEX}`, name: `${COMPOUND_NAME}基准测试门`, orgUnitId: compound.id, sourceKind: 'rtsp',
       endpoint: camera.rtspUrl, streamUrl: camera.rtspUrl, publicArea: true, credentials: { username: camera.username, password: camera.password },
     });
+    // The simulator serves every camera's sub-stream at /stream2.
+    if (STREAM === 'sub') await f.db.run('UPDATE cameras SET sub_stream_url = ? WHERE id = ?', [camera.rtspUrl.replace(/\/stream1$/, '/stream2'), cameraId]);
     return { compoundId: compound.id, cameraId };
   } finally {
     await f.close();
@@ -428,7 +435,7 @@ async function main() {
     tree: gitState(),
     settings: {
       phases: PHASES, seconds: SECONDS, warmupSecAfterRamp: WARMUP, openConcurrency: OPEN_CONCURRENCY, requestTimeoutMs: TIMEOUT_MS,
-      camera: { simulatorIndex: SIM_INDEX, host: camera.ready.host, fixture: camera.ready.fixture, cameraId },
+      camera: { simulatorIndex: SIM_INDEX, host: camera.ready.host, fixture: camera.ready.fixture, cameraId, residentsPlay: STREAM },
       link: { linkId: link.linkId, maxViewers: MAX_VIEWERS },
       relay: { ...relay, segmentFormat: 'mpegts (default)' },
       gatewayEnv: GATEWAY_ENV,
