@@ -10,7 +10,7 @@ import { onvifSnapshotUrl, onvifXAddr, planCamera, rtspUrl, startCamera, type Si
 import type { CreatedShareLink } from '../../server/contracts/share';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { login } from '../helpers/app';
-import { closeAll, hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer } from '../helpers/browser';
+import { closeAll, hasChromium, launchBrowser, newPhoneContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer } from '../helpers/browser';
 
 // Both running cameras serve the 1280x720 H.264 fixture (index % 25 picks it): a 640-wide picture is the relay's.
 const RELAYED = 3531;
@@ -44,11 +44,7 @@ describe.skipIf(!hasChromium)('resident page thumbnails on a phone in Chromium',
       }));
     }
     browser = await launchBrowser();
-    phone = await browser.newContext({
-      baseURL: server.baseURL, viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-      locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block',
-    });
-    phone.setDefaultTimeout(60_000);
+    phone = await newPhoneContext(browser, server.baseURL);
     page = await phone.newPage();
   }, 120_000);
 

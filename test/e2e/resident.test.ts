@@ -13,7 +13,7 @@ import { COMPOUND_NAME } from '../../server/demo/county';
 import { en } from '../../web/src/i18n/en';
 import { zh } from '../../web/src/i18n/zh';
 import {
-  closeAll, demoCamera, demoUnits, hasChromium, launchBrowser, newContext, NO_CHROMIUM_MESSAGE, screenshot,
+  closeAll, demoCamera, demoUnits, hasChromium, launchBrowser, newPhoneContext, newContext, NO_CHROMIUM_MESSAGE, screenshot,
   startDemoCameras, waitFor, type CameraSet, type E2EServer, startServer,
 } from '../helpers/browser';
 
@@ -65,17 +65,7 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     cams = await startDemoCameras(CAMERAS.map((c) => c.index));
     browser = await launchBrowser();
     officer = await newContext(browser, server.baseURL);
-    phone = await browser.newContext({
-      baseURL: server.baseURL,
-      viewport: { width: 375, height: 667 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      serviceWorkers: 'block',
-    });
-    phone.setDefaultTimeout(60_000);
+    phone = await newPhoneContext(browser, server.baseURL);
     page = await phone.newPage();
 
     const login = await officer.request.post('/api/auth/login', { data: { username: 'dongcheng', password: 'town123' } });

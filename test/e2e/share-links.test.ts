@@ -13,7 +13,7 @@ import type { ShareLink } from '../../server/contracts/share';
 import { COMPOUND_NAME, DEMO_PLAN, generateCounty } from '../../server/demo/county';
 import { zh } from '../../web/src/i18n/zh';
 import {
-  ARTIFACTS_DIR, closeAll, hasChromium, launchBrowser, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer,
+  ARTIFACTS_DIR, closeAll, hasChromium, launchBrowser, newPhoneContext, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer,
 } from '../helpers/browser';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -56,17 +56,7 @@ describe.skipIf(!hasChromium)('resident links management (居民链接) in Chrom
     officer = await newContext(browser, server.baseURL);
     await officer.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseURL });
     page = await officer.newPage();
-    phone = await browser.newContext({
-      baseURL: server.baseURL,
-      viewport: { width: 375, height: 667 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      serviceWorkers: 'block',
-    });
-    phone.setDefaultTimeout(60_000);
+    phone = await newPhoneContext(browser, server.baseURL);
     phonePage = await phone.newPage();
   }, 120_000);
 
