@@ -126,6 +126,7 @@ export const Camera = Type.Object(
     publicArea: Type.Boolean(),
     ptz: Type.Boolean(),
     hasCredentials: Type.Boolean({ description: 'Whether credentials are stored; they are never returned' }),
+    hasSubStream: Type.Boolean({ description: 'Whether the camera has a sub-stream (子码流) the console plays in small pictures; its URL is never returned' }),
   },
   { $id: 'Camera' },
 );

@@ -7,7 +7,7 @@ import { CameraStatus, Id } from './api';
 
 /** Logical fields of a catalogue row; files name them with any documented alias (server/discovery/catalogue/IMPORT.md). */
 export const CatalogueField = Type.Union(
-  [Type.Literal('externalId'), Type.Literal('name'), Type.Literal('network'), Type.Literal('orgUnitCode'), Type.Literal('orgUnitPath'), Type.Literal('lat'), Type.Literal('lng'), Type.Literal('address'), Type.Literal('rtspUrl'), Type.Literal('onvifUrl'), Type.Literal('credentialRef'), Type.Literal('username'), Type.Literal('password'), Type.Literal('publicArea'), Type.Literal('ptz')],
+  [Type.Literal('externalId'), Type.Literal('name'), Type.Literal('network'), Type.Literal('orgUnitCode'), Type.Literal('orgUnitPath'), Type.Literal('lat'), Type.Literal('lng'), Type.Literal('address'), Type.Literal('rtspUrl'), Type.Literal('subStreamUrl'), Type.Literal('onvifUrl'), Type.Literal('credentialRef'), Type.Literal('username'), Type.Literal('password'), Type.Literal('publicArea'), Type.Literal('ptz')],
   { $id: 'CatalogueField' },
 );
 export type CatalogueField = Static<typeof CatalogueField>;
@@ -94,6 +94,7 @@ export const CatalogueRow = Type.Object(
     lng: Type.Union([Type.Number(), Type.Null()]),
     address: Type.String(),
     rtspUrl: Type.String(),
+    subStreamUrl: Type.String({ description: 'Sub-stream (子码流) RTSP URL, empty when none; never with credentials' }),
     onvifUrl: Type.String(),
     credentialRef: Type.String(),
     publicArea: Type.Boolean(),
@@ -174,6 +175,10 @@ export type RtspProbeResult = Static<typeof RtspProbeResult>;
 export const RtspCameraBody = Type.Object(
   {
     url: RtspProbeBody.properties.url,
+    subStreamUrl: Type.Optional(Type.String({
+      minLength: 8, maxLength: 500, pattern: '^rtsps?://',
+      description: 'The sub-stream (子码流), probed too unless skipProbe; no user:password@ in it (it uses `credentials`)',
+    })),
     credentials: Type.Optional(Credentials),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     network: Type.String({ minLength: 1, maxLength: 32 }),
@@ -191,7 +196,22 @@ export const RtspCameraBody = Type.Object(
 export type RtspCameraBody = Static<typeof RtspCameraBody>;
 
 export const RtspCameraResult = Type.Object(
-  { cameraId: Id, probe: Type.Union([RtspProbeResult, Type.Null()]) },
+  {
+    cameraId: Id,
+    probe: Type.Union([RtspProbeResult, Type.Null()]),
+    /** The sub-stream's probe, when one was given and probed (the main probe's fields that matter for it; a
+     * second copy of RtspProbeResult would repeat its $id inside one response schema). */
+    subProbe: Type.Optional(Type.Union([
+      Type.Object({
+        ok: Type.Boolean(),
+        url: Type.String(),
+        error: Type.Optional(Type.String()),
+        message: Type.Optional(Type.String()),
+        video: RtspProbeResult.properties.video,
+      }),
+      Type.Null(),
+    ])),
+  },
   { $id: 'RtspCameraResult' },
 );
 export type RtspCameraResult = Static<typeof RtspCameraResult>;
@@ -276,6 +296,9 @@ export const DiscoveryResult = Type.Object(
     serial: Type.Union([Type.String(), Type.Null()]),
     profiles: Type.Array(DiscoveredProfile),
     streamUri: Type.Union([Type.String(), Type.Null()]),
+    subStreamUri: Type.Union([Type.String(), Type.Null()], {
+      description: 'Sub-stream (子码流): the stream URI of a second, smaller profile; stored as the camera\'s sub-stream when added. Never with credentials',
+    }),
     snapshotUri: Type.Union([Type.String(), Type.Null()]),
     ptz: Type.Boolean(),
     /** The catalogue camera this device already is (matched on serial or endpoint), if any. */

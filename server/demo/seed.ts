@@ -5,7 +5,7 @@ import type { Role } from '../contracts/api';
 import type { Database } from '../db/database';
 import type { Repositories } from '../db/repositories';
 import type { Secrets } from '../security/secrets';
-import { onvifSnapshotUrl, onvifXAddr, planCamera, rtspUrl } from '../../scripts/simulator/plan';
+import { onvifSnapshotUrl, onvifXAddr, planCamera, rtspUrl, subStreamUrl } from '../../scripts/simulator/plan';
 import { COUNTY_CODE, type County } from './county';
 
 export interface DemoUser {
@@ -57,8 +57,8 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
     const now = new Date().toISOString();
     const insertCamera = await tx.prepare(
       `INSERT INTO cameras (network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
-                            snapshot_url, public_area, ptz, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'onvif', ?, ?, ?, ?, ?, ?, ?)`,
+                            sub_stream_url, snapshot_url, public_area, ptz, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'onvif', ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCredentials = await tx.prepare('INSERT INTO camera_credentials (camera_id, username, secret) VALUES (?, ?, ?)');
     try {
@@ -75,6 +75,7 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
           camera.address,
           onvifXAddr(sim),
           rtspUrl(sim),
+          subStreamUrl(sim), // every simulated camera serves /stream2 (no credentials in it, like the main URL)
           onvifSnapshotUrl(sim),
           camera.publicArea ? 1 : 0,
           camera.ptz ? 1 : 0,

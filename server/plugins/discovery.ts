@@ -71,6 +71,7 @@ export default fp(
               manufacturer: d.facts?.manufacturer ?? null, model: d.facts?.model ?? null, firmware: d.facts?.firmware ?? null,
               serial: d.facts?.serial ?? null, profiles: d.facts?.profiles ?? [],
               streamUri: d.facts?.streamUri ? withoutCredentials(d.facts.streamUri) : null,
+              subStreamUri: d.facts?.subStreamUri ? withoutCredentials(d.facts.subStreamUri) : null,
               snapshotUri: d.facts?.snapshotUri ? withoutCredentials(d.facts.snapshotUri) : null,
               ptz: d.facts?.ptz ?? false,
               // A camera outside the owner's area stays unknown to the owner.

@@ -182,7 +182,7 @@ describe('catalogue import', () => {
     expect(csv.body).not.toMatch(/secret|pw-1|profile-pw/);
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM for Excel
     const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('externalId,name,network,orgUnitCode,orgUnitPath,lat,lng,address,rtspUrl,onvifUrl,credentialRef,publicArea,ptz');
+    expect(lines[0]).toBe('externalId,name,network,orgUnitCode,orgUnitPath,lat,lng,address,rtspUrl,subStreamUrl,onvifUrl,credentialRef,publicArea,ptz');
     expect(lines.length - 1).toBe(await t.app.repos.cameras.count());
     const { body } = await importFile(admin, { content: csv.body });
     expect(body.summary).toMatchObject({ added: 0, updated: 0, rejected: 0, unchanged: lines.length - 1 });

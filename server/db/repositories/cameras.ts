@@ -17,6 +17,8 @@ export interface NewCamera {
   sourceKind: 'onvif' | 'rtsp';
   endpoint: string;
   streamUrl?: string | null;
+  /** The sub-stream (子码流), without credentials (it uses the main stream's); null/absent: none. */
+  subStreamUrl?: string | null;
   /** The camera's own JPEG snapshot address (ONVIF GetSnapshotUri), without credentials. */
   snapshotUrl?: string | null;
   publicArea?: boolean;
@@ -34,10 +36,11 @@ export interface CameraSource {
   password?: string;
 }
 
-interface CameraRow extends Omit<Camera, 'publicArea' | 'ptz' | 'hasCredentials'> {
+interface CameraRow extends Omit<Camera, 'publicArea' | 'ptz' | 'hasCredentials' | 'hasSubStream'> {
   publicArea: number;
   ptz: number;
   hasCredentials: number;
+  hasSubStream: number;
   orgPath: string;
 }
 
@@ -45,13 +48,14 @@ const SELECT = `
   SELECT c.id, c.external_id AS externalId, c.name, c.network, c.org_unit_id AS orgUnitId, c.lat, c.lng, c.address,
          c.source_kind AS sourceKind, c.endpoint, c.status, c.status_reason AS statusReason, c.last_seen_at AS lastSeenAt,
          c.codec, c.width, c.height, c.public_area AS publicArea, c.ptz, c.org_path AS orgPath,
-         EXISTS (SELECT 1 FROM camera_credentials k WHERE k.camera_id = c.id) AS hasCredentials
+         EXISTS (SELECT 1 FROM camera_credentials k WHERE k.camera_id = c.id) AS hasCredentials,
+         c.sub_stream_url IS NOT NULL AS hasSubStream
   FROM cameras c`;
 
 export type CameraWithPath = Camera & { orgPath: string };
 
 function toCamera(row: CameraRow): CameraWithPath {
-  return { ...row, publicArea: !!row.publicArea, ptz: !!row.ptz, hasCredentials: !!row.hasCredentials };
+  return { ...row, publicArea: !!row.publicArea, ptz: !!row.ptz, hasCredentials: !!row.hasCredentials, hasSubStream: !!row.hasSubStream };
 }
 
 /** Strips any user:password@ from a URL: credentials live only in camera_credentials. */
@@ -83,8 +87,8 @@ export class CameraRepository {
     const now = new Date().toISOString();
     const { lastID } = await db.run(
       `INSERT INTO cameras (network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
-                            snapshot_url, public_area, ptz, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            sub_stream_url, snapshot_url, public_area, ptz, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         camera.network,
         camera.externalId,
@@ -97,6 +101,7 @@ export class CameraRepository {
         camera.sourceKind,
         withoutCredentials(camera.endpoint),
         camera.streamUrl ? withoutCredentials(camera.streamUrl) : null,
+        camera.subStreamUrl ? withoutCredentials(camera.subStreamUrl) : null,
         camera.snapshotUrl ? withoutCredentials(camera.snapshotUrl) : null,
         camera.publicArea ? 1 : 0,
         camera.ptz ? 1 : 0,
@@ -211,13 +216,15 @@ export class CameraRepository {
     return new Map(rows.map((r) => [r.id, r.orgPath]));
   }
 
-  /** Source facts learnt by ONVIF discovery: device identity, service and stream addresses (never with credentials). */
-  async setDeviceSource(id: number, src: { endpoint: string; streamUrl: string | null; snapshotUrl: string | null; deviceId: string | null; ptz: boolean }): Promise<void> {
+  /** Source facts learnt by ONVIF discovery: device identity, service and stream addresses (never with credentials).
+   * The sub-stream is what this discovery saw: a device no longer offering a smaller profile loses it. */
+  async setDeviceSource(id: number, src: { endpoint: string; streamUrl: string | null; subStreamUrl: string | null; snapshotUrl: string | null; deviceId: string | null; ptz: boolean }): Promise<void> {
     const { changes } = await this.db.run(
-      `UPDATE cameras SET source_kind = 'onvif', endpoint = ?, stream_url = ?, snapshot_url = ?, device_id = coalesce(?, device_id), ptz = ?,
+      `UPDATE cameras SET source_kind = 'onvif', endpoint = ?, stream_url = ?, sub_stream_url = ?, snapshot_url = ?, device_id = coalesce(?, device_id), ptz = ?,
               updated_at = ? WHERE id = ?`,
       [
-        withoutCredentials(src.endpoint), src.streamUrl ? withoutCredentials(src.streamUrl) : null, src.snapshotUrl ? withoutCredentials(src.snapshotUrl) : null,
+        withoutCredentials(src.endpoint), src.streamUrl ? withoutCredentials(src.streamUrl) : null,
+        src.subStreamUrl ? withoutCredentials(src.subStreamUrl) : null, src.snapshotUrl ? withoutCredentials(src.snapshotUrl) : null,
         src.deviceId, src.ptz ? 1 : 0, new Date().toISOString(), id,
       ],
     );

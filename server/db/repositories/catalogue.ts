@@ -14,7 +14,7 @@ import type { OrgUnitRepository } from './org-units';
 
 const CAMERA_COLUMNS = [
   'network', 'external_id', 'name', 'org_unit_id', 'org_path', 'lat', 'lng', 'address', 'source_kind', 'endpoint',
-  'stream_url', 'public_area', 'ptz', 'credential_ref', 'created_at', 'updated_at',
+  'stream_url', 'sub_stream_url', 'public_area', 'ptz', 'credential_ref', 'created_at', 'updated_at',
 ];
 const UPDATED_ON_CONFLICT = CAMERA_COLUMNS.filter((c) => !['network', 'external_id', 'created_at'].includes(c));
 const CHUNK_ROWS = 2000;
@@ -49,8 +49,8 @@ export class CatalogueRepository {
     if (networks.length) {
       const rows = await db.all<ExistingCamera & { publicArea: number | boolean; ptz: number | boolean }>(
         `SELECT c.id, c.network, c.external_id AS externalId, c.name, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.lat, c.lng,
-                c.address, c.source_kind AS sourceKind, c.endpoint, c.stream_url AS streamUrl, c.public_area AS publicArea, c.ptz,
-                c.credential_ref AS credentialRef, k.username, k.secret
+                c.address, c.source_kind AS sourceKind, c.endpoint, c.stream_url AS streamUrl, c.sub_stream_url AS subStreamUrl,
+                c.public_area AS publicArea, c.ptz, c.credential_ref AS credentialRef, k.username, k.secret
          FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id
          WHERE c.network IN (${networks.map(() => '?').join(',')})`,
         networks,
@@ -94,7 +94,7 @@ export class CatalogueRepository {
         const unit = unitOf(w);
         return [
           w.network, w.externalId, w.name, unit.id, unit.path, w.lat, w.lng, w.address, w.sourceKind, w.endpoint,
-          w.streamUrl, w.publicArea ? 1 : 0, w.ptz ? 1 : 0, w.credentialRef, now, now,
+          w.streamUrl, w.subStreamUrl, w.publicArea ? 1 : 0, w.ptz ? 1 : 0, w.credentialRef, now, now,
         ];
       });
       const inserting = db.all<{ id: number; network: string; externalId: string }>(upsert, [JSON.stringify(rows)]);
@@ -127,7 +127,7 @@ export class CatalogueRepository {
     };
     const cameras = await this.db.all<ExportCamera & { publicArea: number | boolean; ptz: number | boolean }>(
       `SELECT external_id AS externalId, name, network, org_unit_id AS orgUnitId, lat, lng, address, source_kind AS sourceKind,
-              endpoint, stream_url AS streamUrl, credential_ref AS credentialRef, public_area AS publicArea, ptz
+              endpoint, stream_url AS streamUrl, sub_stream_url AS subStreamUrl, credential_ref AS credentialRef, public_area AS publicArea, ptz
        FROM cameras WHERE org_path >= ? AND org_path < ? ${network ? 'AND network = ?' : ''}
        ORDER BY org_path, network, external_id`,
       network ? [path, prefixUpperBound(path), network] : [path, prefixUpperBound(path)],

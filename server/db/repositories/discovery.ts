@@ -28,6 +28,7 @@ export interface NewResult {
   serial: string | null;
   profiles: DiscoveredProfile[];
   streamUri: string | null;
+  subStreamUri: string | null;
   snapshotUri: string | null;
   ptz: boolean;
   cameraId: number | null;
@@ -39,7 +40,7 @@ export type JobWithPath = DiscoveryJob & { orgPath: string };
 const JOB_SELECT = `SELECT id, mode, state, probed, total, found, failed, org_unit_id AS orgUnitId, owner_name AS createdBy,
   created_at AS createdAt, finished_at AS finishedAt, error, org_path AS orgPath FROM discovery_jobs`;
 const RESULT_SELECT = `SELECT id, job_id AS jobId, address, endpoint_ref AS endpointRef, xaddr, state, failure, message, manufacturer,
-  model, firmware, serial, profiles, stream_uri AS streamUri, snapshot_uri AS snapshotUri, ptz, camera_id AS cameraId,
+  model, firmware, serial, profiles, stream_uri AS streamUri, sub_stream_uri AS subStreamUri, snapshot_uri AS snapshotUri, ptz, camera_id AS cameraId,
   suggested_name AS suggestedName FROM discovery_results`;
 
 type ResultRow = Omit<DiscoveryResult, 'profiles' | 'ptz'> & { profiles: string; ptz: number };
@@ -92,11 +93,11 @@ export class DiscoveryRepository {
   async addResult(r: NewResult): Promise<DiscoveryResult> {
     const { lastID } = await this.db.run(
       `INSERT INTO discovery_results (job_id, address, endpoint_ref, xaddr, state, failure, message, manufacturer, model, firmware, serial,
-                                      profiles, stream_uri, snapshot_uri, ptz, camera_id, suggested_name, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                      profiles, stream_uri, sub_stream_uri, snapshot_uri, ptz, camera_id, suggested_name, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         r.jobId, r.address, r.endpointRef, r.xaddr, r.failure ? 'failed' : 'found', r.failure, r.message, r.manufacturer, r.model,
-        r.firmware, r.serial, JSON.stringify(r.profiles), r.streamUri, r.snapshotUri, r.ptz ? 1 : 0, r.cameraId, r.suggestedName,
+        r.firmware, r.serial, JSON.stringify(r.profiles), r.streamUri, r.subStreamUri, r.snapshotUri, r.ptz ? 1 : 0, r.cameraId, r.suggestedName,
         new Date().toISOString(),
       ],
     );

@@ -4,8 +4,8 @@ import type { CatalogueRow } from '../../contracts/catalogue';
 import { toCsv } from './csv';
 
 export const EXPORT_COLUMNS: Array<keyof CatalogueRow> = [
-  'externalId', 'name', 'network', 'orgUnitCode', 'orgUnitPath', 'lat', 'lng', 'address', 'rtspUrl', 'onvifUrl',
-  'credentialRef', 'publicArea', 'ptz',
+  'externalId', 'name', 'network', 'orgUnitCode', 'orgUnitPath', 'lat', 'lng', 'address', 'rtspUrl', 'subStreamUrl',
+  'onvifUrl', 'credentialRef', 'publicArea', 'ptz',
 ];
 
 export interface ExportCamera {
@@ -19,6 +19,7 @@ export interface ExportCamera {
   sourceKind: 'onvif' | 'rtsp';
   endpoint: string;
   streamUrl: string | null;
+  subStreamUrl: string | null;
   credentialRef: string | null;
   publicArea: boolean;
   ptz: boolean;
@@ -35,6 +36,7 @@ export function toCatalogueRow(c: ExportCamera, unit: { code: string; namePath: 
     lng: c.lng,
     address: c.address,
     rtspUrl: c.sourceKind === 'rtsp' ? c.streamUrl ?? c.endpoint : c.streamUrl ?? '',
+    subStreamUrl: c.subStreamUrl ?? '',
     onvifUrl: c.sourceKind === 'onvif' ? c.endpoint : '',
     credentialRef: c.credentialRef ?? '',
     publicArea: c.publicArea,

@@ -13,6 +13,7 @@ export const FIELD_ALIASES: Record<CatalogueField, string[]> = {
   lng: ['lng', 'lon', 'long', 'longitude', '经度'],
   address: ['address', 'location', '地址', '安装地址', '安装位置', '点位地址'],
   rtspUrl: ['rtspUrl', 'rtsp_url', 'rtsp', 'streamUrl', '取流地址', '视频流地址', 'RTSP地址'],
+  subStreamUrl: ['subStreamUrl', 'sub_stream_url', 'substream', 'subStream', 'subRtspUrl', '子码流', '子码流地址', '辅码流', '辅码流地址'],
   onvifUrl: ['onvifUrl', 'onvif_url', 'onvif', 'onvifEndpoint', 'deviceService', 'ONVIF地址', '设备服务地址'],
   credentialRef: ['credentialRef', 'credential_ref', 'credentials', 'credentialProfile', '凭据', '凭据名称'],
   username: ['username', 'user', 'login', '用户名', '账号'],
@@ -74,7 +75,7 @@ export function mapColumns(headers: string[], mapping: Record<string, CatalogueF
       throw new MappingError(`no column for ${required} (accepted names: ${FIELD_ALIASES[required].join(', ')}; or map one in "mapping")`, required);
     }
   }
-  if (!present.has('orgUnitCode') && !present.has('orgUnitPath') && !present.has('name') && !present.has('rtspUrl') && !present.has('onvifUrl')) {
+  if (!present.has('orgUnitCode') && !present.has('orgUnitPath') && !present.has('name') && !present.has('rtspUrl') && !present.has('subStreamUrl') && !present.has('onvifUrl')) {
     throw new MappingError('the file has nothing to import besides externalId and network', 'mapping');
   }
   return { byIndex, columns, ignored, present };

@@ -19,6 +19,7 @@ export interface ExistingCamera {
   sourceKind: 'onvif' | 'rtsp';
   endpoint: string;
   streamUrl: string | null;
+  subStreamUrl: string | null;
   publicArea: boolean;
   ptz: boolean;
   credentialRef: string | null;
@@ -61,6 +62,7 @@ export interface CameraWrite {
   sourceKind: 'onvif' | 'rtsp';
   endpoint: string;
   streamUrl: string | null;
+  subStreamUrl: string | null;
   publicArea: boolean;
   ptz: boolean;
   credentialRef: string | null;
@@ -282,6 +284,7 @@ export function planImport(input: PlanInput): ImportPlan {
       lng: row.lng !== undefined ? row.lng : existing?.lng ?? null,
       address: row.address ?? existing?.address ?? '',
       ...source,
+      subStreamUrl: row.subStreamUrl !== undefined ? row.subStreamUrl : existing?.subStreamUrl ?? null,
       publicArea: row.publicArea ?? existing?.publicArea ?? false,
       ptz: row.ptz ?? existing?.ptz ?? false,
       credentialRef,
@@ -306,6 +309,7 @@ export function planImport(input: PlanInput): ImportPlan {
       write.sourceKind === existing.sourceKind &&
       write.endpoint === existing.endpoint &&
       (write.streamUrl ?? write.endpoint) === (existing.streamUrl ?? existing.endpoint) &&
+      write.subStreamUrl === existing.subStreamUrl &&
       write.publicArea === existing.publicArea &&
       write.ptz === existing.ptz &&
       write.credentialRef === existing.credentialRef;

@@ -31,6 +31,8 @@ export interface CleanRow {
   lng?: number | null;
   address?: string;
   rtspUrl?: string | null;
+  /** The sub-stream (子码流); null clears it. Never with credentials: it uses the main stream's. */
+  subStreamUrl?: string | null;
   onvifUrl?: string | null;
   credentialRef?: string | null;
   /** From username/password columns or from user:pass@ in a URL (which is then stripped). */
@@ -160,6 +162,17 @@ export function cleanRow(src: SourceRow, resolveNetwork: (raw: string) => string
       out[field] = parsed.url;
       urlCredentials ??= parsed.credentials;
     }
+  }
+
+  // The sub-stream is checked like the main RTSP URL, but credentials in it are refused rather than taken: the
+  // camera has one set (the main stream's), and two sources for it would only disagree.
+  const sub = text('subStreamUrl', MAX.url);
+  if (sub === '') out.subStreamUrl = null;
+  else if (sub !== undefined) {
+    const parsed = parseUrl(sub, ['rtsp:', 'rtsps:']);
+    if (typeof parsed === 'string') fail('subStreamUrl', parsed);
+    else if (parsed.credentials) fail('subStreamUrl', 'must not contain user:password@ (the sub-stream uses the camera\'s credentials)');
+    else out.subStreamUrl = parsed.url;
   }
 
   const ref = text('credentialRef', MAX.credentialRef);

@@ -1,5 +1,6 @@
 // Interrogating one ONVIF device with the `onvif` npm client: identity (manufacturer, model, firmware, serial),
-// media profiles, the RTSP stream URI and snapshot URI, PTZ. Failures come back as one of the kinds the API
+// media profiles, the RTSP stream URI (and the sub-stream's, 子码流, when a second profile is smaller) and snapshot
+// URI, PTZ. Failures come back as one of the kinds the API
 // reports (timeout, not-authorized, not-onvif, bad-response, refused, unreachable) with a short message that
 // never contains the password.
 import { createRequire } from 'node:module';
@@ -35,6 +36,8 @@ export interface DeviceFacts {
   hardwareId: string | null;
   profiles: DiscoveredProfile[];
   streamUri: string | null;
+  /** The stream URI of the sub-stream (子码流): the first later profile with a smaller picture than the first. */
+  subStreamUri: string | null;
   snapshotUri: string | null;
   ptz: boolean;
 }
@@ -85,6 +88,17 @@ function profileOf(p: Record<string, any>): DiscoveredProfile {
   };
 }
 
+/**
+ * The sub-stream's profile: the first profile after the main one whose picture is smaller (fewer pixels). A second
+ * profile of the same size (or of unknown size) is no lighter to play, so it is not a sub-stream.
+ */
+export function subProfileOf(profiles: readonly DiscoveredProfile[]): DiscoveredProfile | undefined {
+  const main = profiles[0];
+  if (!main?.width || !main.height) return undefined;
+  const mainPixels = main.width * main.height;
+  return profiles.slice(1).find((p) => p.token && p.width && p.height && p.width * p.height < mainPixels);
+}
+
 export async function interrogate(target: DeviceTarget): Promise<DeviceFacts> {
   const url = new URL(target.xaddr);
   let lastStatus: number | undefined;
@@ -109,10 +123,17 @@ export async function interrogate(target: DeviceTarget): Promise<DeviceFacts> {
     const profiles = (cam.profiles ?? []).map(profileOf);
     const token = profiles[0]?.token || undefined;
     let streamUri: string | null = null;
+    let subStreamUri: string | null = null;
     let snapshotUri: string | null = null;
     if (token) {
       streamUri = (await call<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: token }, cb))).uri ?? null;
       snapshotUri = await call<{ uri: string }>((cb) => cam.getSnapshotUri({ profileToken: token }, cb)).then((r) => r.uri ?? null, () => null);
+      // A device that will not give the sub-stream's URI is still a good device: it just plays the main stream.
+      const sub = subProfileOf(profiles);
+      if (sub) {
+        subStreamUri = await call<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: sub.token }, cb))
+          .then((r) => (r.uri && r.uri !== streamUri ? r.uri : null), () => null);
+      }
     }
     return {
       manufacturer: info.manufacturer ?? null,
@@ -122,6 +143,7 @@ export async function interrogate(target: DeviceTarget): Promise<DeviceFacts> {
       hardwareId: info.hardwareId ?? null,
       profiles,
       streamUri,
+      subStreamUri,
       snapshotUri,
       ptz: !!cam.uri?.ptz,
     };

@@ -84,7 +84,7 @@ describe('catalogue import', () => {
 describe('discovery', () => {
   const result = (id: number, over: Partial<DiscoveryResult> = {}): DiscoveryResult => ({
     id, jobId: 1, address: `10.0.0.${id}`, endpointRef: null, xaddr: `http://10.0.0.${id}/onvif/device_service`, state: 'found', failure: null,
-    message: null, manufacturer: null, model: null, firmware: null, serial: null, profiles: [], streamUri: null, snapshotUri: null, ptz: false,
+    message: null, manufacturer: null, model: null, firmware: null, serial: null, profiles: [], streamUri: null, subStreamUri: null, snapshotUri: null, ptz: false,
     cameraId: null, suggestedName: `cam ${id}`, ...over,
   });
 

@@ -99,7 +99,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const updated: Array<{ resultId: number; cameraId: number }> = [];
     for (const { item, result, unit, cameraId, externalId } of plan) {
       const source = {
-        endpoint: result.xaddr!, streamUrl: result.streamUri, snapshotUrl: result.snapshotUri,
+        endpoint: result.xaddr!, streamUrl: result.streamUri, subStreamUrl: result.subStreamUri, snapshotUrl: result.snapshotUri,
         deviceId: result.serial || result.endpointRef, ptz: result.ptz,
       };
       let id = cameraId;

@@ -40,14 +40,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const parsed = new URL(body.url);
     // Credentials typed into the URL are taken out of it: they live only in camera_credentials.
     const credentials = body.credentials ?? (parsed.username ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : undefined);
+    // The sub-stream uses the camera's credentials: a second set inside its URL could only disagree.
+    if (body.subStreamUrl && new URL(body.subStreamUrl).username) {
+      throw new BadRequestError('the sub-stream URL must not contain user:password@ (it uses the camera\'s credentials)', 'subStreamUrl');
+    }
     const probe = body.skipProbe ? null : await probeRtsp(body.url, { credentials });
     if (probe && !probe.ok) throw new BadRequestError(`probe failed (${probe.error}): ${probe.message}`, 'url');
+    const subProbe = body.skipProbe || !body.subStreamUrl ? null : await probeRtsp(body.subStreamUrl, { credentials });
+    if (subProbe && !subProbe.ok) throw new BadRequestError(`sub-stream probe failed (${subProbe.error}): ${subProbe.message}`, 'subStreamUrl');
     const externalId = body.externalId ?? defaultExternalId(body.url);
     const taken = await app.db.get<{ id: number }>('SELECT id FROM cameras WHERE network = ? AND external_id = ?', [body.network, externalId]);
     if (taken) throw new ConflictError(`a ${body.network} camera with externalId ${externalId} exists`, 'externalId');
     const url = probe?.url ?? new URL(body.url).toString();
+    const subStreamUrl = body.subStreamUrl ? subProbe?.url ?? new URL(body.subStreamUrl).toString() : null;
     const cameraId = await app.repos.cameras.insert({
-      network: body.network, externalId, name: body.name, orgUnitId: unit.id, sourceKind: 'rtsp', endpoint: url, streamUrl: url,
+      network: body.network, externalId, name: body.name, orgUnitId: unit.id, sourceKind: 'rtsp', endpoint: url, streamUrl: url, subStreamUrl,
       address: body.address, lat: body.lat, lng: body.lng, publicArea: body.publicArea, credentials,
     });
     if (probe?.video) {
@@ -57,9 +64,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
     await app.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'camera.add-rtsp', targetType: 'camera', targetId: cameraId,
-      orgUnitId: unit.id, detail: { network: body.network, externalId, probed: !!probe }, ip: request.ip,
+      orgUnitId: unit.id, detail: { network: body.network, externalId, probed: !!probe, subStream: !!subStreamUrl }, ip: request.ip,
     });
-    return reply.status(201).send({ cameraId, probe });
+    return reply.status(201).send({ cameraId, probe, ...(body.subStreamUrl ? { subProbe } : {}) });
   });
 };
 
