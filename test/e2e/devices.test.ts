@@ -198,6 +198,10 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     const failed = page.locator(`table[data-table="discovery"] tr[data-address="${simHost(3803, TEST_SIMULATOR_NET)}"]`);
     expect(await failed.getAttribute('data-state')).toBe('failed');
     expect(await failed.locator('[data-field="result"]').textContent()).toContain(zh['devices.failure.not-authorized']);
+    // A 720p simulated camera's second ONVIF profile (640x360) is shown as its sub-stream (子码流).
+    const hd = page.locator(`table[data-table="discovery"] tr[data-address="${simHost(3800, TEST_SIMULATOR_NET)}"] [data-field="sub-stream"]`);
+    expect(await hd.textContent()).toContain(`${zh['devices.subStream']} `);
+    expect(await hd.textContent()).toContain('640×360');
     await screenshot(page, 'devices-discovery');
 
     // Review: rename one, select all that answered.
@@ -210,6 +214,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await poll(() => page.locator('table[data-table="discovery"] tr[data-state="added"]').count()).toBe(3);
     const added = await api<CameraPage>(admin, '/api/cameras?network=huiyan&q=sim-038&limit=10');
     expect(added.items.map((c) => c.name).sort()).toEqual(['东城北门球机', '发现-3801', '发现-3802']);
+    expect(added.items.every((c) => c.hasSubStream)).toBe(true);
 
     // Again over the first device, with the credential profile: it is recognised as the camera just added.
     await page.locator('[data-testid="disc-targets"]').fill(simHost(3800, TEST_SIMULATOR_NET));
@@ -239,13 +244,14 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     expect(await result.locator('[data-field="video"]').textContent()).toContain('H.264 · 1280×720');
     await screenshot(page, 'devices-rtsp');
     await page.locator('[data-testid="rtsp-name"]').fill('RTSP测试摄像机');
+    await page.locator('[data-testid="rtsp-sub-url"]').fill(sim.subStreamUrl);
     await page.locator('[data-testid="rtsp-network"]').selectOption('traffic');
     await page.locator('[data-testid="rtsp-add"]').click();
     const done = page.locator('[data-testid="rtsp-added"]');
     await done.waitFor();
     const id = Number(await done.getAttribute('data-camera-id'));
-    expect((await api<{ name: string; network: string; hasCredentials: boolean }>(admin, `/api/cameras/${id}`))).toMatchObject({
-      name: 'RTSP测试摄像机', network: 'traffic', hasCredentials: true,
+    expect((await api<{ name: string; network: string; hasCredentials: boolean; hasSubStream: boolean }>(admin, `/api/cameras/${id}`))).toMatchObject({
+      name: 'RTSP测试摄像机', network: 'traffic', hasCredentials: true, hasSubStream: true,
     });
     expect(await page.locator('[data-testid="rtsp-password"]').inputValue()).toBe('');
     expect(await page.locator('.devices-rtsp').innerHTML()).not.toContain(SHARED_PASSWORD);

@@ -32,6 +32,7 @@ const HINTS: Record<string, fc.Arbitrary<unknown>> = {
   toUnitId: fc.integer({ min: 1, max: 40 }),
   resultId: fc.integer({ min: 1, max: 5 }),
   url: fc.constantFrom('rtsp://127.0.0.1:9/stream1', 'rtsp://127.0.0.1:9/', 'rtsps://127.0.0.1:9/x'),
+  subStreamUrl: fc.constantFrom('rtsp://127.0.0.1:9/stream2', 'rtsp://user:pw@127.0.0.1:9/stream2'),
   targets: fc.constant(['127.0.0.1']),
   deadline: fc.integer({ min: 60, max: 86400 * 30 }).map((s) => new Date(Date.now() + s * 1000).toISOString()),
   capturedAt: fc.integer({ min: 1, max: 86400 }).map((s) => new Date(Date.now() - s * 1000).toISOString()),

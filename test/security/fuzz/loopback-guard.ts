@@ -40,6 +40,8 @@ export function guardBody(route: string, body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body) || !GUARDED.has(route)) return body;
   const b = { ...(body as Record<string, unknown>) };
   if (route === 'POST /api/discovery/rtsp/probe' || route === 'POST /api/discovery/rtsp/cameras') b.url = safeUrl(b.url);
+  // Adding by URL probes the sub-stream (子码流) too.
+  if (route === 'POST /api/discovery/rtsp/cameras' && 'subStreamUrl' in b) b.subStreamUrl = safeUrl(b.subStreamUrl);
   if (route === 'POST /api/discovery/jobs') {
     if (Array.isArray(b.targets)) b.targets = b.targets.map(safeTarget);
     b.interface = safeInterface(b.interface);
@@ -64,6 +66,6 @@ export function guardPayload(route: string, payload: string | Buffer | undefined
   const guarded = guardBody(route, parsed) as Record<string, unknown>;
   const original = parsed as Record<string, unknown>;
   // Re-serialise only when an address field changed (a deeply nested body would not even stringify again).
-  const changed = guarded !== parsed && ['url', 'targets', 'interface', 'content'].some((k) => JSON.stringify(guarded[k]) !== JSON.stringify(original[k]));
+  const changed = guarded !== parsed && ['url', 'subStreamUrl', 'targets', 'interface', 'content'].some((k) => JSON.stringify(guarded[k]) !== JSON.stringify(original[k]));
   return changed ? JSON.stringify(guarded) : payload;
 }

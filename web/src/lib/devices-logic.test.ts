@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveryResult, ImportResult } from '../../../server/contracts/catalogue';
 import {
   addItems, canAdd, canCommit, decodeFileText, detectFormat, EMPTY_FILTERS, filtersToQuery, importBody, importKey, mergeResult, missingIds, pageCount,
-  pageRange, parseTargets, progressPercent, splitUrlCredentials, videoLabel, withFilter,
+  pageRange, parseTargets, progressPercent, splitUrlCredentials, subProfile, videoLabel, withFilter,
 } from './devices-logic';
 
 describe('camera list filters', () => {
@@ -82,6 +82,13 @@ describe('catalogue import', () => {
 });
 
 describe('discovery', () => {
+  it('labels the sub-stream profile as the server picks it: the first later one with fewer pixels', () => {
+    const p = (token: string, width: number | null, height: number | null) => ({ token, width, height });
+    expect(subProfile([p('a', 1280, 720), p('b', 1280, 720), p('c', 640, 360)])?.token).toBe('c');
+    expect(subProfile([p('a', 640, 360), p('b', 640, 360)])).toBeUndefined();
+    expect(subProfile([p('a', null, null), p('b', 640, 360)])).toBeUndefined();
+  });
+
   const result = (id: number, over: Partial<DiscoveryResult> = {}): DiscoveryResult => ({
     id, jobId: 1, address: `10.0.0.${id}`, endpointRef: null, xaddr: `http://10.0.0.${id}/onvif/device_service`, state: 'found', failure: null,
     message: null, manufacturer: null, model: null, firmware: null, serial: null, profiles: [], streamUri: null, subStreamUri: null, snapshotUri: null, ptz: false,

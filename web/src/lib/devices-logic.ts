@@ -56,6 +56,14 @@ export function videoLabel(v: { codec?: string | null; width?: number | null; he
   return parts.length ? parts.join(' · ') : null;
 }
 
+/** The profile discovery took as the sub-stream (子码流): the first later one with fewer pixels than the first
+ * (server/discovery/onvif/interrogate.ts subProfileOf); only shown when the result has a sub-stream URI. */
+export function subProfile<P extends { width: number | null; height: number | null }>(profiles: readonly P[]): P | undefined {
+  const main = profiles[0];
+  if (!main?.width || !main.height) return undefined;
+  return profiles.slice(1).find((p) => p.width && p.height && p.width * p.height < main.width! * main.height!);
+}
+
 /** Ids whose path is not cached yet, distinct, in chunks the paths endpoint accepts (≤ 200 per request). */
 export function missingIds(ids: readonly number[], known: ReadonlyMap<number, unknown>, chunk = 200): number[][] {
   const missing = [...new Set(ids)].filter((id) => !known.has(id));

@@ -110,7 +110,10 @@ export function CameraList() {
                     </span>
                   )}
                 </td>
-                <td>{videoLabel(c) ?? <span className="muted">—</span>}</td>
+                <td>
+                  {videoLabel(c) ?? <span className="muted">—</span>}
+                  {c.hasSubStream && <span className="muted small" data-field="sub-stream"> · {t('devices.subStream')}</span>}
+                </td>
                 <td data-field="public-area">{c.publicArea ? t('devices.yes') : t('devices.no')}</td>
               </tr>
             ))}

@@ -4,13 +4,19 @@ import { useState } from 'react';
 import type { DiscoveryAddBody, DiscoveryAddResult, DiscoveryResult } from '../../api/devices-api';
 import { describeError } from '../../api/http';
 import { useI18n } from '../../hooks/use-i18n';
-import { addItems, canAdd, videoLabel } from '../../lib/devices-logic';
+import { addItems, canAdd, subProfile, videoLabel } from '../../lib/devices-logic';
 import { NetworkSelect } from './network-select';
 import { OrgUnitPicker } from './org-unit-picker';
 
 interface Props {
   results: DiscoveryResult[];
   onAdd: (body: DiscoveryAddBody) => Promise<DiscoveryAddResult>;
+}
+
+/** "H264 · 640×360" of the sub-stream's profile, or '' when the device's profiles do not say. */
+function subVideo(profiles: DiscoveryResult['profiles']): string {
+  const p = subProfile(profiles);
+  return p ? videoLabel({ codec: p.encoding, width: p.width, height: p.height }) ?? '' : '';
 }
 
 export function DiscoveryResults({ results, onAdd }: Props) {
@@ -85,6 +91,12 @@ export function DiscoveryResults({ results, onAdd }: Props) {
                   <td>
                     {profile ? videoLabel({ codec: profile.encoding, width: profile.width, height: profile.height }) : '—'}
                     {profile?.audio && <span className="muted small"> · {profile.audio}</span>}
+                    {r.subStreamUri && (
+                      <span className="muted small" data-field="sub-stream">
+                        {' · '}
+                        {t('devices.subStreamOf', { video: subVideo(r.profiles) })}
+                      </span>
+                    )}
                     {r.ptz && <span className="muted small"> · PTZ</span>}
                   </td>
                   <td>

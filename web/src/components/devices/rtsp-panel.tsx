@@ -18,6 +18,7 @@ export function RtspPanel() {
   const [network, setNetwork] = useState('');
   const [orgUnitId, setOrgUnitId] = useState<number | null>(null);
   const [publicArea, setPublicArea] = useState(false);
+  const [subUrl, setSubUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<number | null>(null);
@@ -50,7 +51,9 @@ export function RtspPanel() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await devicesApi.addRtsp({ url, credentials, name: name.trim(), network, orgUnitId, publicArea });
+      // The sub-stream is optional and probed by the server on add, with the main stream's credentials.
+      const subStreamUrl = subUrl.trim() || undefined;
+      const answer = await devicesApi.addRtsp({ url, subStreamUrl, credentials, name: name.trim(), network, orgUnitId, publicArea });
       setAdded(answer.cameraId);
       // The stored password stays on the server; nothing of it remains in the page.
       setPassword('');
@@ -60,7 +63,8 @@ export function RtspPanel() {
     setBusy(false);
   };
 
-  const canAdd = probe?.ok === true && name.trim().length > 0 && network !== '' && orgUnitId !== null && !busy;
+  const subOk = subUrl.trim() === '' || isRtspUrl(subUrl.trim());
+  const canAdd = probe?.ok === true && name.trim().length > 0 && network !== '' && orgUnitId !== null && subOk && !busy;
   return (
     <div className="devices-rtsp">
       <form
@@ -123,6 +127,10 @@ export function RtspPanel() {
           <label>
             <span>{t('devices.colName')}</span>
             <input data-testid="rtsp-name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label className="devices-wide" title={t('devices.rtspSubHint')}>
+            <span>{t('devices.rtspSubUrl')}</span>
+            <input data-testid="rtsp-sub-url" value={subUrl} placeholder="rtsp://10.1.2.3:554/Streaming/Channels/102" maxLength={500} onChange={(e) => setSubUrl(e.target.value)} />
           </label>
           <NetworkSelect testId="rtsp-network" value={network} emptyLabel={t('devices.chooseNetwork')} onChange={setNetwork} />
           <OrgUnitPicker testId="rtsp-unit" onChange={setOrgUnitId} anyLabel={t('devices.unitHere')} />
