@@ -75,7 +75,9 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
           camera.address,
           onvifXAddr(sim),
           rtspUrl(sim),
-          subStreamUrl(sim), // every simulated camera serves /stream2 (no credentials in it, like the main URL)
+          // Every simulated camera serves /stream2, but only the 720p ones have a lighter one there; the 640x360
+          // cameras serve their own stream again, and a second relay of the same picture would only cost.
+          sim.subFixture !== sim.fixture ? subStreamUrl(sim) : null,
           onvifSnapshotUrl(sim),
           camera.publicArea ? 1 : 0,
           camera.ptz ? 1 : 0,
