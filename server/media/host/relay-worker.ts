@@ -19,10 +19,15 @@ try {
 } catch { /* not Linux, or not allowed: run at normal priority */ }
 
 // Cameras started together cut their segments at the same moment; one message per event-loop turn instead of
-// one per segment saves most of the per-message cost (measured ~10% of a worker's time at 100 cameras).
+// one per segment saves most of the per-message cost (measured ~10% of a worker's time at 100 cameras). A long turn
+// (100 cameras finishing their first segment at once took ~300 ms) flushes every MAX_BATCH_DELAY_MS, so a finished
+// segment is not held back for the whole turn: the first viewers of a wall get their playlists as they are ready.
+const MAX_BATCH_DELAY_MS = 20;
 let queue: FromHost[] = [];
 let transfers: ArrayBuffer[] = [];
+let queuedAt = 0;
 const flush = () => {
+  if (queue.length === 0) return;
   const messages = queue;
   const moved = transfers;
   queue = [];
@@ -30,9 +35,13 @@ const flush = () => {
   port.postMessage(messages.length === 1 ? messages[0] : { type: 'batch', messages }, moved);
 };
 const runner = new RelayRunner((msg, transfer) => {
-  if (queue.length === 0) setImmediate(flush);
+  if (queue.length === 0) {
+    queuedAt = performance.now();
+    setImmediate(flush);
+  }
   queue.push(msg);
   if (transfer) transfers.push(...transfer);
+  if (performance.now() - queuedAt > MAX_BATCH_DELAY_MS) flush();
 });
 port.on('message', (msg: ToHost) => {
   try {
