@@ -25,13 +25,33 @@ function loadOrCreateKey(dataDir: string, name: string): Buffer {
   return key;
 }
 
+const IV_BYTES = 12;
+const IVS_PER_DRAW = 1024;
+
+/** Random GCM nonces drawn from the CSPRNG a thousand at a time: a 100,000-row catalogue import encrypts a password
+ * per row, and one randomBytes call per row was ~5 % of the import's CPU. Each nonce is still used once. */
+function ivSource(): () => Buffer {
+  let pool = Buffer.alloc(0);
+  let next = 0;
+  return () => {
+    if (next >= pool.length) {
+      pool = randomBytes(IV_BYTES * IVS_PER_DRAW);
+      next = 0;
+    }
+    const iv = pool.subarray(next, next + IV_BYTES);
+    next += IV_BYTES;
+    return iv;
+  };
+}
+
 export function createSecrets(dataDir: string, configuredSessionSecret: string): Secrets {
   const hmacKey = configuredSessionSecret ? Buffer.from(configuredSessionSecret, 'utf8') : loadOrCreateKey(dataDir, 'session.key');
   const vaultKey = loadOrCreateKey(dataDir, 'vault.key');
+  const nextIv = ivSource();
   return {
     tokenHash: (token) => createHmac('sha256', hmacKey).update(token).digest('base64url'),
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', vaultKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
