@@ -1,7 +1,10 @@
-// The authorisation matrix, generated from the app's own route table: every route × every kind of caller.
+// The authorisation matrix, generated from the app's own route table: every route × every kind of caller; then
+// every socket.io event × the same callers.
 // A route added without a rule here fails the first test, so nobody ships a route whose access nobody decided.
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../server/contracts/api';
+import type { ClientToServerEvents, DurableEventName, ReplayResult, ServerToClientEvents } from '../../server/contracts/events';
 import type { CreatedShareLink, ResidentView } from '../../server/contracts/share';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
@@ -66,7 +69,9 @@ describe('authorisation matrix over every route', () => {
   let cameraId: number;
 
   beforeAll(async () => {
-    t = await buildTestApp();
+    // Staff sign in twice (the route matrix posts to the login route as every caller and signs everyone out at its
+    // end): more logins a minute than the default throttle allows.
+    t = await buildTestApp({ login: { maxAttemptsPerMinute: 100 } });
     for (const name of Object.keys(STAFF_ROLE) as StaffName[]) {
       const [username, password] = DEMO[name];
       sessions[name] = await login(t.app, username, password);
@@ -127,5 +132,76 @@ describe('authorisation matrix over every route', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+  // socket.io: who may connect, which durable events each caller hears, and what each may replay. Every durable event
+  // is in EVENTS (the type check fails for one that is not), published about 团结社区 (a village of 东城街道): it
+  // must reach the staff whose area holds it — the county (admin, operator), 东城街道 and 团结社区 — and nobody else.
+  describe('socket.io events', () => {
+    const EVENTS = [
+      'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'task:received',
+      'task:status', 'task:overdue', 'layout:pushed',
+    ] as const satisfies readonly DurableEventName[];
+    type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;
+    const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
+    const HEARS_VILLAGE = new Set<Persona>(['admin', 'county', 'dongcheng', 'village']);
+    type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+    const sockets: ClientSocket[] = [];
+    let base: string;
+
+    beforeAll(async () => {
+      // The route matrix ended with every staff member logging out: sign in again.
+      for (const name of Object.keys(STAFF_ROLE) as StaffName[]) {
+        const [username, password] = DEMO[name];
+        sessions[name] = await login(t.app, username, password);
+      }
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    });
+    afterAll(() => sockets.forEach((s) => s.close()));
+
+    /** Connects as a persona: staff with their session cookie; residents and links with their viewer token, the
+     * only credential they hold (as query, auth and header); anonymous with nothing. */
+    function open(persona: Persona): Promise<ClientSocket | Error> {
+      const token = persona in tokens ? tokens[persona as keyof typeof tokens] : undefined;
+      const socket: ClientSocket = connect(base, {
+        transports: ['websocket'], reconnection: false, forceNew: true,
+        extraHeaders: persona in sessions ? { cookie: sessions[persona as StaffName].cookie } : token ? { authorization: `Bearer ${token}` } : {},
+        ...(token ? { query: { v: token }, auth: { token } } : {}),
+      });
+      sockets.push(socket);
+      return new Promise((resolve) => {
+        socket.once('session:ready', () => resolve(socket));
+        socket.once('connect_error', (err) => resolve(err));
+      });
+    }
+
+    it('lets staff connect and refuses residents, expired and revoked links, and anonymous callers', async () => {
+      expect(everyEventListed).toBe(true);
+      const personas: Persona[] = ['admin', 'county', 'dongcheng', 'chengguan', 'village', 'resident', 'expiredLink', 'revokedLink', 'anonymous'];
+      const outcome = Object.fromEntries(await Promise.all(personas.map(async (p) => [p, (await open(p)) instanceof Error ? 'deny' : 'allow'] as const)));
+      expect(outcome).toEqual(Object.fromEntries(personas.map((p) => [p, p in STAFF_ROLE ? 'allow' : 'deny'])));
+    });
+
+    it('delivers every durable event to the callers whose area holds it, and replays it to them only', async () => {
+      const staff = Object.keys(STAFF_ROLE) as StaffName[];
+      const connected = await Promise.all(staff.map((p) => open(p)));
+      const heard = new Map<StaffName, string[]>(staff.map((p) => [p, []]));
+      connected.forEach((socket, i) => {
+        if (socket instanceof Error) throw socket;
+        for (const name of EVENTS) socket.on(name as 'camera:status', () => heard.get(staff[i]!)!.push(name));
+      });
+      const village = (await t.app.repos.orgUnits.subtree('/')).find((u) => u.name === '团结社区')!;
+      const before = await t.app.repos.events.lastSeq();
+      for (const name of EVENTS) await t.app.realtime.publish(village.path, name, { matrix: name } as never);
+      const expectedHeard = (p: StaffName) => (HEARS_VILLAGE.has(p) ? [...EVENTS] : []);
+      await expect.poll(() => staff.map((p) => heard.get(p)!.length), { timeout: 10_000 }).toEqual(staff.map((p) => expectedHeard(p).length));
+      for (const p of staff) expect(heard.get(p)!.sort(), p).toEqual(expectedHeard(p).sort());
+      // What a reconnecting client may ask for again is bounded by the same area.
+      for (const [i, p] of staff.entries()) {
+        const socket = connected[i] as ClientSocket;
+        const replay = await new Promise<ReplayResult>((resolve) => socket.emit('events:since', before, resolve));
+        expect(replay.events.map((e) => e.event).sort(), p).toEqual(expectedHeard(p).sort());
+      }
+    });
   });
 });
