@@ -117,8 +117,10 @@ export class Database implements Queryable {
     });
     const db = new Database(raw);
     // WAL lets readers and the writer overlap; NORMAL sync is durable across process crashes (kill -9),
-    // which is the failure we guard against; busy_timeout rides out a checkpoint or a second process.
-    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    // which is the failure we guard against; busy_timeout rides out a checkpoint or a second process. A 64 MiB
+    // page cache (default 2 MiB) keeps a 100,000-row import's table, index and FTS pages in memory instead of
+    // spilling them mid-transaction; it grows only as pages are used.
+    await db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;');
     return db;
   }
 
