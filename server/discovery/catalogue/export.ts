@@ -2,27 +2,15 @@
 // credentials came from a credential profile says which one; other credentials are simply not exported.
 import type { CatalogueRow } from '../../contracts/catalogue';
 import { toCsv } from './csv';
+import type { CatalogueCamera } from './plan';
 
 export const EXPORT_COLUMNS: Array<keyof CatalogueRow> = [
   'externalId', 'name', 'network', 'orgUnitCode', 'orgUnitPath', 'lat', 'lng', 'address', 'rtspUrl', 'subStreamUrl',
   'onvifUrl', 'credentialRef', 'publicArea', 'ptz',
 ];
 
-export interface ExportCamera {
-  externalId: string;
-  name: string;
-  network: string;
+export interface ExportCamera extends CatalogueCamera {
   orgUnitId: number;
-  lat: number | null;
-  lng: number | null;
-  address: string;
-  sourceKind: 'onvif' | 'rtsp';
-  endpoint: string;
-  streamUrl: string | null;
-  subStreamUrl: string | null;
-  credentialRef: string | null;
-  publicArea: boolean;
-  ptz: boolean;
 }
 
 export function toCatalogueRow(c: ExportCamera, unit: { code: string; namePath: string }): CatalogueRow {

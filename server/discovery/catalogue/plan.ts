@@ -6,13 +6,11 @@ import type { RowError } from '../../contracts/catalogue';
 import { inScope } from '../../domain/scope';
 import type { CleanRow } from './rows';
 
-export interface ExistingCamera {
-  id: number;
+/** A camera's catalogue fields as stored: what an import writes, an export reads and a plan compares. */
+export interface CatalogueCamera {
   network: string;
   externalId: string;
   name: string;
-  orgUnitId: number;
-  orgPath: string;
   lat: number | null;
   lng: number | null;
   address: string;
@@ -23,6 +21,12 @@ export interface ExistingCamera {
   publicArea: boolean;
   ptz: boolean;
   credentialRef: string | null;
+}
+
+export interface ExistingCamera extends CatalogueCamera {
+  id: number;
+  orgUnitId: number;
+  orgPath: string;
   username: string | null;
   /** Encrypted password; decrypted only when a row brings credentials to compare. */
   secret: string | null;
@@ -49,23 +53,10 @@ export interface PlannedUnit {
 
 export type UnitRef = { id: number; path: string } | PlannedUnit;
 
-export interface CameraWrite {
+export interface CameraWrite extends CatalogueCamera {
   row: number;
   existingId: number | null;
-  network: string;
-  externalId: string;
-  name: string;
   unit: UnitRef;
-  lat: number | null;
-  lng: number | null;
-  address: string;
-  sourceKind: 'onvif' | 'rtsp';
-  endpoint: string;
-  streamUrl: string | null;
-  subStreamUrl: string | null;
-  publicArea: boolean;
-  ptz: boolean;
-  credentialRef: string | null;
   /** Credentials to store; null leaves the stored ones as they are. */
   credentials: { username: string; password: string } | null;
 }
