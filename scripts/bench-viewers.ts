@@ -189,7 +189,7 @@ async function seed(camera: { rtspUrl: string; username: string; password: strin
   }
 }
 
-const GATEWAY_ENV = {
+const BENCH_SETTINGS = {
   CONSOLE_HOST: '127.0.0.1', CONSOLE_PORT: '0', CONSOLE_DEMO: 'true', CONSOLE_SIMULATE_CAMERAS: 'false',
   CONSOLE_OVERDUE_SCAN_SEC: '0',
   // No health probes: they would go to the demo fleet's addresses, which a running demo console's simulator holds.
@@ -211,7 +211,7 @@ async function dbCounts(pid: number) {
 async function startGateway() {
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const counter = args['db-queries'] ? ['--import', pathToFileURL(join(HERE, 'count-queries.ts')).href] : [];
-  const child = spawnNode([...profile, ...counter, join(ROOT, 'server/server.ts')], { ...gatewayEnv(), ...GATEWAY_ENV, CONSOLE_DATA_DIR: dataDir });
+  const child = spawnNode([...profile, ...counter, join(ROOT, 'server/server.ts')], { ...gatewayEnv(), ...BENCH_SETTINGS, CONSOLE_DATA_DIR: dataDir });
   const base = await new Promise<string>((resolveBase, reject) => {
     const timer = setTimeout(() => reject(new Error('gateway did not listen within 60 s')), 60_000);
     lines(child, (line) => {
@@ -438,7 +438,7 @@ async function main() {
       camera: { simulatorIndex: SIM_INDEX, host: camera.ready.host, fixture: camera.ready.fixture, cameraId, residentsPlay: STREAM },
       link: { linkId: link.linkId, maxViewers: MAX_VIEWERS },
       relay: { ...relay, segmentFormat: 'mpegts (default)' },
-      gatewayEnv: GATEWAY_ENV,
+      gatewayEnv: { ...gatewayEnv({}), ...BENCH_SETTINGS },
       viewers: 'one keep-alive connection each from its own address 127.77.x.y, own device id; see scripts/bench-viewers/load.ts',
       cpu: 'utime+stime from /proc over the measured window, % of one core (all threads of the process)',
     },
