@@ -9,6 +9,7 @@ import { type CameraWrite, cameraKey, type ExistingCamera, type ImportPlan, type
 import { prefixUpperBound } from '../../domain/scope';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Secrets } from '../../security/secrets';
+import { beginCameraBulkWrite } from '../camera-bulk-write';
 import type { Queryable } from '../database';
 import type { OrgUnitRepository } from './org-units';
 
@@ -88,6 +89,14 @@ export class CatalogueRepository {
     const storeCredentials = `INSERT INTO camera_credentials (camera_id, username, secret)
       SELECT ${jsonColumns(3)} FROM jsonb_each(?) WHERE true
       ON CONFLICT(camera_id) DO UPDATE SET username = excluded.username, secret = excluded.secret`;
+    if (plan.writes.length === 0) return { createdUnits, written: 0 };
+    // FTS rows, unit counts and (for a large import) secondary indexes are kept set-based once per import
+    // instead of per row: camera-bulk-write.ts says why and what it measured.
+    const bulk = await beginCameraBulkWrite(db, {
+      rows: plan.writes.length,
+      updatedIds: plan.writes.flatMap((w) => (w.existingId === null ? [] : [w.existingId])),
+    });
+    const writtenIds: number[] = [];
     for (let i = 0; i < plan.writes.length; i += CHUNK_ROWS) {
       const chunk = plan.writes.slice(i, i + CHUNK_ROWS);
       const rows = chunk.map((w) => {
@@ -100,12 +109,15 @@ export class CatalogueRepository {
       const inserting = db.all<{ id: number; network: string; externalId: string }>(upsert, [JSON.stringify(rows)]);
       // AES-GCM costs ~10–20 µs a password: seal this chunk's while SQLite (on its own thread) writes the cameras.
       const sealed = chunk.filter((w) => w.credentials).map((w) => [w, w.credentials!.username, this.secrets.encrypt(w.credentials!.password)] as const);
-      const ids = new Map((await inserting).map((r) => [cameraKey(r.network, r.externalId), r.id]));
+      const returned = await inserting;
+      for (const r of returned) writtenIds.push(r.id);
+      const ids = new Map(returned.map((r) => [cameraKey(r.network, r.externalId), r.id]));
       if (sealed.length) {
         const credentialRows = sealed.map(([w, username, secret]) => [ids.get(cameraKey(w.network, w.externalId))!, username, secret]);
         await db.run(storeCredentials, [JSON.stringify(credentialRows)]);
       }
     }
+    await bulk.finish({ ids: writtenIds, unitIds: [...new Set(plan.writes.map((w) => unitOf(w).id))] });
     return { createdUnits, written: plan.writes.length };
   }
 
