@@ -5,7 +5,7 @@
 // and still parameterised SQL.
 import type { CatalogueRow, CredentialProfile } from '../../contracts/catalogue';
 import { type ExportCamera, toCatalogueRow } from '../../discovery/catalogue/export';
-import { type CameraWrite, cameraKey, type ExistingCamera, type ImportPlan, type PlannedUnit, type UnitNode } from '../../discovery/catalogue/plan';
+import { type CameraWrite, cameraKey, type ExistingCamera, type ImportPlan, type UnitNode } from '../../discovery/catalogue/plan';
 import { prefixUpperBound } from '../../domain/scope';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Secrets } from '../../security/secrets';
@@ -71,14 +71,13 @@ export class CatalogueRepository {
 
   /** Writes a plan: new org units first (parents before children), then cameras and credentials in bulk. */
   async apply(plan: ImportPlan, db: Queryable): Promise<AppliedImport> {
-    const made = new Map<PlannedUnit, { id: number; path: string }>();
-    const createdUnits: AppliedImport['createdUnits'] = [];
-    for (const unit of plan.newUnits) {
-      const parentId = typeof unit.parent === 'number' ? unit.parent : made.get(unit.parent)!.id;
-      const row = await this.orgUnits.insert({ code: unit.code, name: unit.name, level: unit.level, parentId }, db);
-      made.set(unit, { id: row.id, path: row.path });
-      createdUnits.push({ id: row.id, path: row.path, names: unit.names });
-    }
+    const planned = new Map(plan.newUnits.map((unit, index) => [unit, index]));
+    const unitRows = await this.orgUnits.insertMany(plan.newUnits.map((unit) => ({
+      code: unit.code, name: unit.name, level: unit.level,
+      parent: typeof unit.parent === 'number' ? { id: unit.parent } : { index: planned.get(unit.parent)! },
+    })), db);
+    const made = new Map(plan.newUnits.map((unit, i) => [unit, { id: unitRows[i].id, path: unitRows[i].path }]));
+    const createdUnits: AppliedImport['createdUnits'] = plan.newUnits.map((unit, i) => ({ id: unitRows[i].id, path: unitRows[i].path, names: unit.names }));
     const unitOf = (w: CameraWrite) => ('key' in w.unit ? made.get(w.unit)! : w.unit);
 
     const now = new Date().toISOString();

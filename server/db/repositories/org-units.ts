@@ -47,6 +47,34 @@ export class OrgUnitRepository {
     return { id: lastID, code: unit.code, name: unit.name, level: unit.level, parent_id: unit.parentId, path };
   }
 
+  /**
+   * Many new units in three statements whatever their number: an import may create hundreds, and insert()'s
+   * three round trips each took ~0.3 s for 500. `parent` is an existing unit's id or the index of an earlier
+   * entry. Ids are the ones SQLite would give (max + 1, in order), so each path, made of ids, is known up front.
+   */
+  async insertMany(units: ReadonlyArray<Omit<NewOrgUnit, 'parentId'> & { parent: { id: number } | { index: number } }>, db: Queryable = this.db): Promise<OrgUnitRow[]> {
+    if (units.length === 0) return [];
+    const parentIds = [...new Set(units.flatMap((u) => ('id' in u.parent ? [u.parent.id] : [])))];
+    const parents = new Map(
+      (await db.all<{ id: number; path: string }>('SELECT id, path FROM org_units WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(parentIds)]))
+        .map((r) => [r.id, r]),
+    );
+    const maxId = (await db.get<{ id: number | null }>('SELECT max(id) AS id FROM org_units'))?.id ?? 0;
+    const rows: OrgUnitRow[] = [];
+    for (const [i, unit] of units.entries()) {
+      const parent = 'id' in unit.parent ? parents.get(unit.parent.id) : unit.parent.index < i ? rows[unit.parent.index] : undefined;
+      if (!parent) throw new NotFoundError(`Parent of org unit ${unit.code}`, 'parentId');
+      const id = maxId + 1 + i;
+      rows.push({ id, code: unit.code, name: unit.name, level: unit.level, parent_id: parent.id, path: `${parent.path}${id}/` });
+    }
+    await db.run(
+      `INSERT INTO org_units (id, code, name, level, parent_id, path)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true`,
+      [JSON.stringify(rows.map((r) => [r.id, r.code, r.name, r.level, r.parent_id, r.path]))],
+    );
+    return rows;
+  }
+
   async byId(id: number, db: Queryable = this.db): Promise<OrgUnitRow> {
     const row = await db.get<OrgUnitRow>('SELECT * FROM org_units WHERE id = ?', [id]);
     if (!row) throw new NotFoundError(`Org unit ${id}`, 'orgUnitId');
