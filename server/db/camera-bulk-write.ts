@@ -39,7 +39,9 @@ export interface CameraBulkWrite {
  */
 export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; updatedIds: number[] }): Promise<CameraBulkWrite> {
   const triggers = await db.all<SchemaObject>(
-    `SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cameras' AND name IN (${SUSPENDED_TRIGGERS.map(() => '?').join(', ')})`,
+    // In creation order, put back in the same order: triggers on one event fire in an order that follows it.
+    `SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cameras' AND name IN (${SUSPENDED_TRIGGERS.map(() => '?').join(', ')})
+     ORDER BY rowid`,
     [...SUSPENDED_TRIGGERS],
   );
   if (triggers.length !== SUSPENDED_TRIGGERS.length) {
@@ -49,7 +51,7 @@ export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; 
   // Rebuilding costs a sort of the whole table; inserting costs a B-tree descent per written row, ~4× a sorted
   // entry here: below this share, incremental upkeep is cheaper.
   const indexes = plan.rows >= existing
-    ? await db.all<SchemaObject>("SELECT type, name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cameras' AND sql IS NOT NULL")
+    ? await db.all<SchemaObject>("SELECT type, name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cameras' AND sql IS NOT NULL ORDER BY rowid")
     : [];
   // Units the updated cameras leave, read before they move: their counts change too.
   const previousUnits = plan.updatedIds.length

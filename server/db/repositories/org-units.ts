@@ -20,7 +20,8 @@ export interface NewOrgUnit {
 }
 
 // Counts cover the whole subtree: a sum over the subtree's units of per-unit counts that triggers keep
-// (migration 003), so a county root with 100,000 cameras adds up hundreds of rows, not 100,000.
+// (migration 003; a catalogue import recomputes the units it touched instead, camera-bulk-write.ts), so a county
+// root with 100,000 cameras adds up hundreds of rows, not 100,000.
 const SUBTREE_COUNT = (column: 'cameras' | 'online') => `(SELECT coalesce(sum(n.${column}), 0) FROM org_units d
       JOIN org_unit_camera_counts n ON n.unit_id = d.id WHERE d.path >= u.path AND d.path < u.path || '~')`;
 const WITH_COUNTS = `
