@@ -54,11 +54,12 @@ export interface RelayEvents {
   publish: [Publish];
 }
 
+/** The first GOP of a session, muxed as it arrives while its length and frame rate are measured. */
 interface Probe {
   firstKeyPts: number;
-  units: SourceVideoUnit[];
-  audio: AudioFrame[];
-  startedAt: number;
+  frames: number;
+  /** Kept only while the epoch waits for its announced audio: replayed into a video-only epoch if none comes. */
+  units: SourceVideoUnit[] | null;
 }
 
 const MAX_PROBE_UNITS = 600; // a 20 s GOP at 30 fps; longer GOPs start with what was seen so far
@@ -255,7 +256,8 @@ export class Relay extends EventEmitter<RelayEvents> {
     if (u.key) this.lastKeyframeAt = this.lastDataAt;
     if (this.packager.backlog > MAX_BACKLOG) { this.needEpoch = true; return; }
 
-    if (!this.spec) { this.probeVideo(u); return; }
+    if (!this.spec) { this.startProbe(u); return; }
+    if (this.probe) { this.probeVideo(u); return; }
 
     if (u.key) {
       this.measureGop(u.pts);
@@ -273,34 +275,49 @@ export class Relay extends EventEmitter<RelayEvents> {
   private onAudio(f: AudioFrame): void {
     this.lastDataAt = Date.now();
     this.lastAudioAt = this.lastDataAt;
-    if (!this.spec) {
-      if (this.probe && this.probe.audio.length < 2000) this.probe.audio.push(f);
-      return;
-    }
+    if (!this.spec) return;
+    if (this.probe) this.probe.units = null; // the announced audio is real: no video-only replay needed
     this.packager.addAudio(f.pts, f.data);
   }
 
-  /** Buffer from the first key frame to the second to learn the GOP and fps before choosing the target duration;
-   * costs no latency because the first segment cannot close before the second key frame anyway. */
+  /**
+   * The first key frame with parameter sets starts the epoch at once, with what is known before measuring: the
+   * GOP and frame rate of an earlier session (or the minimum target and 25 fps) and audio as announced. Pictures
+   * are then muxed as they arrive instead of being held until the GOP is measured: when a wall opens 100 cameras
+   * together, their first segments all close within the same few milliseconds, and muxing a whole GOP per camera
+   * at that moment queued the last cameras' playlists ~0.1 s behind the first (`npm run bench:relay`).
+   */
+  private startProbe(u: SourceVideoUnit): void {
+    if (!u.key || !u.params) return; // nothing is decodable before a key frame with parameter sets
+    const withAudio = (this.session?.audio ?? null) !== null;
+    if (!this.beginEpoch(u, withAudio)) return;
+    this.probe = { firstKeyPts: u.pts, frames: 1, units: withAudio ? [u] : null };
+    this.packager.addVideo(u.pts, u.key, u.data);
+  }
+
+  /** Until the second key frame: measure the GOP and fps (the target duration must cover the GOP, pitfall 8). */
   private probeVideo(u: SourceVideoUnit): void {
-    if (!this.probe) {
-      if (!u.key || !u.params) return; // nothing is decodable before a key frame with parameter sets
-      this.probe = { firstKeyPts: u.pts, units: [u], audio: [], startedAt: Date.now() };
+    const p = this.probe!;
+    const gopEnd = u.key && u.pts > p.firstKeyPts;
+    if (!gopEnd && p.frames < MAX_PROBE_UNITS) {
+      p.frames++;
+      p.units?.push(u);
+      this.packager.addVideo(u.pts, u.key, u.data);
       return;
     }
-    const p = this.probe;
-    const gopEnd = u.key && u.pts > p.firstKeyPts;
-    if (!gopEnd && p.units.length < MAX_PROBE_UNITS) { p.units.push(u); return; }
-    const first = p.units[0]!;
+    this.probe = null;
     const span = Math.max(0, u.pts - p.firstKeyPts);
     this.gop = span;
-    this.fps = span > 0 ? p.units.length / span : 25;
-    const withAudio = (this.session?.audio ?? null) !== null && p.audio.length > 0;
-    if (!this.beginEpoch(first, withAudio)) return;
-    this.probe = null;
-    // Replay the probe in arrival order: video of the first GOP, then audio from the same span.
-    for (const v of p.units) this.packager.addVideo(v.pts, v.key, v.data);
-    for (const a of p.audio) this.packager.addAudio(a.pts, a.data);
+    this.fps = span > 0 ? p.frames / span : 25;
+    if (p.units) {
+      // Audio was announced but sent nothing for a whole GOP (pitfall 6): the muxer would wait for it forever
+      // before closing a segment. Start again video-only with the GOP seen so far (rare: costs one replay).
+      if (!this.beginEpoch(p.units[0]!, false)) return;
+      for (const v of p.units) this.packager.addVideo(v.pts, v.key, v.data);
+    } else {
+      this.spec = { ...this.spec!, video: { ...this.spec!.video, fps: this.fps }, targetDuration: this.targetFor(this.gop) };
+      this.packager.refineEpoch(this.fps, this.spec.targetDuration);
+    }
     this.packager.addVideo(u.pts, u.key, u.data);
     this.lastKeyPts = u.pts;
   }
@@ -321,12 +338,15 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.params = params;
     this.needEpoch = false;
     const audio = withAudio ? this.session?.audio?.aac ?? null : null;
-    // Round the GOP up to 0.1 s: segments hold whole GOPs, and the advertised target must cover them.
-    const targetDuration = Math.max(this.opts.minTargetDuration, Math.ceil(this.gop * 10 - 0.01) / 10);
-    this.spec = { video: { ...format, fps: this.fps }, audio, targetDuration };
+    this.spec = { video: { ...format, fps: this.fps || 25 }, audio, targetDuration: this.targetFor(this.gop) };
     this.lastAudioAt = Date.now();
     this.packager.startEpoch(this.spec);
     return true;
+  }
+
+  /** Segments hold whole GOPs, so the advertised target must cover one: the GOP rounded up to 0.1 s. */
+  private targetFor(gop: number): number {
+    return Math.max(this.opts.minTargetDuration, Math.ceil(gop * 10 - 0.01) / 10);
   }
 
   private maybeReady(): void {

@@ -186,6 +186,16 @@ export class LivePackager {
     this.epoch = epoch;
   }
 
+  /** The current epoch's frame rate and GOP, measured after it started (see Relay.startProbe): frame durations
+   * follow the measured rate, and the playlist advertises a target that covers the GOP. The muxer keeps the target
+   * it started with: it only cuts at key frames, so a lower target than the GOP gives the same segments. */
+  refineEpoch(fps: number, targetDuration: number): void {
+    const epoch = this.epoch;
+    if (!epoch) return;
+    epoch.spec = { ...epoch.spec, video: { ...epoch.spec.video, fps }, targetDuration };
+    this.targetDuration = Math.max(this.targetDuration, Math.ceil(targetDuration - 1e-3));
+  }
+
   /** `pts` in session seconds. The first frame of an epoch must be a key frame. */
   addVideo(pts: number, key: boolean, data: Uint8Array): void {
     const epoch = this.epoch;
