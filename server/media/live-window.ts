@@ -21,6 +21,8 @@ export class LiveWindow {
   private files = new Map<string, Uint8Array>();
   private text: string | null = null;
   private resumeAt: ResumePoint | null = null;
+  /** Names the last publish took out of the playlist; their bodies go with the next publish. */
+  private leaving: string[] = [];
 
   /** Null until the first segment exists. */
   get playlist(): string | null { return this.text; }
@@ -31,8 +33,11 @@ export class LiveWindow {
   apply(p: Publish): void {
     // A new packager (relay restarted on a fresh worker) starts its own window: what we hold is not in its
     // playlist any more. Players see the media sequence move on with a discontinuity.
-    if (p.first) this.files.clear();
-    for (const name of p.dropped) this.files.delete(name);
+    if (p.first) { this.files.clear(); this.leaving = []; }
+    // What left the playlist stays one more segment, for a player that fetched the previous playlist a moment
+    // ago and asks for its oldest segment now (ffmpeg's delete_segments keeps one likewise).
+    for (const name of this.leaving) this.files.delete(name);
+    this.leaving = p.dropped;
     for (const f of p.added) this.files.set(f.name, f.body);
     this.text = p.playlist;
     this.resumeAt = p.resume;
@@ -63,6 +68,7 @@ export class LiveWindow {
 
   clear(): void {
     this.files.clear();
+    this.leaving = [];
     this.text = null;
   }
 }

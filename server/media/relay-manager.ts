@@ -25,6 +25,8 @@ export interface RelayManagerOptions {
   stallTimeoutMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   segmentFormat?: SegmentFormat;
+  /** Segments listed in a playlist, default 4: at least three target durations (RFC 8216 §6.2.2), and the wall's
+   * hls.js starts two behind the live edge. The one that left last is still served (LiveWindow). */
   windowSize?: number;
   minTargetDuration?: number;
   requestTimeoutMs?: number;
@@ -104,7 +106,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     this.startTimeoutMs = opts.startTimeoutMs ?? 15_000;
     this.relayOpts = {
       segmentFormat: opts.segmentFormat ?? 'mpegts',
-      windowSize: opts.windowSize ?? 6,
+      windowSize: opts.windowSize ?? 4,
       minTargetDuration: opts.minTargetDuration ?? 1,
       stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,

@@ -125,3 +125,27 @@ describe('LivePackager', () => {
     p.close();
   });
 });
+
+describe('LiveWindow', () => {
+  const publish = (name: string, dropped: string[], first = false) => ({
+    playlist: `#EXTM3U\n${name}\n`, added: [{ name, body: new Uint8Array([0x47, name.length]) }], dropped, first,
+    resume: { epoch: 1, mediaSequence: 0, discontinuitySequence: 0, nextStart: 1 },
+  });
+
+  it('still serves the segment that left the playlist last, and frees the one before it', () => {
+    const w = new LiveWindow();
+    w.apply(publish('s1-1.ts', [], true));
+    w.apply(publish('s1-2.ts', ['s1-1.ts']));
+    // A player holding the previous playlist asks for its oldest segment a moment later: still there.
+    expect(w.file('s1-1.ts')?.body[0]).toBe(0x47);
+    w.apply(publish('s1-3.ts', ['s1-2.ts']));
+    expect(w.file('s1-1.ts')).toBeUndefined();
+    expect(w.file('s1-2.ts')).toBeDefined();
+    expect(w.bytesHeld).toBe(4);
+    // A new packager's first publish replaces everything, lingering bodies included.
+    w.apply(publish('s2-1.ts', [], true));
+    expect(w.file('s1-2.ts')).toBeUndefined();
+    expect(w.file('s1-3.ts')).toBeUndefined();
+    expect(w.file('s2-1.ts')).toBeDefined();
+  });
+});
