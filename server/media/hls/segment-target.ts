@@ -9,8 +9,10 @@ import { Target } from 'mediabunny';
 const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS; // 64 KiB: a 2.3 Mb/s one-second segment fills about five
 const CHUNK_MASK = CHUNK_SIZE - 1;
-/** Chunks kept for reuse per thread; beyond this they are left to the GC (a burst of cameras starting at once). */
-const POOL_LIMIT = 256;
+/** Chunks kept for reuse per thread (2 MiB): segments are written one after another, so a few are in use at a time;
+ * the extra ones a burst of cameras cutting at once takes are left to the GC instead of being parked for good
+ * (256 parked 16 MiB per worker, ~0.16 MB per stream at 100 cameras). */
+const POOL_LIMIT = 32;
 const pool: Uint8Array[] = [];
 
 function takeChunk(): Uint8Array {

@@ -5,6 +5,11 @@ import type { FromHost, ToHost } from './protocol';
 import { RelayHost } from './relay-host';
 import { workerEntry } from './worker-entry';
 
+/** A relay thread's young generation. Under a relay's allocation rate (objects per picture per camera) V8 grows it
+ * to its maximum, though what survives a scavenge is a GOP's worth of small objects. Measured at 100 cameras: the
+ * worker's heap 47 MB → 23 MB, PSS 0.1–0.3 MB per stream less, CPU and first playlists unchanged within noise. */
+const YOUNG_GENERATION_MB = 8;
+
 export class WorkerHost extends RelayHost {
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
@@ -44,7 +49,7 @@ export class WorkerHost extends RelayHost {
     // CONSOLE_RELAY_CPU_PROF=<dir> profiles the workers (--cpu-prof on the gateway covers its main thread only).
     const prof = process.env.CONSOLE_RELAY_CPU_PROF;
     const execArgv = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-    const w = new Worker(entry, { execArgv, name: 'relay' });
+    const w = new Worker(entry, { execArgv, name: 'relay', resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // Idle workers must not keep the process alive; the HTTP server does that for the gateway.
     w.unref();
     let onReady = () => {};
