@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleEntry } from '../server/bundle.mjs';
 import { gatewayEnv } from './gateway-env.mjs';
 
 const BASE_INDEX = 2000; // media tests' index range; the bench is not run alongside them
@@ -129,9 +130,13 @@ function memKb(pid: number): { rss: number; pss: number } {
   } catch { return { rss: 0, pss: 0 }; }
 }
 
-function tsx(extra: string[]): ChildProcess {
+/** This file in another role: the cameras through tsx; the relay side as the gateway runs, one bundle on plain
+ * node (server/bundle.mjs), so its memory has no tsx loader thread the gateway does not have either. */
+async function spawnRole(extra: string[]): Promise<ChildProcess> {
   const self = fileURLToPath(import.meta.url);
-  return spawn(process.execPath, ['--import', 'tsx', self, ...extra], { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const bundled = extra.includes('relay') ? await bundleEntry(self, 'bench-relay').catch(() => null) : null;
+  const args = bundled ? [bundled, ...extra] : ['--import', 'tsx', self, ...extra];
+  return spawn(process.execPath, args, { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 function jsonLines(child: ChildProcess, onLine: (o: Record<string, unknown>) => void): void {
@@ -212,7 +217,7 @@ async function sampleProcess(pid: number, seconds: number) {
 
 async function measureOurs(sources: Source[], seconds: number) {
   const workers = arg('workers', '');
-  const child = tsx(['--role', 'relay', ...(workers ? ['--workers', workers] : [])]);
+  const child = await spawnRole(['--role', 'relay', ...(workers ? ['--workers', workers] : [])]);
   const messages: Record<string, unknown>[] = [];
   let wake = () => {};
   jsonLines(child, (o) => { messages.push(o); wake(); });
@@ -334,7 +339,7 @@ async function parent(): Promise<void> {
   const loadBefore = loadavg().map((x) => +x.toFixed(2));
   const rounds = [];
   for (const n of counts) {
-    const cams = tsx(['--role', 'cameras', '--count', String(n)]);
+    const cams = await spawnRole(['--role', 'cameras', '--count', String(n)]);
     try {
       const ready = await Promise.race([
         new Promise<{ urls: Source[] }>((resolve) => jsonLines(cams, (o) => { if (o.ready) resolve(o as never); })),

@@ -1,4 +1,4 @@
-// The real gateway as a child process (`node --import tsx server/server.ts`, what `npm start` runs), for tests and
+// The real gateway as a child process (the bundle `npm start` runs, see server/bundle.mjs), for tests and
 // benchmarks that kill it (-9 included) and start it again on the same port and data directory.
 //
 // Configuration goes through a CONSOLE_CONFIG file in the data directory (CONSOLE_* variables of this process are
@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleEntry } from '../../server/bundle.mjs';
 import { TEST_SIMULATOR_NET } from './app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -75,7 +76,9 @@ export async function spawnGateway(options: GatewayOptions = {}): Promise<Gatewa
   Object.assign(env, { CONSOLE_CONFIG: configFile, LOG_LEVEL: 'warn', ...options.env });
 
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/server.ts')], {
+  // As `npm start` runs it: one bundle on plain node (server/bundle.mjs), tsx only if bundling fails.
+  const entry = await bundleEntry(join(ROOT, 'server/server.ts'), 'gateway').catch(() => null);
+  const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', join(ROOT, 'server/server.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
