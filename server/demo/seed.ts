@@ -46,12 +46,15 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
   const idByCode = new Map<string, number>();
   const pathByCode = new Map<string, string>();
   await db.transaction(async (tx) => {
-    for (const unit of county.units) {
-      const parentId = unit.parentCode === null ? null : idByCode.get(unit.parentCode);
-      if (parentId === undefined) throw new Error(`Org unit ${unit.code} comes before its parent ${unit.parentCode}`);
-      const row = await repos.orgUnits.insert({ code: unit.code, name: unit.name, level: unit.level, parentId }, tx);
-      idByCode.set(unit.code, row.id);
-      pathByCode.set(unit.code, row.path);
+    const indexByCode = new Map(county.units.map((unit, i) => [unit.code, i]));
+    const rows = await repos.orgUnits.insertMany(county.units.map((unit) => {
+      const parent = unit.parentCode === null ? null : indexByCode.get(unit.parentCode);
+      if (parent === undefined) throw new Error(`Org unit ${unit.code}: no parent ${unit.parentCode}`);
+      return { code: unit.code, name: unit.name, level: unit.level, parent: parent === null ? null : { index: parent } };
+    }), tx);
+    for (const row of rows) {
+      idByCode.set(row.code, row.id);
+      pathByCode.set(row.code, row.path);
     }
 
     const now = new Date().toISOString();

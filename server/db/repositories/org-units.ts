@@ -16,7 +16,8 @@ export interface NewOrgUnit {
   code: string;
   name: string;
   level: OrgLevel;
-  parentId: number | null;
+  /** null for a root; an existing unit by id, or an earlier entry of the same insertMany() by index. */
+  parent: { id: number } | { index: number } | null;
 }
 
 // Counts cover the whole subtree: a sum over the subtree's units of per-unit counts that triggers keep
@@ -34,28 +35,15 @@ const WITH_COUNTS = `
 export class OrgUnitRepository {
   constructor(private readonly db: Queryable) {}
 
-  async insert(unit: NewOrgUnit, db: Queryable = this.db): Promise<OrgUnitRow> {
-    const parent = unit.parentId === null ? null : await this.byId(unit.parentId, db);
-    const { lastID } = await db.run('INSERT INTO org_units (code, name, level, parent_id, path) VALUES (?, ?, ?, ?, ?)', [
-      unit.code,
-      unit.name,
-      unit.level,
-      unit.parentId,
-      `pending:${unit.code}`,
-    ]);
-    const path = `${parent?.path ?? '/'}${lastID}/`;
-    await db.run('UPDATE org_units SET path = ? WHERE id = ?', [path, lastID]);
-    return { id: lastID, code: unit.code, name: unit.name, level: unit.level, parent_id: unit.parentId, path };
-  }
-
   /**
-   * Many new units in three statements whatever their number: an import may create hundreds, and insert()'s
-   * three round trips each took ~0.3 s for 500. `parent` is an existing unit's id or the index of an earlier
-   * entry. Ids are the ones SQLite would give (max + 1, in order), so each path, made of ids, is known up front.
+   * New units in three statements whatever their number (the demo seeds ~500, an import may create hundreds;
+   * one INSERT plus a path UPDATE each took ~0.3 s for 500). `parent` is null for a root, an existing unit's id,
+   * or the index of an earlier entry. Ids are the ones SQLite would give (max + 1, in order), so each path, made
+   * of ids, is known up front.
    */
-  async insertMany(units: ReadonlyArray<Omit<NewOrgUnit, 'parentId'> & { parent: { id: number } | { index: number } }>, db: Queryable = this.db): Promise<OrgUnitRow[]> {
+  async insertMany(units: readonly NewOrgUnit[], db: Queryable = this.db): Promise<OrgUnitRow[]> {
     if (units.length === 0) return [];
-    const parentIds = [...new Set(units.flatMap((u) => ('id' in u.parent ? [u.parent.id] : [])))];
+    const parentIds = [...new Set(units.flatMap((u) => (u.parent && 'id' in u.parent ? [u.parent.id] : [])))];
     const parents = new Map(
       (await db.all<{ id: number; path: string }>('SELECT id, path FROM org_units WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(parentIds)]))
         .map((r) => [r.id, r]),
@@ -63,10 +51,11 @@ export class OrgUnitRepository {
     const maxId = (await db.get<{ id: number | null }>('SELECT max(id) AS id FROM org_units'))?.id ?? 0;
     const rows: OrgUnitRow[] = [];
     for (const [i, unit] of units.entries()) {
-      const parent = 'id' in unit.parent ? parents.get(unit.parent.id) : unit.parent.index < i ? rows[unit.parent.index] : undefined;
-      if (!parent) throw new NotFoundError(`Parent of org unit ${unit.code}`, 'parentId');
       const id = maxId + 1 + i;
-      rows.push({ id, code: unit.code, name: unit.name, level: unit.level, parent_id: parent.id, path: `${parent.path}${id}/` });
+      const parent = unit.parent === null ? null
+        : 'id' in unit.parent ? parents.get(unit.parent.id) : unit.parent.index < i ? rows[unit.parent.index] : undefined;
+      if (parent === undefined) throw new NotFoundError(`Parent of org unit ${unit.code}`, 'parentId');
+      rows.push({ id, code: unit.code, name: unit.name, level: unit.level, parent_id: parent?.id ?? null, path: `${parent?.path ?? '/'}${id}/` });
     }
     await db.run(
       `INSERT INTO org_units (id, code, name, level, parent_id, path)
