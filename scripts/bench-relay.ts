@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { bundleEntry } from '../server/bundle.mjs';
+import { nodeArgsFor } from '../server/bundle.mjs';
 import { gatewayEnv } from './gateway-env.mjs';
 
 const BASE_INDEX = 2000; // media tests' index range; the bench is not run alongside them
@@ -132,11 +132,11 @@ function memKb(pid: number): { rss: number; pss: number } {
 
 /** This file in another role: the cameras through tsx; the relay side as the gateway runs, one bundle on plain
  * node (server/bundle.mjs), so its memory has no tsx loader thread the gateway does not have either. */
+let relayArgs: Promise<string[]> | null = null;
 async function spawnRole(extra: string[]): Promise<ChildProcess> {
   const self = fileURLToPath(import.meta.url);
-  const bundled = extra.includes('relay') ? await bundleEntry(self, 'bench-relay').catch(() => null) : null;
-  const args = bundled ? [bundled, ...extra] : ['--import', 'tsx', self, ...extra];
-  return spawn(process.execPath, args, { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const node = extra.includes('relay') ? await (relayArgs ??= nodeArgsFor(self, 'bench-relay')) : ['--import', 'tsx', self];
+  return spawn(process.execPath, [...node, ...extra], { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 function jsonLines(child: ChildProcess, onLine: (o: Record<string, unknown>) => void): void {

@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleEntry } from '../server/bundle.mjs';
+import { nodeArgsFor } from '../server/bundle.mjs';
 import { gatewayEnv } from './gateway-env.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,8 +30,7 @@ if (stale && existsSync(join(webDir, 'index.html'))) {
 
 // The gateway runs as one bundle on plain node (server/bundle.mjs: no tsx loader thread, ~28 MB less); through
 // tsx if bundling fails for any reason.
-const entry = await bundleEntry(join(root, 'server/server.ts'), 'gateway').catch(() => null);
-const args = entry ? [entry] : ['--import', 'tsx', join(root, 'server/server.ts')];
+const args = await nodeArgsFor(join(root, 'server/server.ts'), 'gateway');
 const gateway = spawn(process.execPath, args, { cwd: root, env: gatewayEnv(), stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => gateway.kill(signal));
 gateway.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -55,6 +55,12 @@ export async function bundleEntry(source, name) {
   return file;
 }
 
+/** Arguments for `node` to run the TypeScript entry `source`: its bundle, or through tsx if bundling fails. */
+export async function nodeArgsFor(source, name) {
+  const bundle = await bundleEntry(source, name).catch(() => null);
+  return bundle ? [bundle] : ['--import', 'tsx', source];
+}
+
 /** Bundles of older code versions are removed after a day (a running process may still be using a recent one). */
 function sweep(dir, name, keep) {
   try {

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleEntry } from '../../server/bundle.mjs';
+import { nodeArgsFor } from '../../server/bundle.mjs';
 import { TEST_SIMULATOR_NET } from './app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -77,8 +77,7 @@ export async function spawnGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   const t0 = Date.now();
   // As `npm start` runs it: one bundle on plain node (server/bundle.mjs), tsx only if bundling fails.
-  const entry = await bundleEntry(join(ROOT, 'server/server.ts'), 'gateway').catch(() => null);
-  const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', join(ROOT, 'server/server.ts')], {
+  const child = spawn(process.execPath, await nodeArgsFor(join(ROOT, 'server/server.ts'), 'gateway'), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
