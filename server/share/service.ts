@@ -114,21 +114,20 @@ export class ShareService {
       targetId: link.id, orgUnitId: link.orgUnitId, detail: { device: deviceHash, cameras: link.cameraIds }, ip,
     });
     const viewerToken = issueViewerToken({ linkId: link.id, device: deviceHash, issuedAt: Math.floor(this.now().getTime() / 1000) }, this.secrets.tokenHash);
-    const names = new Map((await this.repos.cameras.list(link.orgPath, { limit: 500 })).items.map((c) => [c.id, c.name]));
-    const subStreams = await this.repos.cameras.withSubStream(link.cameraIds);
+    const cameras = new Map((await this.repos.cameras.list(link.orgPath, { limit: 500 })).items.map((c) => [c.id, c]));
     return {
       label: link.label,
       unitName: link.orgUnitName,
       expiresAt: link.expiresAt,
       viewerToken,
       cameras: link.cameraIds
-        .filter((id) => names.has(id))
+        .filter((id) => cameras.has(id))
         .map((id) => ({
           id,
-          name: names.get(id)!,
+          name: cameras.get(id)!.name,
           // Phones play the sub-stream where the camera has one: the picture is small, mobile data is not free,
           // and the county's uplink carries every resident's copy.
-          playlistUrl: `/live/${id}/${subStreams.has(id) ? 'sub/' : ''}index.m3u8?v=${encodeURIComponent(viewerToken)}`,
+          playlistUrl: `/live/${id}/${cameras.get(id)!.hasSubStream ? 'sub/' : ''}index.m3u8?v=${encodeURIComponent(viewerToken)}`,
           snapshotUrl: `/api/share/cameras/${id}/snapshot.jpg?v=${encodeURIComponent(viewerToken)}`,
         })),
     };
