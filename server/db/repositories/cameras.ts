@@ -250,14 +250,14 @@ export class CameraRepository {
     };
   }
 
-  /** Which of these cameras have a sub-stream (resident links and small wall tiles play it). */
-  async withSubStream(ids: readonly number[]): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.db.all<{ id: number }>(
-      `SELECT id FROM cameras WHERE sub_stream_url IS NOT NULL AND id IN (${ids.map(() => '?').join(',')})`, [...ids],
+  /** What the live routes check per camera: where it sits (scope, audit) and whether it has a sub-stream. */
+  async liveFacts(id: number): Promise<{ orgPath: string; hasSubStream: boolean } | undefined> {
+    const row = await this.db.get<{ orgPath: string; hasSubStream: number }>(
+      'SELECT org_path AS orgPath, sub_stream_url IS NOT NULL AS hasSubStream FROM cameras WHERE id = ?', [id],
     );
-    return new Set(rows.map((r) => r.id));
+    return row && { orgPath: row.orgPath, hasSubStream: !!row.hasSubStream };
   }
+
 
 
   /** The camera's own snapshot address with decrypted credentials, or null when it has none. Never return this

@@ -15,8 +15,8 @@ import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { withViewerToken } from '../../share/playlist';
 
 const ViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })) });
-/** A camera moved to another unit is re-checked within this long. */
-const ORG_PATH_TTL_MS = 10_000;
+/** A camera moved to another unit, or given or stripped of a sub-stream, is re-checked within this long. */
+const CAMERA_FACTS_TTL_MS = 10_000;
 
 interface Viewer {
   /** Distinct per person and device: counts viewers and spaces view audits. */
@@ -27,7 +27,6 @@ interface Viewer {
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const orgPaths = new Map<number, { path: string | undefined; at: number }>();
   const lastViewAudit = new Map<string, number>();
   const auditWindowMs = app.config.media.idleTimeoutSec * 1000;
 
@@ -37,24 +36,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return last ? Number(last) : null;
   };
 
-  async function orgPathOf(cameraId: number): Promise<string | undefined> {
-    const hit = orgPaths.get(cameraId);
-    if (hit && Date.now() - hit.at < ORG_PATH_TTL_MS) return hit.path;
-    const path = (await app.repos.cameras.orgPaths([cameraId])).get(cameraId);
-    orgPaths.set(cameraId, { path, at: Date.now() });
-    return path;
+  const facts = new Map<number, { camera: { orgPath: string; hasSubStream: boolean } | undefined; at: number }>();
+  /** A camera's org path and sub-stream, cached per camera: a moved or edited camera is re-checked within
+   * CAMERA_FACTS_TTL_MS, and a wall polling 16 tiles twice a second does not query each time. */
+  async function cameraFacts(cameraId: number) {
+    const hit = facts.get(cameraId);
+    if (hit && Date.now() - hit.at < CAMERA_FACTS_TTL_MS) return hit.camera;
+    const camera = await app.repos.cameras.liveFacts(cameraId);
+    facts.set(cameraId, { camera, at: Date.now() });
+    return camera;
   }
 
-  const subStreams = new Map<number, { has: boolean; at: number }>();
   /** The relay that serves a request for `stream`: a camera without a sub-stream is served its main stream's relay
-   * under /sub/ too (one pull from the camera, not two of the same stream). Re-checked like org paths. */
+   * under /sub/ too (one pull from the camera, not two of the same stream). */
   async function relayStream(cameraId: number, stream: StreamKind): Promise<StreamKind> {
-    if (stream === 'main') return 'main';
-    const hit = subStreams.get(cameraId);
-    if (hit && Date.now() - hit.at < ORG_PATH_TTL_MS) return hit.has ? 'sub' : 'main';
-    const has = (await app.repos.cameras.withSubStream([cameraId])).has(cameraId);
-    subStreams.set(cameraId, { has, at: Date.now() });
-    return has ? 'sub' : 'main';
+    return stream === 'sub' && (await cameraFacts(cameraId))?.hasSubStream ? 'sub' : 'main';
   }
 
   async function viewerFor(request: FastifyRequest, cameraId: number, token: string | undefined, isPlaylist: boolean): Promise<Viewer> {
@@ -68,7 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const session = request.session;
     if (!session) throw new UnauthorizedError();
-    const path = await orgPathOf(cameraId);
+    const path = (await cameraFacts(cameraId))?.orgPath;
     if (path === undefined || !inScope(session.user.scopePath, path)) throw new NotFoundError(`Camera ${cameraId}`);
     return {
       key: `u${session.user.id}:${session.tokenHash.slice(0, 12)}`,
@@ -126,7 +122,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       lastViewAudit.set(key, now);
       if (now - seen > auditWindowMs) {
         await app.repos.audit.record({
-          ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(await orgPathOf(cameraId)), ip: request.ip,
+          ...viewer.audit, action: 'live.view', targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath((await cameraFacts(cameraId))?.orgPath), ip: request.ip,
           detail: { ...viewer.audit.detail, stream },
         });
       }
