@@ -96,6 +96,82 @@ describe('LivePackager', () => {
     p.close();
   });
 
+  /** The relay's probe as it drives the packager: cut every 0.5 s at pictures shown after all earlier ones, then
+   * refine at the second key frame (Relay.probeVideo). */
+  function quickStart(p: LivePackager, name: string, codec: 'h264' | 'h265', loops: number, target: number) {
+    const units = readFixture(name, codec);
+    const span = (Math.max(...units.map((u) => u.pts)) + 3600) / 90000;
+    let probing = true;
+    let lastCut = 0;
+    let max = -1;
+    let keys = 0;
+    for (let l = 0; l < loops; l++) {
+      for (const u of units) {
+        const t = l * span + u.pts / 90000;
+        if (u.key) keys++;
+        const cut = probing && !u.key && t - lastCut >= 0.5 - 1e-3 && t > max;
+        if (cut) lastCut = t;
+        max = Math.max(max, t);
+        p.addVideo(t, u.key, u.data, cut);
+        if (probing && keys === 2) { probing = false; p.refineEpoch(25, target); }
+      }
+    }
+  }
+
+  for (const [name, label] of [['h264', 'H.264'], ['h264-bframes', 'H.264 with B-frames']] as const) {
+    it.skipIf(!HAVE_FFPROBE)(`quick start cuts the first GOP, then whole GOPs (${label}) ` + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
+      const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 20 });
+      p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720), true);
+      // Only the first half GOP: its piece is published before the GOP ends.
+      const units = readFixture(name, 'h264');
+      const half = units.findIndex((u, i) => i > 0 && u.pts / 90000 >= 0.5 && u.pts > Math.max(...units.slice(0, i).map((x) => x.pts)));
+      for (const [i, u] of units.slice(0, half + 1).entries()) p.addVideo(u.pts / 90000, u.key, u.data, i === half);
+      await settle(p);
+      const early = p.playlist()!;
+      expect(playlistNames(early)).toHaveLength(1);
+      const first = Number(/#EXTINF:([\d.]+)/.exec(early)![1]);
+      expect(first).toBeGreaterThanOrEqual(0.48);
+      expect(first).toBeLessThan(0.75); // B-frames: the first picture shown after all earlier ones
+      expect(early).not.toContain('#EXT-X-INDEPENDENT-SEGMENTS'); // the next piece will not start with a key frame
+      p.close();
+
+      // The whole run, refined to a 2 s target: after the probe, segments hold two 1 s GOPs (mediabunny's own
+      // target changed under it; were it left at the probe's, every key frame would cut).
+      const run = withWindow({ segmentFormat: 'mpegts', windowSize: 20 });
+      run.p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720), true);
+      quickStart(run.p, name, 'h264', 7, 2);
+      await settle(run.p);
+      const text = run.p.playlist()!;
+      const durations = [...text.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+      expect(durations[0]! + durations[1]!).toBeCloseTo(1, 1);
+      expect(durations[0]).toBeLessThan(0.75);
+      for (const d of durations.slice(2, -1)) expect(d).toBeCloseTo(2, 1);
+      const names = playlistNames(text);
+      const bodies = names.map((n) => w.file(n)?.body ?? run.w.file(n)!.body);
+      // random_access_indicator (adaptation field flag 0x40) on the key frame's first packet, not on the cut's.
+      const rai = (seg: Uint8Array) => {
+        for (let o = 0; o + 188 <= seg.length; o += 188) {
+          const pid = ((seg[o + 1]! & 0x1f) << 8) | seg[o + 2]!;
+          if (pid !== 0x100 || !(seg[o + 1]! & 0x40)) continue; // first video packet (PID 256, payload start)
+          return (seg[o + 3]! & 0x20) !== 0 && seg[o + 4]! > 0 && (seg[o + 5]! & 0x40) !== 0;
+        }
+        return null;
+      };
+      expect(rai(bodies[0]!)).toBe(true);
+      expect(rai(bodies[1]!)).toBe(false);
+      expect(rai(bodies[2]!)).toBe(true);
+      // Played in order, the pieces decode without errors, and DTS stays monotonic and at or before PTS.
+      const r = await probe(Buffer.concat(bodies));
+      expect(r.errors).toBe('');
+      const video = r.packets.filter((x) => x.codec_type === 'video');
+      for (let i = 1; i < video.length; i++) {
+        expect(video[i]!.dts).toBeGreaterThan(video[i - 1]!.dts);
+        expect(video[i]!.dts).toBeLessThanOrEqual(video[i]!.pts);
+      }
+      run.p.close();
+    });
+  }
+
   it.skipIf(!HAVE_FFPROBE)('writes H.265 that decodes ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
     const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 10 });
     p.startEpoch(spec('h265', 'hvc1.1.6.L63.90', 640, 360));

@@ -29,6 +29,8 @@ interface Segment {
   duration: number;
   bytes: number;
   discontinuity: boolean;
+  /** Starts with a key frame. False for the quick-start pieces of a first GOP (see addVideo's `cut`). */
+  independent: boolean;
 }
 
 export interface PublishedFile {
@@ -71,7 +73,17 @@ interface Epoch {
   first: boolean;
   failed: boolean;
   lastVideoPts: number;
+  /** Cutting at every key frame and `cut` picture until refineEpoch. */
+  probing: boolean;
+  /** While probing, mediabunny cuts at every key-typed packet: whether each segment so far starts with a real key
+   * frame (true) or at a quick-start cut (false), in order; segments past its end start with key frames. */
+  segmentStarts: boolean[];
+  adopted: number;
 }
+
+/** mediabunny's segment target while an epoch probes: it then cuts at every key-typed packet the moment it arrives
+ * (any later packet is past start + target, and it closes a segment at the first key packet it finds). */
+const CUT_AT_EVERY_KEY = 0.001;
 
 export interface PackagerOptions {
   segmentFormat: SegmentFormat;
@@ -141,8 +153,12 @@ export class LivePackager {
   /** Operations waiting for mediabunny; the owner drops input if this grows (a wedged muxer must not eat memory). */
   get backlog(): number { return this.queued; }
 
-  /** Begin a new muxer. Frames of the previous epoch not yet in a finished segment are discarded. */
-  startEpoch(spec: EpochSpec): void {
+  /**
+   * Begin a new muxer. Frames of the previous epoch not yet in a finished segment are discarded. A `probing` epoch
+   * (the first GOP of a session, whose length is not known yet) cuts at every key frame and at every `cut` picture
+   * until `refineEpoch` gives it its target.
+   */
+  startEpoch(spec: EpochSpec, probing = false): void {
     this.endEpoch();
     const id = ++this.epochCount;
     const ext = EXT[this.opts.segmentFormat];
@@ -150,6 +166,7 @@ export class LivePackager {
     const pending = new Map<string, Uint8Array>();
     const epoch: Epoch = {
       id, spec, pending, initPending: null, offset: null, first: true, failed: false, lastVideoPts: 0,
+      probing, segmentStarts: [], adopted: 0,
       output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, started: Promise.resolve(),
     };
     const format = new HlsOutputFormat({
@@ -157,7 +174,7 @@ export class LivePackager {
       live: true,
       // mediabunny's own list only feeds its playlist text, which we parse for durations; keep it short.
       maxLiveSegmentCount: 3,
-      targetDuration: spec.targetDuration,
+      targetDuration: probing ? CUT_AT_EVERY_KEY : spec.targetDuration,
       getPlaylistPath: () => 'media.m3u8',
       getSegmentPath: (info) => `s${id}-${info.n}${ext}`,
       getInitPath: () => `init-${id}.mp4`,
@@ -187,27 +204,44 @@ export class LivePackager {
   }
 
   /** The current epoch's frame rate and GOP, measured after it started (see Relay.startProbe): frame durations
-   * follow the measured rate, and the playlist advertises a target that covers the GOP. The muxer keeps the target
-   * it started with: it only cuts at key frames, so a lower target than the GOP gives the same segments. */
+   * follow the measured rate, the playlist advertises a target that covers the GOP, and the muxer, which cut at
+   * every key frame while probing, now cuts at the last key frame within the target (segments of whole GOPs, more
+   * than one when the GOP is shorter than the target). Call it after adding the key frame that ended the probe:
+   * the change is queued behind the frames already given, so that key frame still closes the probe's last segment. */
   refineEpoch(fps: number, targetDuration: number): void {
     const epoch = this.epoch;
     if (!epoch) return;
     epoch.spec = { ...epoch.spec, video: { ...epoch.spec.video, fps }, targetDuration };
     this.targetDuration = Math.max(this.targetDuration, Math.ceil(targetDuration - 1e-3));
+    epoch.probing = false;
+    void this.enqueue(epoch, async () => {
+      // mediabunny 1.61 reads its HLS muxer's target on every packet; test/media/packager.test.ts notices a change.
+      const muxer = (epoch.output as unknown as { _muxer?: { targetSegmentDuration?: number } })._muxer;
+      if (muxer && typeof muxer.targetSegmentDuration === 'number') muxer.targetSegmentDuration = targetDuration;
+    });
   }
 
-  /** `pts` in session seconds. The first frame of an epoch must be a key frame. */
-  addVideo(pts: number, key: boolean, data: Uint8Array): void {
+  /**
+   * `pts` in session seconds. The first frame of an epoch must be a key frame. `cut` (MPEG-TS only, while probing)
+   * starts a new segment at a picture that is not a key frame: the quick start of a session, whose first playlist
+   * need not wait for a whole GOP. The caller picks a picture that follows every earlier one in presentation order,
+   * so no B-frame crosses the cut. Such a segment decodes only after its predecessor, as a player plays them (like
+   * ffmpeg's `-hls_flags split_by_time`); the playlist then omits EXT-X-INDEPENDENT-SEGMENTS.
+   */
+  addVideo(pts: number, key: boolean, data: Uint8Array, cut = false): void {
     const epoch = this.epoch;
     if (!epoch || epoch.failed) return;
     if (epoch.offset === null) {
       if (!key) return;
       epoch.offset = this.nextStart - pts;
     }
+    // Not in CMAF, which would flag the picture as a sync sample; only while probing, when every cut is kept.
+    if (cut && (this.opts.segmentFormat !== 'mpegts' || !epoch.probing)) cut = false;
+    if ((key || cut) && epoch.probing) epoch.segmentStarts.push(key);
     const ts = pts + epoch.offset;
     epoch.lastVideoPts = Math.max(epoch.lastVideoPts, ts);
     const frameDur = epoch.spec.video.fps > 0 ? 1 / epoch.spec.video.fps : 0.04;
-    const packet = new EncodedPacket(data, key ? 'key' : 'delta', ts, frameDur);
+    const packet = new EncodedPacket(data, key || cut ? 'key' : 'delta', ts, frameDur);
     const meta = epoch.first
       ? { decoderConfig: { codec: epoch.spec.video.codecString, codedWidth: epoch.spec.video.width, codedHeight: epoch.spec.video.height } }
       : undefined;
@@ -263,7 +297,8 @@ export class LivePackager {
         epoch.initPending = null;
       }
       added.push({ name, body });
-      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0 });
+      const independent = epoch.segmentStarts[epoch.adopted++] ?? true;
+      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0, independent });
       this.segmentCount++;
       this.bytesOut += body.byteLength;
       const dropped = this.trim();
@@ -316,7 +351,7 @@ export class LivePackager {
       + `#EXT-X-TARGETDURATION:${target}\n`
       + `#EXT-X-MEDIA-SEQUENCE:${this.mediaSequence}\n`
       + (this.discontinuitySequence > 0 ? `#EXT-X-DISCONTINUITY-SEQUENCE:${this.discontinuitySequence}\n` : '')
-      + '#EXT-X-INDEPENDENT-SEGMENTS\n';
+      + (this.independent() ? '#EXT-X-INDEPENDENT-SEGMENTS\n' : '');
     let lastEpoch = -1;
     for (const s of this.segments) {
       if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
@@ -325,6 +360,14 @@ export class LivePackager {
       out += `#EXTINF:${s.duration.toFixed(3)},\n${s.name}\n`;
     }
     return out;
+  }
+
+  /** Every listed segment starts with a key frame, and no quick-start piece is on its way (the tag would come and
+   * go between two reloads of the first second). */
+  private independent(): boolean {
+    const e = this.epoch;
+    if (e && e.segmentStarts.indexOf(false, e.adopted) >= 0) return false;
+    return this.segments.every((s) => s.independent);
   }
 
   /** Bytes of the live window (bounded by windowSize segments); the bodies themselves live with the consumer. */

@@ -8,10 +8,13 @@
 const TS = 188;
 const TIMESCALE = 90000;
 const MODULUS = 2 ** 33;
+const HEVC_STREAM_TYPE = 0x24;
 
 export interface PesTrack {
   pid: number;
   streamId: number;
+  /** ISO/IEC 13818-1 stream_type: 0x1B H.264, 0x24 H.265, 0x0F AAC. */
+  streamType: number;
   track: { type: string };
   firstPacketWritten: boolean;
 }
@@ -48,8 +51,31 @@ function putTimestamp(b: Uint8Array, o: number, prefix: number, t: number): void
 
 const pes = new Uint8Array(19);
 
+/**
+ * Whether a picture given as key is a random access point: its first slice is IDR (H.264) or IRAP (H.265). Only
+ * the NAL units in front of that slice are scanned (AUD, parameter sets, SEI: a few dozen bytes). A quick-start cut
+ * (packager.addVideo `cut`) is a key-typed picture whose first slice is not, and must not carry
+ * random_access_indicator. Data in which no slice is found is taken as given.
+ */
+function randomAccess(data: Uint8Array, hevc: boolean): boolean {
+  for (let i = 0; i + 3 < data.length; i++) {
+    if (data[i] !== 0 || data[i + 1] !== 0 || data[i + 2] !== 1) continue;
+    const h = data[i + 3]!;
+    if (hevc) {
+      const type = (h >> 1) & 0x3f;
+      if (type < 32) return type >= 16 && type <= 23;
+    } else {
+      const type = h & 0x1f;
+      if (type >= 1 && type <= 5) return type === 5;
+    }
+    i += 3;
+  }
+  return true;
+}
+
 export function writePes(writer: TsWriter, counters: Map<number, number>, track: PesTrack, packet: PesPacket): void {
   const video = track.track.type === 'video';
+  const keyframe = packet.isKeyframe && (!video || randomAccess(packet.data, track.streamType === HEVC_STREAM_TYPE));
   const headerDataLength = video ? 10 : 5;
   const pesLength = 9 + headerDataLength;
   const data = packet.data;
@@ -74,7 +100,7 @@ export function writePes(writer: TsWriter, counters: Map<number, number>, track:
   let first = true;
   while (offset < total) {
     const remaining = total - offset;
-    const rai = first && packet.isKeyframe;
+    const rai = first && keyframe;
     const disc = first && !track.firstPacketWritten;
     const basePad = Math.max(0, 184 - remaining);
     const af = rai || disc ? Math.max(2, basePad) : basePad;
