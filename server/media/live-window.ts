@@ -23,6 +23,8 @@ export class LiveWindow {
   private resumeAt: ResumePoint | null = null;
   /** Names the last publish took out of the playlist; their bodies go with the next publish. */
   private leaving: string[] = [];
+  /** Quick-start pieces held (no key frame at their start): never offered as the latest segment for snapshots. */
+  private dependent = new Set<string>();
 
   /** Null until the first segment exists. */
   get playlist(): string | null { return this.text; }
@@ -33,12 +35,15 @@ export class LiveWindow {
   apply(p: Publish): void {
     // A new packager (relay restarted on a fresh worker) starts its own window: what we hold is not in its
     // playlist any more. Players see the media sequence move on with a discontinuity.
-    if (p.first) { this.files.clear(); this.leaving = []; }
+    if (p.first) { this.files.clear(); this.leaving = []; this.dependent.clear(); }
     // What left the playlist stays one more segment, for a player that fetched the previous playlist a moment
     // ago and asks for its oldest segment now (ffmpeg's delete_segments keeps one likewise).
-    for (const name of this.leaving) this.files.delete(name);
+    for (const name of this.leaving) { this.files.delete(name); this.dependent.delete(name); }
     this.leaving = p.dropped;
-    for (const f of p.added) this.files.set(f.name, f.body);
+    for (const f of p.added) {
+      this.files.set(f.name, f.body);
+      if (f.dependent) this.dependent.add(f.name);
+    }
     this.text = p.playlist;
     this.resumeAt = p.resume;
   }
@@ -48,10 +53,11 @@ export class LiveWindow {
     return body ? { body, contentType: contentTypeOf(name) } : undefined;
   }
 
-  /** For snapshots: the segment added last (the map keeps insertion order), undefined before the first. */
+  /** For snapshots: the segment starting with a key frame added last (the map keeps insertion order), undefined
+   * before the first. */
   latest(): LatestSegment | undefined {
     let name: string | undefined;
-    for (const key of this.files.keys()) if (!key.startsWith('init-')) name = key;
+    for (const key of this.files.keys()) if (!key.startsWith('init-') && !this.dependent.has(key)) name = key;
     if (!name) return undefined;
     const body = this.files.get(name)!;
     if (name.endsWith('.ts')) return { name, body, format: 'mpegts' };
@@ -69,6 +75,7 @@ export class LiveWindow {
   clear(): void {
     this.files.clear();
     this.leaving = [];
+    this.dependent.clear();
     this.text = null;
   }
 }

@@ -208,6 +208,16 @@ describe('LiveWindow', () => {
     resume: { epoch: 1, mediaSequence: 0, discontinuitySequence: 0, nextStart: 1 },
   });
 
+  it('offers snapshots the newest segment that starts with a key frame, not a quick-start piece', () => {
+    const w = new LiveWindow();
+    w.apply(publish('s1-1.ts', [], true));
+    w.apply({ ...publish('s1-2.ts', []), added: [{ name: 's1-2.ts', body: new Uint8Array([0x47]), dependent: true as const }] });
+    expect(w.file('s1-2.ts')).toBeDefined(); // served to players all the same
+    expect(w.latest()?.name).toBe('s1-1.ts');
+    w.apply(publish('s1-3.ts', []));
+    expect(w.latest()?.name).toBe('s1-3.ts');
+  });
+
   it('still serves the segment that left the playlist last, and frees the one before it', () => {
     const w = new LiveWindow();
     w.apply(publish('s1-1.ts', [], true));

@@ -36,6 +36,8 @@ interface Segment {
 export interface PublishedFile {
   name: string;
   body: Uint8Array;
+  /** A quick-start piece: it does not start with a key frame and decodes only after its predecessor. */
+  dependent?: true;
 }
 
 /** Where a successor packager continues so viewers see one stream: names stay unique, sequence numbers and
@@ -296,8 +298,8 @@ export class LivePackager {
         this.inits.set(epoch.id, { name: epoch.initPending.name, bytes: epoch.initPending.body.byteLength });
         epoch.initPending = null;
       }
-      added.push({ name, body });
       const independent = epoch.segmentStarts[epoch.adopted++] ?? true;
+      added.push(independent ? { name, body } : { name, body, dependent: true });
       this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0, independent });
       this.segmentCount++;
       this.bytesOut += body.byteLength;
