@@ -1,7 +1,10 @@
 // Relay benchmark: our relay (RelayManager behind a minimal HTTP server) versus one `ffmpeg -c copy -f hls` per
 // stream, against simulated cameras.
-//   npm run bench:relay -- [--streams 1,10,50,100] [--seconds 20] [--workers N] [--no-ffmpeg]
-// Prints JSON. Three roles of this same file, each its own process so /proc accounting stays separate:
+//   npm run bench:relay -- [--streams 1,10,50,100] [--seconds 20] [--workers N] [--no-ffmpeg] [--url rtsp://…]…
+// Prints JSON. `--url` (repeatable) pulls those RTSP addresses instead of simulated cameras, round-robin over the
+// streams of each round (a camera may refuse more sessions than it allows); credentials come from BENCH_RTSP_USER
+// and BENCH_RTSP_PASSWORD, never from the URL or the command line (both are readable in /proc). Without `--url`,
+// nothing leaves loopback. Three roles of this same file, each its own process so /proc accounting stays separate:
 //   parent (default)     orchestrates; plays one viewer per stream over HTTP; reads CPU/RSS/PSS from /proc
 //   --role cameras       runs the simulated fleet (its CPU is never counted on either side)
 //   --role relay         RelayManager (its worker threads included) + HTTP server; reports event-loop delay of
@@ -31,6 +34,8 @@ const arg = (name: string, def: string) => {
 };
 const flag = (name: string) => args.includes(`--${name}`);
 const role = arg('role', 'parent');
+/** Every `--url X` given (the parent only). */
+const urls = args.flatMap((a, i) => (a === '--url' && args[i + 1] ? [args[i + 1]!] : []));
 
 interface Source { url: string; username: string; password: string }
 
@@ -330,6 +335,17 @@ async function measureFfmpeg(sources: Source[], seconds: number) {
   }
 }
 
+/** `n` sources over the `--url` addresses, round-robin; a URL carrying credentials is refused (see the header). */
+function givenSources(n: number): Source[] {
+  return Array.from({ length: n }, (_, i) => {
+    const url = urls[i % urls.length]!;
+    const u = new URL(url);
+    if (u.protocol !== 'rtsp:') throw new Error(`--url ${u.protocol}//${u.host}: not an rtsp:// address`);
+    if (u.username || u.password) throw new Error('--url: put credentials in BENCH_RTSP_USER / BENCH_RTSP_PASSWORD, not in the URL');
+    return { url, username: process.env.BENCH_RTSP_USER ?? '', password: process.env.BENCH_RTSP_PASSWORD ?? '' };
+  });
+}
+
 const eld = (o: { withViewers: { eventLoopDelayMs: unknown } }) => o.withViewers.eventLoopDelayMs as { p99: number };
 
 async function parent(): Promise<void> {
@@ -339,12 +355,12 @@ async function parent(): Promise<void> {
   const loadBefore = loadavg().map((x) => +x.toFixed(2));
   const rounds = [];
   for (const n of counts) {
-    const cams = await spawnRole(['--role', 'cameras', '--count', String(n)]);
+    const cams = urls.length ? null : await spawnRole(['--role', 'cameras', '--count', String(n)]);
     try {
-      const ready = await Promise.race([
+      const ready = cams ? await Promise.race([
         new Promise<{ urls: Source[] }>((resolve) => jsonLines(cams, (o) => { if (o.ready) resolve(o as never); })),
         sleep(60_000).then(() => { throw new Error('simulator did not start'); }),
-      ]);
+      ]) : { urls: givenSources(n) };
       const ours = await measureOurs(ready.urls, seconds);
       const ffmpeg = haveFfmpeg ? await measureFfmpeg(ready.urls, seconds) : null;
       const ratio = (a: number, b: number | undefined) => (b ? +(a / b).toFixed(3) : null);
@@ -360,9 +376,11 @@ async function parent(): Promise<void> {
         } : null,
       });
     } finally {
-      cams.stdin!.end();
-      await Promise.race([new Promise((r) => cams.once('exit', r)), sleep(5000)]);
-      killPid(cams);
+      if (cams) {
+        cams.stdin!.end();
+        await Promise.race([new Promise((r) => cams.once('exit', r)), sleep(5000)]);
+        killPid(cams);
+      }
     }
   }
   const last = rounds[rounds.length - 1];
@@ -382,6 +400,7 @@ async function parent(): Promise<void> {
       segmentSec: SEGMENT_SEC, window: WINDOW, transport: 'rtsp over tcp (both)',
       cpuAndMemory: 'utime+stime and peak PSS of all processes/threads, steady state, relaying only (ffmpeg serves nothing)',
       withViewers: 'ours again with one HTTP player per stream: event-loop delay of the serving thread, CPU incl. serving',
+      sources: urls.length ? `${urls.length} given RTSP URL(s), round-robin` : 'simulated cameras on loopback',
     },
     rounds,
     goals,
