@@ -93,7 +93,7 @@ export class AccessUnitAssembler {
     if (nal.length === 0) return false;
     const role = this.roleAt(nal[0]!);
     if (role !== 'vps' && role !== 'sps' && role !== 'pps') return false;
-    if (!sameBytes(this.params[role], nal)) this.params[role] = nal.slice();
+    if (!sameBytes(this.params[role], nal)) this.params[role] = new Uint8Array(nal); // a copy (Buffer#slice would be a view of the read buffer)
     return true;
   }
 

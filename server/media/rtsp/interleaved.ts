@@ -1,8 +1,9 @@
 // RTSP over TCP framing (RFC 2326 §10.12): '$' + channel + length + RTP/RTCP packet, interleaved with RTSP text
 // messages. node-media-server's client re-concatenates its receive buffer on every socket read and copies every
 // packet into a fresh Buffer (and formats a trace string per packet even when tracing is off); at 100 cameras that
-// was most of its cost and much of the GC. Here packets are handed out as views of the socket's own read buffer
-// (Node allocates one per read, so views stay valid); only a packet that straddles two reads is copied, once.
+// was most of its cost and much of the GC. Here packets are handed out as views of the socket's read buffer, which
+// is reused for the next read (rtsp/nms.ts, connectWithSharedReads): handlers copy what they keep, and the reader
+// copies the unfinished rest of a read (at most one packet) before returning.
 // Text messages (responses, or requests from the camera) are cut out whole and given to the signalling client.
 import { RtspError } from '../errors';
 
@@ -13,7 +14,8 @@ const MAX_MESSAGE = 64 * 1024;
 const MAX_GARBAGE = 256 * 1024;
 
 export interface InterleavedHandlers {
-  /** The packet is `buf[start, end)`; `buf` is the socket's read buffer, so no view object is made per packet. */
+  /** The packet is `buf[start, end)`; `buf` is the socket's read buffer, valid only during the call (no view object
+   * is made per packet). */
   packet(channel: number, buf: Buffer, start: number, end: number): void;
   message(data: Buffer): void;
 }
@@ -97,7 +99,7 @@ export class InterleavedReader {
         o = this.skip(buf, o);
       }
     }
-    if (o < n) this.tail = buf.subarray(o);
+    if (o < n) this.tail = Buffer.from(buf.subarray(o)); // the read buffer is reused after this returns
   }
 
   private emitPacket(buf: Buffer, o: number, total: number): void {

@@ -7,7 +7,7 @@ import type { ParamSets } from '../h264/params';
 import type { AudioFrame, AudioTrackDesc, StreamSource, TrackDesc, UnavailableReason, VideoAccessUnit, VideoTrackDesc } from '../types';
 import { AacDepacketizer, parseAacConfig, type AacConfig } from './aac';
 import { InterleavedReader } from './interleaved';
-import { RtspClient, SdpParser, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
+import { RtspClient, SdpParser, connectWithSharedReads, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
 import { newRtpHeader, readRtp } from './rtp';
 import { RtpTimeline } from './timeline';
 
@@ -121,7 +121,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   const reader = new InterleavedReader({
     packet: (channel, buf, start, end) => {
       if (!playing) {
-        // Parked packets are copied out of the socket buffer, so a long SETUP cannot pin many reads.
+        // Parked packets are copied: the read buffer is reused for the next read.
         if (early.length < 2000) early.push({ channel, data: Buffer.from(buf.subarray(start, end)) });
         return;
       }
@@ -134,8 +134,8 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       nmsHandleData(msg);
     },
   });
-  // Replaces NMS's data listener (read once by connect()): every byte now goes through our framing.
-  client.handleData = (chunk: Buffer) => {
+  // Every byte goes through our framing; `chunk` is the thread's shared read buffer (see connectWithSharedReads).
+  const onData = (chunk: Buffer) => {
     if (closed) return;
     client.lastActivityTime = Date.now();
     try {
@@ -152,7 +152,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   try {
     const url = new URL(source.url);
     if (url.username || url.password) throw new RtspError('protocol error', 'credentials must not be in the URL');
-    await withTimeout(client.connect(source.url), opts.timeoutMs);
+    await withTimeout(connectWithSharedReads(client, source.url, onData), opts.timeoutMs);
     // NMS's connect() takes credentials from the URL; we set them afterwards so the URL stays clean in every
     // request line, Digest `uri=` and log message.
     client.username = source.username ?? '';
@@ -216,8 +216,9 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       channels.set(channelOf.get(audio)!, (buf, start, end) => {
         if (!readRtp(buf, start, end, ah) || ah.payloadType !== audio.payloadType) return;
         for (const f of depay.depacketize(buf.subarray(ah.payloadStart, ah.payloadEnd), ah.timestamp)) {
-          // Copied: audio frames wait in the muxer for up to a segment, and a view would pin a whole socket read.
-          handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: f.data.slice() });
+          // Copied (new Uint8Array, not Buffer#slice, which is a view): audio frames wait in the muxer for up to a
+          // segment, and the read buffer is reused.
+          handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: new Uint8Array(f.data) });
         }
       });
     }
