@@ -95,7 +95,7 @@ export function connectWithSharedReads(client: NmsRtspClient, rtspUrl: string, o
     client.pendingRequests.clear();
     client.lastActivityTime = Date.now();
     const socket = createConnection({
-      host: url.hostname,
+      host: url.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal without its URL brackets
       port: Number.parseInt(url.port, 10) || RTSP_DEFAULT_PORT,
       onread: { buffer: READ_BUFFER, callback: (n) => { onData(READ_BUFFER.subarray(0, n)); return true; } },
     }, () => {
