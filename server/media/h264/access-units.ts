@@ -23,7 +23,7 @@ export const AUD = {
 } as const;
 
 /** Kinds of NAL unit we treat specially, independent of the codec's numbering. */
-type NalRole = 'vps' | 'sps' | 'pps' | 'aud' | 'key' | 'slice' | 'other';
+export type NalRole = 'vps' | 'sps' | 'pps' | 'aud' | 'key' | 'slice' | 'other';
 
 function roleH264(t: number): NalRole {
   switch (t) {
@@ -44,6 +44,11 @@ function roleH265(t: number): NalRole {
   if (t >= 16 && t <= 21) return 'key'; // BLA, IDR, CRA: random access points
   if (t <= 9) return 'slice';
   return 'other';
+}
+
+/** The role of a NAL unit from the first byte of its header. */
+export function nalRole(codec: VideoCodec, header: number): NalRole {
+  return codec === 'h264' ? roleH264(header & 0x1f) : roleH265((header >> 1) & 0x3f);
 }
 
 export class AccessUnitAssembler {
@@ -75,7 +80,7 @@ export class AccessUnitAssembler {
   }
 
   private roleAt(b0: number): NalRole {
-    return this.codec === 'h264' ? roleH264(b0 & 0x1f) : roleH265((b0 >> 1) & 0x3f);
+    return nalRole(this.codec, b0);
   }
 
   private initFromFmtp(fmtp: Record<string, string>): void {

@@ -5,6 +5,9 @@
 // test/media/ts-writer.test.ts checks equality with mediabunny's own output, so an upgrade that changes the
 // format fails loudly.
 
+import { nalRole } from '../h264/access-units';
+import type { VideoCodec } from '../types';
+
 const TS = 188;
 const TIMESCALE = 90000;
 const MODULUS = 2 ** 33;
@@ -51,22 +54,16 @@ function putTimestamp(b: Uint8Array, o: number, prefix: number, t: number): void
 const pes = new Uint8Array(19);
 
 /**
- * Whether a picture given as key is a random access point: its first slice is IDR (H.264) or IRAP (H.265). Only
- * the NAL units in front of that slice are scanned (AUD, parameter sets, SEI: a few dozen bytes). A quick-start cut
- * (packager.addVideo `cut`) is a key-typed picture whose first slice is not, and must not carry
- * random_access_indicator. Data in which no slice is found is taken as given.
+ * Whether a picture given as key is a random access point: its first slice is IDR (H.264) or IRAP (H.265), as
+ * h264/access-units.ts classifies NAL units. Only the NAL units in front of that slice are scanned (AUD, parameter
+ * sets, SEI: a few dozen bytes). A quick-start cut (packager.addVideo `cut`) is a key-typed picture whose first
+ * slice is not, and must not carry random_access_indicator. Data in which no slice is found is taken as given.
  */
-function randomAccess(data: Uint8Array, hevc: boolean): boolean {
+function randomAccess(data: Uint8Array, codec: VideoCodec): boolean {
   for (let i = 0; i + 3 < data.length; i++) {
     if (data[i] !== 0 || data[i + 1] !== 0 || data[i + 2] !== 1) continue;
-    const h = data[i + 3]!;
-    if (hevc) {
-      const type = (h >> 1) & 0x3f;
-      if (type < 32) return type >= 16 && type <= 23;
-    } else {
-      const type = h & 0x1f;
-      if (type >= 1 && type <= 5) return type === 5;
-    }
+    const role = nalRole(codec, data[i + 3]!);
+    if (role === 'key' || role === 'slice') return role === 'key';
     i += 3;
   }
   return true;
@@ -74,7 +71,7 @@ function randomAccess(data: Uint8Array, hevc: boolean): boolean {
 
 export function writePes(writer: TsWriter, counters: Map<number, number>, track: PesTrack, packet: PesPacket): void {
   const video = track.track.type === 'video';
-  const keyframe = packet.isKeyframe && (!video || randomAccess(packet.data, track.streamType === HEVC_STREAM_TYPE));
+  const keyframe = packet.isKeyframe && (!video || randomAccess(packet.data, track.streamType === HEVC_STREAM_TYPE ? 'h265' : 'h264'));
   const headerDataLength = video ? 10 : 5;
   const pesLength = 9 + headerDataLength;
   const data = packet.data;
