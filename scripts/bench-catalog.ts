@@ -13,7 +13,7 @@ import { loadConfig } from '../server/config';
 import type { OrgUnit } from '../server/contracts/api';
 import type { ImportResult } from '../server/contracts/catalogue';
 import { COUNTY_NAME, generateCounty, LARGE_PLAN } from '../server/demo/county';
-import { toCsv } from '../server/discovery/catalogue/csv';
+import { toCsv } from '../server/csv/write';
 
 const { values } = parseArgs({
   options: { cameras: { type: 'string', default: String(LARGE_PLAN.cameras) }, runs: { type: 'string', default: '15' }, keep: { type: 'boolean', default: false } },

@@ -1,11 +1,10 @@
 // The audit log as CSV for Excel: UTF-8 with a BOM (Excel on Chinese Windows guesses GBK without it), CRLF line
-// ends, bilingual headers, China time beside UTC, formula-like cells defused (csvCell). Written as a stream of
-// chunks so 100,000 rows never sit in memory as one string.
+// ends, bilingual headers, China time beside UTC, formula-like cells defused (server/csv/write.ts). Written as a
+// stream of chunks so 100,000 rows never sit in memory as one string.
 import type { AuditSearchRow } from '../db/repositories/audit';
-import { csvCell } from '../dispatch/csv';
+import { BOM, csvLine, type CsvValue } from '../csv/write';
 import { actionLabel } from './actions';
 
-export const BOM = '\uFEFF';
 /** Most rows one export returns; the page tells the user to narrow the filters beyond it. */
 export const CSV_MAX_ROWS = 100_000;
 
@@ -16,7 +15,7 @@ export function chinaTime(iso: string): string {
   return new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const COLUMNS: Array<[string, (r: AuditSearchRow) => unknown]> = [
+const COLUMNS: Array<[string, (r: AuditSearchRow) => CsvValue]> = [
   ['时间(北京时间) Time (UTC+8)', (r) => chinaTime(r.at)],
   ['时间(UTC) Time (UTC)', (r) => r.at],
   ['操作人类型 Actor type', (r) => r.actorType],
@@ -32,10 +31,10 @@ const COLUMNS: Array<[string, (r: AuditSearchRow) => unknown]> = [
   ['详情 Detail', (r) => r.detail],
 ];
 
-export const auditCsvHeader = (): string => BOM + COLUMNS.map(([h]) => csvCell(h)).join(',') + '\r\n';
+const auditCsvHeader = (): string => BOM + csvLine(COLUMNS.map(([h]) => h));
 
-export const auditCsvLines = (rows: AuditSearchRow[]): string =>
-  rows.map((r) => COLUMNS.map(([, cell]) => csvCell(cell(r))).join(',') + '\r\n').join('');
+const auditCsvLines = (rows: AuditSearchRow[]): string =>
+  rows.map((r) => csvLine(COLUMNS.map(([, cell]) => cell(r)))).join('');
 
 /** Header, then the rows of `batches` until they run out or `max` rows are written. */
 export async function* auditCsv(batches: AsyncIterable<AuditSearchRow[]>, max = CSV_MAX_ROWS): AsyncGenerator<string> {

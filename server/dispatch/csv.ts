@@ -1,8 +1,6 @@
-// Statistics as CSV for Excel: UTF-8 with a BOM (without it Excel on Chinese Windows guesses GBK and garbles the
-// names), CRLF line ends, bilingual headers, and cells that start like a formula defused.
+// Statistics as CSV for Excel (server/csv/write.ts: BOM, CRLF, formula-like cells guarded), bilingual headers.
 import type { StatsRow } from '../contracts/dispatch';
-
-const BOM = '\uFEFF';
+import { toCsv } from '../csv/write';
 
 export const CSV_COLUMNS: Array<[keyof StatsRow, string]> = [
   ['name', '名称 Name'],
@@ -16,16 +14,6 @@ export const CSV_COLUMNS: Array<[keyof StatsRow, string]> = [
   ['avgCloseSec', '平均办结时长(秒) Avg close (s)'],
 ];
 
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // A cell starting with = + - @ is a formula to Excel; names come from users, so neutralise them.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function statsCsv(rows: StatsRow[], total: StatsRow): string {
-  const lines = [CSV_COLUMNS.map(([, header]) => csvCell(header)).join(',')];
-  for (const row of [...rows, total]) lines.push(CSV_COLUMNS.map(([key]) => csvCell(row[key])).join(','));
-  return BOM + lines.join('\r\n') + '\r\n';
+  return toCsv(CSV_COLUMNS.map(([, header]) => header), [...rows, total].map((row) => CSV_COLUMNS.map(([key]) => row[key])));
 }

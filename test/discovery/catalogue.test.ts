@@ -176,7 +176,14 @@ describe('catalogue import', () => {
   });
 
   it('exports in the import format without passwords; re-importing the export changes nothing', async () => {
+    // A name and an address that Excel would run as formulas: guarded in the file, read back as typed.
+    const formula = await importFile(admin, {
+      content: `${HEADER}\r\nIMP-F1,"=HYPERLINK(""http://x"",""点我"")",雪亮,安澜县/城关镇,,,-1楼 @东门,rtsp://10.9.0.9/live,,,,否`,
+    });
+    expect(formula.body.summary).toMatchObject({ added: 1, rejected: 0 });
     const csv = await t.app.inject({ url: '/api/catalogue/export', headers: { cookie: admin.cookie } });
+    expect(csv.body).toContain(`IMP-F1,"'=HYPERLINK(""http://x"",""点我"")"`);
+    expect(csv.body).toContain(",'-1楼 @东门,");
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body).not.toMatch(/secret|pw-1|profile-pw/);

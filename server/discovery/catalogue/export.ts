@@ -1,7 +1,7 @@
 // Export in the import format: re-importing an export changes nothing. Passwords never leave: a camera whose
 // credentials came from a credential profile says which one; other credentials are simply not exported.
 import type { CatalogueRow } from '../../contracts/catalogue';
-import { toCsv } from './csv';
+import { toCsv } from '../../csv/write';
 import type { CatalogueCamera } from './plan';
 
 export const EXPORT_COLUMNS: Array<keyof CatalogueRow> = [
@@ -32,6 +32,7 @@ export function toCatalogueRow(c: ExportCamera, unit: { code: string; namePath: 
   };
 }
 
+/** The export as a CSV file (BOM included); cells that start like a formula are guarded, and the import undoes it. */
 export function catalogueCsv(rows: CatalogueRow[]): string {
   return toCsv(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((k) => r[k])));
 }

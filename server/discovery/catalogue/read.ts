@@ -2,7 +2,7 @@
 // File-level problems (not CSV, no externalId column, …) throw CatalogueFileError and nothing is imported;
 // row-level problems are collected per row and field.
 import type { CatalogueField, CatalogueFormat, RowError } from '../../contracts/catalogue';
-import { CsvError, parseCsv } from './csv';
+import { CsvError, parseCsv } from '../../csv/parse';
 import { type ColumnMap, MappingError, mapColumns } from './fields';
 import { type CleanRow, cleanRow, type NetworkRef, networkResolver, type SourceRow, sourceFromCsv, sourceFromJson } from './rows';
 

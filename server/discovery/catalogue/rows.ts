@@ -2,6 +2,7 @@
 // of what is wrong with it, each naming the field. Pure: no database, so the dry run and the import agree.
 import type { CatalogueField, RowError } from '../../contracts/catalogue';
 import { type ColumnMap, parseBool } from './fields';
+import { undoFormulaGuard } from '../../csv/write';
 
 export interface NetworkRef {
   key: string;
@@ -50,7 +51,8 @@ export function sourceFromCsv(values: string[], map: ColumnMap, row: number, lin
   const cells: Partial<Record<CatalogueField, string>> = {};
   for (let i = 0; i < map.byIndex.length; i++) {
     const field = map.byIndex[i];
-    if (field) cells[field] = values[i] ?? '';
+    // Our own export guards formula-like cells with an apostrophe (server/csv/write.ts): read them back as written.
+    if (field) cells[field] = undoFormulaGuard(values[i] ?? '');
   }
   return { row, line, cells };
 }

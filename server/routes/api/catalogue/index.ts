@@ -55,12 +55,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('content-disposition', `attachment; filename="cameras-${stamp}.json"`);
       return rows;
     }
-    // A BOM so that Excel opens the UTF-8 Chinese names correctly; the importer strips it. A string with a
-    // non-JSON type bypasses the serializer, hence the cast past the JSON response schema.
+    // A string with a non-JSON type bypasses the serializer, hence the cast past the JSON response schema.
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="cameras-${stamp}.csv"`)
-      .send(('\ufeff' + catalogueCsv(rows)) as never);
+      .send(catalogueCsv(rows) as never);
   });
 
   const profileRoles = { roles: ['admin' as const, 'county_operator' as const] };
