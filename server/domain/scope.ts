@@ -1,5 +1,4 @@
 // Who may see and do what, by the org tree. Pure: every caller passes the paths it already has.
-import type { Role } from '../contracts/api';
 
 /** '/1/5/23/' → [1, 5, 23]: the unit and its ancestors, root first. */
 export function pathIds(path: string): number[] {
@@ -14,12 +13,6 @@ export function inScope(scopePath: string, unitPath: string): boolean {
 /** Upper bound for a prefix range scan: every path that starts with `prefix` sorts below prefix + '~'. */
 export function prefixUpperBound(prefix: string): string {
   return prefix + '~';
-}
-
-export const ROLE_RANK: Record<Role, number> = { admin: 3, county_operator: 2, township_officer: 1, village_officer: 0 };
-
-export function isCountyLevel(role: Role): boolean {
-  return role === 'admin' || role === 'county_operator';
 }
 
 /** Editing a camera's catalogue entry: any officer inside its scope; moving it needs the target in scope too. */
