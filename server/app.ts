@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { Config } from './config';
 import { validatorCompiler } from './validation';
 import auth from './plugins/auth';
+import cameras from './plugins/cameras';
 import database from './plugins/database';
 import demo from './plugins/demo';
 import discovery from './plugins/discovery';
@@ -77,6 +78,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
+  await fastify.register(cameras);
   await fastify.register(health);
   await fastify.register(discovery);
   await fastify.register(media);

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
   'discovery.add': ['添加发现的设备', 'Added discovered devices'],
   'camera.add-rtsp': ['添加 RTSP 摄像机', 'Added an RTSP camera'],
   'camera.update': ['编辑摄像机', 'Edited a camera'],
+  'camera.delete': ['删除摄像机', 'Deleted a camera'],
   'audit.export': ['导出审计日志', 'Exported the audit log'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 

@@ -3,6 +3,7 @@
 // file, and a row never points at a missing file (an orphan file after a rolled-back insert is harmless).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadRequestError, HttpError } from '../errors';
 
@@ -45,6 +46,17 @@ export function evidenceDir(dataDir: string): string {
 export function evidencePath(dataDir: string, sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad evidence hash');
   return join(evidenceDir(dataDir), `${sha256}.jpg`);
+}
+
+/** The stored image, or undefined when its file is missing (deleted by hand, a restored database without its
+ * evidence directory). Any other failure (permissions, I/O) is thrown, not reported as absent. */
+export async function readJpeg(dataDir: string, sha256: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(evidencePath(dataDir, sha256));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 export function storeJpeg(dataDir: string, bytes: Buffer): StoredImage {

@@ -3,29 +3,26 @@
 // publisher. Each use case checks scope and permission, asks the pure workflow for the state changes, and writes
 // the changes, their history, the audit row and the event log entry in one transaction; socket.io pushes happen
 // only after the commit, so no client hears about a change that was rolled back.
-import type { Camera } from '../contracts/api';
 import type {
-  DangerCreate, DispatchBody, LayoutPush, LayoutPushCreate, Severity, TaskAction, TaskSummary, Taxonomy,
+  Danger, DangerCreate, DangerDetail, DangerQuery, DispatchBody, LayoutPush, LayoutPushCreate, Severity, TaskAction, TaskPage, TaskQuery,
+  TaskSummary, TaskWithDanger, Taxonomy,
 } from '../contracts/dispatch';
-import type { DurableEventName, EventPayload } from '../contracts/events';
+import { atomically, type Publish, type Publisher } from '../db/atomically';
 import type { Database, Queryable } from '../db/database';
 import type { Repositories } from '../db/repositories';
 import type { DangerRecord } from '../db/repositories/dangers';
 import { publicPush } from '../db/repositories/layout-pushes';
-import { taskSummary, type TaskChange, type TaskRecord } from '../db/repositories/tasks';
+import type { TaskChange, TaskRecord } from '../db/repositories/tasks';
 import { inScope } from '../domain/scope';
+import { visibleUnit } from '../domain/visible-unit';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { decodeJpeg, storeJpeg } from './evidence';
 import {
   authorizeDangerDispatch, authorizeSend, authorizeTaskAction, canSeeTask, checkTerritory, type Actor, type UnitRef,
 } from './permissions';
 import { defaultDeadline } from './taxonomy';
-import { ACTION_LABELS, checkDispatchable, dangerStatusOf, plan, type StateChange } from './workflow';
-
-export interface Publisher {
-  record<E extends DurableEventName>(tx: Queryable, orgPath: string, event: E, payload: Omit<EventPayload<E>, 'seq'>): Promise<EventPayload<E>>;
-  emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>): void;
-}
+import { isOverdue, publicDanger, taskSummary, taskWithDanger } from './present';
+import { ACTION_LABELS, checkDispatchable, dangerStatusOf, OPEN_STATES, plan, type StateChange, type TaskNode } from './workflow';
 
 export interface DispatchDeps {
   db: Database;
@@ -49,8 +46,6 @@ const MAX_DEADLINE_MS = 90 * 24 * 3600_000;
 /** Clock skew tolerated between a browser's capture time and the server. */
 const CAPTURE_SKEW_MS = 5 * 60_000;
 
-type Emit = () => void;
-
 export class DispatchService {
   constructor(private readonly deps: DispatchDeps) {}
 
@@ -58,21 +53,12 @@ export class DispatchService {
     return this.deps.repos;
   }
 
-  /** Runs `fn` in a transaction; the emits it queued run after the commit. */
-  private async atomically<T>(fn: (tx: Queryable, later: (e: Emit) => void) => Promise<T>): Promise<T> {
-    const emits: Emit[] = [];
-    const result = await this.deps.db.transaction((tx) => fn(tx, (e) => emits.push(e)));
-    for (const e of emits) e();
-    return result;
-  }
-
-  private async publish<E extends DurableEventName>(tx: Queryable, later: (e: Emit) => void, path: string, event: E, payload: Omit<EventPayload<E>, 'seq'>) {
-    const stamped = await this.deps.publisher.record(tx, path, event, payload);
-    later(() => this.deps.publisher.emit(path, event, stamped));
+  private atomically<T>(work: (tx: Queryable, publish: Publish) => Promise<T>): Promise<T> {
+    return atomically(this.deps.db, this.deps.publisher, work);
   }
 
   private async unit(id: number, db?: Queryable): Promise<UnitRef | undefined> {
-    const row = await this.repos.orgUnits.byId(id, db).catch(() => undefined);
+    const row = await this.repos.orgUnits.byId(id, db);
     return row && { id: row.id, name: row.name, level: row.level, path: row.path, parentId: row.parent_id };
   }
 
@@ -92,7 +78,7 @@ export class DispatchService {
   // ---- hidden dangers -------------------------------------------------------------------------------------------
 
   async createDanger(actor: Actor, body: DangerCreate, ip: string): Promise<number> {
-    const camera: (Camera & { orgPath: string }) | undefined = await this.repos.cameras.byId(body.cameraId).catch(() => undefined);
+    const camera = await this.repos.cameras.byId(body.cameraId);
     if (!camera || !inScope(actor.unit.path, camera.orgPath)) throw new NotFoundError(`Camera ${body.cameraId}`, 'cameraId');
     if (!this.deps.taxonomy.categories.some((c) => c.key === body.category)) {
       throw new BadRequestError(`category must be one of: ${this.deps.taxonomy.categories.map((c) => c.key).join(', ')}`, 'category');
@@ -102,7 +88,7 @@ export class DispatchService {
     const at = new Date().toISOString();
     const capturedAt = new Date(body.capturedAt).toISOString();
 
-    return this.atomically(async (tx, later) => {
+    return this.atomically(async (tx, publish) => {
       const id = await this.repos.dangers.insert({
         cameraId: camera.id, cameraName: camera.name, network: camera.network, orgUnitId: camera.orgUnitId, orgPath: camera.orgPath,
         lat: camera.lat, lng: camera.lng, address: camera.address, capturedAt, category: body.category, severity: body.severity,
@@ -117,7 +103,7 @@ export class DispatchService {
         actorType: 'user', actorId: actor.userId, actorName: actor.username, action: 'danger.create', targetType: 'danger', targetId: id,
         orgUnitId: camera.orgUnitId, detail: { cameraId: camera.id, category: body.category, severity: body.severity, evidence: image.sha256 }, ip,
       }, tx);
-      await this.publish(tx, later, camera.orgPath, 'danger:created', {
+      await publish(camera.orgPath, 'danger:created', {
         dangerId: id, cameraId: camera.id, cameraName: camera.name, orgUnitId: camera.orgUnitId, category: body.category,
         severity: body.severity, capturedAt, createdBy: actor.username,
       });
@@ -128,22 +114,22 @@ export class DispatchService {
   /** 派单: sends a reported (or returned / escalated) danger to a direct subordinate unit. Returns the new task. */
   async dispatchDanger(actor: Actor, dangerId: number, body: DispatchBody, ip: string): Promise<TaskSummary> {
     const now = new Date();
-    return this.atomically(async (tx, later) => {
-      const danger = await this.repos.dangers.visible(dangerId, actor.unit.path, tx);
+    return this.atomically(async (tx, publish) => {
+      const danger = await this.visibleDanger(actor.unit.path, dangerId, tx);
       const target = authorizeSend(actor.unit, await this.unit(body.toUnitId, tx), body.toUnitId);
       authorizeDangerDispatch(actor, danger.ownerPath, danger.ownerUnitName);
       checkDispatchable(danger.status);
       checkTerritory(target, danger.orgPath, danger.orgUnitName);
       const deadline = body.deadline ? new Date(body.deadline).toISOString() : defaultDeadline(this.deps.taxonomy, danger.severity, now).toISOString();
       this.checkDeadline(deadline, now);
-      const task = await this.createTask(tx, later, actor, danger, null, target, deadline, body.note ?? '', now.toISOString(), ip);
+      const task = await this.createTask(tx, publish, actor, danger, null, target, deadline, body.note ?? '', now.toISOString(), ip);
       await this.repos.dangers.update(danger.id, { status: 'dispatched', at: task.dispatchedAt, currentTaskId: task.id, dispatchedAt: task.dispatchedAt }, tx);
       return taskSummary(task);
     });
   }
 
   private async createTask(
-    tx: Queryable, later: (e: Emit) => void, actor: Actor, danger: DangerRecord, parent: TaskRecord | null, target: UnitRef,
+    tx: Queryable, publish: Publish, actor: Actor, danger: DangerRecord, parent: TaskRecord | null, target: UnitRef,
     deadline: string, note: string, at: string, ip: string,
   ): Promise<TaskRecord> {
     const id = await this.repos.tasks.insert({
@@ -158,14 +144,58 @@ export class DispatchService {
       actorType: 'user', actorId: actor.userId, actorName: actor.username, action: parent ? 'dispatch.redispatch' : 'dispatch.dispatch',
       targetType: 'task', targetId: id, orgUnitId: target.id, detail: { dangerId: danger.id, parentTaskId: parent?.id ?? null, toUnitId: target.id, deadline }, ip,
     }, tx);
-    await this.publish(tx, later, target.path, 'task:received', {
+    await publish(target.path, 'task:received', {
       taskId: id, dangerId: danger.id, parentTaskId: parent?.id ?? null, fromUnitId: actor.unit.id, fromUnitName: actor.unit.name,
       toUnitId: target.id, toUnitName: target.name, category: danger.category, severity: danger.severity as Severity, deadline, note, sentBy: actor.username,
     });
     return (await this.repos.tasks.byId(id, tx))!;
   }
 
+  /** A danger inside `scopePath`, else a 404 that says nothing about whether it exists. */
+  async visibleDanger(scopePath: string, id: number, db?: Queryable): Promise<DangerRecord> {
+    const danger = await this.repos.dangers.byId(id, db);
+    if (!danger || !inScope(scopePath, danger.orgPath)) throw new NotFoundError(`Danger ${id}`);
+    return danger;
+  }
+
+  /** A danger with the tasks the viewer may see and its history. */
+  async dangerDetail(scopePath: string, id: number): Promise<DangerDetail> {
+    const record = await this.visibleDanger(scopePath, id);
+    const tasks = (await this.repos.tasks.byDanger(id, scopePath)).map(taskSummary);
+    return {
+      danger: publicDanger(record, tasks.find((t) => t.id === record.currentTaskId) ?? null),
+      tasks,
+      history: await this.repos.dangers.history(id, scopePath),
+    };
+  }
+
+  /** Dangers located in the user's scope, or in one unit of it (404 for a unit outside it). */
+  async listDangers(scopePath: string, query: DangerQuery): Promise<{ items: Danger[]; total: number }> {
+    const path = query.orgUnitId === undefined ? scopePath : (await visibleUnit(this.repos.orgUnits, scopePath, query.orgUnitId)).path;
+    const { items, total } = await this.repos.dangers.list(path, query);
+    // Each with its current top-level task, as whoever sees the danger sees it (task summaries hide no paths).
+    const withTasks = await Promise.all(items.map(async (record) => {
+      const task = record.currentTaskId ? await this.repos.tasks.byId(record.currentTaskId) : undefined;
+      return publicDanger(record, task ? taskSummary(task) : null);
+    }));
+    return { items: withTasks, total };
+  }
+
+
   // ---- tasks ------------------------------------------------------------------------------------------------------
+
+  async listTasks(user: { scopePath: string; orgUnitId: number }, query: TaskQuery): Promise<TaskPage> {
+    const { items, total } = await this.repos.tasks.list(user.scopePath, user.orgUnitId, query, OPEN_STATES);
+    return { items: items.map(taskWithDanger), total };
+  }
+
+  /** A task the viewer may see, with its danger's headline. */
+  async taskDetail(scopePath: string, id: number): Promise<TaskWithDanger> {
+    const task = await this.visibleTask(scopePath, id);
+    const danger = (await this.repos.dangers.byId(task.dangerId))!;
+    const { category, severity, cameraId, cameraName, address } = danger;
+    return taskWithDanger({ ...task, category, severity: severity as Severity, cameraId, cameraName, address });
+  }
 
   /** A task the actor may see, or 404 as if it did not exist. */
   async visibleTask(scopePath: string, id: number, db?: Queryable): Promise<TaskRecord> {
@@ -183,7 +213,7 @@ export class DispatchService {
     const now = new Date();
     const at = now.toISOString();
 
-    return this.atomically(async (tx, later) => {
+    return this.atomically(async (tx, publish) => {
       const task = await this.visibleTask(actor.unit.path, taskId, tx);
       authorizeTaskAction(actor, action, task);
       const danger = (await this.repos.dangers.byId(task.dangerId, tx))!;
@@ -199,7 +229,8 @@ export class DispatchService {
         this.checkDeadline(deadline, now, task.deadline);
       }
 
-      const changes = plan(task, action, { parent, children });
+      const node = (t: TaskRecord): TaskNode => ({ ...t, overdue: isOverdue(t) });
+      const changes = plan(node(task), action, { parent: parent && node(parent), children: children.map(node) });
       const byId = new Map<number, TaskRecord>([[task.id, task], ...children.map((c) => [c.id, c] as const)]);
       if (parent) byId.set(parent.id, parent);
       const note = input.note ?? input.reason ?? input.feedback ?? '';
@@ -221,7 +252,7 @@ export class DispatchService {
           }, tx);
         }
         const dangerStatus = change.taskId === danger.currentTaskId ? dangerStatusOf(change.to) : (await this.repos.dangers.byId(danger.id, tx))!.status;
-        await this.publish(tx, later, subject.toPath, 'task:status', {
+        await publish(subject.toPath, 'task:status', {
           taskId: change.taskId, dangerId: danger.id, fromUnitId: subject.fromUnitId, toUnitId: subject.toUnitId, action: change.action,
           status: change.to, dangerStatus, actor: actor.username, at, note: own ? note : '',
         });
@@ -233,7 +264,7 @@ export class DispatchService {
       }, tx);
 
       if (action === 'redispatch') {
-        const child = await this.createTask(tx, later, actor, danger, task, target!, deadline!, input.note ?? '', at, ip);
+        const child = await this.createTask(tx, publish, actor, danger, task, target!, deadline!, input.note ?? '', at, ip);
         return taskSummary(child);
       }
       return taskSummary((await this.repos.tasks.byId(task.id, tx))!);
@@ -265,11 +296,11 @@ export class DispatchService {
     let marked = 0;
     for (;;) {
       // Read inside the transaction so the status recorded is the status marked; batches keep each lock short.
-      const [n, seen] = await this.atomically(async (tx, later) => {
-        const due = await this.repos.tasks.dueForOverdue(at, batch, tx);
+      const [n, seen] = await this.atomically(async (tx, publish) => {
+        const due = await this.repos.tasks.dueForOverdue(at, batch, OPEN_STATES, tx);
         let n = 0;
         for (const task of due) {
-          if (!(await this.repos.tasks.markOverdue(task.id, at, tx))) continue;
+          if (!(await this.repos.tasks.markOverdue(task.id, at, OPEN_STATES, tx))) continue;
           n++;
           await this.repos.dangers.addHistory({
             dangerId: task.dangerId, taskId: task.id, at, action: 'overdue', fromStatus: task.status, toStatus: task.status,
@@ -279,7 +310,7 @@ export class DispatchService {
             actorType: 'system', action: 'dispatch.overdue', targetType: 'task', targetId: task.id, orgUnitId: task.toUnitId,
             detail: { dangerId: task.dangerId, deadline: task.deadline, status: task.status },
           }, tx);
-          await this.publish(tx, later, task.toPath, 'task:overdue', {
+          await publish(task.toPath, 'task:overdue', {
             taskId: task.id, dangerId: task.dangerId, fromUnitId: task.fromUnitId, toUnitId: task.toUnitId, toUnitName: task.toUnitName,
             status: task.status, deadline: task.deadline,
           });
@@ -296,13 +327,13 @@ export class DispatchService {
   async pushLayout(actor: Actor, body: LayoutPushCreate, ip: string): Promise<LayoutPush> {
     const target = authorizeSend(actor.unit, await this.unit(body.toUnitId), body.toUnitId);
     for (const [i, cameraId] of body.cameraIds.entries()) {
-      const camera = await this.repos.cameras.byId(cameraId).catch(() => undefined);
+      const camera = await this.repos.cameras.byId(cameraId);
       if (!camera || !inScope(actor.unit.path, camera.orgPath)) throw new NotFoundError(`Camera ${cameraId}`, `cameraIds.${i}`);
       // The receiving wall can only play cameras inside its own scope.
       if (!inScope(target.path, camera.orgPath)) throw new BadRequestError(`Camera ${cameraId} (${camera.name}) is not inside ${target.name}`, `cameraIds.${i}`);
     }
     const at = new Date().toISOString();
-    return this.atomically(async (tx, later) => {
+    return this.atomically(async (tx, publish) => {
       const id = await this.repos.layoutPushes.insert({
         fromUnitId: actor.unit.id, toUnitId: target.id, toPath: target.path, sentBy: actor.userId, sentByName: actor.username,
         cameraIds: body.cameraIds, note: body.note, at,
@@ -311,7 +342,7 @@ export class DispatchService {
         actorType: 'user', actorId: actor.userId, actorName: actor.username, action: 'layout.push', targetType: 'layout_push', targetId: id,
         orgUnitId: target.id, detail: { cameraIds: body.cameraIds, note: body.note.slice(0, 200) }, ip,
       }, tx);
-      await this.publish(tx, later, target.path, 'layout:pushed', {
+      await publish(target.path, 'layout:pushed', {
         pushId: id, fromUnitId: actor.unit.id, fromUnitName: actor.unit.name, toUnitId: target.id, toUnitName: target.name,
         sentBy: actor.username, cameraIds: body.cameraIds, note: body.note,
       });

@@ -1,18 +1,9 @@
-// Camera status: the one place a status observation is written and pushed (relays, health checks and discovery
-// all call app.cameraStatus.record), and the periodic health checker.
+// The periodic camera health checker (server/discovery/health), reporting to the camera service's status recorder.
 import fp from 'fastify-plugin';
 import { checkCamera, HealthChecker } from '../discovery/health/checker';
-import type { CameraStatus } from '../contracts/api';
-import { pathIds } from '../domain/scope';
-
-export interface CameraStatusRecorder {
-  /** Stores the observation; publishes 'camera:status' to the camera's unit only when status or reason changed. */
-  record(cameraId: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }): Promise<boolean>;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    cameraStatus: CameraStatusRecorder;
     /** The periodic checker; null when config.health.enabled is false. */
     healthChecker: HealthChecker | null;
   }
@@ -20,20 +11,6 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const cameraStatus: CameraStatusRecorder = {
-      async record(cameraId, status, reason, media) {
-        const previousStatus = await app.repos.cameras.setStatus(cameraId, status, reason, media);
-        if (previousStatus === null) return false;
-        const camera = await app.repos.cameras.byId(cameraId);
-        await app.realtime.publish(camera.orgPath, 'camera:status', {
-          cameraId, orgUnitId: camera.orgUnitId, orgUnitPath: pathIds(camera.orgPath), previousStatus,
-          status: camera.status, reason: camera.statusReason, lastSeenAt: camera.lastSeenAt,
-        });
-        return true;
-      },
-    };
-    app.decorate('cameraStatus', cameraStatus);
-
     const { health } = app.config;
     const cycleMs = health.cycleMinutes * 60_000;
     const checker = health.enabled
@@ -45,7 +22,7 @@ export default fp(
         count: () => app.repos.cameras.count(),
         check: checkCamera,
         onResult: async (target, outcome) => {
-          await cameraStatus.record(target.id, outcome.status, outcome.reason);
+          await app.cameras.recordStatus(target.id, outcome.status, outcome.reason);
         },
         onError: (err) => app.log.warn({ err }, 'health check failed'),
       })
@@ -61,5 +38,5 @@ export default fp(
       await checker?.stop();
     });
   },
-  { name: 'health', dependencies: ['database', 'realtime'] },
+  { name: 'health', dependencies: ['database', 'cameras'] },
 );

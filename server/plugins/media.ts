@@ -1,6 +1,7 @@
 // Wires the framework-free RelayManager (server/media) into the app: where a camera's stream comes from,
 // what its status changes mean for the catalogue, and who hears about them over socket.io.
 import fp from 'fastify-plugin';
+import { NotFoundError } from '../errors';
 import { CameraRelays, RelayManager, streamOfRelay, type CameraStatusEvent } from '../media';
 
 declare module 'fastify' {
@@ -16,8 +17,9 @@ export default fp(
       // Relay ids stand for a camera and one of its streams (see media/camera-relays.ts).
       resolveSource: async (relayId) => {
         const { cameraId, stream } = streamOfRelay(relayId);
-        const { url, username, password } = await app.repos.cameras.source(cameraId, stream);
-        return { url, username, password };
+        const source = await app.repos.cameras.source(cameraId, stream);
+        if (!source) throw new NotFoundError(`Camera ${cameraId}`);
+        return { url: source.url, username: source.username, password: source.password };
       },
       idleTimeoutMs: media.idleTimeoutSec * 1000,
       stallTimeoutMs: media.stallTimeoutSec * 1000,
@@ -32,8 +34,8 @@ export default fp(
       // picture size are the main stream's.
       const stats = stream === 'main' ? relays.list().find((s) => s.cameraId === cameraId && s.stream === 'main') : undefined;
       const [width, height] = (stats?.resolution ?? '').split('x').map(Number);
-      // The shared recorder (plugins/health.ts) writes the status and pushes 'camera:status' when it changed.
-      await app.cameraStatus.record(cameraId, status, reason, {
+      // The shared recorder (server/cameras/service.ts) writes the status and pushes 'camera:status' when it changed.
+      await app.cameras.recordStatus(cameraId, status, reason, {
         codec: stats?.codec ?? undefined,
         width: width || undefined,
         height: height || undefined,
@@ -49,5 +51,5 @@ export default fp(
     app.addHook('onListen', async () => { relays.warmUp().catch((err) => app.log.warn({ err }, 'relay workers did not start')); });
     app.addHook('onClose', async () => relays.close());
   },
-  { name: 'media', dependencies: ['database', 'realtime', 'health'] },
+  { name: 'media', dependencies: ['database', 'cameras'] },
 );

@@ -17,7 +17,8 @@ export default fp(
     const grabber = ffmpeg ? new FrameGrabber(ffmpeg, { maxWidth: 640, maxConcurrent: 2, timeoutMs: 5_000 }) : null;
     const snapshots = new SnapshotService({
       latestSegment: (cameraId) => app.relays.latestSegment(cameraId),
-      snapshotSource: (cameraId) => app.repos.cameras.snapshotSource(cameraId),
+      // A camera deleted meanwhile has no snapshot address either.
+      snapshotSource: async (cameraId) => (await app.repos.cameras.snapshotSource(cameraId)) ?? null,
       grabber,
       fetch: { timeoutMs: 5_000 },
       cacheMs: 10_000,

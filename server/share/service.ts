@@ -9,6 +9,7 @@ import { BadRequestError, ForbiddenError, HttpError, NotFoundError, Unauthorized
 import { newToken, type Secrets } from '../security/secrets';
 import { linkState } from './policy';
 import { issueViewerToken, type ViewerClaims, ViewerTokenCache } from './viewer-token';
+import { visibleUnit } from '../domain/visible-unit';
 
 /** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
 export const LINK_INVALID = '链接已失效 / This link is no longer valid';
@@ -39,8 +40,7 @@ export class ShareService {
   }
 
   async create(user: UserWithScope, body: NewShareLink, ip?: string): Promise<{ link: ShareLink; token: string }> {
-    const unit = await this.repos.orgUnits.byId(body.orgUnitId).catch(() => undefined);
-    if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${body.orgUnitId}`, 'orgUnitId');
+    const unit = await visibleUnit(this.repos.orgUnits, user.scopePath, body.orgUnitId);
     const publicCameras = (await this.repos.cameras.list(unit.path, { limit: 500 })).items.filter((c) => c.publicArea);
     const publicIds = new Set(publicCameras.map((c) => c.id));
     let cameraIds: number[];
@@ -76,12 +76,7 @@ export class ShareService {
   }
 
   async list(user: UserWithScope, orgUnitId?: number): Promise<ShareLink[]> {
-    let path = user.scopePath;
-    if (orgUnitId !== undefined) {
-      const unit = await this.repos.orgUnits.byId(orgUnitId).catch(() => undefined);
-      if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${orgUnitId}`, 'orgUnitId');
-      path = unit.path;
-    }
+    const path = orgUnitId === undefined ? user.scopePath : (await visibleUnit(this.repos.orgUnits, user.scopePath, orgUnitId)).path;
     return (await this.repos.shareLinks.list(path)).map((l) => this.present(l));
   }
 

@@ -68,7 +68,8 @@ describe('search and tree counts after imports and single-camera writes', () => 
     const triggers = await t.app.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cameras' ORDER BY name");
     // A new trigger on cameras must be either kept by the bulk path (add it there, with its set-based work) or
     // harmless to keep firing: this list makes that a decision.
-    expect(triggers.map((r) => r.name)).toEqual([...SUSPENDED_TRIGGERS, 'cameras_count_delete', 'cameras_fts_delete'].sort());
+    // The delete triggers stay: an import deletes nothing (and cameras_keep_deleted_id must never be skipped).
+    expect(triggers.map((r) => r.name)).toEqual([...SUSPENDED_TRIGGERS, 'cameras_count_delete', 'cameras_fts_delete', 'cameras_keep_deleted_id'].sort());
   });
 
   it('a large import (indexes rebuilt) adds, updates, renames and moves; counts and search match a recount', async () => {

@@ -89,7 +89,7 @@ describe('health checks through the app', () => {
     await until(ids.rtsp, 'online');
     // Only changes are pushed: two (offline, online) in several cycles of checks.
     expect((await statusEvents(ids.rtsp)).length).toBe(events + 2);
-    const cam = await t.app.repos.cameras.byId(ids.rtsp);
+    const cam = (await t.app.repos.cameras.byId(ids.rtsp))!;
     expect(cam.lastSeenAt).not.toBeNull();
     expect(t.app.healthChecker!.checked).toBeGreaterThan(4);
   });

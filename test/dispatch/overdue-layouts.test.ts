@@ -49,7 +49,7 @@ describe('视频调度: pushing cameras to a subordinate wall', () => {
   beforeAll(async () => {
     w = await buildWorld();
     http = api(w.t);
-    const path = (await w.t.app.repos.orgUnits.byId(w.units.chengguan)).path;
+    const path = (await w.t.app.repos.orgUnits.byId(w.units.chengguan))!.path;
     chengguanCameras = (await w.t.app.repos.cameras.list(path, { limit: 4 })).items.map((c) => c.id);
   });
   afterAll(() => w.t.close());

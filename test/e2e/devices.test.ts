@@ -51,9 +51,9 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     // Statuses the list filters on: a few offline (with a reason) and online cameras over two networks.
     const { items } = await api<CameraPage>(admin, '/api/cameras?limit=500');
     const byNet = (n: string) => items.filter((c) => c.network === n);
-    for (const c of byNet('xueliang').slice(0, 3)) await server.t.app.cameraStatus.record(c.id, 'offline', 'timeout');
-    for (const c of byNet('xueliang').slice(3, 7)) await server.t.app.cameraStatus.record(c.id, 'online', null, { codec: 'h264', width: 1280, height: 720 });
-    for (const c of byNet('skynet').slice(0, 2)) await server.t.app.cameraStatus.record(c.id, 'offline', 'refused');
+    for (const c of byNet('xueliang').slice(0, 3)) await server.t.app.cameras.recordStatus(c.id, 'offline', 'timeout');
+    for (const c of byNet('xueliang').slice(3, 7)) await server.t.app.cameras.recordStatus(c.id, 'online', null, { codec: 'h264', width: 1280, height: 720 });
+    for (const c of byNet('skynet').slice(0, 2)) await server.t.app.cameras.recordStatus(c.id, 'offline', 'refused');
     // A credential profile the second discovery run names instead of typed credentials.
     const saved = await server.t.app.inject({
       method: 'PUT', url: '/api/catalogue/credentials/e2e-site', headers: admin.headers, payload: { username: 'admin', password: SHARED_PASSWORD },
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('devices view in Chromium', { timeout: 240_000 }, 
     await poll(() => page.locator('table[data-table="rates-network"] tr[data-key="xueliang"]').textContent()).toContain('57.1%');
     // A status change arrives over socket.io and updates its row in place.
     const changed = online.items[0];
-    await server.t.app.cameraStatus.record(changed.id, 'offline', 'stalled');
+    await server.t.app.cameras.recordStatus(changed.id, 'offline', 'stalled');
     const row = page.locator(`table[data-table="cameras"] tr[data-camera-id="${changed.id}"]`);
     await poll(() => row.getAttribute('data-status')).toBe('offline');
     expect(await row.textContent()).toContain(zh['reason.stalled']);

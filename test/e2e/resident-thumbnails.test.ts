@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('resident page thumbnails on a phone in Chromium',
     expect((await app.inject({ url: `/live/${relayedId}/index.m3u8`, headers: { cookie: officer.cookie } })).statusCode).toBe(200);
     const made = await app.inject({
       method: 'POST', url: '/api/share-links', headers: officer.headers,
-      payload: { orgUnitId: (await app.repos.cameras.byId(relayedId)).orgUnitId, label: '缩略图测试', expiresInHours: 1, cameraIds: [RELAYED, ONVIF_ONLY, DOWN].map((i) => ids.get(i)!) },
+      payload: { orgUnitId: (await app.repos.cameras.byId(relayedId))!.orgUnitId, label: '缩略图测试', expiresInHours: 1, cameraIds: [RELAYED, ONVIF_ONLY, DOWN].map((i) => ids.get(i)!) },
     });
     expect(made.statusCode).toBe(201);
     const { url } = made.json<CreatedShareLink>();

@@ -53,7 +53,7 @@ describe('live HLS through the gateway', () => {
 
   it('records the camera online with its codec, shows the relay, and audits one view per viewer', async () => {
     for (let i = 0; i < 3; i++) await t.app.inject({ url: `/live/${liveId}/index.m3u8`, headers: { cookie: county.cookie } });
-    await expect.poll(async () => (await t.app.repos.cameras.byId(liveId)).status).toBe('online');
+    await expect.poll(async () => (await t.app.repos.cameras.byId(liveId))!.status).toBe('online');
     const camera = await t.app.repos.cameras.byId(liveId);
     expect(camera).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
     const relays = (await t.app.inject({ url: '/api/live/relays', headers: county.headers })).json<RelayInfo[]>();
@@ -63,11 +63,11 @@ describe('live HLS through the gateway', () => {
   });
 
   it('leaves the camera online when its relay stops for lack of viewers', async () => {
-    await expect.poll(async () => (await t.app.repos.cameras.byId(liveId)).status).toBe('online');
+    await expect.poll(async () => (await t.app.repos.cameras.byId(liveId))!.status).toBe('online');
     t.app.relays.stop(liveId);
     // A round trip through the database queue after the stop: any status write it caused has landed by then.
     await t.app.repos.cameras.count();
-    expect((await t.app.repos.cameras.byId(liveId)).status).toBe('online');
+    expect((await t.app.repos.cameras.byId(liveId))!.status).toBe('online');
     const again = await t.app.inject({ url: `/live/${liveId}/index.m3u8`, headers: { cookie: county.cookie } });
     expect(again.statusCode).toBe(200);
   });
@@ -91,8 +91,8 @@ describe('live HLS through the gateway', () => {
     expect(res.statusCode).toBe(502);
     expect(res.json().message).toMatch(/refused/);
     expect(res.body).not.toMatch(/rtsp:|127\.0\.|pass/);
-    await expect.poll(async () => (await t.app.repos.cameras.byId(offlineId)).status).toBe('offline');
-    expect((await t.app.repos.cameras.byId(offlineId)).statusReason).toBe('refused');
+    await expect.poll(async () => (await t.app.repos.cameras.byId(offlineId))!.status).toBe('offline');
+    expect((await t.app.repos.cameras.byId(offlineId))!.statusReason).toBe('refused');
   });
 
   it('answers 503 when the relay cap is reached', async () => {

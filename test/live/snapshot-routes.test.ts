@@ -135,7 +135,7 @@ describe('camera snapshots through the gateway', () => {
 
   it('the demo seed stores each camera\'s snapshot address (no credentials in it) beside its stream', async () => {
     const source = await t.app.repos.cameras.snapshotSource(1);
-    const stream = await t.app.repos.cameras.source(1);
+    const stream = (await t.app.repos.cameras.source(1))!;
     expect(source?.url).toBe(`http://${new URL(stream.url).hostname}:8000/onvif/snapshot.jpg`);
     expect(source?.url).not.toContain('@');
     expect(source?.password).toBe(stream.password);

@@ -55,7 +55,7 @@ describe('sub-streams through the gateway', () => {
     await expect.poll(async () => (await relays()).filter((r) => r.cameraId === id && r.resolution).map((r) => `${r.stream} ${r.resolution}`).sort(), { timeout: 15_000 })
       .toEqual(['main 1280x720', 'sub 640x360']);
     // The catalogue keeps the main stream's picture size.
-    await expect.poll(async () => (await t.app.repos.cameras.byId(id)).width).toBe(1280);
+    await expect.poll(async () => (await t.app.repos.cameras.byId(id))!.width).toBe(1280);
   });
 
   it('serves a camera without a sub-stream its main relay under /sub/: one pull from the camera', async () => {

@@ -97,6 +97,16 @@ describe('every audited action leaves a row', () => {
     expect(moved.statusCode, moved.body).toBe(200);
     const [move] = await expectRow('camera.update', { actorName: 'chengguan', targetId: String(w.cameras.chengguan), orgUnitId: w.units.chengguan });
     expect(move.detail).toEqual({ fields: ['orgUnitId'], movedTo: w.units.chengguanVillage });
+
+    // A camera taken out of the catalogue keeps its name in the log.
+    const spare = await http.post<{ cameraId: number }>(admin, '/api/discovery/rtsp/cameras', {
+      url: 'rtsp://127.0.0.1:9/spare', name: '审计测试拆除', network: 'skynet', orgUnitId: compound.id, skipProbe: true,
+    });
+    expect(spare.status, JSON.stringify(spare.body)).toBe(201);
+    const removed = await w.t.app.inject({ method: 'DELETE', url: `/api/cameras/${spare.body.cameraId}`, headers: admin.headers });
+    expect(removed.statusCode, removed.body).toBe(204);
+    const [gone] = await expectRow('camera.delete', { actorName: 'admin', targetId: String(spare.body.cameraId), orgUnitId: compound.id });
+    expect(gone.detail).toMatchObject({ name: '审计测试拆除', network: 'skynet' });
   });
 
   it('a live view once per viewer session, not per playlist poll', async () => {

@@ -77,13 +77,13 @@ describe('malformed device input', () => {
       await cam.settled();
       if (plays.includes(label(f))) {
         expect(await pollUntil(id, (s) => s === 200), `${label(f)} should play`).toBe(200);
-        await expect.poll(async () => (await t.app.repos.cameras.byId(id)).status, { timeout: 30_000 }).toBe('online');
+        await expect.poll(async () => (await t.app.repos.cameras.byId(id))!.status, { timeout: 30_000 }).toBe('online');
         return;
       }
       const status = await pollUntil(id, (s) => s === 502);
       expect(status, `${label(f)}: the camera's playlist should answer 502`).toBe(502);
-      await expect.poll(async () => (await t.app.repos.cameras.byId(id)).status, { timeout: 30_000 }).toBe('offline');
-      reasons[label(f)] = (await t.app.repos.cameras.byId(id)).statusReason;
+      await expect.poll(async () => (await t.app.repos.cameras.byId(id))!.status, { timeout: 30_000 }).toBe('offline');
+      reasons[label(f)] = (await t.app.repos.cameras.byId(id))!.statusReason;
     }));
     console.log(`malformed-devices reasons: ${JSON.stringify(reasons)}`);
     // Every broken camera has a reason on record, in the words the relay reports (server/media/README.md).
@@ -102,7 +102,7 @@ describe('malformed device input', () => {
       await cam.settled();
       const status = await pollUntil(id, (s) => s === 200);
       expect(status, `${label(f)}: the camera should play again`).toBe(200);
-      await expect.poll(async () => (await t.app.repos.cameras.byId(id)).status, { timeout: 30_000 }).toBe('online');
+      await expect.poll(async () => (await t.app.repos.cameras.byId(id))!.status, { timeout: 30_000 }).toBe('online');
     }));
     return reasons;
   }
@@ -171,7 +171,7 @@ describe('malformed device input', () => {
     console.log(`malformed-devices health checks: ${JSON.stringify(checks)}`);
     for (const f of RTSP) {
       expect(checks[label(f)], label(f)).toMatchObject({ status: 'offline', reason: expect.stringMatching(/\S/) });
-      expect((await t.app.repos.cameras.byId(cams.get(label(f))!.id)).statusReason, label(f)).toBe(checks[label(f)].reason);
+      expect((await t.app.repos.cameras.byId(cams.get(label(f))!.id))!.statusReason, label(f)).toBe(checks[label(f)].reason);
     }
     for (const f of SDP) expect(checks[label(f)], label(f)).toMatchObject({ status: 'online' });
     // Cleared, the check finds each camera online again.

@@ -143,7 +143,7 @@ describe('secrets never appear in responses or logs', () => {
     expect((await call('GET', `/live/${playing.id}/${segment}`, as(county))).statusCode).toBe(200);
     const refused = await call('GET', `/live/${refusing.id}/index.m3u8`, as(county));
     expect([refused.statusCode, refused.json().message]).toEqual([502, expect.stringContaining('unauthorized')]);
-    await expect.poll(async () => (await fastify.repos.cameras.byId(refusing.id)).statusReason).toBe('unauthorized');
+    await expect.poll(async () => (await fastify.repos.cameras.byId(refusing.id))!.statusReason).toBe('unauthorized');
     expect((await call('GET', `/api/cameras/${refusing.id}`, as(county))).statusCode).toBe(200);
     expect((await call('GET', '/api/live/relays', as(county))).statusCode).toBe(200);
     expect((await call('POST', `/api/health-checks/cameras/${refusing.id}`, as(county))).statusCode).toBe(200);

@@ -62,7 +62,7 @@ describe('socket.io realtime, on loopback with real clients', () => {
     sCheng.on('camera:status', (e) => received.chengguan.push(e));
 
     const cam = (await t.app.inject({ url: '/api/cameras?limit=1', headers: dongcheng.headers })).json<CameraPage>().items[0];
-    const { orgPath } = await t.app.repos.cameras.byId(cam.id);
+    const { orgPath } = (await t.app.repos.cameras.byId(cam.id))!;
     const event = await t.app.realtime.publish(orgPath, 'camera:status', {
       cameraId: cam.id, orgUnitId: cam.orgUnitId, orgUnitPath: pathIds(orgPath), previousStatus: 'unknown', status: 'offline', reason: 'refused', lastSeenAt: null,
     });
@@ -84,7 +84,7 @@ describe('socket.io realtime, on loopback with real clients', () => {
     const cams = (await t.app.inject({ url: '/api/cameras?limit=3', headers: dongcheng.headers })).json<CameraPage>().items;
     const published: CameraStatusEvent[] = [];
     for (const cam of cams) {
-      const { orgPath } = await t.app.repos.cameras.byId(cam.id);
+      const { orgPath } = (await t.app.repos.cameras.byId(cam.id))!;
       published.push(await t.app.realtime.publish(orgPath, 'camera:status', {
         cameraId: cam.id, orgUnitId: cam.orgUnitId, orgUnitPath: pathIds(orgPath), previousStatus: 'unknown', status: 'online', reason: null, lastSeenAt: new Date().toISOString(),
       }));

@@ -68,7 +68,7 @@ describe('org tree and cameras, scoped by the user’s unit', () => {
     const page = await get<CameraPage>(county, '/api/cameras?limit=500');
     expect(page.body.items.every((c) => c.hasCredentials)).toBe(true);
     expect(page.raw).not.toMatch(/Sim-\d+-pass|"password"|"secret"|"username"/);
-    const source = await t.app.repos.cameras.source(page.body.items[0].id);
+    const source = (await t.app.repos.cameras.source(page.body.items[0].id))!;
     expect(source.password).toMatch(/^Sim-\d+-pass$/);
     expect(source.url).not.toContain('@');
   });

@@ -22,7 +22,7 @@ describe('resident share links', () => {
     t = await buildTestApp();
     [dongcheng, chengguan, village] = await Promise.all([DEMO.dongcheng, DEMO.chengguan, DEMO.village].map(([u, p]) => login(t.app, u, p)));
     const row = (await t.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
-    compound = await t.app.repos.orgUnits.withCounts(row.id);
+    compound = (await t.app.repos.orgUnits.withCounts(row.id))!;
     const spec = planCamera({ index: SIM_INDEX, name: '东城小区测试门', network: 'huiyan', orgUnitCode: row.code });
     sim = await startCamera(spec);
     liveCameraId = await t.app.repos.cameras.insert({

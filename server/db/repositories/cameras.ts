@@ -54,6 +54,10 @@ const SELECT = `
 
 export type CameraWithPath = Camera & { orgPath: string };
 
+/** The id the next new camera takes: above every camera there is and every one deleted (migration 012). */
+export const NEXT_CAMERA_ID = `(SELECT max(coalesce((SELECT max(id) FROM cameras), 0),
+  coalesce((SELECT id FROM id_high_water WHERE name = 'cameras'), 0)) + 1)`;
+
 function toCamera(row: CameraRow): CameraWithPath {
   return { ...row, publicArea: !!row.publicArea, ptz: !!row.ptz, hasCredentials: !!row.hasCredentials, hasSubStream: !!row.hasSubStream };
 }
@@ -82,13 +86,15 @@ export class CameraRepository {
     private readonly secrets: Secrets,
   ) {}
 
+  /** Throws NotFoundError (orgUnitId) for a unit that does not exist: the row would break its foreign key. */
   async insert(camera: NewCamera, db: Queryable = this.db): Promise<number> {
     const unit = await this.orgUnits.byId(camera.orgUnitId, db);
+    if (!unit) throw new NotFoundError(`Org unit ${camera.orgUnitId}`, 'orgUnitId');
     const now = new Date().toISOString();
     const { lastID } = await db.run(
-      `INSERT INTO cameras (network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
+      `INSERT INTO cameras (id, network, external_id, name, org_unit_id, org_path, lat, lng, address, source_kind, endpoint, stream_url,
                             sub_stream_url, snapshot_url, public_area, ptz, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (${NEXT_CAMERA_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         camera.network,
         camera.externalId,
@@ -121,22 +127,21 @@ export class CameraRepository {
     );
   }
 
-  async byId(id: number): Promise<CameraWithPath> {
-    const row = await this.db.get<CameraRow>(`${SELECT} WHERE c.id = ?`, [id]);
-    if (!row) throw new NotFoundError(`Camera ${id}`);
-    return toCamera(row);
+  async byId(id: number, db: Queryable = this.db): Promise<CameraWithPath | undefined> {
+    const row = await db.get<CameraRow>(`${SELECT} WHERE c.id = ?`, [id]);
+    return row && toCamera(row);
   }
 
-  /** Cameras inside `scopePath`, filtered; the scope always applies, orgUnitId narrows it further. */
-  async list(scopePath: string, query: CameraQuery): Promise<{ items: CameraWithPath[]; total: number }> {
-    let path = scopePath;
-    if (query.orgUnitId !== undefined) {
-      const unit = await this.orgUnits.byId(query.orgUnitId);
-      if (!unit.path.startsWith(scopePath)) throw new NotFoundError(`Org unit ${query.orgUnitId}`, 'orgUnitId');
-      path = unit.path;
-    }
+  /** The camera with this network and external id (the catalogue's natural key), if any. */
+  async idByExternalId(network: string, externalId: string, db: Queryable = this.db): Promise<number | undefined> {
+    return (await db.get<{ id: number }>('SELECT id FROM cameras WHERE network = ? AND external_id = ?', [network, externalId]))?.id;
+  }
+
+  /** Cameras under the unit at `path` (its whole subtree, or with `direct` its own cameras only), filtered. The
+   * caller has resolved query.orgUnitId into `path` and checked it against the user's scope. */
+  async list(path: string, query: Omit<CameraQuery, 'orgUnitId'>): Promise<{ items: CameraWithPath[]; total: number }> {
     // A unit's own cameras share its exact path; its subtree is the path prefix range.
-    const direct = query.direct && query.orgUnitId !== undefined;
+    const direct = !!query.direct;
     const where = direct ? ['c.org_path = ?'] : ['c.org_path >= ?', 'c.org_path < ?'];
     const params: Params = direct ? [path] : [path, prefixUpperBound(path)];
     if (query.network) {
@@ -173,7 +178,8 @@ export class CameraRepository {
     return { items: rows.map(toCamera), total };
   }
 
-  async update(id: number, change: CameraUpdate & { orgPath?: string }): Promise<void> {
+  /** False when there is no such camera. */
+  async update(id: number, change: CameraUpdate & { orgPath?: string }, db: Queryable = this.db): Promise<boolean> {
     const columns: Record<string, unknown> = {
       name: change.name,
       org_unit_id: change.orgUnitId,
@@ -184,26 +190,40 @@ export class CameraRepository {
       public_area: change.publicArea === undefined ? undefined : change.publicArea ? 1 : 0,
     };
     const set = Object.entries(columns).filter(([, v]) => v !== undefined);
-    if (set.length === 0) return;
-    const { changes } = await this.db.run(
+    if (set.length === 0) return (await db.get('SELECT 1 FROM cameras WHERE id = ?', [id])) !== undefined;
+    const { changes } = await db.run(
       `UPDATE cameras SET ${set.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
       [...set.map(([, v]) => v as string | number | null), new Date().toISOString(), id],
     );
-    if (changes === 0) throw new NotFoundError(`Camera ${id}`);
+    return changes > 0;
   }
 
-  /** Records a status observation; returns the previous status when status or reason changed (worth pushing), else null. */
-  async setStatus(id: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }): Promise<CameraStatus | null> {
-    const prev = await this.db.get<{ status: CameraStatus; reason: string | null }>('SELECT status, status_reason AS reason FROM cameras WHERE id = ?', [id]);
-    if (!prev) throw new NotFoundError(`Camera ${id}`);
+  /** Deletes the camera (its credentials go with it); false when there is none. Hidden dangers keep theirs: a
+   * camera named by one cannot be deleted (foreign key), see `dangerCount`. */
+  async delete(id: number, db: Queryable = this.db): Promise<boolean> {
+    return (await db.run('DELETE FROM cameras WHERE id = ?', [id])).changes > 0;
+  }
+
+  /** Hidden dangers tagged on the camera: evidence that keeps it in the catalogue. */
+  async dangerCount(id: number, db: Queryable = this.db): Promise<number> {
+    return (await db.get<{ n: number }>('SELECT count(*) AS n FROM dangers WHERE camera_id = ?', [id]))?.n ?? 0;
+  }
+
+  /** Records a status observation. Returns the status before it, and whether status or reason changed (worth
+   * pushing); undefined when there is no such camera. */
+  async setStatus(
+    id: number, status: CameraStatus, reason: string | null, media?: { codec?: string; width?: number; height?: number }, db: Queryable = this.db,
+  ): Promise<{ previous: CameraStatus; changed: boolean } | undefined> {
+    const prev = await db.get<{ status: CameraStatus; reason: string | null }>('SELECT status, status_reason AS reason FROM cameras WHERE id = ?', [id]);
+    if (!prev) return undefined;
     const now = new Date().toISOString();
-    await this.db.run(
+    await db.run(
       `UPDATE cameras SET status = ?, status_reason = ?, last_seen_at = CASE WHEN ? = 'online' THEN ? ELSE last_seen_at END,
               codec = coalesce(?, codec), width = coalesce(?, width), height = coalesce(?, height)
        WHERE id = ?`,
       [status, reason, status, now, media?.codec ?? null, media?.width ?? null, media?.height ?? null, id],
     );
-    return prev.status !== status || prev.reason !== reason ? prev.status : null;
+    return { previous: prev.status, changed: prev.status !== status || prev.reason !== reason };
   }
 
   /** Org paths of many cameras in one query (unknown ids are absent from the map). */
@@ -218,8 +238,11 @@ export class CameraRepository {
 
   /** Source facts learnt by ONVIF discovery: device identity, service and stream addresses (never with credentials).
    * The sub-stream is what this discovery saw: a device no longer offering a smaller profile loses it. */
-  async setDeviceSource(id: number, src: { endpoint: string; streamUrl: string | null; subStreamUrl: string | null; snapshotUrl: string | null; deviceId: string | null; ptz: boolean }): Promise<void> {
-    const { changes } = await this.db.run(
+  async setDeviceSource(
+    id: number, src: { endpoint: string; streamUrl: string | null; subStreamUrl: string | null; snapshotUrl: string | null; deviceId: string | null; ptz: boolean },
+    db: Queryable = this.db,
+  ): Promise<boolean> {
+    const { changes } = await db.run(
       `UPDATE cameras SET source_kind = 'onvif', endpoint = ?, stream_url = ?, sub_stream_url = ?, snapshot_url = ?, device_id = coalesce(?, device_id), ptz = ?,
               updated_at = ? WHERE id = ?`,
       [
@@ -228,18 +251,18 @@ export class CameraRepository {
         src.deviceId, src.ptz ? 1 : 0, new Date().toISOString(), id,
       ],
     );
-    if (changes === 0) throw new NotFoundError(`Camera ${id}`);
+    return changes > 0;
   }
 
   /** Where to pull a camera's stream from, with decrypted credentials; never return this from an API. `sub`
-   * falls back to the main stream for a camera without one. */
-  async source(id: number, stream: StreamKind = 'main'): Promise<CameraSource> {
+   * falls back to the main stream for a camera without one. Undefined when there is no such camera. */
+  async source(id: number, stream: StreamKind = 'main'): Promise<CameraSource | undefined> {
     const row = await this.db.get<{ id: number; orgUnitId: number; orgPath: string; url: string | null; subUrl: string | null; endpoint: string; username: string | null; secret: string | null }>(
       `SELECT c.id, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.stream_url AS url, c.sub_stream_url AS subUrl, c.endpoint, k.username, k.secret
        FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
       [id],
     );
-    if (!row) throw new NotFoundError(`Camera ${id}`);
+    if (!row) return undefined;
     return {
       cameraId: row.id,
       orgUnitId: row.orgUnitId,
@@ -258,17 +281,15 @@ export class CameraRepository {
     return row && { orgPath: row.orgPath, hasSubStream: !!row.hasSubStream };
   }
 
-
-
-  /** The camera's own snapshot address with decrypted credentials, or null when it has none. Never return this
-   * from an API. */
-  async snapshotSource(id: number): Promise<{ url: string; username?: string; password?: string } | null> {
+  /** The camera's own snapshot address with decrypted credentials, null when it has none, undefined when there is
+   * no such camera. Never return this from an API. */
+  async snapshotSource(id: number): Promise<{ url: string; username?: string; password?: string } | null | undefined> {
     const row = await this.db.get<{ url: string | null; username: string | null; secret: string | null }>(
       `SELECT c.snapshot_url AS url, k.username, k.secret
        FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
       [id],
     );
-    if (!row) throw new NotFoundError(`Camera ${id}`);
+    if (!row) return undefined;
     if (!row.url) return null;
     return { url: row.url, username: row.username ?? undefined, password: row.secret ? this.secrets.decrypt(row.secret) : undefined };
   }

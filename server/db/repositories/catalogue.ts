@@ -7,10 +7,10 @@ import type { CatalogueRow, CredentialProfile } from '../../contracts/catalogue'
 import { type ExportCamera, toCatalogueRow } from '../../discovery/catalogue/export';
 import { type CameraWrite, cameraKey, type ExistingCamera, type ImportPlan, type UnitNode } from '../../discovery/catalogue/plan';
 import { prefixUpperBound } from '../../domain/scope';
-import { ConflictError, NotFoundError } from '../../errors';
 import type { Secrets } from '../../security/secrets';
 import { beginCameraBulkWrite } from '../camera-bulk-write';
 import type { Queryable } from '../database';
+import { NEXT_CAMERA_ID } from './cameras';
 import type { OrgUnitRepository } from './org-units';
 
 const CAMERA_COLUMNS = [
@@ -82,13 +82,12 @@ export class CatalogueRepository {
     const unitOf = (w: CameraWrite) => ('key' in w.unit ? made.get(w.unit)! : w.unit);
 
     if (plan.writes.length === 0) return { createdUnits, written: 0 };
-    // New cameras get the ids SQLite would give them (max + 1, in write order), taken inside this transaction:
+    // New cameras get the next ids (above every camera there is and was, in write order), taken inside this transaction:
     // every id is then known without RETURNING (~0.45 s of SQLite and JS objects for 100,000 rows), and the
     // credentials of a chunk need nothing back from its camera statement. The plan was made in this same
     // transaction, so "new" and "existing" are exact: new rows are plain INSERTs (a conflict would be a bug, and
     // fails the import), existing ones an UPDATE by id.
-    const maxId = (await db.get<{ id: number | null }>('SELECT max(id) AS id FROM cameras'))?.id ?? 0;
-    let nextId = maxId;
+    let nextId = (await db.get<{ id: number }>(`SELECT ${NEXT_CAMERA_ID} AS id`))!.id - 1;
     const ids = plan.writes.map((w) => w.existingId ?? ++nextId);
     const updatedIds = plan.writes.flatMap((w) => (w.existingId === null ? [] : [w.existingId]));
     // FTS rows, unit counts and (for a large import) secondary indexes are kept set-based once per import
@@ -195,10 +194,14 @@ export class CatalogueRepository {
     );
   }
 
-  async deleteProfile(name: string): Promise<void> {
-    const used = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cameras WHERE credential_ref = ?', [name]);
-    if (used?.n) throw new ConflictError(`credential profile "${name}" is used by ${used.n} cameras`, 'name');
-    const { changes } = await this.db.run('DELETE FROM credential_profiles WHERE name = ?', [name]);
-    if (!changes) throw new NotFoundError(`Credential profile ${name}`, 'name');
+  /** Deletes the profile unless a camera still names it (one statement: no import can start using it between a
+   * check and the delete). `usedBy`: cameras naming it when nothing was deleted. */
+  async deleteUnusedProfile(name: string): Promise<{ deleted: boolean; usedBy: number }> {
+    const { changes } = await this.db.run(
+      'DELETE FROM credential_profiles WHERE name = ? AND NOT EXISTS (SELECT 1 FROM cameras WHERE credential_ref = ?)', [name, name],
+    );
+    if (changes > 0) return { deleted: true, usedBy: 0 };
+    const usedBy = (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cameras WHERE credential_ref = ?', [name]))?.n ?? 0;
+    return { deleted: false, usedBy };
   }
 }

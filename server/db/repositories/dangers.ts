@@ -1,8 +1,6 @@
 import type { Danger, DangerQuery, DangerStatus, HistoryEntry, Severity } from '../../contracts/dispatch';
 import { prefixUpperBound } from '../../domain/scope';
-import { NotFoundError } from '../../errors';
 import type { Params, Queryable } from '../database';
-import { taskSummary, type TaskRepository } from './tasks';
 
 export interface NewDanger {
   cameraId: number;
@@ -26,8 +24,9 @@ export interface NewDanger {
   at: string;
 }
 
-/** A danger as the workflow needs it: the public shape plus the paths that decide who sees and dispatches. */
-export interface DangerRecord extends Omit<Danger, 'task'> {
+/** A danger as stored: the public shape without its task and image address (server/dispatch/present.ts), plus the
+ * paths that decide who sees and dispatches. */
+export interface DangerRecord extends Omit<Danger, 'task' | 'evidenceUrl'> {
   orgPath: string;
   ownerUnitId: number;
   ownerPath: string;
@@ -66,23 +65,8 @@ const SELECT = `
          d.owner_unit_id AS ownerUnitId, d.owner_path AS ownerPath, w.name AS ownerUnitName, d.current_task_id AS currentTaskId
   FROM dangers d JOIN org_units u ON u.id = d.org_unit_id JOIN org_units w ON w.id = d.owner_unit_id`;
 
-export const evidenceUrl = (dangerId: number) => `/api/dangers/${dangerId}/evidence`;
-
-type Row = Omit<DangerRecord, 'evidenceUrl'>;
-const toRecord = (row: Row): DangerRecord => ({ ...row, evidenceUrl: evidenceUrl(row.id) });
-
-export function publicDanger(
-  { orgPath: _p, ownerUnitId: _o, ownerPath: _op, ownerUnitName: _on, currentTaskId: _c, ...danger }: DangerRecord,
-  task: Danger['task'],
-): Danger {
-  return { ...danger, task };
-}
-
 export class DangerRepository {
-  constructor(
-    private readonly db: Queryable,
-    private readonly tasks: TaskRepository,
-  ) {}
+  constructor(private readonly db: Queryable) {}
 
   async insert(d: NewDanger, db: Queryable = this.db): Promise<number> {
     const { lastID } = await db.run(
@@ -96,15 +80,7 @@ export class DangerRepository {
   }
 
   async byId(id: number, db: Queryable = this.db): Promise<DangerRecord | undefined> {
-    const row = await db.get<Row>(`${SELECT} WHERE d.id = ?`, [id]);
-    return row && toRecord(row);
-  }
-
-  /** The danger if it lies inside `scopePath`, else a 404 that says nothing about whether it exists. */
-  async visible(id: number, scopePath: string, db: Queryable = this.db): Promise<DangerRecord> {
-    const danger = await this.byId(id, db);
-    if (!danger || !danger.orgPath.startsWith(scopePath)) throw new NotFoundError(`Danger ${id}`);
-    return danger;
+    return db.get<DangerRecord>(`${SELECT} WHERE d.id = ?`, [id]);
   }
 
   async update(id: number, change: DangerChange, db: Queryable = this.db): Promise<void> {
@@ -118,17 +94,10 @@ export class DangerRepository {
     );
   }
 
-  /** Public dangers with their current top-level task. */
-  async withTask(records: DangerRecord[], db: Queryable = this.db): Promise<Danger[]> {
-    return Promise.all(records.map(async (r) => {
-      const task = r.currentTaskId ? await this.tasks.byId(r.currentTaskId, db) : undefined;
-      return publicDanger(r, task ? taskSummary(task) : null);
-    }));
-  }
-
-  async list(scopePath: string, query: DangerQuery): Promise<{ items: Danger[]; total: number }> {
+  /** Dangers located under `path` (the caller resolved query.orgUnitId into it), filtered, newest first. */
+  async list(path: string, query: Omit<DangerQuery, 'orgUnitId'>): Promise<{ items: DangerRecord[]; total: number }> {
     const where = ['d.org_path >= ?', 'd.org_path < ?'];
-    const params: Params = [scopePath, prefixUpperBound(scopePath)];
+    const params: Params = [path, prefixUpperBound(path)];
     const filters: Array<[unknown, string]> = [
       [query.network, 'd.network = ?'], [query.category, 'd.category = ?'], [query.status, 'd.status = ?'],
       [query.from, 'd.created_at >= ?'], [query.to, 'd.created_at < ?'],
@@ -140,8 +109,8 @@ export class DangerRepository {
     }
     const clause = where.join(' AND ');
     const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM dangers d WHERE ${clause}`, params))?.n ?? 0;
-    const rows = await this.db.all<Row>(`${SELECT} WHERE ${clause} ORDER BY d.id DESC LIMIT ? OFFSET ?`, [...params, query.limit ?? 50, query.offset ?? 0]);
-    return { items: await this.withTask(rows.map(toRecord)), total };
+    const items = await this.db.all<DangerRecord>(`${SELECT} WHERE ${clause} ORDER BY d.id DESC LIMIT ? OFFSET ?`, [...params, query.limit ?? 50, query.offset ?? 0]);
+    return { items, total };
   }
 
   async addHistory(h: NewHistory, db: Queryable = this.db): Promise<void> {

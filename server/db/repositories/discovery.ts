@@ -1,7 +1,6 @@
 // Discovery jobs and their results; matching a found device to a camera already in the catalogue.
 import type { DiscoveredProfile, DiscoveryFailure, DiscoveryJob, DiscoveryJobState, DiscoveryResult } from '../../contracts/catalogue';
 import { prefixUpperBound } from '../../domain/scope';
-import { NotFoundError } from '../../errors';
 import type { Secrets } from '../../security/secrets';
 import type { Queryable } from '../database';
 
@@ -49,8 +48,8 @@ const toResult = (r: ResultRow): DiscoveryResult => ({ ...r, profiles: JSON.pars
 export class DiscoveryRepository {
   constructor(private readonly db: Queryable, private readonly secrets: Secrets) {}
 
-  async createJob(job: NewJob): Promise<number> {
-    const { lastID } = await this.db.run(
+  async createJob(job: NewJob, db: Queryable = this.db): Promise<number> {
+    const { lastID } = await db.run(
       `INSERT INTO discovery_jobs (mode, state, params, username, secret, owner_id, owner_name, org_unit_id, org_path, created_at)
        VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -62,8 +61,8 @@ export class DiscoveryRepository {
     return lastID;
   }
 
-  async progress(id: number, p: { probed: number; total: number; found: number; failed: number }): Promise<void> {
-    await this.db.run('UPDATE discovery_jobs SET probed = ?, total = ?, found = ?, failed = ? WHERE id = ?', [p.probed, p.total, p.found, p.failed, id]);
+  async progress(id: number, p: { probed: number; total: number; found: number; failed: number }, db: Queryable = this.db): Promise<void> {
+    await db.run('UPDATE discovery_jobs SET probed = ?, total = ?, found = ?, failed = ? WHERE id = ?', [p.probed, p.total, p.found, p.failed, id]);
   }
 
   async finish(id: number, state: Exclude<DiscoveryJobState, 'running'>, error: string | null): Promise<void> {
@@ -75,10 +74,8 @@ export class DiscoveryRepository {
     await this.db.run("UPDATE discovery_jobs SET state = 'failed', error = 'interrupted by a restart', finished_at = ? WHERE state = 'running'", [new Date().toISOString()]);
   }
 
-  async job(id: number): Promise<JobWithPath> {
-    const row = await this.db.get<JobWithPath>(`${JOB_SELECT} WHERE id = ?`, [id]);
-    if (!row) throw new NotFoundError(`Discovery job ${id}`, 'jobId');
-    return row;
+  job(id: number): Promise<JobWithPath | undefined> {
+    return this.db.get<JobWithPath>(`${JOB_SELECT} WHERE id = ?`, [id]);
   }
 
   jobs(scopePath: string, limit = 50): Promise<JobWithPath[]> {
@@ -101,36 +98,35 @@ export class DiscoveryRepository {
         new Date().toISOString(),
       ],
     );
-    return this.result(lastID);
+    return (await this.result(lastID))!;
   }
 
-  async result(id: number): Promise<DiscoveryResult> {
-    const row = await this.db.get<ResultRow>(`${RESULT_SELECT} WHERE id = ?`, [id]);
-    if (!row) throw new NotFoundError(`Discovery result ${id}`, 'resultId');
-    return toResult(row);
+  async result(id: number, db: Queryable = this.db): Promise<DiscoveryResult | undefined> {
+    const row = await db.get<ResultRow>(`${RESULT_SELECT} WHERE id = ?`, [id]);
+    return row && toResult(row);
   }
 
   async results(jobId: number): Promise<DiscoveryResult[]> {
     return (await this.db.all<ResultRow>(`${RESULT_SELECT} WHERE job_id = ? ORDER BY id`, [jobId])).map(toResult);
   }
 
-  async markAdded(resultId: number, cameraId: number): Promise<void> {
-    await this.db.run("UPDATE discovery_results SET state = 'added', camera_id = ? WHERE id = ?", [cameraId, resultId]);
+  async markAdded(resultId: number, cameraId: number, db: Queryable = this.db): Promise<void> {
+    await db.run("UPDATE discovery_results SET state = 'added', camera_id = ? WHERE id = ?", [cameraId, resultId]);
   }
 
   /**
    * The catalogue camera a device already is: same device id (serial, or the WS-Discovery endpoint when the
    * device gives no serial), else an ONVIF camera whose device service is this XAddr.
    */
-  async matchCamera(deviceIds: string[], xaddr: string | null): Promise<{ id: number; orgPath: string } | undefined> {
+  async matchCamera(deviceIds: string[], xaddr: string | null, db: Queryable = this.db): Promise<{ id: number; orgPath: string } | undefined> {
     const ids = deviceIds.filter(Boolean);
     if (ids.length) {
-      const hit = await this.db.get<{ id: number; orgPath: string }>(
+      const hit = await db.get<{ id: number; orgPath: string }>(
         `SELECT id, org_path AS orgPath FROM cameras WHERE device_id IN (${ids.map(() => '?').join(',')}) ORDER BY id LIMIT 1`, ids,
       );
       if (hit) return hit;
     }
     if (!xaddr) return undefined;
-    return this.db.get<{ id: number; orgPath: string }>("SELECT id, org_path AS orgPath FROM cameras WHERE source_kind = 'onvif' AND endpoint = ? ORDER BY id LIMIT 1", [xaddr]);
+    return db.get<{ id: number; orgPath: string }>("SELECT id, org_path AS orgPath FROM cameras WHERE source_kind = 'onvif' AND endpoint = ? ORDER BY id LIMIT 1", [xaddr]);
   }
 }

@@ -38,7 +38,6 @@ export interface Repositories {
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
   const orgUnits = new OrgUnitRepository(db);
-  const tasks = new TaskRepository(db);
   return {
     orgUnits,
     cameras: new CameraRepository(db, orgUnits, secrets),
@@ -50,8 +49,8 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     catalogue: new CatalogueRepository(db, orgUnits, secrets),
     discovery: new DiscoveryRepository(db, secrets),
     health: new HealthRepository(db, secrets),
-    tasks,
-    dangers: new DangerRepository(db, tasks),
+    tasks: new TaskRepository(db),
+    dangers: new DangerRepository(db),
     dangerStats: new DangerStatsRepository(db),
     layoutPushes: new LayoutPushRepository(db),
     layouts: new LayoutRepository(db),

@@ -1,5 +1,5 @@
 import type { SavedLayout, WallLayoutKind } from '../../contracts/layouts';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError } from '../../errors';
 import type { Database } from '../database';
 
 interface Row {
@@ -16,6 +16,9 @@ const SELECT = 'SELECT id, name, layout, camera_ids AS cameraIds, is_default AS 
 function toLayout(row: Row): SavedLayout {
   return { ...row, cameraIds: JSON.parse(row.cameraIds) as (number | null)[], isDefault: !!row.isDefault };
 }
+
+/** Rolls back save()'s transaction (a cleared default included) when the layout to update is not there. */
+class AbsentLayout extends Error {}
 
 function isUniqueViolation(err: unknown): boolean {
   return /UNIQUE constraint failed/.test(String((err as Error)?.message));
@@ -36,14 +39,14 @@ export class LayoutRepository {
     return (await this.db.all<Row>(`${SELECT} WHERE user_id = ? ORDER BY is_default DESC, name`, [userId])).map(toLayout);
   }
 
-  async get(userId: number, id: number): Promise<SavedLayout> {
+  async get(userId: number, id: number): Promise<SavedLayout | undefined> {
     const row = await this.db.get<Row>(`${SELECT} WHERE user_id = ? AND id = ?`, [userId, id]);
-    if (!row) throw new NotFoundError(`Layout ${id}`);
-    return toLayout(row);
+    return row && toLayout(row);
   }
 
-  /** Inserts (id undefined) or updates; a new default clears the old one in the same transaction. */
-  async save(userId: number, fields: LayoutFields, id?: number): Promise<number> {
+  /** Inserts (id undefined) or updates; a new default clears the old one in the same transaction. Returns the id,
+   * or undefined when the layout to update is not the user's (nothing written). */
+  async save(userId: number, fields: LayoutFields, id?: number): Promise<number | undefined> {
     try {
       return await this.db.transaction(async (tx) => {
         if (fields.isDefault) await tx.run('UPDATE saved_layouts SET is_default = 0 WHERE user_id = ?', [userId]);
@@ -58,17 +61,19 @@ export class LayoutRepository {
           'UPDATE saved_layouts SET name = ?, layout = ?, camera_ids = ?, is_default = ?, updated_at = ? WHERE user_id = ? AND id = ?',
           [...values, userId, id],
         );
-        if (changes === 0) throw new NotFoundError(`Layout ${id}`);
+        if (changes === 0) throw new AbsentLayout();
         return id;
       });
     } catch (err) {
+      if (err instanceof AbsentLayout) return undefined;
       if (isUniqueViolation(err)) throw new ConflictError(`A layout named "${fields.name}" already exists`, 'name');
       throw err;
     }
   }
 
-  async delete(userId: number, id: number): Promise<void> {
+  /** False when the user has no such layout. */
+  async delete(userId: number, id: number): Promise<boolean> {
     const { changes } = await this.db.run('DELETE FROM saved_layouts WHERE user_id = ? AND id = ?', [userId, id]);
-    if (changes === 0) throw new NotFoundError(`Layout ${id}`);
+    return changes > 0;
   }
 }

@@ -65,20 +65,16 @@ export class OrgUnitRepository {
     return rows;
   }
 
-  async byId(id: number, db: Queryable = this.db): Promise<OrgUnitRow> {
-    const row = await db.get<OrgUnitRow>('SELECT * FROM org_units WHERE id = ?', [id]);
-    if (!row) throw new NotFoundError(`Org unit ${id}`, 'orgUnitId');
-    return row;
+  byId(id: number, db: Queryable = this.db): Promise<OrgUnitRow | undefined> {
+    return db.get<OrgUnitRow>('SELECT * FROM org_units WHERE id = ?', [id]);
   }
 
   findByCode(code: string): Promise<OrgUnitRow | undefined> {
     return this.db.get<OrgUnitRow>('SELECT * FROM org_units WHERE code = ?', [code]);
   }
 
-  async withCounts(id: number): Promise<OrgUnit> {
-    const row = await this.db.get<OrgUnit>(`${WITH_COUNTS} WHERE u.id = ?`, [id]);
-    if (!row) throw new NotFoundError(`Org unit ${id}`);
-    return row;
+  withCounts(id: number): Promise<OrgUnit | undefined> {
+    return this.db.get<OrgUnit>(`${WITH_COUNTS} WHERE u.id = ?`, [id]);
   }
 
   children(parentId: number): Promise<OrgUnit[]> {

@@ -1,14 +1,21 @@
+// Tasks and their state columns. Which states count as open is the workflow's rule (server/dispatch/workflow.ts):
+// the methods that need it take it as an argument, so this layer knows no workflow and no URLs.
 import type { TaskQuery, TaskStatus, TaskSummary, TaskWithDanger } from '../../contracts/dispatch';
 import { prefixUpperBound } from '../../domain/scope';
-import { OPEN_STATES } from '../../dispatch/workflow';
 import type { Params, Queryable } from '../database';
 
-/** A task as the workflow needs it: the summary plus the paths that decide who sees and acts. */
-export interface TaskRecord extends TaskSummary {
+/** A task as stored: the public fields bar those derived from rules and routes (server/dispatch/present.ts), plus
+ * the paths that decide who sees and acts and the feedback photo's file. */
+export interface TaskRecord extends Omit<TaskSummary, 'overdue' | 'feedbackPhotoUrl'> {
   fromPath: string;
   toPath: string;
   feedbackPhotoSha256: string | null;
 }
+
+/** A task with its danger's headline (task lists). */
+export type TaskHeadlineRecord = TaskRecord & Pick<TaskWithDanger, 'category' | 'severity' | 'cameraId' | 'cameraName' | 'address'>;
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export interface NewTask {
   dangerId: number;
@@ -24,8 +31,6 @@ export interface NewTask {
   at: string;
 }
 
-interface Row extends Omit<TaskRecord, 'overdue' | 'feedbackPhotoUrl'> {}
-
 const COLUMNS = `
   t.id, t.danger_id AS dangerId, t.parent_id AS parentId, t.status, t.from_unit_id AS fromUnitId, f.name AS fromUnitName,
   t.from_path AS fromPath, t.to_unit_id AS toUnitId, o.name AS toUnitName, t.to_path AS toPath, t.deadline,
@@ -33,23 +38,6 @@ const COLUMNS = `
   t.accepted_at AS acceptedAt, t.resolved_at AS resolvedAt, t.closed_at AS closedAt, t.feedback,
   t.feedback_photo_sha256 AS feedbackPhotoSha256, t.return_reason AS returnReason`;
 const FROM = `FROM tasks t JOIN org_units f ON f.id = t.from_unit_id JOIN org_units o ON o.id = t.to_unit_id`;
-
-export function photoUrl(taskId: number): string {
-  return `/api/dispatch/tasks/${taskId}/photo`;
-}
-
-export function toTask(row: Row): TaskRecord {
-  return {
-    ...row,
-    overdue: row.overdueAt !== null && OPEN_STATES.includes(row.status),
-    feedbackPhotoUrl: row.feedbackPhotoSha256 ? photoUrl(row.id) : null,
-  };
-}
-
-/** Public shape: drops the paths and the file hash. */
-export function taskSummary({ fromPath: _f, toPath: _t, feedbackPhotoSha256: _h, ...summary }: TaskRecord): TaskSummary {
-  return summary;
-}
 
 /** Columns a transition may set beside the status. */
 export interface TaskChange {
@@ -80,19 +68,17 @@ export class TaskRepository {
   }
 
   async byId(id: number, db: Queryable = this.db): Promise<TaskRecord | undefined> {
-    const row = await db.get<Row>(`SELECT ${COLUMNS} ${FROM} WHERE t.id = ?`, [id]);
-    return row && toTask(row);
+    return db.get<TaskRecord>(`SELECT ${COLUMNS} ${FROM} WHERE t.id = ?`, [id]);
   }
 
   async children(parentId: number, db: Queryable = this.db): Promise<TaskRecord[]> {
-    return (await db.all<Row>(`SELECT ${COLUMNS} ${FROM} WHERE t.parent_id = ? ORDER BY t.id`, [parentId])).map(toTask);
+    return db.all<TaskRecord>(`SELECT ${COLUMNS} ${FROM} WHERE t.parent_id = ? ORDER BY t.id`, [parentId]);
   }
 
   async byDanger(dangerId: number, scopePath: string, db: Queryable = this.db): Promise<TaskRecord[]> {
-    const rows = await db.all<Row>(`SELECT ${COLUMNS} ${FROM} WHERE t.danger_id = ? AND t.to_path >= ? AND t.to_path < ? ORDER BY t.id`, [
+    return db.all<TaskRecord>(`SELECT ${COLUMNS} ${FROM} WHERE t.danger_id = ? AND t.to_path >= ? AND t.to_path < ? ORDER BY t.id`, [
       dangerId, scopePath, prefixUpperBound(scopePath),
     ]);
-    return rows.map(toTask);
   }
 
   /** Applies a planned change; `from` guards against a concurrent change (the caller holds a transaction anyway). */
@@ -116,29 +102,31 @@ export class TaskRepository {
     if (changes !== 1) throw new Error(`task ${id} was not ${from} any more`);
   }
 
-  /** Open tasks whose deadline passed and that are not marked yet, oldest deadline first. */
-  async dueForOverdue(now: string, limit: number, db: Queryable = this.db): Promise<TaskRecord[]> {
-    const rows = await db.all<Row>(
+  /** Tasks in one of `openStates` whose deadline passed and that are not marked yet, oldest deadline first. */
+  dueForOverdue(now: string, limit: number, openStates: readonly TaskStatus[], db: Queryable = this.db): Promise<TaskRecord[]> {
+    return db.all<TaskRecord>(
       `SELECT ${COLUMNS} ${FROM}
-       WHERE t.overdue_at IS NULL AND t.status IN (${OPEN_STATES.map(() => '?').join(', ')}) AND t.deadline < ?
+       WHERE t.overdue_at IS NULL AND t.status IN (${marks(openStates.length)}) AND t.deadline < ?
        ORDER BY t.deadline LIMIT ?`,
-      [...OPEN_STATES, now, limit],
+      [...openStates, now, limit],
     );
-    return rows.map(toTask);
   }
 
   /** Marks the task overdue if it still is: open, past its deadline, not marked (it may have moved since the scan read it). */
-  async markOverdue(id: number, at: string, db: Queryable = this.db): Promise<boolean> {
+  async markOverdue(id: number, at: string, openStates: readonly TaskStatus[], db: Queryable = this.db): Promise<boolean> {
     const { changes } = await db.run(
       `UPDATE tasks SET overdue_at = ?, updated_at = ?
-       WHERE id = ? AND overdue_at IS NULL AND deadline < ? AND status IN (${OPEN_STATES.map(() => '?').join(', ')})`,
-      [at, at, id, at, ...OPEN_STATES],
+       WHERE id = ? AND overdue_at IS NULL AND deadline < ? AND status IN (${marks(openStates.length)})`,
+      [at, at, id, at, ...openStates],
     );
     return changes === 1;
   }
 
-  /** Tasks visible at `scopePath` (sent to a unit inside it), with their danger's headline. */
-  async list(scopePath: string, unitId: number, query: TaskQuery): Promise<{ items: TaskWithDanger[]; total: number }> {
+  /** Tasks visible at `scopePath` (sent to a unit inside it), with their danger's headline. `query.overdue` means
+   * marked overdue and still in one of `openStates`. */
+  async list(
+    scopePath: string, unitId: number, query: TaskQuery, openStates: readonly TaskStatus[],
+  ): Promise<{ items: TaskHeadlineRecord[]; total: number }> {
     const where = ['t.to_path >= ?', 't.to_path < ?'];
     const params: Params = [scopePath, prefixUpperBound(scopePath)];
     const box = query.box ?? 'all';
@@ -155,23 +143,18 @@ export class TaskRepository {
     }
     if (query.overdue !== undefined) {
       where.push(query.overdue
-        ? `t.overdue_at IS NOT NULL AND t.status IN (${OPEN_STATES.map(() => '?').join(', ')})`
-        : `NOT (t.overdue_at IS NOT NULL AND t.status IN (${OPEN_STATES.map(() => '?').join(', ')}))`);
-      params.push(...OPEN_STATES);
+        ? `t.overdue_at IS NOT NULL AND t.status IN (${marks(openStates.length)})`
+        : `NOT (t.overdue_at IS NOT NULL AND t.status IN (${marks(openStates.length)}))`);
+      params.push(...openStates);
     }
     const clause = where.join(' AND ');
     const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM tasks t WHERE ${clause}`, params))?.n ?? 0;
-    const rows = await this.db.all<Row & { category: string; severity: TaskWithDanger['severity']; cameraId: number; cameraName: string; address: string }>(
+    const items = await this.db.all<TaskHeadlineRecord>(
       `SELECT ${COLUMNS}, d.category, d.severity, d.camera_id AS cameraId, d.camera_name AS cameraName, d.address
        ${FROM} JOIN dangers d ON d.id = t.danger_id
        WHERE ${clause} ORDER BY t.id DESC LIMIT ? OFFSET ?`,
       [...params, query.limit ?? 50, query.offset ?? 0],
     );
-    const items = rows.map(({ category, severity, cameraId, cameraName, address, ...row }) => ({
-      ...taskSummary(toTask(row)),
-      category, severity, cameraId, cameraName, address,
-      evidenceUrl: `/api/dangers/${row.dangerId}/evidence`,
-    }));
     return { items, total };
   }
 }

@@ -610,5 +610,6 @@ export const en: Record<MessageKey, string> = {
   'audit.action.discovery.add': 'Added discovered devices',
   'audit.action.camera.add-rtsp': 'Added an RTSP camera',
   'audit.action.camera.update': 'Edited a camera',
+  'audit.action.camera.delete': 'Deleted a camera',
   'audit.action.audit.export': 'Exported the audit log',
 };

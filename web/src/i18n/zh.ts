@@ -608,6 +608,7 @@ export const zh = {
   'audit.action.discovery.add': '添加发现的设备',
   'audit.action.camera.add-rtsp': '添加 RTSP 摄像机',
   'audit.action.camera.update': '编辑摄像机',
+  'audit.action.camera.delete': '删除摄像机',
   'audit.action.audit.export': '导出审计日志',
 } as const satisfies Record<string, string>;
 

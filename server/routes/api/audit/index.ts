@@ -7,8 +7,8 @@ import { ErrorBody } from '../../../contracts/api';
 import { AuditFilter, AuditPage, AuditQuery, type AuditItem } from '../../../contracts/audit';
 import { auditCsv, CSV_MAX_ROWS } from '../../../audit/csv';
 import type { AuditSearch, AuditSearchRow } from '../../../db/repositories/audit';
-import { inScope } from '../../../domain/scope';
-import { BadRequestError, NotFoundError } from '../../../errors';
+import { BadRequestError } from '../../../errors';
+import { visibleUnit } from '../../../domain/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const ADMIN = { roles: ['admin' as const] };
@@ -31,9 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { orgUnitId, ...rest } = filter;
     if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw new BadRequestError('from must be before to', 'from');
     if (orgUnitId === undefined) return rest;
-    const unit = await app.repos.orgUnits.byId(orgUnitId).catch(() => undefined);
-    if (!unit || !inScope(scopePath, unit.path)) throw new NotFoundError(`Org unit ${orgUnitId}`, 'orgUnitId');
-    return { ...rest, orgPath: unit.path };
+    return { ...rest, orgPath: (await visibleUnit(app.repos.orgUnits, scopePath, orgUnitId)).path };
   }
 
   app.get('/', {

@@ -1,46 +1,42 @@
+// The camera catalogue in your area: list, read, edit (a new orgUnitId moves the camera), delete. The use cases are
+// in server/cameras/service.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { Camera, CameraPage, CameraQuery, CameraUpdate, ErrorBody, IdParams } from '../../../contracts/api';
-import { canEditCamera, inScope } from '../../../domain/scope';
-import { ForbiddenError, NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 import snapshotRoutes from './snapshot';
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
-  /** A camera the user may see, or 404 (cameras outside the scope do not exist for this user). */
-  async function visibleCamera(scopePath: string, id: number) {
-    const camera = await app.repos.cameras.byId(id).catch(() => undefined);
-    if (!camera || !inScope(scopePath, camera.orgPath)) throw new NotFoundError(`Camera ${id}`);
-    return camera;
-  }
+const EDITORS = { roles: ['admin' as const, 'county_operator' as const, 'township_officer' as const] };
 
+const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: {
       tags: ['cameras'], summary: 'Cameras in your scope, filtered and paged',
       querystring: CameraQuery, response: { 200: CameraPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => app.repos.cameras.list(currentUser(request).scopePath, request.query));
+  }, async (request) => app.cameras.list(currentUser(request).scopePath, request.query));
 
   app.get('/:id', {
     schema: { tags: ['cameras'], summary: 'One camera', params: IdParams, response: { 200: Camera, 401: ErrorBody, 404: ErrorBody } },
-  }, async (request) => visibleCamera(currentUser(request).scopePath, request.params.id));
+  }, async (request) => app.cameras.visible(currentUser(request).scopePath, request.params.id));
 
   app.patch('/:id', {
     schema: {
-      tags: ['cameras'], summary: 'Edit a camera’s catalogue entry', params: IdParams, body: CameraUpdate,
+      tags: ['cameras'], summary: 'Edit a camera’s catalogue entry; a new orgUnitId moves it (inside your area)', params: IdParams, body: CameraUpdate,
       response: { 200: Camera, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => {
-    const user = currentUser(request);
-    const camera = await visibleCamera(user.scopePath, request.params.id);
-    const target = request.body.orgUnitId === undefined ? undefined : await app.repos.orgUnits.byId(request.body.orgUnitId);
-    if (!canEditCamera(user.scopePath, camera.orgPath, target?.path)) throw new ForbiddenError('orgUnitId is outside your area');
-    await app.repos.cameras.update(camera.id, { ...request.body, orgPath: target?.path });
-    await app.repos.audit.record({
-      actorType: 'user', actorId: user.id, actorName: user.username, action: 'camera.update',
-      targetType: 'camera', targetId: camera.id, orgUnitId: camera.orgUnitId, ip: request.ip,
-      detail: { fields: Object.keys(request.body), ...(target && target.id !== camera.orgUnitId ? { movedTo: target.id } : {}) },
-    });
-    return app.repos.cameras.byId(camera.id);
+  }, async (request) => app.cameras.update(currentUser(request), request.params.id, request.body, request.ip));
+
+  app.delete('/:id', {
+    config: EDITORS,
+    schema: {
+      tags: ['cameras'], summary: 'Remove a camera from the catalogue (not one that hidden-danger evidence names: 409); its live relays stop',
+      params: IdParams, response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (request, reply) => {
+    await app.cameras.delete(currentUser(request), request.params.id, request.ip);
+    app.relays.stop(request.params.id);
+    return reply.status(204).send(null);
   });
 
   await app.register(snapshotRoutes);

@@ -3,8 +3,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
-import { inScope } from '../../../domain/scope';
-import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 import { snapshotRateLimit, snapshotResponder } from '../../snapshot/answer';
 
@@ -24,8 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = currentUser(request);
     const { id } = request.params;
-    const camera = await app.repos.cameras.byId(id).catch(() => undefined);
-    if (!camera || !inScope(user.scopePath, camera.orgPath)) throw new NotFoundError(`Camera ${id}`);
+    const camera = await app.cameras.visible(user.scopePath, id);
     return answer(request, reply, id, async () => camera.orgUnitId, {
       key: `u${user.id}`,
       audit: { actorType: 'user', actorId: user.id, actorName: user.username },

@@ -6,8 +6,8 @@ import {
 } from '../../../contracts/catalogue';
 import { catalogueCsv } from '../../../discovery/catalogue/export';
 import { FIELD_ALIASES } from '../../../discovery/catalogue/fields';
-import { inScope } from '../../../domain/scope';
-import { NotFoundError } from '../../../errors';
+import { ConflictError, NotFoundError } from '../../../errors';
+import { visibleUnit } from '../../../domain/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 import { runImport } from './import';
 
@@ -40,8 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     let path = user.scopePath;
     let unitId = user.orgUnitId;
     if (request.query.orgUnitId !== undefined) {
-      const unit = await app.repos.orgUnits.byId(request.query.orgUnitId).catch(() => undefined);
-      if (!unit || !inScope(user.scopePath, unit.path)) throw new NotFoundError(`Org unit ${request.query.orgUnitId}`, 'orgUnitId');
+      const unit = await visibleUnit(app.repos.orgUnits, user.scopePath, request.query.orgUnitId);
       path = unit.path;
       unitId = unit.id;
     }
@@ -90,10 +89,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['catalogue'], summary: 'Delete an unused credential profile', params: NameParams, response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
   }, async (request, reply) => {
     const user = currentUser(request);
-    await app.repos.catalogue.deleteProfile(request.params.name);
+    const { name } = request.params;
+    const { usedBy, deleted } = await app.repos.catalogue.deleteUnusedProfile(name);
+    if (usedBy > 0) throw new ConflictError(`credential profile "${name}" is used by ${usedBy} cameras`, 'name');
+    if (!deleted) throw new NotFoundError(`Credential profile ${name}`, 'name');
     await app.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'catalogue.credential-profile.delete', targetType: 'credential_profile',
-      targetId: request.params.name, orgUnitId: user.orgUnitId, ip: request.ip,
+      targetId: name, orgUnitId: user.orgUnitId, ip: request.ip,
     });
     return reply.status(204).send(null);
   });

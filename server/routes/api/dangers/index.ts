@@ -1,13 +1,10 @@
 // 治安隐患: tag a danger from a live tile (with the frame as evidence), list and search them, read one with its
 // full history, fetch its evidence, and dispatch it (派单) to a subordinate unit.
-import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import { Danger, DangerCreate, DangerDetail, DangerPage, DangerQuery, DispatchBody, TaskSummary, Taxonomy } from '../../../contracts/dispatch';
-import { publicDanger } from '../../../db/repositories/dangers';
-import { taskSummary } from '../../../db/repositories/tasks';
-import { evidencePath, IMAGE_BODY_LIMIT } from '../../../dispatch/evidence';
+import { IMAGE_BODY_LIMIT, readJpeg } from '../../../dispatch/evidence';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 import { actorOf } from '../../../plugins/dispatch';
@@ -15,19 +12,6 @@ import { actorOf } from '../../../plugins/dispatch';
 const Jpeg = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'JPEG bytes' });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const { dangers, tasks, orgUnits } = app.repos;
-
-  async function detail(id: number, scopePath: string): Promise<DangerDetail> {
-    const record = await dangers.visible(id, scopePath);
-    const visibleTasks = await tasks.byDanger(id, scopePath);
-    const current = visibleTasks.find((t) => t.id === record.currentTaskId);
-    return {
-      danger: publicDanger(record, current ? taskSummary(current) : null),
-      tasks: visibleTasks.map(taskSummary),
-      history: await dangers.history(id, scopePath),
-    };
-  }
-
   app.get('/taxonomy', {
     schema: { tags: ['dangers'], summary: 'Danger categories and severities with zh-CN/English labels', response: { 200: Taxonomy, 401: ErrorBody } },
   }, async () => app.dangerTaxonomy);
@@ -41,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = currentUser(request);
     const id = await app.dispatch.createDanger(await actorOf(request), request.body, request.ip);
-    return reply.status(201).send((await detail(id, user.scopePath)).danger);
+    return reply.status(201).send((await app.dispatch.dangerDetail(user.scopePath, id)).danger);
   });
 
   app.get('/', {
@@ -49,23 +33,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['dangers'], summary: 'Dangers located in your scope, filtered and paged, newest first',
       querystring: DangerQuery, response: { 200: DangerPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => {
-    const user = currentUser(request);
-    let path = user.scopePath;
-    if (request.query.orgUnitId !== undefined) {
-      const unit = await orgUnits.byId(request.query.orgUnitId).catch(() => undefined);
-      if (!unit || !unit.path.startsWith(user.scopePath)) throw new NotFoundError(`Org unit ${request.query.orgUnitId}`, 'orgUnitId');
-      path = unit.path;
-    }
-    return dangers.list(path, request.query);
-  });
+  }, async (request) => app.dispatch.listDangers(currentUser(request).scopePath, request.query));
 
   app.get('/:id', {
     schema: {
       tags: ['dangers'], summary: 'One danger with the tasks you may see and its full history', params: IdParams,
       response: { 200: DangerDetail, 401: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => detail(request.params.id, currentUser(request).scopePath));
+  }, async (request) => app.dispatch.dangerDetail(currentUser(request).scopePath, request.params.id));
 
   app.get('/:id/evidence', {
     schema: {
@@ -73,8 +48,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Jpeg, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request, reply) => {
-    const danger = await dangers.visible(request.params.id, currentUser(request).scopePath);
-    const bytes = await readFile(evidencePath(app.config.dataDir, danger.evidenceSha256)).catch(() => undefined);
+    const danger = await app.dispatch.visibleDanger(currentUser(request).scopePath, request.params.id);
+    const bytes = await readJpeg(app.config.dataDir, danger.evidenceSha256);
     if (!bytes) throw new NotFoundError(`Evidence of danger ${danger.id}`);
     // Content-addressed, so it never changes; private because access depends on the session's scope.
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').header('etag', `"${danger.evidenceSha256}"`).send(bytes);

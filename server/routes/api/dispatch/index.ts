@@ -1,6 +1,5 @@
 // Tasks (签收 → 处置 → 反馈 → 办结, 转派, 退回, 驳回, 上报) and 视频调度 wall pushes. One route per action so that each
 // has its own body schema; every action answers with the task after the change (转派 answers with the new child).
-import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
@@ -9,8 +8,7 @@ import {
   type TaskAction, TaskPage, TaskQuery, TaskSummary, TaskWithDanger,
 } from '../../../contracts/dispatch';
 import { publicPush } from '../../../db/repositories/layout-pushes';
-import { taskSummary } from '../../../db/repositories/tasks';
-import { evidencePath, IMAGE_BODY_LIMIT } from '../../../dispatch/evidence';
+import { IMAGE_BODY_LIMIT, readJpeg } from '../../../dispatch/evidence';
 import type { ActionInput } from '../../../dispatch/service';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
@@ -34,21 +32,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['dispatch'], summary: 'Tasks in your scope: your inbox, your outbox, or all', querystring: TaskQuery,
       response: { 200: TaskPage, 400: ErrorBody, 401: ErrorBody },
     },
-  }, async (request) => {
-    const user = currentUser(request);
-    return app.repos.tasks.list(user.scopePath, user.orgUnitId, request.query);
-  });
+  }, async (request) => app.dispatch.listTasks(currentUser(request), request.query));
 
   app.get('/tasks/:id', {
     schema: { tags: ['dispatch'], summary: 'One task with its danger’s headline', params: IdParams, response: { 200: TaskWithDanger, 401: ErrorBody, 404: ErrorBody } },
-  }, async (request) => {
-    const task = await app.dispatch.visibleTask(currentUser(request).scopePath, request.params.id);
-    const danger = (await app.repos.dangers.byId(task.dangerId))!;
-    return {
-      ...taskSummary(task), category: danger.category, severity: danger.severity, cameraId: danger.cameraId, cameraName: danger.cameraName,
-      address: danger.address, evidenceUrl: danger.evidenceUrl,
-    };
-  });
+  }, async (request) => app.dispatch.taskDetail(currentUser(request).scopePath, request.params.id));
 
   app.get('/tasks/:id/photo', {
     schema: {
@@ -57,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const task = await app.dispatch.visibleTask(currentUser(request).scopePath, request.params.id);
-    const bytes = task.feedbackPhotoSha256 ? await readFile(evidencePath(app.config.dataDir, task.feedbackPhotoSha256)).catch(() => undefined) : undefined;
+    const bytes = task.feedbackPhotoSha256 ? await readJpeg(app.config.dataDir, task.feedbackPhotoSha256) : undefined;
     if (!bytes) throw new NotFoundError(`Photo of task ${task.id}`);
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(bytes);
   });

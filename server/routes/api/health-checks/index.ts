@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import { CheckResult, HealthQuery, OnlineRates } from '../../../contracts/catalogue';
 import { checkCamera } from '../../../discovery/health/checker';
-import { inScope } from '../../../domain/scope';
-import { NotFoundError } from '../../../errors';
+import { visibleUnit } from '../../../domain/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,12 +14,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = currentUser(request);
-    let unit = await app.repos.orgUnits.byId(user.orgUnitId);
-    if (request.query.orgUnitId !== undefined) {
-      const asked = await app.repos.orgUnits.byId(request.query.orgUnitId).catch(() => undefined);
-      if (!asked || !inScope(user.scopePath, asked.path)) throw new NotFoundError(`Org unit ${request.query.orgUnitId}`, 'orgUnitId');
-      unit = asked;
-    }
+    const unit = await visibleUnit(app.repos.orgUnits, user.scopePath, request.query.orgUnitId ?? user.orgUnitId);
     const { health } = app.config;
     const checker = app.healthChecker;
     return {
@@ -42,12 +36,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = currentUser(request);
-    const camera = await app.repos.cameras.byId(request.params.id).catch(() => undefined);
-    if (!camera || !inScope(user.scopePath, camera.orgPath)) throw new NotFoundError(`Camera ${request.params.id}`);
+    const camera = await app.cameras.visible(user.scopePath, request.params.id);
     const [target] = await app.repos.health.page(camera.id - 1, 1);
     const t0 = performance.now();
     const outcome = await checkCamera(target, app.config.health.timeoutMs);
-    const changed = await app.cameraStatus.record(camera.id, outcome.status, outcome.reason);
+    const changed = await app.cameras.recordStatus(camera.id, outcome.status, outcome.reason);
     return { cameraId: camera.id, status: outcome.status, reason: outcome.reason, changed, method: outcome.method, ms: Math.round(performance.now() - t0) };
   });
 };

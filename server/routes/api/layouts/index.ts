@@ -4,10 +4,16 @@ import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import { LayoutChange, NewLayout, SavedLayout, TILE_COUNT, type WallLayoutKind } from '../../../contracts/layouts';
 import { inScope } from '../../../domain/scope';
-import { BadRequestError } from '../../../errors';
+import { BadRequestError, NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
+  async function ownLayout(userId: number, id: number) {
+    const layout = await app.repos.layouts.get(userId, id);
+    if (!layout) throw new NotFoundError(`Layout ${id}`);
+    return layout;
+  }
+
   /** Every camera must fit the layout and be visible to the user; the error names the offending tile. */
   async function checkCameras(scopePath: string, layout: WallLayoutKind, cameraIds: (number | null)[]) {
     if (cameraIds.length > TILE_COUNT[layout]) {
@@ -35,8 +41,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(request);
     const { name, layout, cameraIds, isDefault = false } = request.body;
     await checkCameras(user.scopePath, layout, cameraIds);
-    const id = await app.repos.layouts.save(user.id, { name, layout, cameraIds, isDefault });
-    return reply.status(201).send(await app.repos.layouts.get(user.id, id));
+    const id = (await app.repos.layouts.save(user.id, { name, layout, cameraIds, isDefault }))!;
+    return reply.status(201).send(await ownLayout(user.id, id));
   });
 
   app.put('/:id', {
@@ -46,16 +52,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = currentUser(request);
-    const merged = { ...(await app.repos.layouts.get(user.id, request.params.id)), ...request.body };
+    const merged = { ...(await ownLayout(user.id, request.params.id)), ...request.body };
     await checkCameras(user.scopePath, merged.layout, merged.cameraIds);
-    await app.repos.layouts.save(user.id, merged, merged.id);
-    return app.repos.layouts.get(user.id, merged.id);
+    // Deleted meanwhile (another tab): nothing was written.
+    if ((await app.repos.layouts.save(user.id, merged, merged.id)) === undefined) throw new NotFoundError(`Layout ${merged.id}`);
+    return ownLayout(user.id, merged.id);
   });
 
   app.delete('/:id', {
     schema: { tags: ['layouts'], summary: 'Delete a saved layout', params: IdParams, response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (request, reply) => {
-    await app.repos.layouts.delete(currentUser(request).id, request.params.id);
+    if (!(await app.repos.layouts.delete(currentUser(request).id, request.params.id))) throw new NotFoundError(`Layout ${request.params.id}`);
     return reply.status(204).send(null);
   });
 };

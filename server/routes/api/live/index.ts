@@ -11,7 +11,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(request);
     const out: RelayInfo[] = [];
     for (const stats of app.relays.list()) {
-      const camera = await app.repos.cameras.byId(stats.cameraId).catch(() => undefined);
+      const camera = await app.repos.cameras.byId(stats.cameraId);
       if (!camera || !inScope(user.scopePath, camera.orgPath)) continue;
       out.push({
         ...stats,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, OrgUnit, OrgUnitPath, OrgUnitPathsQuery, OrgUnitQuery } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
+import { visibleUnit } from '../../../domain/visible-unit';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 
@@ -14,10 +15,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = currentUser(request);
     const { parentId } = request.query;
-    if (parentId === undefined) return [await app.repos.orgUnits.withCounts(user.orgUnitId)];
-    const parent = await app.repos.orgUnits.byId(parentId).catch(() => undefined);
-    // Out of scope looks exactly like absent: no hint that a unit exists elsewhere.
-    if (!parent || !inScope(user.scopePath, parent.path)) throw new NotFoundError(`Org unit ${parentId}`, 'parentId');
+    if (parentId === undefined) {
+      const root = await app.repos.orgUnits.withCounts(user.orgUnitId);
+      if (!root) throw new NotFoundError(`Your org unit ${user.orgUnitId}`);
+      return [root];
+    }
+    await visibleUnit(app.repos.orgUnits, user.scopePath, parentId, 'parentId');
     return app.repos.orgUnits.children(parentId);
   });
 

@@ -6,7 +6,8 @@ import { ErrorBody } from '../../../contracts/api';
 import { Stats, StatsCsvQuery, StatsQuery } from '../../../contracts/dispatch';
 import type { StatsLabel } from '../../../db/repositories/dangers-stats';
 import { statsCsv } from '../../../dispatch/csv';
-import { BadRequestError, NotFoundError } from '../../../errors';
+import { BadRequestError } from '../../../errors';
+import { visibleUnit } from '../../../domain/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const DEFAULT_DAYS = 30;
@@ -21,8 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
     if (from >= to) throw new BadRequestError('from must be before to', 'from');
     const unitId = query.orgUnitId ?? ownUnitId;
-    const unit = await orgUnits.byId(unitId).catch(() => undefined);
-    if (!unit || !unit.path.startsWith(scopePath)) throw new NotFoundError(`Org unit ${unitId}`, 'orgUnitId');
+    const unit = await visibleUnit(orgUnits, scopePath, unitId);
     return { unit, from: from.toISOString(), to: to.toISOString() };
   }
 
