@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('share', new ShareService(app.repos, app.secrets));
+    app.decorate('share', new ShareService(app.db, app.repos, app.secrets));
   },
   { name: 'share', dependencies: ['database'] },
 );

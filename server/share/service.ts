@@ -1,15 +1,17 @@
 // Resident share links: making, listing and revoking them (staff), opening them and authorising every playlist
 // and segment request (residents). Framework-free; server/plugins/share.ts wires it.
 import type { NewShareLink, ResidentView, ShareLink } from '../contracts/share';
+import type { Database } from '../db/database';
 import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
 import { inScope } from '../domain/scope';
+import { visibleUnit } from '../domain/visible-unit';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
 import { newToken, type Secrets } from '../security/secrets';
 import { linkState } from './policy';
 import { issueViewerToken, type ViewerClaims, ViewerTokenCache } from './viewer-token';
-import { visibleUnit } from '../domain/visible-unit';
+
 
 /** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
 export const LINK_INVALID = '链接已失效 / This link is no longer valid';
@@ -32,6 +34,7 @@ export class ShareService {
   private readonly viewerTokens: ViewerTokenCache;
 
   constructor(
+    private readonly db: Database,
     private readonly repos: Repositories,
     private readonly secrets: Secrets,
     private readonly now: () => Date = () => new Date(),
@@ -56,21 +59,24 @@ export class ShareService {
     if (cameraIds.length === 0) throw new BadRequestError(`${unit.name} has no public-area cameras to share`, 'orgUnitId');
 
     const token = newToken();
-    const id = await this.repos.shareLinks.insert({
-      tokenHash: this.secrets.tokenHash(token),
-      orgUnitId: unit.id,
-      label: body.label,
-      cameraIds,
-      expiresAt: new Date(this.now().getTime() + body.expiresInHours * 3600_000).toISOString(),
-      windowStart: body.dailyWindow?.start ?? null,
-      windowEnd: body.dailyWindow?.end ?? null,
-      maxDevices: body.maxDevices ?? null,
-      maxViewers: body.maxViewers ?? 200,
-      createdBy: user.id,
-    });
-    await this.repos.audit.record({
-      actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.create', targetType: 'share-link', targetId: id,
-      orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours }, ip,
+    const id = await this.db.transaction(async (tx) => {
+      const linkId = await this.repos.shareLinks.insert({
+        tokenHash: this.secrets.tokenHash(token),
+        orgUnitId: unit.id,
+        label: body.label,
+        cameraIds,
+        expiresAt: new Date(this.now().getTime() + body.expiresInHours * 3600_000).toISOString(),
+        windowStart: body.dailyWindow?.start ?? null,
+        windowEnd: body.dailyWindow?.end ?? null,
+        maxDevices: body.maxDevices ?? null,
+        maxViewers: body.maxViewers ?? 200,
+        createdBy: user.id,
+      }, tx);
+      await this.repos.audit.record({
+        actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.create', targetType: 'share-link', targetId: linkId,
+        orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours }, ip,
+      }, tx);
+      return linkId;
     });
     return { link: this.present((await this.repos.shareLinks.byId(id))!), token };
   }
@@ -83,12 +89,14 @@ export class ShareService {
   async revoke(user: UserWithScope, id: number, ip?: string): Promise<ShareLink> {
     const link = await this.repos.shareLinks.byId(id);
     if (!link || !inScope(user.scopePath, link.orgPath)) throw new NotFoundError(`Share link ${id}`);
-    if (await this.repos.shareLinks.revoke(id, user.id)) {
+    await this.db.transaction(async (tx) => {
+      // Revoking twice writes nothing the second time.
+      if (!(await this.repos.shareLinks.revoke(id, user.id, tx))) return;
       await this.repos.audit.record({
         actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.revoke', targetType: 'share-link', targetId: id,
         orgUnitId: link.orgUnitId, ip,
-      });
-    }
+      }, tx);
+    });
     this.cache.delete(id);
     this.viewers.delete(id);
     return this.present((await this.repos.shareLinks.byId(id))!);
@@ -100,13 +108,17 @@ export class ShareService {
     if (!link) throw new UnauthorizedError(LINK_INVALID);
     this.assertUsable(link);
     const deviceHash = this.secrets.tokenHash(`device:${link.id}:${device}`).slice(0, 16);
-    if (link.maxDevices !== null && !(await this.repos.shareLinks.knowsDevice(link.id, deviceHash)) && link.devices >= link.maxDevices) {
-      throw new ForbiddenError('此链接可用设备数已满 / This link has reached its device limit');
-    }
-    await this.repos.shareLinks.touchDevice(link.id, deviceHash);
-    await this.repos.audit.record({
-      actorType: 'resident', actorId: `link:${link.id}`, actorName: link.label, action: 'share.open', targetType: 'share-link',
-      targetId: link.id, orgUnitId: link.orgUnitId, detail: { device: deviceHash, cameras: link.cameraIds }, ip,
+    // Counted and recorded in one transaction: two phones opening at once cannot both take the last device place.
+    await this.db.transaction(async (tx) => {
+      if (link.maxDevices !== null && !(await this.repos.shareLinks.knowsDevice(link.id, deviceHash, tx))
+        && (await this.repos.shareLinks.deviceCount(link.id, tx)) >= link.maxDevices) {
+        throw new ForbiddenError('此链接可用设备数已满 / This link has reached its device limit');
+      }
+      await this.repos.shareLinks.touchDevice(link.id, deviceHash, tx);
+      await this.repos.audit.record({
+        actorType: 'resident', actorId: `link:${link.id}`, actorName: link.label, action: 'share.open', targetType: 'share-link',
+        targetId: link.id, orgUnitId: link.orgUnitId, detail: { device: deviceHash, cameras: link.cameraIds }, ip,
+      }, tx);
     });
     const viewerToken = issueViewerToken({ linkId: link.id, device: deviceHash, issuedAt: Math.floor(this.now().getTime() / 1000) }, this.secrets.tokenHash);
     const cameras = new Map((await this.repos.cameras.list(link.orgPath, { limit: 500 })).items.map((c) => [c.id, c]));

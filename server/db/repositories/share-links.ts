@@ -38,8 +38,8 @@ const toRecord = (row: Row): ShareLinkRecord => ({ ...row, cameraIds: JSON.parse
 export class ShareLinkRepository {
   constructor(private readonly db: Queryable) {}
 
-  async insert(link: NewShareLinkRow): Promise<number> {
-    const { lastID } = await this.db.run(
+  async insert(link: NewShareLinkRow, db: Queryable = this.db): Promise<number> {
+    const { lastID } = await db.run(
       `INSERT INTO share_links (token_hash, org_unit_id, label, camera_ids, expires_at, window_start, window_end, max_devices, max_viewers,
                                 created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -65,28 +65,31 @@ export class ShareLinkRepository {
     return rows.map(toRecord);
   }
 
-  async revoke(id: number, userId: number): Promise<boolean> {
-    const { changes } = await this.db.run('UPDATE share_links SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL', [
+  async revoke(id: number, userId: number, db: Queryable = this.db): Promise<boolean> {
+    const { changes } = await db.run('UPDATE share_links SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL', [
       new Date().toISOString(), userId, id,
     ]);
     return changes > 0;
   }
 
   /** Records a device opening the link; returns whether it is new and how many devices the link has now. */
-  async touchDevice(linkId: number, deviceHash: string): Promise<{ isNew: boolean; devices: number }> {
+  async touchDevice(linkId: number, deviceHash: string, db: Queryable = this.db): Promise<{ isNew: boolean; devices: number }> {
     const now = new Date().toISOString();
-    const { changes } = await this.db.run(
+    const { changes } = await db.run(
       'UPDATE share_link_devices SET last_seen = ?, opens = opens + 1 WHERE link_id = ? AND device_hash = ?',
       [now, linkId, deviceHash],
     );
     if (changes === 0) {
-      await this.db.run('INSERT INTO share_link_devices (link_id, device_hash, first_seen, last_seen) VALUES (?, ?, ?, ?)', [linkId, deviceHash, now, now]);
+      await db.run('INSERT INTO share_link_devices (link_id, device_hash, first_seen, last_seen) VALUES (?, ?, ?, ?)', [linkId, deviceHash, now, now]);
     }
-    const devices = (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM share_link_devices WHERE link_id = ?', [linkId]))?.n ?? 0;
-    return { isNew: changes === 0, devices };
+    return { isNew: changes === 0, devices: await this.deviceCount(linkId, db) };
   }
 
-  async knowsDevice(linkId: number, deviceHash: string): Promise<boolean> {
-    return !!(await this.db.get('SELECT 1 FROM share_link_devices WHERE link_id = ? AND device_hash = ?', [linkId, deviceHash]));
+  async deviceCount(linkId: number, db: Queryable = this.db): Promise<number> {
+    return (await db.get<{ n: number }>('SELECT count(*) AS n FROM share_link_devices WHERE link_id = ?', [linkId]))?.n ?? 0;
+  }
+
+  async knowsDevice(linkId: number, deviceHash: string, db: Queryable = this.db): Promise<boolean> {
+    return !!(await db.get('SELECT 1 FROM share_link_devices WHERE link_id = ? AND device_hash = ?', [linkId, deviceHash]));
   }
 }
