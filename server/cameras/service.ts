@@ -14,7 +14,7 @@ import type { OrgUnitRow } from '../db/repositories/org-units';
 import type { UserWithScope } from '../db/repositories/users';
 import { probeRtsp } from '../discovery/rtsp-probe';
 import { canEditCamera, inScope, pathIds } from '../domain/scope';
-import { visibleUnit } from '../domain/visible-unit';
+import { visibleUnit } from '../org/visible-unit';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 
 export interface CameraDeps {

@@ -14,7 +14,7 @@ import type { DangerRecord } from '../db/repositories/dangers';
 import { publicPush } from '../db/repositories/layout-pushes';
 import type { TaskChange, TaskRecord } from '../db/repositories/tasks';
 import { inScope } from '../domain/scope';
-import { visibleUnit } from '../domain/visible-unit';
+import { visibleUnit } from '../org/visible-unit';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { decodeJpeg, storeJpeg } from './evidence';
 import {

@@ -6,7 +6,7 @@ import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
 import { inScope } from '../domain/scope';
-import { visibleUnit } from '../domain/visible-unit';
+import { visibleUnit } from '../org/visible-unit';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
 import { newToken, type Secrets } from '../security/secrets';
 import { linkState } from './policy';

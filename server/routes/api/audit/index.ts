@@ -8,7 +8,7 @@ import { AuditFilter, AuditPage, AuditQuery, type AuditItem } from '../../../con
 import { auditCsv, CSV_MAX_ROWS } from '../../../audit/csv';
 import type { AuditSearch, AuditSearchRow } from '../../../db/repositories/audit';
 import { BadRequestError } from '../../../errors';
-import { visibleUnit } from '../../../domain/visible-unit';
+import { visibleUnit } from '../../../org/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const ADMIN = { roles: ['admin' as const] };

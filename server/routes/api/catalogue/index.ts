@@ -7,7 +7,7 @@ import {
 import { catalogueCsv } from '../../../discovery/catalogue/export';
 import { FIELD_ALIASES } from '../../../discovery/catalogue/fields';
 import { ConflictError, NotFoundError } from '../../../errors';
-import { visibleUnit } from '../../../domain/visible-unit';
+import { visibleUnit } from '../../../org/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 import { runImport } from './import';
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import { CheckResult, HealthQuery, OnlineRates } from '../../../contracts/catalogue';
 import { checkCamera } from '../../../discovery/health/checker';
-import { visibleUnit } from '../../../domain/visible-unit';
+import { visibleUnit } from '../../../org/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, OrgUnit, OrgUnitPath, OrgUnitPathsQuery, OrgUnitQuery } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
-import { visibleUnit } from '../../../domain/visible-unit';
+import { visibleUnit } from '../../../org/visible-unit';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
 

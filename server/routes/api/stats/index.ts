@@ -7,7 +7,7 @@ import { Stats, StatsCsvQuery, StatsQuery } from '../../../contracts/dispatch';
 import type { StatsLabel } from '../../../db/repositories/dangers-stats';
 import { statsCsv } from '../../../dispatch/csv';
 import { BadRequestError } from '../../../errors';
-import { visibleUnit } from '../../../domain/visible-unit';
+import { visibleUnit } from '../../../org/visible-unit';
 import { currentUser } from '../../../plugins/auth';
 
 const DEFAULT_DAYS = 30;

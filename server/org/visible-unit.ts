@@ -3,7 +3,7 @@
 import type { Queryable } from '../db/database';
 import type { OrgUnitRow } from '../db/repositories/org-units';
 import { NotFoundError } from '../errors';
-import { inScope } from './scope';
+import { inScope } from '../domain/scope';
 
 export interface UnitLookup {
   byId(id: number, db?: Queryable): Promise<OrgUnitRow | undefined>;
