@@ -5,9 +5,9 @@ import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
 import { inScope } from '../domain/scope';
+import { DEFAULT_MAX_VIEWERS, linkState } from '../domain/share-policy';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
 import { newToken, type Secrets } from '../security/secrets';
-import { linkState } from './policy';
 import { issueViewerToken, type ViewerClaims, ViewerTokenCache } from './viewer-token';
 
 /** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
@@ -65,7 +65,7 @@ export class ShareService {
       windowStart: body.dailyWindow?.start ?? null,
       windowEnd: body.dailyWindow?.end ?? null,
       maxDevices: body.maxDevices ?? null,
-      maxViewers: body.maxViewers ?? 200,
+      maxViewers: body.maxViewers ?? DEFAULT_MAX_VIEWERS,
       createdBy: user.id,
     });
     await this.repos.audit.record({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkState } from '../../../server/share/policy';
+import { linkState } from '../../../server/domain/share-policy';
 import {
   buildShareRequest, emptyForm, expiryHours, filterLinks, linkStatus, placeServerError, svgDataUrl, type ShareForm,
 } from './share-links-logic';
