@@ -1,6 +1,7 @@
 // Target unit, deadline and instructions of a 派单 or 转派. The unit defaults to the subordinate unit that contains
 // the danger (属地管理); the deadline defaults from the severity until the operator edits it.
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { MAX_NOTE_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { api } from '../../api/http';
 import type { Severity } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
@@ -109,7 +110,7 @@ export function DispatchFields({ value, onChange, severity, camera, maxDeadline 
       </label>
       <label className="field">
         <span>{t('dispatch.note')}</span>
-        <textarea data-field="dispatch-note" rows={2} maxLength={1000} value={value.note} onChange={(e) => {
+        <textarea data-field="dispatch-note" rows={2} maxLength={MAX_NOTE_LENGTH} value={value.note} onChange={(e) => {
           const note = e.target.value;
           onChange((v) => ({ ...v, note }));
         }} />

@@ -1,5 +1,6 @@
 // 视频调度 sent: push the current wall's cameras (or a saved layout's) to a subordinate unit's wall, with a reason.
 import { useState } from 'react';
+import { MAX_PUSH_CAMERAS, MAX_PUSH_NOTE_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { describeError } from '../../api/http';
 import { dispatchApi, type SavedLayout } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
@@ -24,7 +25,7 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
 
   const layout = layouts.find((l) => `layout:${l.id}` === source);
   const ids = layout ? layout.cameraIds.filter((id): id is number => id !== null) : wallCameraIds;
-  const cameraIds = [...new Set(ids)].slice(0, 36);
+  const cameraIds = [...new Set(ids)].slice(0, MAX_PUSH_CAMERAS);
 
   const send = async () => {
     if (cameraIds.length === 0) return setError(t('push.empty'));
@@ -85,7 +86,7 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
         </label>
         <label className="field">
           <span>{t('push.note')}</span>
-          <textarea data-field="push-note" rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          <textarea data-field="push-note" rows={3} maxLength={MAX_PUSH_NOTE_LENGTH} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
       </div>
     </Modal>
