@@ -8,6 +8,7 @@ import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
 import { defaultDeadlineHours, toLocalInput } from '../../lib/dispatch-logic';
 import { findChildContaining } from '../../lib/territory';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 export interface DispatchValue {
   toUnitId: number | null;
@@ -72,21 +73,14 @@ export function DispatchFields({ value, onChange, severity, camera, maxDeadline 
     <div className="dispatch-fields">
       <label className="field">
         <span>{t('dispatch.toUnit')}</span>
-        <select
-          data-field="to-unit"
-          value={value.toUnitId ?? ''}
-          onChange={(e) => {
-            const toUnitId = e.target.value ? Number(e.target.value) : null;
-            onChange((v) => ({ ...v, toUnitId }));
-          }}
-        >
-          <option value="">{t('dispatch.chooseUnit')}</option>
-          {targets.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
+        <OrgUnitPicker
+          field="to-unit"
+          units={targets}
+          depth={1}
+          value={value.toUnitId === null ? [] : [value.toUnitId]}
+          anyLabel={t('dispatch.chooseUnit')}
+          onChange={([toUnitId = null]) => onChange((v) => ({ ...v, toUnitId }))}
+        />
         <small className="muted">{locating ? t('dispatch.locating') : territoryName ? t('dispatch.territory', { unit: territoryName }) : ''}</small>
       </label>
       <label className="field">

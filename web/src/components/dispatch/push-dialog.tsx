@@ -6,6 +6,7 @@ import { dispatchApi, type SavedLayout } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
 import { Modal } from '../common/modal';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 interface Props {
   wallCameraIds: number[];
@@ -74,14 +75,14 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
           {targets.length === 0 ? (
             <span className="muted">{t('dispatch.noUnits')}</span>
           ) : (
-            <select data-field="push-to-unit" value={toUnitId ?? ''} onChange={(e) => setToUnitId(e.target.value ? Number(e.target.value) : null)}>
-              <option value="">{t('dispatch.chooseUnit')}</option>
-              {targets.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+            <OrgUnitPicker
+              field="push-to-unit"
+              units={targets}
+              depth={1}
+              value={toUnitId === null ? [] : [toUnitId]}
+              anyLabel={t('dispatch.chooseUnit')}
+              onChange={([id = null]) => setToUnitId(id)}
+            />
           )}
         </label>
         <label className="field">
