@@ -3,6 +3,9 @@
 // Small enums and shapes that repeat inside one response carry no $id: Fastify refuses a response schema holding
 // the same $id twice.
 import { Type, type Static } from 'typebox';
+import {
+  MAX_FEEDBACK_LENGTH, MAX_NOTE_LENGTH, MAX_PUSH_CAMERAS, MAX_PUSH_NOTE_LENGTH, MAX_REASON_LENGTH,
+} from '../domain/dispatch-limits';
 import { Id } from './api';
 
 const DateTime = Type.String({ format: 'date-time' });
@@ -59,7 +62,7 @@ export const DangerCreate = Type.Object(
     capturedAt: Type.String({ format: 'date-time', description: 'The moment shown in the evidence frame' }),
     category: Type.String({ minLength: 1, maxLength: 32, description: 'A key from GET /api/dangers/taxonomy' }),
     severity: Severity,
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
     evidenceJpeg: Type.String({
       minLength: 8,
       description: 'The frame as base64 JPEG (a canvas.toDataURL("image/jpeg") data URL is accepted); at most 2 MiB decoded',
@@ -172,24 +175,24 @@ export const DispatchBody = Type.Object(
   {
     toUnitId: Id,
     deadline: Type.Optional(Deadline),
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
   },
   { additionalProperties: false },
 );
 export type DispatchBody = Static<typeof DispatchBody>;
 
-export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })) }, { additionalProperties: false });
 export type NoteBody = Static<typeof NoteBody>;
 
 export const ReasonBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 1000, description: 'Why (shown to the other side)' }) },
+  { reason: Type.String({ minLength: 1, maxLength: MAX_REASON_LENGTH, description: 'Why (shown to the other side)' }) },
   { additionalProperties: false },
 );
 export type ReasonBody = Static<typeof ReasonBody>;
 
 export const ResolveBody = Type.Object(
   {
-    feedback: Type.String({ minLength: 1, maxLength: 2000, description: '处置反馈 what was done' }),
+    feedback: Type.String({ minLength: 1, maxLength: MAX_FEEDBACK_LENGTH, description: '处置反馈 what was done' }),
     photoJpeg: Type.Optional(Type.String({ minLength: 8, description: 'Optional photo as base64 JPEG, at most 2 MiB decoded' })),
   },
   { additionalProperties: false },
@@ -230,8 +233,8 @@ export type TaskPage = Static<typeof TaskPage>;
 export const LayoutPushCreate = Type.Object(
   {
     toUnitId: Id,
-    cameraIds: Type.Array(Id, { minItems: 1, maxItems: 36, uniqueItems: true, description: 'In wall order; at most 36 (a 6×6 wall)' }),
-    note: Type.String({ minLength: 1, maxLength: 500, description: 'Why the receiving wall should look at these' }),
+    cameraIds: Type.Array(Id, { minItems: 1, maxItems: MAX_PUSH_CAMERAS, uniqueItems: true, description: `In wall order; at most ${MAX_PUSH_CAMERAS} (a 6×6 wall)` }),
+    note: Type.String({ minLength: 1, maxLength: MAX_PUSH_NOTE_LENGTH, description: 'Why the receiving wall should look at these' }),
   },
   { additionalProperties: false },
 );

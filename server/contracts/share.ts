@@ -1,19 +1,23 @@
 // Resident share links: staff create, list and revoke them; residents open them and watch.
 import { Type, type Static } from 'typebox';
+import {
+  DEFAULT_MAX_VIEWERS, HHMM_PATTERN, MAX_DEVICES_LIMIT, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH, MAX_LINK_CAMERAS, MAX_VIEWERS_LIMIT,
+  MIN_EXPIRY_HOURS,
+} from '../domain/share-policy';
 
-const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, China time' });
+const HHMM = Type.String({ pattern: HHMM_PATTERN, description: 'HH:MM, China time' });
 
 export const NewShareLink = Type.Object(
   {
     orgUnitId: Type.Integer({ minimum: 1, description: 'The compound (or other unit) whose cameras are shared' }),
-    label: Type.String({ minLength: 1, maxLength: 60 }),
+    label: Type.String({ minLength: 1, maxLength: MAX_LABEL_LENGTH }),
     cameraIds: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200, description: 'Default: every public-area camera of the unit' }),
+      Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: MAX_LINK_CAMERAS, description: 'Default: every public-area camera of the unit' }),
     ),
-    expiresInHours: Type.Number({ minimum: 0.01, maximum: 24 * 366 }),
+    expiresInHours: Type.Number({ minimum: MIN_EXPIRY_HOURS, maximum: MAX_EXPIRY_HOURS }),
     dailyWindow: Type.Optional(Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false })),
-    maxDevices: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    maxViewers: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_000, default: 200, description: 'Concurrent resident viewers' })),
+    maxDevices: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DEVICES_LIMIT })),
+    maxViewers: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VIEWERS_LIMIT, default: DEFAULT_MAX_VIEWERS, description: 'Concurrent resident viewers' })),
   },
   { additionalProperties: false },
 );

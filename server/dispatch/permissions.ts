@@ -7,9 +7,11 @@
 //   any unit above it. Seeing a task without being on the right side answers 403 naming who may act.
 // - Dispatching follows 属地管理 (territorial responsibility): only county and township units dispatch, to a direct
 //   subordinate unit, and the danger must lie inside that unit — so whoever receives a task can see its danger.
+// The tables (ACTION_SIDE, SENDS_TO) live in server/domain/task-workflow.ts: the web offers actions by them too.
 import type { OrgLevel } from '../contracts/api';
 import type { TaskAction } from '../contracts/dispatch';
 import { inScope } from '../domain/scope';
+import { ACTION_SIDE, SENDS_TO } from '../domain/task-workflow';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 
 export interface UnitRef {
@@ -34,22 +36,6 @@ export interface TaskSides {
   toPath: string;
   toUnitName: string;
 }
-
-export type Side = 'receiver' | 'dispatcher' | 'dispatcher-or-above';
-
-export const ACTION_SIDE: Record<TaskAction, Side> = {
-  accept: 'receiver',
-  handle: 'receiver',
-  redispatch: 'receiver',
-  resolve: 'receiver',
-  return: 'receiver',
-  close: 'dispatcher',
-  reject: 'dispatcher',
-  escalate: 'dispatcher-or-above',
-};
-
-/** Unit levels that may send tasks and wall pushes down, and the level they send to. */
-const SENDS_TO: Partial<Record<OrgLevel, OrgLevel>> = { county: 'township', township: 'village' };
 
 export function canSeeTask(scopePath: string, task: Pick<TaskSides, 'toPath'>): boolean {
   return inScope(scopePath, task.toPath);

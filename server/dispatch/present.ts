@@ -4,7 +4,7 @@
 import type { Danger, TaskSummary, TaskWithDanger } from '../contracts/dispatch';
 import type { DangerRecord } from '../db/repositories/dangers';
 import type { TaskHeadlineRecord, TaskRecord } from '../db/repositories/tasks';
-import { isOpen } from './workflow';
+import { isOpen } from '../domain/task-workflow';
 
 export const evidenceUrl = (dangerId: number): string => `/api/dangers/${dangerId}/evidence`;
 export const feedbackPhotoUrl = (taskId: number): string => `/api/dispatch/tasks/${taskId}/photo`;

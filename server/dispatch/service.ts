@@ -14,6 +14,7 @@ import type { DangerRecord } from '../db/repositories/dangers';
 import { publicPush } from '../db/repositories/layout-pushes';
 import type { TaskChange, TaskRecord } from '../db/repositories/tasks';
 import { inScope } from '../domain/scope';
+import { ACTION_LABELS, dangerStatusOf, OPEN_STATES } from '../domain/task-workflow';
 import { visibleUnit } from '../org/visible-unit';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { decodeJpeg, storeJpeg } from './evidence';
@@ -22,7 +23,7 @@ import {
 } from './permissions';
 import { defaultDeadline } from './taxonomy';
 import { isOverdue, publicDanger, taskSummary, taskWithDanger } from './present';
-import { ACTION_LABELS, checkDispatchable, dangerStatusOf, OPEN_STATES, plan, type StateChange, type TaskNode } from './workflow';
+import { checkDispatchable, plan, type StateChange, type TaskNode } from './workflow';
 
 export interface DispatchDeps {
   db: Database;

@@ -9,34 +9,12 @@
 //   parent closed            → a resolved child is closed with it (the county's verification covers the chain)
 //   parent rejected          → a resolved child goes back to handling, the parent waits in delegated again
 //   parent escalated         → open children are escalated with it (the whole chain is taken back)
+//
+// The tables (transitions, open states, labels, …) live in server/domain/task-workflow.ts, shared with the web;
+// this module adds what only the server does with them: plan the changes of one action, and refuse with 409.
 import type { DangerStatus, TaskAction, TaskStatus } from '../contracts/dispatch';
+import { ACTION_LABELS, DISPATCHABLE, isDispatchable, isOpen, TASK_STATUS_LABELS, TRANSITIONS, transition } from '../domain/task-workflow';
 import { ConflictError } from '../errors';
-
-export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
-  dispatched: '已派发', accepted: '已签收', delegated: '已转派', handling: '处置中',
-  resolved: '已反馈', closed: '已办结', returned: '已退回', escalated: '已上报',
-};
-
-export const ACTION_LABELS: Record<TaskAction, string> = {
-  accept: '签收', handle: '处置', redispatch: '转派', resolve: '反馈', close: '办结',
-  reject: '驳回', return: '退回', escalate: '上报',
-};
-
-/** States in which the task is still someone's job (the overdue clock runs). */
-export const OPEN_STATES: readonly TaskStatus[] = ['dispatched', 'accepted', 'delegated', 'handling'];
-export const FINAL_STATES: readonly TaskStatus[] = ['closed', 'returned', 'escalated'];
-
-/** action → (state it may be taken from → state it leads to) for the task acted on. */
-export const TRANSITIONS: Record<TaskAction, Partial<Record<TaskStatus, TaskStatus>>> = {
-  accept: { dispatched: 'accepted' },
-  handle: { accepted: 'handling' },
-  redispatch: { accepted: 'delegated', handling: 'delegated' },
-  resolve: { accepted: 'resolved', handling: 'resolved' },
-  close: { resolved: 'closed' },
-  reject: { resolved: 'handling' },
-  return: { dispatched: 'returned', accepted: 'returned', handling: 'returned' },
-  escalate: { dispatched: 'escalated', accepted: 'escalated', handling: 'escalated', delegated: 'escalated' },
-};
 
 export interface TaskNode {
   id: number;
@@ -54,13 +32,9 @@ export interface StateChange {
   action: TaskAction | 'cascade';
 }
 
-export function isOpen(status: TaskStatus): boolean {
-  return OPEN_STATES.includes(status);
-}
-
 /** Where `action` leads from `status`, or a 409 naming both. */
 export function nextStatus(status: TaskStatus, action: TaskAction): TaskStatus {
-  const to = TRANSITIONS[action][status];
+  const to = transition(status, action);
   if (!to) {
     const allowed = Object.keys(TRANSITIONS[action]).join(', ');
     throw new ConflictError(
@@ -102,16 +76,8 @@ export function plan(task: TaskNode, action: TaskAction, related: { parent?: Tas
   return changes;
 }
 
-/** Danger states from which the reporting side may dispatch (again). */
-export const DISPATCHABLE: readonly DangerStatus[] = ['reported', 'returned', 'escalated'];
-
 export function checkDispatchable(status: DangerStatus): void {
-  if (!DISPATCHABLE.includes(status)) {
+  if (!isDispatchable(status)) {
     throw new ConflictError(`Cannot dispatch (派单) a danger that is ${status}; it must be one of: ${DISPATCHABLE.join(', ')}`);
   }
-}
-
-/** A danger shows its top-level task's state; a township's delegated task is, seen from above, being handled. */
-export function dangerStatusOf(status: TaskStatus): DangerStatus {
-  return status === 'delegated' ? 'handling' : status;
 }

@@ -6,12 +6,11 @@ import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
 import { inScope } from '../domain/scope';
-import { visibleUnit } from '../org/visible-unit';
+import { DEFAULT_MAX_VIEWERS, linkState } from '../domain/share-policy';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
+import { visibleUnit } from '../org/visible-unit';
 import { newToken, type Secrets } from '../security/secrets';
-import { linkState } from './policy';
 import { issueViewerToken, type ViewerClaims, ViewerTokenCache } from './viewer-token';
-
 
 /** One message for unknown, tampered, expired and revoked links: a resident learns nothing more from it. */
 export const LINK_INVALID = '链接已失效 / This link is no longer valid';
@@ -69,7 +68,7 @@ export class ShareService {
         windowStart: body.dailyWindow?.start ?? null,
         windowEnd: body.dailyWindow?.end ?? null,
         maxDevices: body.maxDevices ?? null,
-        maxViewers: body.maxViewers ?? 200,
+        maxViewers: body.maxViewers ?? DEFAULT_MAX_VIEWERS,
         createdBy: user.id,
       }, tx);
       await this.repos.audit.record({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskAction } from '../../server/contracts/dispatch';
 import {
-  ACTION_SIDE, authorizeDangerDispatch, authorizeSend, authorizeTaskAction, canSeeTask, checkTerritory, type Actor, type UnitRef,
+  authorizeDangerDispatch, authorizeSend, authorizeTaskAction, canSeeTask, checkTerritory, type Actor, type UnitRef,
 } from '../../server/dispatch/permissions';
+import { ACTION_SIDE } from '../../server/domain/task-workflow';
 
 const county: UnitRef = { id: 1, name: '安澜县', level: 'county', path: '/1/', parentId: null };
 const chengguan: UnitRef = { id: 2, name: '城关镇', level: 'township', path: '/1/2/', parentId: 1 };

@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('audit log (审计日志) in Chromium', { timeout:
     const at = (await first.locator('time').getAttribute('datetime'))!;
     expect(await first.locator('time').textContent()).toBe(chinaTime(at));
     await page.locator('[data-testid="audit-filter-unit"] select').first().selectOption({ index: 1 });
-    await page.locator('[data-testid="audit-filter-unit"] select[data-depth="1"]').waitFor({ state: 'visible' });
+    await page.locator('[data-testid="audit-filter-unit"] select[data-level="1"]').waitFor({ state: 'visible' });
     await screenshot(page, 'audit-newest');
     await page.locator('[data-testid="audit-filter-unit"] select').first().selectOption('');
     const failed = page.locator('tr[data-action="auth.login-failed"]');

@@ -5,7 +5,7 @@ import type { Camera } from '../api/http';
 import { devicesApi } from '../api/devices-api';
 import { isAbort } from '../api/http';
 import { filtersToQuery, missingIds, type CameraFilters } from '../lib/devices-logic';
-import { clearUnitCache } from './use-devices-units';
+import { clearUnitCache } from './use-org-units';
 import { useDurableEvent, useResync } from './use-socket';
 
 interface StatusPayload {

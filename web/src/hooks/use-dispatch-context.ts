@@ -1,6 +1,7 @@
 // What every dispatch component needs about the signed-in side: own unit (with its level), whether it may dispatch,
 // the subordinate units it may send to, and the danger taxonomy with labels in the current language.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { SENDS_TO } from '../../../server/domain/task-workflow';
 import { api, type OrgUnit, type User } from '../api/http';
 import { dispatchApi, type Severity, type Taxonomy } from '../api/dispatch-api';
 import { useI18n } from './use-i18n';
@@ -17,8 +18,6 @@ export interface DispatchSetup {
   categoryLabel: (key: string) => string;
   severityLabel: (key: Severity | string) => string;
 }
-
-const SENDS_TO: Record<string, string | undefined> = { county: 'township', township: 'village' };
 
 export function useDispatchSetup(user: User): DispatchSetup {
   const { t, lang } = useI18n();

@@ -1,10 +1,9 @@
 // Pure rules the dispatch UI needs: which actions to offer, deadlines, overdue, durations, whom a toast is for.
 // The server is the authority (403/409 with a message); these only decide what to show so that an officer is not
-// offered buttons that can only fail.
+// offered buttons that can only fail. Which state an action may start from, which side takes it and which states are
+// open are the server's own tables (server/domain/task-workflow.ts), imported, never restated.
 import type { Severity, TaskAction, TaskStatus, Taxonomy } from '../../../server/contracts/dispatch';
-
-export const OPEN_STATUSES: readonly TaskStatus[] = ['dispatched', 'accepted', 'delegated', 'handling'];
-export const isOpenStatus = (status: TaskStatus): boolean => OPEN_STATUSES.includes(status);
+import { ACTION_SIDE, isOpen, transition } from '../../../server/domain/task-workflow';
 
 /** Order of the buttons in the drawer: the usual next step first. */
 export const ACTION_ORDER: readonly TaskAction[] = ['accept', 'handle', 'resolve', 'redispatch', 'close', 'reject', 'return', 'escalate'];
@@ -15,17 +14,6 @@ export const ACTION_INPUT: Partial<Record<TaskAction, 'reason' | 'feedback' | 'd
   return: 'reason',
   resolve: 'feedback',
   redispatch: 'dispatch',
-};
-
-const FROM: Record<TaskAction, readonly TaskStatus[]> = {
-  accept: ['dispatched'],
-  handle: ['accepted'],
-  redispatch: ['accepted', 'handling'],
-  resolve: ['accepted', 'handling'],
-  close: ['resolved'],
-  reject: ['resolved'],
-  return: ['dispatched', 'accepted', 'handling'],
-  escalate: ['dispatched', 'accepted', 'handling', 'delegated'],
 };
 
 export interface TaskSides {
@@ -47,27 +35,23 @@ export interface Viewer {
  */
 export function availableActions(task: TaskSides, viewer: Viewer): TaskAction[] {
   return ACTION_ORDER.filter((action) => {
-    if (!FROM[action].includes(task.status)) return false;
-    switch (action) {
-      case 'accept':
-      case 'handle':
-      case 'resolve':
-      case 'return':
-        return viewer.unitId === task.toUnitId;
-      case 'redispatch':
-        return viewer.unitId === task.toUnitId && viewer.canDispatch;
-      case 'close':
-      case 'reject':
+    if (!transition(task.status, action)) return false;
+    if (action === 'escalate' && !task.overdue) return false;
+    switch (ACTION_SIDE[action]) {
+      case 'receiver':
+        // 转派 also needs a unit that sends further down.
+        return viewer.unitId === task.toUnitId && (action !== 'redispatch' || viewer.canDispatch);
+      case 'dispatcher':
         return viewer.unitId === task.fromUnitId;
-      case 'escalate':
-        return task.overdue && viewer.unitId !== task.toUnitId;
+      case 'dispatcher-or-above':
+        return viewer.unitId !== task.toUnitId;
     }
   });
 }
 
 /** Overdue as shown: marked by the server's scanner, or past the deadline while still open (the scan runs later). */
 export function isOverdue(task: Pick<TaskSides, 'status' | 'overdue'> & { deadline: string }, now: number): boolean {
-  if (!isOpenStatus(task.status)) return false;
+  if (!isOpen(task.status)) return false;
   return task.overdue || Date.parse(task.deadline) < now;
 }
 

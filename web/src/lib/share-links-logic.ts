@@ -1,17 +1,15 @@
-// Pure logic of the resident-links view: the create form → request body (with the same limits the server
-// checks, so most mistakes are caught before a round trip), server errors → form fields, and a link's status
-// from its fields and the clock (the list is read now and then; expiry and daily windows move on their own).
+// Pure logic of the resident-links view: the create form → request body (checked against the server's own bounds,
+// so most mistakes are caught before a round trip), server errors → form fields, and a link's status from its
+// fields and the clock (the list is read now and then; expiry and daily windows move on their own). The bounds and
+// the status rule are the server's, imported from server/domain/share-policy.ts, never restated here.
 import type { NewShareLink, ShareLink } from '../../../server/contracts/share';
+import {
+  isHhmm, linkState, MAX_DEVICES_LIMIT, MAX_EXPIRY_DAYS, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH, MAX_LINK_CAMERAS, MIN_EXPIRY_HOURS,
+} from '../../../server/domain/share-policy';
 import type { MessageKey, Params } from '../i18n';
 
 export const EXPIRY_PRESETS = { '1d': 24, '7d': 7 * 24, '30d': 30 * 24 } as const;
 export type ExpiryChoice = keyof typeof EXPIRY_PRESETS | 'custom';
-/** The server's bounds on expiresInHours and the number of cameras a link may name. */
-export const MIN_EXPIRY_HOURS = 0.01;
-export const MAX_EXPIRY_HOURS = 24 * 366;
-export const MAX_LINK_CAMERAS = 200;
-export const MAX_LABEL_LENGTH = 60;
-export const MAX_DEVICES_LIMIT = 10_000;
 
 export interface ShareForm {
   orgUnitId: number | null;
@@ -51,8 +49,6 @@ export const emptyForm = (): ShareForm => ({
   maxDevices: '',
 });
 
-const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-
 function sameSet(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);
@@ -68,7 +64,7 @@ export function expiryHours(form: Pick<ShareForm, 'expiry' | 'customExpiry'>, no
   const hours = (at.getTime() - now.getTime()) / 3_600_000;
   if (!Number.isFinite(hours)) return { key: 'shareLinks.errExpiry' };
   if (hours < MIN_EXPIRY_HOURS) return { key: 'shareLinks.errExpiryPast' };
-  if (hours > MAX_EXPIRY_HOURS) return { key: 'shareLinks.errExpiryFar', params: { days: 366 } };
+  if (hours > MAX_EXPIRY_HOURS) return { key: 'shareLinks.errExpiryFar', params: { days: MAX_EXPIRY_DAYS } };
   // Four decimals (a third of a second) keep the body readable; the server takes any number in range.
   return Math.max(MIN_EXPIRY_HOURS, Math.round(hours * 10_000) / 10_000);
 }
@@ -100,7 +96,7 @@ export function buildShareRequest(form: ShareForm, now: Date): BuildResult {
   const end = form.windowEnd.trim();
   if (start || end) {
     if (!start || !end) errors.dailyWindow = { key: 'shareLinks.errWindowBoth' };
-    else if (!HHMM.test(start) || !HHMM.test(end)) errors.dailyWindow = { key: 'shareLinks.errWindowFormat' };
+    else if (!isHhmm(start) || !isHhmm(end)) errors.dailyWindow = { key: 'shareLinks.errWindowFormat' };
     else if (start === end) errors.dailyWindow = { key: 'shareLinks.errWindowEmpty' };
   }
 
@@ -155,30 +151,10 @@ export function placeServerError(field: string | undefined, sent: NewShareLink |
 export type LinkStatus = ShareLink['state'];
 export type StatusFilter = 'active' | 'all';
 
-/** Minutes since midnight in China Standard Time (UTC+8, no daylight saving): the clock the window is set in. */
-export function chinaMinutes(now: Date): number {
-  return (now.getUTCHours() * 60 + now.getUTCMinutes() + 8 * 60) % (24 * 60);
-}
-
-const minutesOf = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-};
-
-/** Inside [start, end) China time; a window ending before it starts wraps past midnight (22:00–06:00). */
-export function inWindow(window: { start: string; end: string }, now: Date): boolean {
-  const t = chinaMinutes(now);
-  const s = minutesOf(window.start);
-  const e = minutesOf(window.end);
-  return s <= e ? t >= s && t < e : t >= s || t < e;
-}
-
-/** The same rule as the server's (server/share/policy.ts), from the link's fields and this moment. */
+/** The server's rule (linkState) read from the API's shape of a link, at this moment. */
 export function linkStatus(link: Pick<ShareLink, 'expiresAt' | 'revokedAt' | 'dailyWindow'>, now: Date): LinkStatus {
-  if (link.revokedAt) return 'revoked';
-  if (Date.parse(link.expiresAt) <= now.getTime()) return 'expired';
-  if (link.dailyWindow && !inWindow(link.dailyWindow, now)) return 'outside-window';
-  return 'active';
+  const { expiresAt, revokedAt, dailyWindow } = link;
+  return linkState({ expiresAt, revokedAt, windowStart: dailyWindow?.start ?? null, windowEnd: dailyWindow?.end ?? null }, now);
 }
 
 /** A link that can still be used (now or at its next window) counts as active; revoked and expired ones do not. */

@@ -2,6 +2,7 @@
 // category and network; CSS bars, CSV export with the same filters. Re-read when dispatch events arrive.
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../api/http';
+import { OrgUnitPicker } from '../components/common/org-unit-picker';
 import { dispatchApi, type Stats, type StatsRow } from '../api/dispatch-api';
 import { useDispatch } from '../hooks/use-dispatch-context';
 import { useI18n } from '../hooks/use-i18n';
@@ -65,14 +66,15 @@ export function StatsView({ version }: { version: number }) {
             <input type="date" data-testid="stats-to" value={draft.toDay} onChange={(e) => setDraft((d) => ({ ...d, toDay: e.target.value }))} />
           </label>
           {targets.length > 0 && unit && (
-            <select data-testid="stats-scope" aria-label={t('stats.scope', { name: '' })} value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : undefined)}>
-              <option value="">{unit.name}</option>
-              {targets.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+            <OrgUnitPicker
+              testId="stats-scope"
+              units={targets}
+              depth={1}
+              value={scope === undefined ? [] : [scope]}
+              anyLabel={unit.name}
+              label={t('stats.scope', { name: '' })}
+              onChange={([id]) => setScope(id)}
+            />
           )}
           <button type="submit" className="btn small primary" data-testid="stats-apply" disabled={!draftValid}>
             {t('stats.apply')}

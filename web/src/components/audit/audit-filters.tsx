@@ -5,7 +5,7 @@ import { AUDIT_CSV_MAX_ROWS } from '../../api/audit-api';
 import { useI18n } from '../../hooks/use-i18n';
 import type { MessageKey } from '../../i18n';
 import { ACTION_GROUPS, actionKey, KNOWN_ACTIONS, type AuditForm, type FormProblem } from '../../lib/audit-logic';
-import { UnitSelect } from './unit-select';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 const TARGET_TYPES = ['camera', 'task', 'danger', 'share-link', 'layout_push', 'discovery_job', 'org_unit', 'user', 'credential_profile', 'audit_log'] as const;
 
@@ -79,7 +79,7 @@ export function AuditFilters({ form, units, problem, csvHref, onChange, onUnits,
       </label>
       <label>
         <span className="muted">{t('audit.orgUnit')}</span>
-        <UnitSelect chain={units} onChange={onUnits} />
+        <OrgUnitPicker testId="audit-filter-unit" value={units} onChange={onUnits} anyLabel={t('audit.anyUnit')} label={t('audit.orgUnit')} />
       </label>
       <label>
         <span className="muted">{t('audit.q')}</span>

@@ -8,8 +8,8 @@ import { useI18n } from '../../hooks/use-i18n';
 import { EMPTY_FILTERS, pageCount, pageRange, videoLabel, withFilter, type CameraFilters } from '../../lib/devices-logic';
 import { NetworkSelect, useNetworkLabel } from './network-select';
 import { OnlineRates } from './online-rates';
-import { OrgUnitPicker } from './org-unit-picker';
 import { reasonText } from '../../lib/status-reason';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 /** Typing settles for this long before the search is sent (one request per pause, not per key). */
 const SEARCH_PAUSE_MS = 300;
@@ -20,7 +20,8 @@ export function CameraList() {
   const [filters, setFilters] = useState<CameraFilters>(EMPTY_FILTERS);
   const [draftQ, setDraftQ] = useState('');
   const page = useDevicesCameras(filters);
-  const [rootId, setRootId] = useState<number | null>(null);
+  // The chosen unit chain below the scope root; none chosen is every camera in scope (no unit filter).
+  const [units, setUnits] = useState<number[]>([]);
 
   useEffect(() => {
     if (draftQ === filters.q) return;
@@ -34,10 +35,9 @@ export function CameraList() {
     () => exportUrl({ network: filters.network || undefined, orgUnitId: filters.orgUnitId ?? undefined }),
     [filters.network, filters.orgUnitId],
   );
-  const setUnit = (id: number | null) => {
-    // The first report is the scope root: that is "everything", the same as no unit filter.
-    if (rootId === null) setRootId(id);
-    const orgUnitId = id === null || id === (rootId ?? id) ? null : id;
+  const chooseUnits = (chain: number[]) => {
+    setUnits(chain);
+    const orgUnitId = chain.at(-1) ?? null;
     setFilters((f) => (f.orgUnitId === orgUnitId ? f : withFilter(f, { orgUnitId })));
   };
 
@@ -60,7 +60,7 @@ export function CameraList() {
           <option value="offline">{t('status.offline')}</option>
           <option value="unknown">{t('status.unknown')}</option>
         </select>
-        <OrgUnitPicker testId="devices-filter-unit" onChange={setUnit} version={page.version} />
+        <OrgUnitPicker testId="devices-filter-unit" value={units} onChange={chooseUnits} anyLabel={t('devices.unitAny')} version={page.version} />
         <input
           type="search"
           data-testid="devices-filter-q"

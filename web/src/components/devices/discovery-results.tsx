@@ -4,9 +4,10 @@ import { useState } from 'react';
 import type { DiscoveryAddBody, DiscoveryAddResult, DiscoveryResult } from '../../api/devices-api';
 import { describeError } from '../../api/http';
 import { useI18n } from '../../hooks/use-i18n';
+import { useScopeRoot } from '../../hooks/use-org-units';
 import { addItems, canAdd, subProfile, videoLabel } from '../../lib/devices-logic';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 import { NetworkSelect } from './network-select';
-import { OrgUnitPicker } from './org-unit-picker';
 
 interface Props {
   results: DiscoveryResult[];
@@ -24,7 +25,10 @@ export function DiscoveryResults({ results, onAdd }: Props) {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [names, setNames] = useState<ReadonlyMap<number, string>>(new Map());
   const [network, setNetwork] = useState('');
-  const [orgUnitId, setOrgUnitId] = useState<number | null>(null);
+  const root = useScopeRoot();
+  // Nothing chosen below the root adds the devices to the root itself (本级).
+  const [units, setUnits] = useState<number[]>([]);
+  const orgUnitId = units.at(-1) ?? root?.id ?? null;
   const [publicArea, setPublicArea] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -134,7 +138,7 @@ export function DiscoveryResults({ results, onAdd }: Props) {
       <div className="devices-review" data-testid="disc-review">
         <span className="muted">{t('devices.discSelected', { count: selected.size })}</span>
         <NetworkSelect testId="disc-network" value={network} emptyLabel={t('devices.chooseNetwork')} onChange={setNetwork} />
-        <OrgUnitPicker testId="disc-unit" onChange={setOrgUnitId} anyLabel={t('devices.unitHere')} />
+        <OrgUnitPicker testId="disc-unit" value={units} onChange={setUnits} anyLabel={t('devices.unitHere')} />
         <label>
           <input type="checkbox" data-testid="disc-public" checked={publicArea} onChange={(e) => setPublicArea(e.target.checked)} />
           {t('devices.colPublic')}

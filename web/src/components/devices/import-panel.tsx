@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { devicesApi, type FormatField, type ImportResult } from '../../api/devices-api';
 import { describeError } from '../../api/http';
-import { clearUnitCache } from '../../hooks/use-devices-units';
+import { clearUnitCache } from '../../hooks/use-org-units';
 import { useI18n } from '../../hooks/use-i18n';
 import { canCommit, decodeFileText, importBody, importKey, SUMMARY_KEYS, type ImportOptions } from '../../lib/devices-logic';
 

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { devicesApi, type RtspProbeResult } from '../../api/devices-api';
 import { describeError } from '../../api/http';
 import { useI18n } from '../../hooks/use-i18n';
+import { useScopeRoot } from '../../hooks/use-org-units';
 import { codecLabel, isRtspUrl, splitUrlCredentials } from '../../lib/devices-logic';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 import { NetworkSelect } from './network-select';
-import { OrgUnitPicker } from './org-unit-picker';
 
 export function RtspPanel() {
   const { t } = useI18n();
@@ -16,7 +17,10 @@ export function RtspPanel() {
   const [probe, setProbe] = useState<RtspProbeResult | null>(null);
   const [name, setName] = useState('');
   const [network, setNetwork] = useState('');
-  const [orgUnitId, setOrgUnitId] = useState<number | null>(null);
+  const root = useScopeRoot();
+  // Nothing chosen below the root adds the camera to the root itself (本级).
+  const [units, setUnits] = useState<number[]>([]);
+  const orgUnitId = units.at(-1) ?? root?.id ?? null;
   const [publicArea, setPublicArea] = useState(false);
   const [subUrl, setSubUrl] = useState('');
   const [busy, setBusy] = useState(false);
@@ -133,7 +137,7 @@ export function RtspPanel() {
             <input data-testid="rtsp-sub-url" value={subUrl} placeholder="rtsp://10.1.2.3:554/Streaming/Channels/102" maxLength={500} onChange={(e) => setSubUrl(e.target.value)} />
           </label>
           <NetworkSelect testId="rtsp-network" value={network} emptyLabel={t('devices.chooseNetwork')} onChange={setNetwork} />
-          <OrgUnitPicker testId="rtsp-unit" onChange={setOrgUnitId} anyLabel={t('devices.unitHere')} />
+          <OrgUnitPicker testId="rtsp-unit" value={units} onChange={setUnits} anyLabel={t('devices.unitHere')} />
           <label>
             <input type="checkbox" data-testid="rtsp-public" checked={publicArea} onChange={(e) => setPublicArea(e.target.checked)} />
             {t('devices.colPublic')}

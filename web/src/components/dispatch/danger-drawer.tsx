@@ -1,6 +1,7 @@
 // Detail of one danger: evidence frame, where and when, every assignment the user may see with the actions the user
 // may take, a 派单 form while the danger waits for one, and the full history. Re-read on every dispatch event.
 import { useCallback, useEffect, useState } from 'react';
+import { isDispatchable } from '../../../../server/domain/task-workflow';
 import { describeError } from '../../api/http';
 import { dispatchApi, type DangerDetail, type TaskAction } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
@@ -21,8 +22,6 @@ interface Props {
   onChanged: (message: Message) => void;
   onShowOnWall: (camera: { id: number; name: string; network: string; orgUnitId: number }) => void;
 }
-
-const DISPATCHABLE = new Set(['reported', 'returned', 'escalated']);
 
 export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onChanged, onShowOnWall }: Props) {
   const { t, lang } = useI18n();
@@ -99,7 +98,7 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
                 </>
               )}
             </dl>
-            {canDispatch && DISPATCHABLE.has(danger.status) && targets.length > 0 && (
+            {canDispatch && isDispatchable(danger.status) && targets.length > 0 && (
               <DispatchDanger dangerId={danger.id} severity={danger.severity} camera={{ id: danger.cameraId, name: danger.cameraName, orgUnitId: danger.orgUnitId }} taxonomyHours={defaultDeadlineHours(taxonomy, danger.severity)} onDone={(unit) => {
                 setReloads((n) => n + 1);
                 onChanged({ key: 'dispatch.done', params: { unit } });

@@ -1,12 +1,14 @@
 // Target unit, deadline and instructions of a 派单 or 转派. The unit defaults to the subordinate unit that contains
 // the danger (属地管理); the deadline defaults from the severity until the operator edits it.
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { MAX_NOTE_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { api } from '../../api/http';
 import type { Severity } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
 import { defaultDeadlineHours, toLocalInput } from '../../lib/dispatch-logic';
 import { findChildContaining } from '../../lib/territory';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 export interface DispatchValue {
   toUnitId: number | null;
@@ -71,21 +73,14 @@ export function DispatchFields({ value, onChange, severity, camera, maxDeadline 
     <div className="dispatch-fields">
       <label className="field">
         <span>{t('dispatch.toUnit')}</span>
-        <select
-          data-field="to-unit"
-          value={value.toUnitId ?? ''}
-          onChange={(e) => {
-            const toUnitId = e.target.value ? Number(e.target.value) : null;
-            onChange((v) => ({ ...v, toUnitId }));
-          }}
-        >
-          <option value="">{t('dispatch.chooseUnit')}</option>
-          {targets.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
+        <OrgUnitPicker
+          field="to-unit"
+          units={targets}
+          depth={1}
+          value={value.toUnitId === null ? [] : [value.toUnitId]}
+          anyLabel={t('dispatch.chooseUnit')}
+          onChange={([toUnitId = null]) => onChange((v) => ({ ...v, toUnitId }))}
+        />
         <small className="muted">{locating ? t('dispatch.locating') : territoryName ? t('dispatch.territory', { unit: territoryName }) : ''}</small>
       </label>
       <label className="field">
@@ -109,7 +104,7 @@ export function DispatchFields({ value, onChange, severity, camera, maxDeadline 
       </label>
       <label className="field">
         <span>{t('dispatch.note')}</span>
-        <textarea data-field="dispatch-note" rows={2} maxLength={1000} value={value.note} onChange={(e) => {
+        <textarea data-field="dispatch-note" rows={2} maxLength={MAX_NOTE_LENGTH} value={value.note} onChange={(e) => {
           const note = e.target.value;
           onChange((v) => ({ ...v, note }));
         }} />

@@ -1,10 +1,12 @@
 // 视频调度 sent: push the current wall's cameras (or a saved layout's) to a subordinate unit's wall, with a reason.
 import { useState } from 'react';
+import { MAX_PUSH_CAMERAS, MAX_PUSH_NOTE_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { describeError } from '../../api/http';
 import { dispatchApi, type SavedLayout } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
 import { Modal } from '../common/modal';
+import { OrgUnitPicker } from '../common/org-unit-picker';
 
 interface Props {
   wallCameraIds: number[];
@@ -24,7 +26,7 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
 
   const layout = layouts.find((l) => `layout:${l.id}` === source);
   const ids = layout ? layout.cameraIds.filter((id): id is number => id !== null) : wallCameraIds;
-  const cameraIds = [...new Set(ids)].slice(0, 36);
+  const cameraIds = [...new Set(ids)].slice(0, MAX_PUSH_CAMERAS);
 
   const send = async () => {
     if (cameraIds.length === 0) return setError(t('push.empty'));
@@ -73,19 +75,19 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
           {targets.length === 0 ? (
             <span className="muted">{t('dispatch.noUnits')}</span>
           ) : (
-            <select data-field="push-to-unit" value={toUnitId ?? ''} onChange={(e) => setToUnitId(e.target.value ? Number(e.target.value) : null)}>
-              <option value="">{t('dispatch.chooseUnit')}</option>
-              {targets.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+            <OrgUnitPicker
+              field="push-to-unit"
+              units={targets}
+              depth={1}
+              value={toUnitId === null ? [] : [toUnitId]}
+              anyLabel={t('dispatch.chooseUnit')}
+              onChange={([id = null]) => setToUnitId(id)}
+            />
           )}
         </label>
         <label className="field">
           <span>{t('push.note')}</span>
-          <textarea data-field="push-note" rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          <textarea data-field="push-note" rows={3} maxLength={MAX_PUSH_NOTE_LENGTH} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
       </div>
     </Modal>

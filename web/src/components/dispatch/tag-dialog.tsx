@@ -2,6 +2,7 @@
 // that contains the camera. If the danger is saved but the dispatch fails, the dialog stays open to retry the
 // dispatch alone (the danger is not created twice).
 import { useState } from 'react';
+import { MAX_NOTE_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { describeError } from '../../api/http';
 import { dispatchApi, type Severity } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
@@ -113,7 +114,7 @@ export function TagDialog({ camera, evidenceJpeg, capturedAt, onClose, onDone }:
           </fieldset>
           <label className="field">
             <span>{t('tag.note')}</span>
-            <textarea data-field="note" rows={3} maxLength={1000} placeholder={t('tag.notePlaceholder')} value={note} disabled={createdId !== null} onChange={(e) => setNote(e.target.value)} />
+            <textarea data-field="note" rows={3} maxLength={MAX_NOTE_LENGTH} placeholder={t('tag.notePlaceholder')} value={note} disabled={createdId !== null} onChange={(e) => setNote(e.target.value)} />
           </label>
           {canDispatch && (
             <label className="check">

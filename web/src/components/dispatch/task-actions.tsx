@@ -1,6 +1,7 @@
 // The buttons for what the signed-in unit may do with one task, and the small form some actions need
 // (reason for 退回/驳回, feedback and photo for 反馈, target for 转派). Server refusals (403/409) are shown as sent.
 import { useState } from 'react';
+import { MAX_FEEDBACK_LENGTH, MAX_REASON_LENGTH } from '../../../../server/domain/dispatch-limits';
 import { describeError } from '../../api/http';
 import { dispatchApi, type ActionBody, type Severity, type TaskAction, type TaskSummary } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
@@ -89,7 +90,7 @@ export function TaskActions({ task, severity, camera, onDone }: Props) {
           {(input === 'reason' || input === 'feedback') && (
             <label className="field">
               <span>{input === 'reason' ? t('action.reason') : t('action.feedback')}</span>
-              <textarea data-field={input} rows={3} maxLength={input === 'reason' ? 1000 : 2000} value={text} onChange={(e) => setText(e.target.value)} />
+              <textarea data-field={input} rows={3} maxLength={input === 'reason' ? MAX_REASON_LENGTH : MAX_FEEDBACK_LENGTH} value={text} onChange={(e) => setText(e.target.value)} />
             </label>
           )}
           {input === 'feedback' && (

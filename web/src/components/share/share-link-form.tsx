@@ -1,7 +1,8 @@
 // 新建居民链接: unit, cameras (its public-area ones preselected), expiry, optional daily window and device limit,
-// label. Our checks mirror the server's limits; whatever the server still refuses (400 with a field, 403, 404)
-// is shown at that field in the server's words.
+// label. Our checks use the server's own limits (server/domain/share-policy.ts); whatever the server still refuses
+// (400 with a field, 403, 404) is shown at that field in the server's words.
 import { useEffect, useState, type FormEvent } from 'react';
+import { MAX_DEVICES_LIMIT, MAX_LABEL_LENGTH } from '../../../../server/domain/share-policy';
 import { ApiError, describeError } from '../../api/http';
 import { shareLinksApi, type CreatedShareLink, type NewShareLink } from '../../api/share-links-api';
 import { useI18n } from '../../hooks/use-i18n';
@@ -9,7 +10,7 @@ import type { OrgTree } from '../../hooks/use-org-tree';
 import { useUnitCameras } from '../../hooks/use-unit-cameras';
 import { toLocalInput } from '../../lib/dispatch-logic';
 import {
-  buildShareRequest, emptyForm, EXPIRY_PRESETS, MAX_DEVICES_LIMIT, MAX_LABEL_LENGTH, placeServerError, type ExpiryChoice,
+  buildShareRequest, emptyForm, EXPIRY_PRESETS, placeServerError, type ExpiryChoice,
   type FieldErrors, type FieldMessage, type FormField, type ShareForm,
 } from '../../lib/share-links-logic';
 import { CameraPicker } from './camera-picker';

@@ -1,5 +1,6 @@
-// Org units for the devices view's pickers: the scope root and each unit's children, loaded on demand and cached
-// for the page's life (units change rarely; an import that creates units calls clearUnitCache()).
+// Org units for the unit pickers (components/common/org-unit-picker.tsx): the scope root and each unit's children,
+// loaded on demand and cached for the page's life (units change rarely; an import that creates units calls
+// clearUnitCache()). The server answers only inside the user's scope, so a picker never offers a unit outside it.
 import { useEffect, useState } from 'react';
 import { api, type OrgUnit } from '../api/http';
 
@@ -31,16 +32,17 @@ function loadChildren(parentId: number): Promise<OrgUnit[]> {
   return p;
 }
 
-/** The user's own unit (the root of everything the user may see). */
-export function useScopeRoot(): OrgUnit | null {
+/** The user's own unit (the root of everything the user may see); null until loaded, or when not `wanted`. */
+export function useScopeRoot(wanted = true): OrgUnit | null {
   const [unit, setUnit] = useState<OrgUnit | null>(null);
   useEffect(() => {
+    if (!wanted) return setUnit(null);
     let live = true;
     loadRoot().then((u) => live && setUnit(u), () => { /* pickers stay empty; the list shows the API error */ });
     return () => {
       live = false;
     };
-  }, []);
+  }, [wanted]);
   return unit;
 }
 
