@@ -1,17 +1,22 @@
-// Wires the framework-free camera service (server/cameras/service.ts) into the app: the catalogue's use cases and
-// the one recorder of camera status that relays, health checks and discovery all report to.
+// Wires the framework-free camera services into the app: one camera's use cases with the one recorder of camera
+// status that relays, health checks and discovery all report to (service.ts), and the catalogue as a whole:
+// import, export, credential profiles (catalogue.ts).
 import fp from 'fastify-plugin';
+import { CatalogueService } from '../cameras/catalogue';
 import { CameraService } from '../cameras/service';
 
 declare module 'fastify' {
   interface FastifyInstance {
     cameras: CameraService;
+    catalogue: CatalogueService;
   }
 }
 
 export default fp(
   async (app) => {
-    app.decorate('cameras', new CameraService({ db: app.db, repos: app.repos, publisher: app.realtime }));
+    const deps = { db: app.db, repos: app.repos, publisher: app.realtime };
+    app.decorate('cameras', new CameraService(deps));
+    app.decorate('catalogue', new CatalogueService({ ...deps, decrypt: (sealed) => app.secrets.decrypt(sealed) }));
   },
   { name: 'cameras', dependencies: ['database', 'realtime'] },
 );

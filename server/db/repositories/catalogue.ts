@@ -186,8 +186,8 @@ export class CatalogueRepository {
   }
 
   /** Creates or replaces a profile. Cameras keep the copy they got at import until re-imported. */
-  async saveProfile(name: string, username: string, password: string): Promise<void> {
-    await this.db.run(
+  async saveProfile(name: string, username: string, password: string, db: Queryable = this.db): Promise<void> {
+    await db.run(
       `INSERT INTO credential_profiles (name, username, secret, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET username = excluded.username, secret = excluded.secret`,
       [name, username, this.secrets.encrypt(password), new Date().toISOString()],
@@ -196,12 +196,12 @@ export class CatalogueRepository {
 
   /** Deletes the profile unless a camera still names it (one statement: no import can start using it between a
    * check and the delete). `usedBy`: cameras naming it when nothing was deleted. */
-  async deleteUnusedProfile(name: string): Promise<{ deleted: boolean; usedBy: number }> {
-    const { changes } = await this.db.run(
+  async deleteUnusedProfile(name: string, db: Queryable = this.db): Promise<{ deleted: boolean; usedBy: number }> {
+    const { changes } = await db.run(
       'DELETE FROM credential_profiles WHERE name = ? AND NOT EXISTS (SELECT 1 FROM cameras WHERE credential_ref = ?)', [name, name],
     );
     if (changes > 0) return { deleted: true, usedBy: 0 };
-    const usedBy = (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cameras WHERE credential_ref = ?', [name]))?.n ?? 0;
+    const usedBy = (await db.get<{ n: number }>('SELECT count(*) AS n FROM cameras WHERE credential_ref = ?', [name]))?.n ?? 0;
     return { deleted: false, usedBy };
   }
 }

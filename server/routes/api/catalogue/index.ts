@@ -6,10 +6,7 @@ import {
 } from '../../../contracts/catalogue';
 import { catalogueCsv } from '../../../discovery/catalogue/export';
 import { FIELD_ALIASES } from '../../../discovery/catalogue/fields';
-import { ConflictError, NotFoundError } from '../../../errors';
-import { visibleUnit } from '../../../org/visible-unit';
 import { currentUser } from '../../../plugins/auth';
-import { runImport } from './import';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/format', {
@@ -28,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Import a camera catalogue (CSV or JSON): dry run or commit; upsert on network + externalId, within your area',
       body: ImportBody, response: { 200: ImportResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
     },
-  }, async (request) => runImport(app, currentUser(request), request.body, request.ip));
+  }, async (request) => app.catalogue.import(currentUser(request), request.body, request.ip));
 
   app.get('/export', {
     schema: {
@@ -36,19 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ExportQuery, response: { 200: Type.Array(CatalogueRow), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request, reply) => {
-    const user = currentUser(request);
-    let path = user.scopePath;
-    let unitId = user.orgUnitId;
-    if (request.query.orgUnitId !== undefined) {
-      const unit = await visibleUnit(app.repos.orgUnits, user.scopePath, request.query.orgUnitId);
-      path = unit.path;
-      unitId = unit.id;
-    }
-    const rows = await app.repos.catalogue.exportRows(path, request.query.network);
-    await app.repos.audit.record({
-      actorType: 'user', actorId: user.id, actorName: user.username, action: 'catalogue.export', targetType: 'org_unit',
-      targetId: unitId, orgUnitId: unitId, detail: { rows: rows.length, network: request.query.network ?? null, path }, ip: request.ip,
-    });
+    const rows = await app.catalogue.export(currentUser(request), request.query, request.ip);
     const stamp = new Date().toISOString().slice(0, 10);
     if (request.query.format === 'json') {
       reply.header('content-disposition', `attachment; filename="cameras-${stamp}.json"`);
@@ -74,13 +59,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: CredentialProfileBody, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
     },
   }, async (request, reply) => {
-    const user = currentUser(request);
-    const { name } = request.params;
-    await app.repos.catalogue.saveProfile(name, request.body.username, request.body.password);
-    await app.repos.audit.record({
-      actorType: 'user', actorId: user.id, actorName: user.username, action: 'catalogue.credential-profile.save', targetType: 'credential_profile',
-      targetId: name, orgUnitId: user.orgUnitId, ip: request.ip,
-    });
+    await app.catalogue.saveProfile(currentUser(request), request.params.name, request.body, request.ip);
     return reply.status(204).send(null);
   });
 
@@ -88,15 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: profileRoles,
     schema: { tags: ['catalogue'], summary: 'Delete an unused credential profile', params: NameParams, response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
   }, async (request, reply) => {
-    const user = currentUser(request);
-    const { name } = request.params;
-    const { usedBy, deleted } = await app.repos.catalogue.deleteUnusedProfile(name);
-    if (usedBy > 0) throw new ConflictError(`credential profile "${name}" is used by ${usedBy} cameras`, 'name');
-    if (!deleted) throw new NotFoundError(`Credential profile ${name}`, 'name');
-    await app.repos.audit.record({
-      actorType: 'user', actorId: user.id, actorName: user.username, action: 'catalogue.credential-profile.delete', targetType: 'credential_profile',
-      targetId: name, orgUnitId: user.orgUnitId, ip: request.ip,
-    });
+    await app.catalogue.deleteProfile(currentUser(request), request.params.name, request.ip);
     return reply.status(204).send(null);
   });
 };
