@@ -8,12 +8,12 @@
 // Relays run on this thread (workers: 0) so that every socket and timer of the relay is counted here; the code
 // path is the one the workers run (RelayRunner → Relay).
 //
-//   node --expose-gc --import tsx scripts/reliability/flap-child.ts --cycles 100 [--offline-ms 1500] [--online-ms 1000]
+//   node --expose-gc --import tsx scripts/bench/reliability/flap-child.ts --cycles 100 [--offline-ms 1500] [--online-ms 1000]
 import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
-import { planCamera, startCamera } from '../simulator/index';
-import { RelayManager } from '../../server/media/index';
+import { planCamera, startCamera } from '../../simulator/index';
+import { RelayManager } from '../../../server/media/index';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,12 +1,12 @@
 // Benchmark: what a fleet costs, idle and with some streams playing. Runs the fleet CLI as a child process
 // (as the demo does) and reads its CPU time and RSS from /proc, so the clients' own cost is not counted.
-//   npx tsx scripts/simulator/bench.ts [--cameras 200] [--playing 10] [--seconds 10] [--from-index 3000]
+//   npm run bench:simulator -- [--cameras 200] [--playing 10] [--seconds 10] [--from-index 3000]
 // Prints one JSON object.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RtspTestClient } from './rtsp/client';
+import { RtspTestClient } from '../../simulator/rtsp/client';
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +40,7 @@ async function measure(pid: number, sec: number) {
 
 // tsx's CLI runs the script in a child node process; run node with the tsx loader directly so the PID we
 // sample is the fleet itself.
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../simulator/cli.ts', import.meta.url));
 const child = spawn(process.execPath, ['--import', 'tsx', cli, '--cameras', String(cameras), '--from-index', values['from-index']!],
   { stdio: ['ignore', 'pipe', 'inherit'] });
 const lines: Array<{ rtspUrl: string; username: string; password: string; fixture: string }> = [];

@@ -18,14 +18,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gatewayEnv } from './gateway-env.mjs';
+import { gatewayEnv } from '../../gateway-env.mjs';
 import type { Browser, Page } from 'playwright-core';
-import { generateCounty, LARGE_PLAN } from '../server/demo/county';
-import { initialWall, wallReducer, type TileCamera } from '../web/src/components/wall/wall-state';
-import { planCamera, simFixture, startCamera, type SimCamera } from './simulator';
-import { CHROMIUM_PATH, launchBrowser, newContext } from '../test/helpers/browser';
+import { generateCounty, LARGE_PLAN } from '../../../server/demo/county';
+import { initialWall, wallReducer, type TileCamera } from '../../../web/src/components/wall/wall-state';
+import { planCamera, simFixture, startCamera, type SimCamera } from '../../simulator';
+import { CHROMIUM_PATH, launchBrowser, newContext } from '../../../test/helpers/browser';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const CAMERA_INDEXES = [5001, 5002, 5003, 5004];
 // web/src/hooks/use-wall.ts keeps each user's wall under this localStorage key.
 const WALL_KEY = 'console.wall.county';

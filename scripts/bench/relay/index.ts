@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { nodeArgsFor } from '../server/bundle.mjs';
-import { gatewayEnv } from './gateway-env.mjs';
+import { nodeArgsFor } from '../../../server/bundle.mjs';
+import { gatewayEnv } from '../../gateway-env.mjs';
 
 const BASE_INDEX = 2000; // media tests' index range; the bench is not run alongside them
 const FFMPEG = '/usr/bin/ffmpeg';
@@ -40,7 +40,7 @@ const urls = args.flatMap((a, i) => (a === '--url' && args[i + 1] ? [args[i + 1]
 interface Source { url: string; username: string; password: string }
 
 async function simSpecs(count: number) {
-  const { planCamera } = await import('./simulator/index');
+  const { planCamera } = await import('../../simulator/index');
   // Plain H.264 fixtures only (index % 25 in {5,10,20} and %50==15 are other fixtures): a like-for-like load.
   const specs = [];
   for (let i = BASE_INDEX; specs.length < count; i++) {
@@ -52,7 +52,7 @@ async function simSpecs(count: number) {
 
 async function runCameras(): Promise<void> {
   const count = Number(arg('count', '1'));
-  const { startFleet } = await import('./simulator/index');
+  const { startFleet } = await import('../../simulator/index');
   const fleet = await startFleet(await simSpecs(count));
   process.stdout.write(JSON.stringify({ ready: true, urls: fleet.cameras.map((c) => ({ url: c.rtspUrl, username: c.spec.username, password: c.spec.password })) }) + '\n');
   process.stdin.resume();
@@ -67,7 +67,7 @@ function percentile(xs: number[], p: number): number {
 
 /** The relay side: stdin carries commands (sources JSON, "measure", "report", then end of input), stdout JSON lines. */
 async function runRelay(): Promise<void> {
-  const { RelayManager, CameraUnavailableError } = await import('../server/media/index');
+  const { RelayManager, CameraUnavailableError } = await import('../../../server/media/index');
   const lines = createInterface({ input: process.stdin });
   const it = lines[Symbol.asyncIterator]();
   const sources = JSON.parse((await it.next()).value as string) as Source[];

@@ -12,12 +12,12 @@
 //
 //   npm run bench:reliability -- [--cycles 100] [--writes 1000] [--concurrency 8] [--no-browser] [--deadline-sec 720]
 import { parseArgs } from 'node:util';
-import { busyFault, diskFullFault, tmpfsDiskFull } from './reliability/database-faults';
-import { runDurability } from './reliability/durability';
-import { runFlapping } from './reliability/flapping';
-import { runRestart } from './reliability/restart';
-import { buildTestApp, DEMO, login } from '../test/helpers/app';
-import { hasChromium } from '../test/helpers/browser';
+import { busyFault, diskFullFault, tmpfsDiskFull } from './database-faults';
+import { runDurability } from './durability';
+import { runFlapping } from './flapping';
+import { runRestart } from './restart';
+import { buildTestApp, DEMO, login } from '../../../test/helpers/app';
+import { hasChromium } from '../../../test/helpers/browser';
 
 const { values: args } = parseArgs({
   options: {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
-import app from '../server/app';
-import { loadConfig } from '../server/config';
-import type { OrgUnit } from '../server/contracts/api';
-import type { ImportResult } from '../server/contracts/catalogue';
-import { COUNTY_NAME, generateCounty, LARGE_PLAN } from '../server/demo/county';
-import { toCsv } from '../server/discovery/catalogue/csv';
+import app from '../../../server/app';
+import { loadConfig } from '../../../server/config';
+import type { OrgUnit } from '../../../server/contracts/api';
+import type { ImportResult } from '../../../server/contracts/catalogue';
+import { COUNTY_NAME, generateCounty, LARGE_PLAN } from '../../../server/demo/county';
+import { toCsv } from '../../../server/discovery/catalogue/csv';
 
 const { values } = parseArgs({
   options: { cameras: { type: 'string', default: String(LARGE_PLAN.cameras) }, runs: { type: 'string', default: '15' }, keep: { type: 'boolean', default: false } },

@@ -8,28 +8,28 @@
 //   this one            seeds a temp data dir (demo county + one public-area camera in 东城小区, through the app's
 //                       repositories), makes the link over the API as dongcheng, orchestrates, reads /proc
 //   gateway             node --import tsx server/server.ts on 127.0.0.1 (the real server, its relay workers included)
-//   camera              bench-viewers/camera.ts: one simulated camera at simulator index 3300 (127.0.14.51),
+//   camera              camera.ts: one simulated camera at simulator index 3300 (127.0.14.51),
 //                       clear of the demo fleet's 0–187 that a running demo console may hold
-//   load generator      bench-viewers/load.ts, one per phase: every viewer opens the link with its own device id
+//   load generator      load.ts, one per phase: every viewer opens the link with its own device id
 //                       from its own loopback address, then plays it like hls.js (see load.ts)
 // Network: loopback only (127.0.0.1, 127.0.14.51, 127.77.x.y). Every child is stopped by its PID at the end, on
 // errors, on SIGINT/SIGTERM and at the deadline; children also stop themselves if this process disappears.
 // --profile runs the gateway under --cpu-prof and adds a self-time summary of its main thread to the output;
-// --db-queries preloads bench-viewers/count-queries.ts into it and reports SQL statements per second per phase.
+// --db-queries preloads count-queries.ts into it and reports SQL statements per second per phase.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gatewayEnv } from './gateway-env.mjs';
-import { deviceId } from './bench-viewers/common';
-import type { LoadOptions } from './bench-viewers/load';
-import { cpuBetween, mark, rssMb, type CpuMark } from './bench-viewers/proc';
-import { summariseProfile } from './bench-viewers/profile';
+import { gatewayEnv } from '../../gateway-env.mjs';
+import { deviceId } from './common';
+import type { LoadOptions } from './load';
+import { cpuBetween, mark, rssMb, type CpuMark } from './proc';
+import { summariseProfile } from './profile';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const HERE = join(ROOT, 'scripts/bench-viewers');
+const ROOT = resolve(import.meta.dirname, '../../..');
+const HERE = import.meta.dirname;
 const SIM_INDEX = 3300;
 const GOAL_VIEWERS = 2000;
 const GOAL_P99_MS = 200;
@@ -166,7 +166,7 @@ async function startCamera() {
 /** Demo county plus the bench camera, written through the real app's repositories; the gateway reuses the file. */
 async function seed(camera: { rtspUrl: string; username: string; password: string }) {
   const [{ default: Fastify }, { default: fp }, { default: app }, { loadConfig }, { COMPOUND_NAME }] = await Promise.all([
-    import('fastify'), import('fastify-plugin'), import('../server/app'), import('../server/config'), import('../server/demo/county'),
+    import('fastify'), import('fastify-plugin'), import('../../../server/app'), import('../../../server/config'), import('../../../server/demo/county'),
   ]);
   const config = loadConfig({
     env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } },
@@ -439,7 +439,7 @@ async function main() {
       link: { linkId: link.linkId, maxViewers: MAX_VIEWERS },
       relay: { ...relay, segmentFormat: 'mpegts (default)' },
       gatewayEnv: { ...gatewayEnv({}), ...BENCH_SETTINGS },
-      viewers: 'one keep-alive connection each from its own address 127.77.x.y, own device id; see scripts/bench-viewers/load.ts',
+      viewers: 'one keep-alive connection each from its own address 127.77.x.y, own device id; see scripts/bench/viewers/load.ts',
       cpu: 'utime+stime from /proc over the measured window, % of one core (all threads of the process)',
     },
     phases,

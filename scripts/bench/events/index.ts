@@ -14,17 +14,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gatewayEnv } from './gateway-env.mjs';
+import { gatewayEnv } from '../../gateway-env.mjs';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import { io as connect, type Socket } from 'socket.io-client';
-import app from '../server/app';
-import { loadConfig } from '../server/config';
-import type { ClientToServerEvents, ReplayResult, ServerToClientEvents, TaskReceivedEvent } from '../server/contracts/events';
+import app from '../../../server/app';
+import { loadConfig } from '../../../server/config';
+import type { ClientToServerEvents, ReplayResult, ServerToClientEvents, TaskReceivedEvent } from '../../../server/contracts/events';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '500' },
