@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { gatewayEnv } from '../../gateway-env.mjs';
 import { deviceId } from './common';
 import type { LoadOptions } from './load';
-import { cpuBetween, mark, rssMb, type CpuMark } from './proc';
+import { cpuBetween, mark, rssMb, type CpuMark } from '../lib/proc';
 import { summariseProfile } from './profile';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
