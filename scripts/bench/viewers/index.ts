@@ -18,7 +18,7 @@
 // errors, on SIGINT/SIGTERM and at the deadline; children also stop themselves if this process disappears.
 // --profile runs the gateway under --cpu-prof and adds a self-time summary of its main thread to the output;
 // --db-queries preloads count-queries.ts into it and reports SQL statements per second per phase.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,7 @@ import { gatewayEnv } from '../../gateway-env.mjs';
 import { deviceId } from './common';
 import type { LoadOptions } from './load';
 import { cpuBetween, mark, rssMb, type CpuMark } from '../lib/proc';
+import { children, keepTail, lines, messages, spawnNode, stopChild, tails } from './children';
 import { atMost, equals, printReport, statedAt } from '../lib/report';
 import { summariseProfile } from './profile';
 
@@ -77,82 +78,6 @@ const DEADLINE_SEC = args['deadline-sec']
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-// ---------- children ----------
-
-const children = new Set<ChildProcess>();
-const GUARD = pathToFileURL(join(HERE, 'orphan-guard.ts')).href;
-
-function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-/** The last lines a child wrote to stderr (and non-JSON stdout), for the error report if it misbehaves. */
-const tails = new Map<ChildProcess, string[]>();
-function keepTail(child: ChildProcess, line: string) {
-  const t = tails.get(child) ?? [];
-  t.push(line.slice(0, 500));
-  if (t.length > 20) t.shift();
-  tails.set(child, t);
-}
-
-function lines(child: ChildProcess, onLine: (line: string) => void, onErrLine?: (line: string) => void) {
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let buf = '';
-    stream.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (stream === child.stdout) onLine(line);
-        else if (!onErrLine?.(line)) keepTail(child, line);
-      }
-    });
-  }
-}
-
-/** JSON messages of a child, awaited one kind at a time with a timeout. */
-function messages(child: ChildProcess, name: string) {
-  const queue: Array<Record<string, unknown>> = [];
-  let wake = () => {};
-  lines(child, (line) => {
-    try {
-      queue.push(JSON.parse(line) as Record<string, unknown>);
-      wake();
-    } catch {
-      keepTail(child, line);
-    }
-  });
-  return async (pick: (m: Record<string, unknown>) => boolean, timeoutMs: number, what: string) => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const i = queue.findIndex(pick);
-      if (i >= 0) return queue.splice(i, 1)[0]!;
-      const err = queue.find((m) => m.phase === 'error');
-      if (err) throw new Error(`${name}: ${String(err.error)}`);
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before ${what}: ${(tails.get(child) ?? []).join(' | ')}`);
-      if (Date.now() > until) throw new Error(`${name}: no ${what} within ${timeoutMs / 1000} s`);
-      await Promise.race([new Promise<void>((r) => { wake = r; }), sleep(200)]);
-    }
-  };
-}
-
-/** Asks a child to stop (stdin end + signal), waits, then SIGKILLs it: always by its own PID. */
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.stdin?.end();
-  try { process.kill(child.pid, signal); } catch { /* already gone */ }
-  await Promise.race([exited, sleep(graceMs)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    await Promise.race([exited, sleep(2000)]);
-  }
-}
 
 // ---------- set-up ----------
 
