@@ -6,7 +6,7 @@ import { scopes } from './onvif/device';
 import { PtzState } from './onvif/ptz';
 import { OnvifServer, SERVICE_PATHS, SNAPSHOT_PATH } from './onvif/server';
 import type { OnvifCamera, OnvifService } from './onvif/types';
-import { MAIN_STREAM_PATH, SUB_STREAM_PATH, type SimCameraSpec, onvifXAddr, rtspUrl, subStreamUrl } from './plan';
+import { MAIN_STREAM_PATH, SUB_STREAM_PATH, type SimCameraSpec, onvifXAddr, rtspUrl, subStreamUrl } from '../../server/demo/camera-plan';
 import { type AuthResult, HttpAuth } from './rtsp/auth';
 import { RtspServer } from './rtsp/server';
 import { WsDiscoveryResponder } from './ws-discovery';

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { type CountyPlan, DEMO_PLAN, LARGE_PLAN, generateCounty } from '../../server/demo/county';
 import { startFleet } from './fleet';
-import { planFleet } from './plan';
+import { planFleet } from '../../server/demo/camera-plan';
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import { type CameraOptions, type SimCamera, startCamera } from './camera';
 import { startControl } from './control';
-import type { SimCameraSpec } from './plan';
+import type { SimCameraSpec } from '../../server/demo/camera-plan';
 
 export interface Fleet {
   cameras: SimCamera[];

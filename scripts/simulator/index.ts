@@ -1,5 +1,7 @@
-// Public API of the camera simulator: the server's demo mode and the relay tests import exactly this.
-export * from './plan';
+// Public API of the camera simulator, for tests, benchmarks and the fleet CLI (the demo only runs the CLI as a
+// process). The camera plan lives in server/demo/ because the demo seed needs it too; re-exported so that a test
+// has one import for a camera and its addresses.
+export * from '../../server/demo/camera-plan';
 export type { Fault } from './faults';
 export { parseFault } from './faults';
 export type { SimCamera, CameraOptions, CameraStats } from './camera';

@@ -1,11 +1,11 @@
 // Writes a generated county (server/demo/county.ts) into the database: org tree, cameras pointing at their
-// simulated devices (scripts/simulator/plan.ts), and one demo user per role. Bulk-friendly: 100,000 cameras
+// simulated devices (camera-plan.ts), and one demo user per role. Bulk-friendly: 100,000 cameras
 // go through prepared statements in one transaction.
 import type { Role } from '../contracts/api';
 import type { Database } from '../db/database';
 import type { Repositories } from '../db/repositories';
 import type { Secrets } from '../security/secrets';
-import { onvifSnapshotUrl, onvifXAddr, planCamera, rtspUrl, subStreamUrl } from '../../scripts/simulator/plan';
+import { onvifSnapshotUrl, onvifXAddr, planCamera, rtspUrl, subStreamUrl } from './camera-plan';
 import { COUNTY_CODE, type County } from './county';
 
 export interface DemoUser {

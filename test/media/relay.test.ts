@@ -5,7 +5,7 @@ import { CameraUnavailableError, RelayLimitError } from '../../server/media/inde
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
 import { camera, managerFor, segmentNames, until } from './helpers/sim';
 
-// Indexes chosen for their fixtures (see scripts/simulator/plan.ts): 2001 h264, 2005 h264-aac, 2010 h264-bframes,
+// Indexes chosen for their fixtures (see server/demo/camera-plan.ts): 2001 h264, 2005 h264-aac, 2010 h264-bframes,
 // 2015 h265, 2020 h264-pcma.
 const FIXTURES = { h264: 2001, aac: 2005, bframes: 2010, h265: 2015, pcma: 2020 } as const;
 const cams = new Map<number, SimCamera>();

@@ -1,7 +1,7 @@
 // Database busy/locked and disk full, made real on the app's SQLite file: clear 503/507 answers naming the cause,
 // nothing half-written, and the app serves (and writes) again once the fault is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { busyFault, diskFullFault, tmpfsDiskFull } from '../../scripts/reliability/database-faults';
+import { busyFault, diskFullFault, tmpfsDiskFull } from '../../scripts/bench/reliability/database-faults';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 // kill -9 during tag/dispatch writes: every acknowledged write survives the restart, nothing is half-written.
 // The gateway is a real child process (server/server.ts, as `npm start` runs it), killed by PID mid-run.
 import { describe, expect, it } from 'vitest';
-import { runDurability } from '../../scripts/reliability/durability';
+import { runDurability } from '../../scripts/bench/reliability/durability';
 
 describe('durability under kill -9', () => {
   it('keeps every acknowledged danger and dispatch whole across a kill -9 and restart', async () => {

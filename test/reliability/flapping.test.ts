@@ -1,7 +1,7 @@
 // A camera flapping while viewed: after every return a new segment is published within a bound, memory stays
 // level, and once the viewer leaves the idle stop takes the relay with every socket and timer it had.
 import { describe, expect, it } from 'vitest';
-import { runFlapping } from '../../scripts/reliability/flapping';
+import { runFlapping } from '../../scripts/bench/reliability/flapping';
 
 describe('camera flapping while viewed', () => {
   it('resumes after every return, keeps the heap within ±10 %, and leaks no relay, socket or timer', async () => {

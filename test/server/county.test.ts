@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPOUND_NAME, DEMO_PLAN, generateCounty, LARGE_PLAN } from '../../server/demo/county';
-import { planFleet, simHost } from '../../scripts/simulator/plan';
+import { planFleet, simHost } from '../../server/demo/camera-plan';
 
 describe('generated county', () => {
   it('is deterministic and covers every network and level', () => {

@@ -18,8 +18,8 @@ export const SERVICE_PATHS: Record<OnvifService, string> = {
   ptz: '/onvif/ptz_service',
 };
 // One definition shared with the seed (plan.ts), which stores this address for every demo camera.
-export { SNAPSHOT_PATH } from '../plan';
-import { SNAPSHOT_PATH } from '../plan';
+export { SNAPSHOT_PATH } from '../../../server/demo/camera-plan';
+import { SNAPSHOT_PATH } from '../../../server/demo/camera-plan';
 const MAX_BODY = 256 * 1024;
 
 type Handler = (cam: OnvifCamera, body: string) => string | undefined;

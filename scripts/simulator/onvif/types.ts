@@ -1,6 +1,6 @@
 // What the ONVIF handlers need to know about the camera they speak for.
 import type { Fixture } from '../fixtures';
-import type { SimCameraSpec } from '../plan';
+import type { SimCameraSpec } from '../../../server/demo/camera-plan';
 import type { PtzState } from './ptz';
 
 export type OnvifService = 'device' | 'media' | 'ptz';

@@ -6,7 +6,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import type { Fault } from '../faults';
 import type { AudioTrack, Fixture } from '../fixtures';
 import { loadFixture } from '../fixtures';
-import { MAIN_STREAM_PATH, SUB_STREAM_PATH } from '../plan';
+import { MAIN_STREAM_PATH, SUB_STREAM_PATH } from '../../../server/demo/camera-plan';
 import { type AuthResult, HttpAuth } from './auth';
 import { type RtspRequest, RtspParser, formatResponse } from './message';
 import { listen } from '../listen';

@@ -7,8 +7,8 @@ import { rmSync } from 'node:fs';
 import {
   closeAll, demoCamera, launchBrowser, loginThroughForm, newContext, openCameraFromSearch, sampleVideo, startDemoCameras,
   waitFor, waitUntilPlaying, type CameraSet,
-} from '../../test/helpers/browser';
-import { spawnGateway, type GatewayProcess } from '../../test/helpers/gateway-process';
+} from '../../../test/helpers/browser';
+import { spawnGateway, type GatewayProcess } from '../../../test/helpers/gateway-process';
 
 export interface RestartReport {
   /** kill -9 to the restarted gateway listening. */

@@ -9,22 +9,31 @@
 //                (skipped without /usr/bin/chromium)
 // The tests in test/reliability and test/e2e/restart.test.ts run the same code at smaller sizes and assert.
 // Loopback only; every part bounded in count and time, and the whole run by --deadline-sec.
+// Goals (the README's Reliability table): every flap resumed within 2 s, heap level (≤ ×1.1), handles and relays
+// back to the baseline, at 100 cycles; nothing missing or half-written after kill -9, at 1,000 writes; busy → 503,
+// full → 507, nothing written, the app writing again afterwards; no page reload across a gateway restart.
 //
-//   npm run bench:reliability -- [--cycles 100] [--writes 1000] [--concurrency 8] [--no-browser] [--deadline-sec 720]
+//   npm run bench:reliability -- [--cycles 100] [--warmup-cycles 5] [--writes 1000] [--concurrency 8] [--no-browser]
+//                                 [--parts flapping,durability,database,restart] [--deadline-sec 720]
+// Quick look (well under a minute): `--cycles 1 --warmup-cycles 1 --writes 10 --no-browser`.
 import { parseArgs } from 'node:util';
-import { busyFault, diskFullFault, tmpfsDiskFull } from './reliability/database-faults';
-import { runDurability } from './reliability/durability';
-import { runFlapping } from './reliability/flapping';
-import { runRestart } from './reliability/restart';
-import { buildTestApp, DEMO, login } from '../test/helpers/app';
-import { hasChromium } from '../test/helpers/browser';
+import { busyFault, diskFullFault, tmpfsDiskFull } from './database-faults';
+import { runDurability } from './durability';
+import { runFlapping } from './flapping';
+import { runRestart } from './restart';
+import { buildTestApp, DEMO, login } from '../../../test/helpers/app';
+import { hasChromium } from '../../../test/helpers/browser';
+import { printReport } from '../lib/report';
+import { reliabilityGoals } from './goals';
 
 const { values: args } = parseArgs({
   options: {
     cycles: { type: 'string', default: '100' },
+    'warmup-cycles': { type: 'string', default: '5' },
     writes: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
     'no-browser': { type: 'boolean', default: false },
+    parts: { type: 'string', default: 'flapping,durability,database,restart' },
     'deadline-sec': { type: 'string', default: '720' },
   },
 });
@@ -34,9 +43,14 @@ const bounded = (name: string, value: string, min: number, max: number) => {
   return n;
 };
 const CYCLES = bounded('cycles', args.cycles!, 1, 500);
+const WARMUP_CYCLES = bounded('warmup-cycles', args['warmup-cycles']!, 1, 50);
 const WRITES = bounded('writes', args.writes!, 10, 10_000);
 const CONCURRENCY = bounded('concurrency', args.concurrency!, 1, 64);
 const DEADLINE_SEC = bounded('deadline-sec', args['deadline-sec']!, 60, 3600);
+const PART_NAMES = ['flapping', 'durability', 'database', 'restart'] as const;
+const PARTS = new Set(args.parts!.split(',').map((p) => p.trim()));
+for (const p of PARTS) if (!(PART_NAMES as readonly string[]).includes(p)) throw new Error(`--parts: no part "${p}" (${PART_NAMES.join(', ')})`);
+const NOT_RUN = { skipped: 'not in --parts' } as const;
 /** Demo camera for the browser part (test/e2e/restart.test.ts has 71 of the same reserved range 70–79). */
 const RESTART_CAMERA = 72;
 
@@ -70,6 +84,7 @@ async function databaseFaults() {
         ? {
           tmpfsBytes: real.tmpfsBytes, status: real.during.status, message: real.during.message, readStatus: real.readStatus,
           statusAfterSpaceFreed: real.afterStatus, written: real.dangersAfterFailure - real.dangersBeforeFailure, halfWritten: real.halfWritten,
+          leftoverTempFiles: real.leftoverTempFiles,
         }
         : { skipped: 'tmpfs cannot be mounted (needs root)' },
     };
@@ -79,45 +94,63 @@ async function databaseFaults() {
 }
 
 async function main() {
-  log(`durability: ${WRITES} writes, ${CONCURRENCY} at a time, kill -9 at a random point`);
-  const d = await runDurability({ writes: WRITES, concurrency: CONCURRENCY, deadlineMs: 300_000 });
-  const durability = {
-    writes: d.writes, concurrency: d.concurrency, killedAtWrite: d.killedAtWrite, acknowledged: d.acknowledged,
-    acknowledgedBeforeKill: d.acknowledgedBeforeKill, inFlightAtKill: d.inFlightAtKill, inFlightPresent: d.inFlightPresent,
-    present: d.present, missing: d.missing, halfWritten: d.halfWritten, failed: d.failed,
-    dangers: d.atEnd.dangers, tasks: d.atEnd.tasks, problems: [...d.afterRestart.problems, ...d.atEnd.problems],
-    firstStartMs: d.firstStartMs, restartMs: d.restartMs, durationMs: d.durationMs,
-  };
+  let durability: Awaited<ReturnType<typeof durabilityPart>> | typeof NOT_RUN = NOT_RUN;
+  if (PARTS.has('durability')) {
+    log(`durability: ${WRITES} writes, ${CONCURRENCY} at a time, kill -9 at a random point`);
+    durability = await durabilityPart();
+  }
 
-  log('database faults: busy lock, SQLITE_FULL');
-  const database = await databaseFaults();
+  let database: Awaited<ReturnType<typeof databaseFaults>> | typeof NOT_RUN = NOT_RUN;
+  if (PARTS.has('database')) {
+    log('database faults: busy lock, SQLITE_FULL');
+    database = await databaseFaults();
+  }
 
-  log(`flapping: ${CYCLES} cycles (+5 warm-up)`);
-  const f = await runFlapping({ cycles: CYCLES, warmupCycles: 5, offlineMs: 1000, onlineMs: 500, deadlineSec: 540 });
-  const flapping = {
-    cycles: f.cycles, offlineMs: f.offlineMs, onlineMs: f.onlineMs,
-    resumeMs: { p50: f.resumeMs.p50, p95: f.resumeMs.p95, max: f.resumeMs.max, within2s: f.resumeMs.within2s },
-    memory: f.memory, handles: f.handles, relaysAfterIdle: f.relaysAfterIdle, reconnects: f.reconnects,
-    statusEvents: f.statusEvents, viewer: f.viewer,
-  };
+  let flapping: Awaited<ReturnType<typeof flappingPart>> | typeof NOT_RUN = NOT_RUN;
+  if (PARTS.has('flapping')) {
+    log(`flapping: ${CYCLES} cycles (+${WARMUP_CYCLES} warm-up)`);
+    flapping = await flappingPart();
+  }
 
-  let restart: unknown = { skipped: 'no /usr/bin/chromium' };
-  if (args['no-browser']) restart = { skipped: '--no-browser' };
-  else if (hasChromium) {
+  let restart: Awaited<ReturnType<typeof runRestart>> | { skipped: string } = NOT_RUN;
+  if (!PARTS.has('restart')) restart = NOT_RUN;
+  else if (args['no-browser']) restart = { skipped: '--no-browser' };
+  else if (!hasChromium) restart = { skipped: 'no /usr/bin/chromium' };
+  else {
     log('gateway restart under a playing tile (Chromium)');
     restart = await runRestart(RESTART_CAMERA);
   }
 
-  const report = {
-    bench: 'reliability',
+  const goals = reliabilityGoals({ flapping, durability, database, restart }, { cycles: CYCLES, writes: WRITES });
+  printReport('reliability', goals, {
     at: new Date().toISOString(),
     durationSec: Math.round((Date.now() - started) / 1000),
     flapping,
     durability,
     database,
     restart,
+  });
+}
+
+async function durabilityPart() {
+  const d = await runDurability({ writes: WRITES, concurrency: CONCURRENCY, deadlineMs: 300_000 });
+  return {
+    writes: d.writes, concurrency: d.concurrency, killedAtWrite: d.killedAtWrite, acknowledged: d.acknowledged,
+    acknowledgedBeforeKill: d.acknowledgedBeforeKill, inFlightAtKill: d.inFlightAtKill, inFlightPresent: d.inFlightPresent,
+    present: d.present, missing: d.missing, halfWritten: d.halfWritten, failed: d.failed,
+    dangers: d.atEnd.dangers, tasks: d.atEnd.tasks, problems: [...d.afterRestart.problems, ...d.atEnd.problems],
+    firstStartMs: d.firstStartMs, restartMs: d.restartMs, durationMs: d.durationMs,
   };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+async function flappingPart() {
+  const f = await runFlapping({ cycles: CYCLES, warmupCycles: WARMUP_CYCLES, offlineMs: 1000, onlineMs: 500, deadlineSec: 540 });
+  return {
+    cycles: f.cycles, offlineMs: f.offlineMs, onlineMs: f.onlineMs,
+    resumeMs: { p50: f.resumeMs.p50, p95: f.resumeMs.p95, max: f.resumeMs.max, within2s: f.resumeMs.within2s },
+    memory: f.memory, handles: f.handles, relaysAfterIdle: f.relaysAfterIdle, reconnects: f.reconnects,
+    statusEvents: f.statusEvents, viewer: f.viewer,
+  };
 }
 
 main().then(

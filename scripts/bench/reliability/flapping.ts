@@ -1,9 +1,9 @@
-// Runs scripts/reliability/flap-child.ts in a child process of its own (with --expose-gc, so heap figures are
+// Runs scripts/bench/reliability/flap-child.ts in a child process of its own (with --expose-gc, so heap figures are
 // after a full GC and nothing of the caller's is counted) and returns its report.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 export interface FlapOptions {
   cycles: number;
@@ -40,7 +40,7 @@ export interface FlapReport {
 
 export function runFlapping(opts: FlapOptions): Promise<FlapReport> {
   const args = [
-    '--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/reliability/flap-child.ts'),
+    '--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/bench/reliability/flap-child.ts'),
     '--cycles', String(opts.cycles),
     '--offline-ms', String(opts.offlineMs ?? 1000),
     '--online-ms', String(opts.onlineMs ?? 1000),

@@ -5,15 +5,15 @@
 //   answers SQLITE_FULL exactly as on a full disk; tags are written until one fails, which must be a clear 507.
 // Both check that the failed write left nothing behind (no half-written danger) and that the app serves afterwards.
 //
-// Used by test/reliability/database-faults.test.ts (asserts) and scripts/bench-reliability.ts (figures).
+// Used by test/reliability/database-faults.test.ts (asserts) and scripts/bench/reliability/index.ts (figures).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sqlite3 from 'sqlite3';
-import type { Login } from '../../test/helpers/app';
+import type { Login } from '../../../test/helpers/app';
 import { checkConsistency } from './durability';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const FRAME_B64 = readFileSync(join(ROOT, 'test/dispatch/fixtures/frame.jpg')).toString('base64');
 
 export interface FaultAnswer {

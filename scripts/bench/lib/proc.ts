@@ -1,12 +1,16 @@
-// What /proc says about a process and the machine (Linux only; zeros elsewhere).
+// What Linux's /proc says about a process and the machine, for the benches that measure other processes (the
+// gateway, relays, ffmpeg, the simulator fleet) from outside. Zeros where a file cannot be read (process gone,
+// not Linux): a bench reports them rather than failing half-way.
 import { readFileSync } from 'node:fs';
 
+/** USER_HZ, the unit of /proc's CPU times: 100 on every Linux the console runs on. */
 const CLK_TCK = 100;
 
 /** utime + stime of every thread of the process, in seconds. */
 export function cpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields are counted after its closing one.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / CLK_TCK;
   } catch {
@@ -14,7 +18,17 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** Resident set now and its high-water mark, in MB. */
+/** Resident and proportional set size in kB (smaps_rollup): PSS shares pages with other processes fairly. */
+export function memoryKb(pid: number): { rss: number; pss: number } {
+  try {
+    const t = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return { rss: Number(/^Rss:\s+(\d+)/m.exec(t)?.[1] ?? 0), pss: Number(/^Pss:\s+(\d+)/m.exec(t)?.[1] ?? 0) };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
+}
+
+/** Resident set now and its high-water mark, in MB (status: cheaper to read than smaps_rollup, no PSS). */
 export function rssMb(pid: number): { rss: number; hwm: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

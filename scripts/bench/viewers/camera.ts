@@ -1,6 +1,6 @@
 // Child process of the viewers bench: one simulated camera at a reserved simulator index, so its CPU is read apart
 // from the gateway's. Prints one JSON line when it listens; stops on stdin end, SIGTERM or SIGINT.
-import { planCamera, rtspUrl, startCamera } from '../simulator/index';
+import { planCamera, rtspUrl, startCamera } from '../../simulator/index';
 
 const index = Number(process.argv[2]);
 if (!Number.isInteger(index) || index < 188) throw new Error('usage: camera.ts <simulator index outside the demo fleet 0–187>');

@@ -12,6 +12,7 @@
 // Talks JSON lines on stdout: {phase:'opened'}, {phase:'measure'} (window starts: the parent reads /proc then),
 // {phase:'measured'} (window ends), {phase:'done', result}. Exits on stdin end or SIGTERM.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { summary } from '../lib/percentile';
 import { deviceId, viewerAddress } from './common';
 import { Connection, HttpError, type Response } from './http-client';
 
@@ -32,13 +33,7 @@ const ELD_RESOLUTION_MS = 10;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const emit = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 
-function percentiles(xs: number[]) {
-  if (xs.length === 0) return null;
-  const s = Float64Array.from(xs).sort();
-  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return { n: s.length, p50: r(at(50)), p95: r(at(95)), p99: r(at(99)), max: r(s[s.length - 1]!) };
-}
+const percentiles = (xs: number[]) => summary(xs, [50, 95, 99], 1);
 
 interface Playlist { targetDuration: number; mediaSequence: number; segments: Array<{ uri: string; duration: number }> }
 

@@ -5,14 +5,14 @@
 // audit row and the danger pointing at it). Writes that were in flight at the kill may or may not be there: they
 // only have to be whole. The remaining writes then run on the restarted gateway and the check is repeated.
 //
-// Used by test/reliability/durability.test.ts (asserts) and scripts/bench-reliability.ts (full size, figures).
+// Used by test/reliability/durability.test.ts (asserts) and scripts/bench/reliability/index.ts (full size, figures).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Database } from '../../server/db/database';
-import { loginHttp, postJson, spawnGateway, type GatewayProcess, type Session } from '../../test/helpers/gateway-process';
+import { Database } from '../../../server/db/database';
+import { loginHttp, postJson, spawnGateway, type GatewayProcess, type Session } from '../../../test/helpers/gateway-process';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const FRAME = readFileSync(join(ROOT, 'test/dispatch/fixtures/frame.jpg'));
 /** 东城街道 and its first village 东风村 (demo county codes): the county dispatches there. */
 const TOWNSHIP_CODE = '339901002';

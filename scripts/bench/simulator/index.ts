@@ -1,17 +1,24 @@
-// Benchmark: what a fleet costs, idle and with some streams playing. Runs the fleet CLI as a child process
-// (as the demo does) and reads its CPU time and RSS from /proc, so the clients' own cost is not counted.
-//   npx tsx scripts/simulator/bench.ts [--cameras 200] [--playing 10] [--seconds 10] [--from-index 3000]
-// Prints one JSON object.
+// Benchmark: what the simulated camera fleet costs, idle and with some streams playing. Runs the fleet CLI as a
+// child process (as the demo does) and reads its CPU time and RSS from /proc, so the clients' own cost is not
+// counted. Prints one JSON object; goals, the figures scripts/simulator/README.md gives for a fleet of 200 with
+// 10 clients on the 720p fixture: idle ≤ 1 % of one core and ≤ 90 MB RSS, playing ≤ 3.5 % and ≤ 84 MB.
+//   npm run bench:simulator -- [--cameras 200] [--playing 10] [--seconds 10] [--from-index 3000]
+// Quick look: `--cameras 2 --playing 1 --seconds 2`.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RtspTestClient } from './rtsp/client';
+import { RtspTestClient } from '../../simulator/rtsp/client';
+import { cpuSeconds, rssMb } from '../lib/proc';
+import { atMost, printReport, statedAt } from '../lib/report';
+
+/** The fleet and the load the README's figures (and so the goals) are for. */
+const GOAL_CAMERAS = 200;
+const GOAL_PLAYING = 10;
 
 const { values } = parseArgs({
   options: {
-    cameras: { type: 'string', default: '200' },
-    playing: { type: 'string', default: '10' },
+    cameras: { type: 'string', default: String(GOAL_CAMERAS) },
+    playing: { type: 'string', default: String(GOAL_PLAYING) },
     seconds: { type: 'string', default: '10' },
     'from-index': { type: 'string', default: '3000' },
   },
@@ -20,27 +27,18 @@ const cameras = Number(values.cameras);
 const playing = Math.min(Number(values.playing), cameras);
 const seconds = Number(values.seconds);
 
-const CLK_TCK = 100; // Linux USER_HZ
-function sample(pid: number): { cpuSec: number; rssMB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuSec, rssMB: rss ? Number(rss[1]) / 1024 : NaN };
-}
-
 async function measure(pid: number, sec: number) {
-  const a = sample(pid);
+  const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, sec * 1000));
-  const b = sample(pid);
+  const cpu1 = cpuSeconds(pid);
   const wall = (performance.now() - t0) / 1000;
-  return { cpuPercentOfOneCore: +((100 * (b.cpuSec - a.cpuSec)) / wall).toFixed(1), rssMB: +b.rssMB.toFixed(1) };
+  return { cpuPercentOfOneCore: +((100 * (cpu1 - cpu0)) / wall).toFixed(1), rssMB: rssMb(pid).rss };
 }
 
 // tsx's CLI runs the script in a child node process; run node with the tsx loader directly so the PID we
 // sample is the fleet itself.
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../simulator/cli.ts', import.meta.url));
 const child = spawn(process.execPath, ['--import', 'tsx', cli, '--cameras', String(cameras), '--from-index', values['from-index']!],
   { stdio: ['ignore', 'pipe', 'inherit'] });
 const lines: Array<{ rtspUrl: string; username: string; password: string; fixture: string }> = [];
@@ -79,7 +77,14 @@ for (const c of clients) c.close();
 
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
-console.log(JSON.stringify({
+
+const goals = statedAt({
+  idleCpuPct: atMost(idle.cpuPercentOfOneCore, 1),
+  idleRssMb: atMost(idle.rssMB, 90),
+  playingCpuPct: atMost(busy.cpuPercentOfOneCore, 3.5),
+  playingRssMb: atMost(busy.rssMB, 84),
+}, `${GOAL_CAMERAS} cameras, ${GOAL_PLAYING} playing`, cameras === GOAL_CAMERAS && playing === GOAL_PLAYING);
+printReport('simulator', goals, {
   cameras, startupSec, idle, playing: { streams: playing, ...busy, receivedMbps: +(((bytes1 - bytes0) * 8) / seconds / 1e6).toFixed(2) },
   node: process.version,
-}));
+});

@@ -8,12 +8,13 @@
 // Relays run on this thread (workers: 0) so that every socket and timer of the relay is counted here; the code
 // path is the one the workers run (RelayRunner → Relay).
 //
-//   node --expose-gc --import tsx scripts/reliability/flap-child.ts --cycles 100 [--offline-ms 1500] [--online-ms 1000]
+//   node --expose-gc --import tsx scripts/bench/reliability/flap-child.ts --cycles 100 [--offline-ms 1500] [--online-ms 1000]
 import { createHook } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
-import { planCamera, startCamera } from '../simulator/index';
-import { RelayManager } from '../../server/media/index';
+import { planCamera, startCamera } from '../../simulator/index';
+import { RelayManager } from '../../../server/media/index';
+import { percentile } from '../lib/percentile';
 
 const { values: args } = parseArgs({
   options: {
@@ -67,11 +68,6 @@ async function heapAfterGc(): Promise<number> {
     await sleep(50);
   }
   return process.memoryUsage().heapUsed;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function main() {
@@ -166,7 +162,6 @@ async function main() {
   manager.close();
   await cam.close();
 
-  const sorted = [...resume].sort((a, b) => a - b);
   const report = {
     cycles: resume.length,
     warmupCycles: WARMUP_CYCLES,
@@ -174,9 +169,9 @@ async function main() {
     onlineMs: ONLINE_MS,
     firstSegmentMs,
     resumeMs: {
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      max: sorted[sorted.length - 1] ?? NaN,
+      p50: percentile(resume, 50),
+      p95: percentile(resume, 95),
+      max: percentile(resume, 100),
       within2s: resume.filter((ms) => ms <= 2000).length,
       all: resume,
     },

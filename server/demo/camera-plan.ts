@@ -1,6 +1,8 @@
-// Where each simulated camera lives and how it behaves, derived only from its county index,
-// so the seed (which stores stream URLs and credentials) and the running fleet always agree.
-import type { CameraSeed } from '../../server/demo/county';
+// Where each demo camera's simulated device lives and what it plays, derived only from its county index, so the
+// seed (which stores stream URLs and credentials) and the running simulator fleet always agree. It is here, not
+// in scripts/simulator/, because the product's demo seed needs it and server/ never imports from scripts/; the
+// simulator imports it from here.
+import type { CameraSeed } from './county';
 
 export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma' | 'h264-sub';
 

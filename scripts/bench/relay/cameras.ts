@@ -1,0 +1,23 @@
+// The relay bench's camera process: `count` simulated cameras, so that their CPU is never counted on either side.
+// Writes one JSON line with the sources when they listen; stops at the end of stdin.
+//   node --import tsx scripts/bench/relay/cameras.ts <count>
+import { planCamera, startFleet } from '../../simulator/index';
+
+/** The media tests' index range; the bench is not run alongside them. */
+const BASE_INDEX = 2000;
+
+function specs(count: number) {
+  // Plain H.264 fixtures only (index % 25 in {5,10,20} and %50==15 are other fixtures): a like-for-like load.
+  const out = [];
+  for (let i = BASE_INDEX; out.length < count; i++) {
+    if ([5, 10, 15, 20].includes(i % 25)) continue;
+    out.push(planCamera({ index: i, name: `bench-${i}`, network: 'bench', orgUnitCode: 'B' }));
+  }
+  return out;
+}
+
+const count = Number(process.argv[2] ?? '1');
+const fleet = await startFleet(specs(count));
+process.stdout.write(JSON.stringify({ ready: true, urls: fleet.cameras.map((c) => ({ url: c.rtspUrl, username: c.spec.username, password: c.spec.password })) }) + '\n');
+process.stdin.resume();
+process.stdin.on('end', () => { void fleet.close().then(() => process.exit(0)); });
