@@ -129,6 +129,22 @@ describe('relay lifecycle', () => {
     }
   });
 
+  it('answers the camera\'s Digest challenge (offered before Basic) with the shared implementation, never Basic', async () => {
+    const cam = cams.get(FIXTURES.h264)!;
+    const before = cam.stats().auth;
+    const { manager } = managerFor(cams);
+    try {
+      await manager.playlist(FIXTURES.h264);
+      const after = cam.stats().auth;
+      // DESCRIBE, SETUP and PLAY at least, each with its own nc: the camera accepted every one.
+      expect(after.digest - before.digest).toBeGreaterThanOrEqual(3);
+      expect(after.basic).toBe(before.basic);
+      expect(after.rejected).toBe(before.rejected);
+    } finally {
+      manager.close();
+    }
+  });
+
   it('a camera that refuses the connection gives CameraUnavailableError(refused)', async () => {
     const { manager, events } = managerFor(new Map([[2199, { rtspUrl: 'rtsp://127.0.8.200:8554/stream1', spec: { username: 'a', password: 'b' } } as unknown as SimCamera]]));
     try {

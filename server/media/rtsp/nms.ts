@@ -1,9 +1,10 @@
-// Typed doorway into node-media-server's lower RTSP layer (signalling, Basic/Digest auth, SDP parsing; its TCP
-// framing and RTP parser are replaced by ours on the data path, see interleaved.ts and rtp.ts). We deliberately skip its RtspClientSession: that class wraps every NAL unit
+// Typed doorway into node-media-server's lower RTSP layer (signalling, SDP parsing; its TCP framing and RTP parser
+// are replaced by ours on the data path, see interleaved.ts and rtp.ts, and its auth by server/protocol/http-auth.ts). We deliberately skip its RtspClientSession: that class wraps every NAL unit
 // in FLV/RTMP messages, feeds two GOP caches, persists relay tasks in its own store (pitfall 9) and dereferences a
 // null broadcast when RTP arrives with the PLAY response (pitfall 1). Everything above the RTP header is ours.
 import { createRequire } from 'node:module';
 import { createConnection, type Socket } from 'node:net';
+import { chooseAuthorizer, parseChallenges, type Authorizer, type Credentials } from '../../protocol/http-auth';
 
 const require = createRequire(import.meta.url);
 
@@ -35,6 +36,9 @@ export interface NmsRtspClient {
   authParams: unknown;
   pendingRequests: Map<unknown, unknown>;
   rejectAllPending(err: Error): void;
+  // Its auth hooks, replaced by answerChallengesWithOurs.
+  parseWwwAuthenticate(header: string): unknown;
+  buildAuthorizationHeader(method: string, uri: string): string | null;
   connect(url: string): Promise<void>;
   disconnect(): void;
   describe(uri?: string): Promise<NmsRtspResponse>;
@@ -116,4 +120,48 @@ export function connectWithSharedReads(client: NmsRtspClient, rtspUrl: string, o
       if (!wasConnected) reject(err);
     });
   });
+}
+
+/** The WWW-Authenticate values of the last 401 each client was fed (feedMessage). */
+const challengesSeen = new WeakMap<NmsRtspClient, string[]>();
+
+/**
+ * Hands NMS one whole RTSP message (cut out by interleaved.ts), from a clean parser state. A 401's challenges are
+ * noted first: NMS keeps one value per header name, so of a camera's `Digest …` and `Basic …` headers it saw only
+ * the last, and answered Basic, the password readable by anyone on the path.
+ */
+export function feedMessage(client: NmsRtspClient, msg: Buffer): void {
+  if (/^RTSP\/\d\.\d 401/.test(msg.toString('latin1', 0, 12))) challengesSeen.set(client, headerValues(msg, 'www-authenticate'));
+  client.recvBuffer = Buffer.alloc(0);
+  client.parseState = 0;
+  client.handleData(msg);
+}
+
+function headerValues(msg: Buffer, name: string): string[] {
+  const end = msg.indexOf('\r\n\r\n');
+  const lines = msg.toString('utf8', 0, end < 0 ? msg.length : end).split('\r\n').slice(1);
+  const out: string[] = [];
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === name) out.push(line.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+/**
+ * Challenges are answered by the gateway's one Basic/Digest implementation (server/protocol/http-auth.ts) rather
+ * than NMS's: besides reading only the last challenge (feedMessage), NMS sends a fixed cnonce and nc=1 on every
+ * request and quotes nothing it echoes. NMS still decides when to answer (a 401 to DESCRIBE or SETUP, once) and
+ * puts the header on every later request; we only replace how the header is made. The password stays here: NMS
+ * is given the username alone, which it checks before answering a 401.
+ */
+export function answerChallengesWithOurs(client: NmsRtspClient, credentials: Credentials): void {
+  let authorizer: Authorizer | undefined;
+  client.username = credentials.username;
+  client.password = '';
+  client.parseWwwAuthenticate = () => {
+    authorizer = chooseAuthorizer(parseChallenges(challengesSeen.get(client) ?? []), credentials);
+    return authorizer ?? null; // null: NMS rejects the request (no scheme we can answer)
+  };
+  client.buildAuthorizationHeader = (method, uri) => authorizer?.authorization(method, uri) ?? null;
 }
