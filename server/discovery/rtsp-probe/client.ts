@@ -2,10 +2,10 @@
 // Digest answered from the server's challenge (server/protocol/http-auth.ts, as the relay does). No media is ever
 // set up. Every failure becomes an RtspProbeError with a kind the API reports (refused, timeout, unauthorized,
 // not-rtsp, …), and its message never contains the password.
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { ProbeFailure } from '../../contracts/catalogue';
 import { chooseAuthorizer, parseChallenges, type Credentials } from '../../protocol/http-auth';
+import { connectRtsp, rtspEndpoint, type RtspEndpoint } from '../../protocol/rtsp-connect';
 
 export class RtspProbeError extends Error {
   constructor(readonly kind: ProbeFailure, message: string, readonly status?: number) {
@@ -49,23 +49,26 @@ export class RtspConnection {
     socket.on('close', () => this.fail(new RtspProbeError('bad-response', `${where} closed the connection`)));
   }
 
-  /** Connects to the URL's host (port 554, or 322 for rtsps) before `deadline` (ms since epoch). */
+  /** Connects to the URL's host (port 554, or 322 for rtsps: server/protocol/rtsp-connect.ts) before `deadline`
+   * (ms since epoch). */
   static open(url: URL, deadline: number): Promise<RtspConnection> {
-    const tls = url.protocol === 'rtsps:';
-    const port = Number(url.port) || (tls ? 322 : 554);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const where = `${host}:${port}`;
+    let endpoint: RtspEndpoint;
+    try {
+      endpoint = rtspEndpoint(url);
+    } catch {
+      return Promise.reject(new RtspProbeError('not-rtsp', `${url.protocol} is not rtsp: or rtsps:`));
+    }
+    const where = `${endpoint.host}:${endpoint.port}`;
     return new Promise((resolve, reject) => {
-      const socket = tls ? tlsConnect({ host, port, rejectUnauthorized: false, servername: host }) : tcpConnect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new RtspProbeError('timeout', `${where} did not accept a connection in time`));
-      }, Math.max(1, deadline - Date.now()));
-      socket.once(tls ? 'secureConnect' : 'connect', () => {
+      const socket = connectRtsp(endpoint, () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         resolve(new RtspConnection(socket, where, deadline));
       });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new RtspProbeError('timeout', `${where} did not accept a connection in time`));
+      }, Math.max(1, deadline - Date.now()));
       socket.once('error', (err) => {
         clearTimeout(timer);
         socket.destroy();

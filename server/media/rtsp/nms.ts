@@ -3,8 +3,9 @@
 // in FLV/RTMP messages, feeds two GOP caches, persists relay tasks in its own store (pitfall 9) and dereferences a
 // null broadcast when RTP arrives with the PLAY response (pitfall 1). Everything above the RTP header is ours.
 import { createRequire } from 'node:module';
-import { createConnection, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { chooseAuthorizer, parseChallenges, type Authorizer, type Credentials } from '../../protocol/http-auth';
+import { connectRtsp, rtspEndpoint } from '../../protocol/rtsp-connect';
 
 const require = createRequire(import.meta.url);
 
@@ -78,18 +79,18 @@ export const SdpParser = require('node-media-server/src/protocol/sdp.js') as {
 
 /** One read buffer per thread for every RTSP socket (see connectWithSharedReads). */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-const RTSP_DEFAULT_PORT = 554;
 
 /**
  * NMS's connect(), but the socket reads into one buffer shared by all cameras of this thread (net's `onread`)
  * instead of a new one per read, and without the stream machinery around each read: at 100 cameras that was
  * ~5,000 buffers a second for the garbage collector. `onData` gets a view of that buffer, valid only until it
  * returns: the reader copies what it keeps (a packet's payload, a straddling packet, a message). The rest is what
- * NMS 4.4.3's connect() does, state reset and close/error wiring included (credentials are set by the caller).
+ * NMS 4.4.3's connect() does, state reset and close/error wiring included (credentials are set by the caller),
+ * plus rtsps: a TLS socket (server/protocol/rtsp-connect.ts, certificate not verified) reads the same way.
  */
 export function connectWithSharedReads(client: NmsRtspClient, rtspUrl: string, onData: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const url = new URL(rtspUrl);
+    const endpoint = rtspEndpoint(new URL(rtspUrl));
     client.baseUri = rtspUrl;
     client.cSeq = 0;
     client.sessionId = '';
@@ -98,14 +99,10 @@ export function connectWithSharedReads(client: NmsRtspClient, rtspUrl: string, o
     client.recvBuffer = Buffer.alloc(0);
     client.pendingRequests.clear();
     client.lastActivityTime = Date.now();
-    const socket = createConnection({
-      host: url.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal without its URL brackets
-      port: Number.parseInt(url.port, 10) || RTSP_DEFAULT_PORT,
-      onread: { buffer: READ_BUFFER, callback: (n) => { onData(READ_BUFFER.subarray(0, n)); return true; } },
-    }, () => {
+    const socket = connectRtsp(endpoint, () => {
       client.connected = true;
       resolve();
-    });
+    }, { buffer: READ_BUFFER, callback: (n) => { onData(READ_BUFFER.subarray(0, n)); return true; } });
     client.socket = socket;
     socket.on('close', (hadError) => {
       client.connected = false;

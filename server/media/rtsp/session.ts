@@ -66,7 +66,7 @@ export function describeTrack(m: NmsSdpMedia): TrackDesc | null {
 
 function trackUrl(base: string, control: string | undefined): string {
   if (!control || control === '*') return base;
-  if (/^rtsp:\/\//i.test(control)) return control;
+  if (/^rtsps?:\/\//i.test(control)) return control;
   return base.endsWith('/') ? base + control : `${base}/${control}`;
 }
 
@@ -147,6 +147,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   try {
     const url = new URL(source.url);
     if (url.username || url.password) throw new RtspError('protocol error', 'credentials must not be in the URL');
+    if (url.protocol !== 'rtsp:' && url.protocol !== 'rtsps:') throw new RtspError('protocol error', 'not an rtsp: or rtsps: URL');
     await withTimeout(connectWithSharedReads(client, source.url, onData), opts.timeoutMs);
     // Credentials never come from the URL (checked above), so it stays clean in every request line, Digest `uri=`
     // and log message.
