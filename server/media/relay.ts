@@ -6,7 +6,7 @@ import { CameraUnavailableError, RtspError } from './errors';
 import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
 import { LivePackager, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
 import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
-import type { AudioFrame, StreamSource, UnavailableReason } from './types';
+import type { AudioFrame, RelayId, StreamSource, UnavailableReason } from './types';
 
 export type RelayState = 'starting' | 'online' | 'reconnecting' | 'stopped';
 
@@ -26,7 +26,7 @@ export interface RelayOptions {
 }
 
 export interface RelayStats {
-  cameraId: number;
+  relayId: RelayId;
   state: RelayState;
   reason: UnavailableReason | null;
   codec: string | null;
@@ -48,7 +48,7 @@ export interface RelayStats {
 
 export interface RelayEvents {
   /** Online/offline transitions as the console reports them. */
-  status: [{ cameraId: number; status: 'online' | 'offline'; reason: UnavailableReason | null }];
+  status: [{ relayId: RelayId; status: 'online' | 'offline'; reason: UnavailableReason | null }];
   /** Every state or reason change (the serving side rejects waiting viewers on 'reconnecting'). */
   state: [{ state: RelayState; reason: UnavailableReason | null }];
   publish: [Publish];
@@ -104,8 +104,8 @@ export class Relay extends EventEmitter<RelayEvents> {
   private generation = 0;
 
   constructor(
-    readonly cameraId: number,
-    private readonly resolveSource: (cameraId: number) => Promise<StreamSource>,
+    readonly relayId: RelayId,
+    private readonly resolveSource: (relayId: RelayId) => Promise<StreamSource>,
     private readonly open: RtspOpener,
     private readonly opts: RelayOptions,
     resume?: ResumePoint,
@@ -134,7 +134,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   /** `viewers` is 0 here: viewers are counted where playlists are served. */
   stats(now = Date.now()): RelayStats {
     return {
-      cameraId: this.cameraId,
+      relayId: this.relayId,
       state: this.state,
       reason: this.reason,
       codec: this.format?.codec ?? null,
@@ -187,7 +187,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.lastAttemptAt = Date.now();
     let session: RtspSession;
     try {
-      const source = await this.resolveSource(this.cameraId);
+      const source = await this.resolveSource(this.relayId);
       if (gen !== this.generation) return;
       this.resetSessionState();
       session = await this.open(source, {
@@ -230,7 +230,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.reason = reason;
     this.onlineAt = null;
     // Report offline on the first failure too, so the console learns why a camera never came up.
-    if (wasOnline || this.attempt === 0) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason });
+    if (wasOnline || this.attempt === 0) this.emit('status', { relayId: this.relayId, status: 'offline', reason });
     // After 'status': whoever hears the rejection of a waiting viewer may look for the offline event.
     this.emit('state', { state: 'reconnecting', reason });
     const delay = Math.min(this.opts.backoff.maxMs, this.opts.backoff.initialMs * 2 ** this.attempt);
@@ -368,6 +368,6 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.attempt = 0;
     this.onlineAt = Date.now();
     this.emit('state', { state: 'online', reason: null });
-    this.emit('status', { cameraId: this.cameraId, status: 'online', reason: null });
+    this.emit('status', { relayId: this.relayId, status: 'online', reason: null });
   }
 }

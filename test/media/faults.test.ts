@@ -30,7 +30,7 @@ describe('faults', () => {
     expect(err).toBeInstanceOf(CameraUnavailableError);
     expect(err.reason).toBe('unauthorized');
     expect(err.message).not.toContain(cam.spec.password);
-    expect(events).toContainEqual({ cameraId: 2101, status: 'offline', reason: 'unauthorized' });
+    expect(events).toContainEqual({ relayId: 2101, status: 'offline', reason: 'unauthorized' });
   });
 
   it('a relay refused by its camera picks up credentials corrected in the catalogue meanwhile', async () => {
@@ -49,7 +49,7 @@ describe('faults', () => {
     await until(() => resolved.length >= 1);
     password = cam.spec.password; // the operator fixes the password while the relay is being refused
     expect(await first).toBeInstanceOf(CameraUnavailableError);
-    expect(events).toContainEqual({ cameraId: 2108, status: 'offline', reason: 'unauthorized' });
+    expect(events).toContainEqual({ relayId: 2108, status: 'offline', reason: 'unauthorized' });
     const text = await until(() => manager.playlist(2108).catch(() => null), 200);
     expect(segmentNames(text).length).toBeGreaterThanOrEqual(1);
     expect(resolved).toEqual(['stale-password', cam.spec.password]);

@@ -64,12 +64,12 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
           expect(video[i]!.dts).toBeLessThanOrEqual(video[i]!.pts);
         }
         if (label.includes('B-frames')) expect(video.some((p, i) => i > 0 && p.pts < video[i - 1]!.pts)).toBe(true);
-        const stats = manager.list().find((s) => s.cameraId === id)!;
+        const stats = manager.list().find((s) => s.relayId === id)!;
         expect(stats.state).toBe('online');
         expect(stats.viewers).toBe(1);
         expect(stats.resolution).toMatch(/^\d+x\d+$/);
         if (vcodec === 'hevc') expect(stats.codecString).toMatch(/^hvc1\./);
-        expect(events).toContainEqual({ cameraId: id, status: 'online', reason: null });
+        expect(events).toContainEqual({ relayId: id, status: 'online', reason: null });
       } finally {
         manager.close();
       }
@@ -151,7 +151,7 @@ describe('relay lifecycle', () => {
       const err = await manager.playlist(2199).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CameraUnavailableError);
       expect((err as CameraUnavailableError).reason).toBe('refused');
-      expect(events[0]).toEqual({ cameraId: 2199, status: 'offline', reason: 'refused' });
+      expect(events[0]).toEqual({ relayId: 2199, status: 'offline', reason: 'refused' });
     } finally {
       manager.close();
     }
