@@ -15,7 +15,7 @@ import { WorkerHost } from './host/worker-host';
 import { LiveWindow, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
-import type { RelayId, StreamSource, UnavailableReason } from './types';
+import type { RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
 
 export interface RelayManagerOptions {
   /** The source of one relay (see RelayId: CameraRelays maps it to a camera and stream). */
@@ -44,7 +44,13 @@ export interface RelayStatusEvent {
   relayId: RelayId;
   status: 'online' | 'offline';
   reason: UnavailableReason | null;
+  /** What the relay plays when it goes online (from the SPS); null when offline. */
+  codec: VideoCodec | null;
+  width: number | null;
+  height: number | null;
 }
+
+const NO_VIDEO = { codec: null, width: null, height: null } as const;
 
 export interface RelayManagerEvents {
   status: [RelayStatusEvent];
@@ -242,7 +248,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live.state = 'stopped';
       live.reason = reason;
       this.rejectWaiters(live, reason);
-      this.emit('status', { relayId: live.relayId, status: 'offline', reason });
+      this.emit('status', { relayId: live.relayId, status: 'offline', reason, ...NO_VIDEO });
       return;
     }
     if (this.lives.get(live.relayId) !== live || live.run !== run || this.closed) return;
@@ -287,14 +293,15 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
           // The host gave up on this relay (it threw while starting); report it and let a later request retry.
           this.lives.delete(live.relayId);
           this.rejectWaiters(live, msg.reason ?? 'protocol error');
-          this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error' });
+          this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error', ...NO_VIDEO });
         }
         return;
-      case 'status':
-        // Stats first: status listeners read codec and resolution through list().
+      case 'status': {
         live.stats = msg.stats;
-        this.emit('status', { relayId: msg.relayId, status: msg.status, reason: msg.reason });
+        const { codec, width, height } = msg.status === 'online' ? msg.stats : NO_VIDEO;
+        this.emit('status', { relayId: msg.relayId, status: msg.status, reason: msg.reason, codec, width, height });
         return;
+      }
     }
   }
 
@@ -332,7 +339,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         const wasOnline = live.state === 'online';
         live.state = 'stopped';
         this.rejectWaiters(live, 'protocol error');
-        if (wasOnline) this.emit('status', { relayId: id, status: 'offline', reason: 'protocol error' });
+        if (wasOnline) this.emit('status', { relayId: id, status: 'offline', reason: 'protocol error', ...NO_VIDEO });
         continue;
       }
       void this.launch(live);
@@ -343,7 +350,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const viewerWindow = Math.max(10_000, 3 * (live.stats?.targetDuration ?? 2) * 1000);
     for (const [k, at] of live.viewers) if (now - at > viewerWindow) live.viewers.delete(k);
     const base: RelayStats = live.stats ?? {
-      relayId: live.relayId, state: live.state, reason: live.reason, codec: null, codecString: null, resolution: null,
+      relayId: live.relayId, state: live.state, reason: live.reason, codec: null, codecString: null, width: null, height: null,
       fps: null, bitrate: 0, audio: null, viewers: 0, uptimeSec: 0, lastKeyframeAt: null, reconnects: 0, segments: 0,
       bytesHeld: 0, targetDuration: null, reorderDelayMs: 0,
     };

@@ -6,7 +6,7 @@ import { CameraUnavailableError, RtspError } from './errors';
 import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
 import { LivePackager, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
 import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
-import type { AudioFrame, RelayId, StreamSource, UnavailableReason } from './types';
+import type { AudioFrame, RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
 
 export type RelayState = 'starting' | 'online' | 'reconnecting' | 'stopped';
 
@@ -29,9 +29,11 @@ export interface RelayStats {
   relayId: RelayId;
   state: RelayState;
   reason: UnavailableReason | null;
-  codec: string | null;
+  codec: VideoCodec | null;
   codecString: string | null;
-  resolution: string | null;
+  /** Picture size from the SPS of the current epoch. */
+  width: number | null;
+  height: number | null;
   fps: number | null;
   /** Incoming RTSP bitrate, bits/s, over the last sampling interval. */
   bitrate: number;
@@ -139,7 +141,8 @@ export class Relay extends EventEmitter<RelayEvents> {
       reason: this.reason,
       codec: this.format?.codec ?? null,
       codecString: this.format?.codecString ?? null,
-      resolution: this.format ? `${this.format.width}x${this.format.height}` : null,
+      width: this.format?.width ?? null,
+      height: this.format?.height ?? null,
       fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
       bitrate: Math.round(this.bitrate),
       audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,

@@ -67,9 +67,9 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
         const stats = manager.list().find((s) => s.relayId === id)!;
         expect(stats.state).toBe('online');
         expect(stats.viewers).toBe(1);
-        expect(stats.resolution).toMatch(/^\d+x\d+$/);
+        expect(stats).toMatchObject({ width: v!.width, height: v!.height });
         if (vcodec === 'hevc') expect(stats.codecString).toMatch(/^hvc1\./);
-        expect(events).toContainEqual({ relayId: id, status: 'online', reason: null });
+        expect(events).toContainEqual({ relayId: id, status: 'online', reason: null, codec: vcodec === 'hevc' ? 'h265' : 'h264', width: v!.width, height: v!.height });
       } finally {
         manager.close();
       }
@@ -151,7 +151,7 @@ describe('relay lifecycle', () => {
       const err = await manager.playlist(2199).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CameraUnavailableError);
       expect((err as CameraUnavailableError).reason).toBe('refused');
-      expect(events[0]).toEqual({ relayId: 2199, status: 'offline', reason: 'refused' });
+      expect(events[0]).toEqual({ relayId: 2199, status: 'offline', reason: 'refused', codec: null, width: null, height: null });
     } finally {
       manager.close();
     }
