@@ -1,6 +1,7 @@
 // Simulated camera → RelayManager → playlist and segments, validated by ffprobe (Debian).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimCamera } from '../../scripts/simulator/index';
+import { SEGMENT_NAME_PATTERN } from '../../server/media/hls/segment-names';
 import { CameraUnavailableError, RelayLimitError } from '../../server/media/index';
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
 import { camera, managerFor, segmentNames, until } from './helpers/sim';
@@ -49,7 +50,8 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
           expect(Math.round(d)).toBeLessThanOrEqual(target);
         }
         const names = segmentNames(text);
-        for (const n of names) expect(n).toMatch(/^[\w.-]+$/); // relative, no scheme, no credentials
+        // Relative, no scheme, no credentials, and each one a name the live route accepts.
+        for (const n of names) expect(n).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
         expect(text).not.toContain(cams.get(id)!.spec.password);
         const body = Buffer.concat(names.map((n) => manager.segment(id, n)!.body));
         const r = await probe(body);
@@ -111,6 +113,7 @@ describe('relay lifecycle', () => {
       const text = await manager.playlist(FIXTURES.h264);
       expect(text).toMatch(/#EXT-X-MAP:URI="init-\d+\.mp4"/);
       const init = /URI="([^"]+)"/.exec(text)![1]!;
+      for (const name of [init, ...segmentNames(text)]) expect(name).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
       expect(manager.segment(FIXTURES.h264, init)?.contentType).toBe('video/mp4');
       expect(manager.segment(FIXTURES.h264, segmentNames(text)[0]!)?.contentType).toBe('video/iso.segment');
     } finally {
