@@ -131,7 +131,35 @@ export function feedMessage(client: NmsRtspClient, msg: Buffer): void {
   if (/^RTSP\/\d\.\d 401/.test(msg.toString('latin1', 0, 12))) challengesSeen.set(client, headerValues(msg, 'www-authenticate'));
   client.recvBuffer = Buffer.alloc(0);
   client.parseState = 0;
-  client.handleData(msg);
+  client.handleData(canonicalHeaderNames(msg));
+}
+
+/** Header names NMS (and session.ts, through NMS's header map) look up by exact spelling. */
+const CANONICAL = new Map(['CSeq', 'Content-Length', 'Content-Base', 'Content-Location', 'Session', 'Transport', 'RTP-Info',
+  'WWW-Authenticate'].map((name) => [name.toLowerCase(), name]));
+
+/**
+ * Header names are case-insensitive (RFC 2326 §4.2), but NMS matches `CSeq`, `Content-Length` and
+ * `WWW-Authenticate` exactly: a camera writing `Cseq` had every answer dropped (a timeout), `content-length` lost
+ * the SDP, `Www-Authenticate` was never answered. The names it reads are rewritten in their canonical spelling
+ * (same length, so in a copy of the message only when one differs).
+ */
+function canonicalHeaderNames(msg: Buffer): Buffer {
+  const end = msg.indexOf('\r\n\r\n');
+  const head = msg.toString('latin1', 0, end < 0 ? msg.length : end);
+  let out: Buffer | null = null;
+  for (let start = head.indexOf('\r\n') + 2; start > 1; start = head.indexOf('\r\n', start) + 2) {
+    const colon = head.indexOf(':', start);
+    const lineEnd = head.indexOf('\r\n', start);
+    if (colon < 0 || (lineEnd >= 0 && colon > lineEnd)) continue;
+    const raw = head.slice(start, colon);
+    const name = raw.trim(); // NMS trims too
+    const canonical = CANONICAL.get(name.toLowerCase());
+    if (canonical === undefined || canonical === name) continue;
+    out ??= Buffer.from(msg);
+    out.write(canonical, start + raw.indexOf(name), 'latin1');
+  }
+  return out ?? msg;
 }
 
 function headerValues(msg: Buffer, name: string): string[] {
