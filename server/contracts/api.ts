@@ -1,6 +1,7 @@
 // Shapes of the REST API: one TypeBox schema per shape, used for validation, TypeScript types and OpenAPI.
 // The web imports these with `import type` only, so no schema code reaches the browser bundle.
 import { Type, type Static } from 'typebox';
+import { SEGMENT_NAME_PATTERN } from '../media/hls/segment-names';
 
 export const Role = Type.Union(
   [Type.Literal('admin'), Type.Literal('county_operator'), Type.Literal('township_officer'), Type.Literal('village_officer')],
@@ -179,7 +180,8 @@ export const RelayInfo = Type.Object(
     state: Type.String({ description: 'starting | live | reconnecting | …' }),
     reason: Type.Union([Type.String(), Type.Null()]),
     codec: Type.Union([Type.String(), Type.Null()]),
-    resolution: Type.Union([Type.String(), Type.Null()]),
+    width: Type.Union([Type.Integer(), Type.Null()], { description: 'Picture width from the stream\'s SPS' }),
+    height: Type.Union([Type.Integer(), Type.Null()]),
     fps: Type.Union([Type.Number(), Type.Null()]),
     bitrate: Type.Number({ description: 'Incoming bits per second' }),
     audio: Type.Union([Type.String(), Type.Null()]),
@@ -197,5 +199,5 @@ export type RelayInfo = Static<typeof RelayInfo>;
 export const LiveParams = Type.Object({ cameraId: Type.Integer({ minimum: 1 }) });
 export const SegmentParams = Type.Object({
   cameraId: Type.Integer({ minimum: 1 }),
-  segment: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}\\.(ts|m4s|mp4|aac)$' }),
+  segment: Type.String({ pattern: SEGMENT_NAME_PATTERN, description: 's<epoch>-<n>.ts or .m4s, or a CMAF init-<epoch>.mp4' }),
 });

@@ -1,34 +1,42 @@
 // A camera has up to two streams: the main stream, and the lighter sub-stream (子码流) that phones and the small
-// tiles of a 9/16 wall play. Each stream is its own relay. RelayManager knows relays by a number only; this maps a
-// camera and stream to that number and back — the main stream is the camera id itself, the sub-stream the negated
-// id — so everything above the media layer speaks in cameras and streams, and the relay machinery stays unchanged.
+// tiles of a 9/16 wall play. Each stream is its own relay. RelayManager knows relays by a RelayId only; this maps a
+// camera and stream to that key and back — the main stream is the camera id itself, the sub-stream the negated
+// id — so everything above the media layer speaks in cameras and streams, and nothing below calls a key a camera.
 import { EventEmitter } from 'node:events';
 import type { LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
 import type { RelayManager, RelayStatusEvent } from './relay-manager';
+import type { RelayId } from './types';
 
 export type StreamKind = 'main' | 'sub';
 
-export function relayIdOf(cameraId: number, stream: StreamKind): number {
+/** One stream of one camera: what a RelayId stands for. */
+export interface CameraStream {
+  cameraId: number;
+  stream: StreamKind;
+}
+
+export function relayIdOf(cameraId: number, stream: StreamKind): RelayId {
   return stream === 'sub' ? -cameraId : cameraId;
 }
 
-export function streamOfRelay(relayId: number): { cameraId: number; stream: StreamKind } {
+export function streamOfRelay(relayId: RelayId): CameraStream {
   return relayId < 0 ? { cameraId: -relayId, stream: 'sub' } : { cameraId: relayId, stream: 'main' };
 }
 
-export interface CameraRelayStats extends RelayStats {
-  stream: StreamKind;
-}
+export type CameraRelayStats = Omit<RelayStats, 'relayId'> & CameraStream;
 
-export interface CameraStatusEvent extends RelayStatusEvent {
-  stream: StreamKind;
+export type CameraStatusEvent = Omit<RelayStatusEvent, 'relayId'> & CameraStream;
+
+/** The same record with its relay key replaced by the camera and stream it stands for. */
+function inCameraTerms<T extends { relayId: RelayId }>({ relayId, ...rest }: T): Omit<T, 'relayId'> & CameraStream {
+  return { ...rest, ...streamOfRelay(relayId) };
 }
 
 export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> {
   constructor(readonly manager: RelayManager) {
     super();
-    manager.on('status', (e) => this.emit('status', { ...e, ...streamOfRelay(e.cameraId) }));
+    manager.on('status', (e) => this.emit('status', inCameraTerms(e)));
   }
 
   playlist(cameraId: number, viewerKey?: string, stream: StreamKind = 'main'): Promise<string> {
@@ -45,7 +53,7 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
   }
 
   list(): CameraRelayStats[] {
-    return this.manager.list().map((s) => ({ ...s, ...streamOfRelay(s.cameraId) }));
+    return this.manager.list().map(inCameraTerms);
   }
 
   /** Stop both of a camera's relays (camera deleted, or a test wants it gone). */

@@ -1,4 +1,4 @@
-import type { UnavailableReason } from './types';
+import type { RelayId, UnavailableReason } from './types';
 
 /** Too many concurrent relays: the HTTP layer maps this to 503 with Retry-After. */
 export class RelayLimitError extends Error {
@@ -9,11 +9,12 @@ export class RelayLimitError extends Error {
   }
 }
 
-/** The camera cannot be played now. `reason` is safe to show: it never contains a URL or credentials. */
+/** The camera behind a relay cannot be played now. `reason` is safe to show: it never contains a URL or
+ * credentials. */
 export class CameraUnavailableError extends Error {
   readonly code = 'CAMERA_UNAVAILABLE';
-  constructor(readonly cameraId: number, readonly reason: UnavailableReason) {
-    super(`camera ${cameraId} unavailable: ${reason}`);
+  constructor(readonly relayId: RelayId, readonly reason: UnavailableReason) {
+    super(`relay ${relayId} unavailable: ${reason}`);
     this.name = 'CameraUnavailableError';
   }
 }

@@ -1,16 +1,8 @@
 // Framework-free HTTP helpers for serving live HLS from RelayManager. The routes add auth/audit; these only
-// decide content types, cache lifetimes and which names are acceptable.
+// decide content types and cache lifetimes. Which segment names exist: hls/segment-names.ts (the route's pattern).
 import { CONTENT_TYPES } from './hls/packager';
 
 export const PLAYLIST_CONTENT_TYPE = CONTENT_TYPES['.m3u8']!;
-
-/** Segment and init names the packager produces (s<epoch>-<n>.ts|.m4s, init-<epoch>.mp4); anything else is a 404
- * before touching the relay, which also rules out path tricks. */
-export const SEGMENT_NAME = /^(?:s\d+-\d+\.(?:ts|m4s)|init-\d+\.mp4)$/;
-
-export function isSegmentName(name: string): boolean {
-  return SEGMENT_NAME.test(name);
-}
 
 /** Live playlists change every segment: no caching anywhere. */
 export function playlistHeaders(): Record<string, string> {

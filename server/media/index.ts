@@ -1,6 +1,6 @@
-export { CameraRelays, relayIdOf, streamOfRelay, type CameraRelayStats, type CameraStatusEvent, type StreamKind } from './camera-relays';
+export { CameraRelays, relayIdOf, streamOfRelay, type CameraRelayStats, type CameraStatusEvent, type CameraStream, type StreamKind } from './camera-relays';
 export { RelayManager, type RelayManagerOptions, type RelayStatusEvent, type RelayHostInfo } from './relay-manager';
 export type { RelayStats, RelayState } from './relay';
 export { RelayLimitError, CameraUnavailableError, SnapshotError } from './errors';
 export type { LatestSegment } from './live-window';
-export type { StreamSource, UnavailableReason } from './types';
+export type { RelayId, StreamSource, UnavailableReason } from './types';

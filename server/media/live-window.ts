@@ -3,6 +3,7 @@
 // Fed by packager Publish events, which arrive either directly (in-process relays) or as worker messages whose
 // segment bodies were transferred, not copied.
 import { contentTypeOf, type Publish, type ResumePoint } from './hls/packager';
+import { epochOfSegment, initName } from './hls/segment-names';
 
 export interface ServedFile {
   body: Uint8Array;
@@ -57,12 +58,11 @@ export class LiveWindow {
    * before the first. */
   latest(): LatestSegment | undefined {
     let name: string | undefined;
-    for (const key of this.files.keys()) if (!key.startsWith('init-') && !this.dependent.has(key)) name = key;
+    for (const key of this.files.keys()) if (epochOfSegment(key) !== undefined && !this.dependent.has(key)) name = key;
     if (!name) return undefined;
     const body = this.files.get(name)!;
     if (name.endsWith('.ts')) return { name, body, format: 'mpegts' };
-    const epoch = /^s(\d+)-/.exec(name)?.[1];
-    const init = epoch === undefined ? undefined : this.files.get(`init-${epoch}.mp4`);
+    const init = this.files.get(initName(epochOfSegment(name)!));
     return init ? { name, body, format: 'cmaf', init } : undefined;
   }
 

@@ -2,7 +2,7 @@
 // status event stream for the console. Framework-free so the Fastify plugin stays a thin adapter.
 //
 // Relays run on a pool of worker threads (RelayHost); this class lives on the serving thread and keeps only what
-// it serves: per camera the live window (playlist + segment bodies, moved here by transfer), state, stats and
+// it serves: per relay the live window (playlist + segment bodies, moved here by transfer), state, stats and
 // viewers. Playlist and segment requests are answered from that without a round trip to a worker, so a burst
 // of muxing on the workers never delays an HTTP answer or a socket.io push.
 import { EventEmitter } from 'node:events';
@@ -15,10 +15,11 @@ import { WorkerHost } from './host/worker-host';
 import { LiveWindow, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
-import type { StreamSource, UnavailableReason } from './types';
+import type { RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
 
 export interface RelayManagerOptions {
-  resolveSource: (cameraId: number) => Promise<StreamSource>;
+  /** The source of one relay (see RelayId: CameraRelays maps it to a camera and stream). */
+  resolveSource: (relayId: RelayId) => Promise<StreamSource>;
   /** Stop a relay when nobody asked for its playlist for this long. */
   idleTimeoutMs?: number;
   maxRelays?: number;
@@ -40,10 +41,16 @@ export interface RelayManagerOptions {
 }
 
 export interface RelayStatusEvent {
-  cameraId: number;
+  relayId: RelayId;
   status: 'online' | 'offline';
   reason: UnavailableReason | null;
+  /** What the relay plays when it goes online (from the SPS); null when offline. */
+  codec: VideoCodec | null;
+  width: number | null;
+  height: number | null;
 }
+
+const NO_VIDEO = { codec: null, width: null, height: null } as const;
 
 export interface RelayManagerEvents {
   status: [RelayStatusEvent];
@@ -53,14 +60,14 @@ export interface RelayHostInfo {
   index: number;
   /** Worker thread id; 0 for relays on the calling thread; null while the worker is not running. */
   threadId: number | null;
-  cameras: number[];
+  relays: RelayId[];
 }
 
 interface Waiter { resolve: (p: string) => void; reject: (e: Error) => void }
 
-/** Main-thread record of one camera's relay. */
+/** Main-thread record of one relay. */
 interface Live {
-  cameraId: number;
+  relayId: RelayId;
   run: number;
   host: RelayHost | null;
   window: LiveWindow;
@@ -78,7 +85,7 @@ interface Live {
   sourceCheckedAt: number;
 }
 
-/** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its cameras again right away. */
+/** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its relays again right away. */
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 60_000;
 const RETRY_HINT_MS = 250;
@@ -88,7 +95,7 @@ const SOURCE_RECHECK_MS = 10_000;
 const SOURCE_REASONS: ReadonlySet<UnavailableReason> = new Set(['unauthorized', 'not found']);
 
 export class RelayManager extends EventEmitter<RelayManagerEvents> {
-  private readonly lives = new Map<number, Live>();
+  private readonly lives = new Map<RelayId, Live>();
   private readonly relayOpts: RelayOptions;
   private readonly idleTimeoutMs: number;
   private readonly maxRelays: number;
@@ -122,7 +129,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       : Array.from({ length: workers }, () => new WorkerHost());
     for (const host of this.hosts) {
       host.on('message', (msg) => this.onMessage(host, msg));
-      host.on('crash', (cameras) => this.onCrash(host, cameras));
+      host.on('crash', (relays) => this.onCrash(host, relays));
     }
     const sweep = Math.max(20, Math.min(1_000, this.idleTimeoutMs / 4));
     this.idleTimer = setInterval(() => this.sweepIdle(), sweep);
@@ -134,18 +141,18 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     await Promise.all(this.hosts.map((h) => (h instanceof WorkerHost ? h.warmUp() : undefined)));
   }
 
-  /** Playlist for a camera, starting its relay if needed. `viewerKey` (e.g. session id) counts distinct viewers. */
-  async playlist(cameraId: number, viewerKey?: string): Promise<string> {
-    if (this.closed) throw new CameraUnavailableError(cameraId, 'closed');
-    let live = this.lives.get(cameraId);
+  /** Playlist of a relay, starting it if needed. `viewerKey` (e.g. session id) counts distinct viewers. */
+  async playlist(relayId: RelayId, viewerKey?: string): Promise<string> {
+    if (this.closed) throw new CameraUnavailableError(relayId, 'closed');
+    let live = this.lives.get(relayId);
     if (!live) {
       if (this.lives.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
       live = {
-        cameraId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
+        relayId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
         onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
         source: null, sourceCheckedAt: 0,
       };
-      this.lives.set(cameraId, live);
+      this.lives.set(relayId, live);
       void this.launch(live);
     }
     live.lastRequestAt = Date.now();
@@ -153,13 +160,13 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     // Viewers of a camera that dropped keep polling its last playlist: each poll may bring the reconnect forward.
     if (live.state === 'reconnecting' && live.host && live.lastRequestAt - live.retryHintAt >= RETRY_HINT_MS) {
       live.retryHintAt = live.lastRequestAt;
-      live.host.send({ type: 'retry', cameraId });
+      live.host.send({ type: 'retry', relayId });
     }
     const ready = live.window.playlist;
     if (ready) return ready;
-    if (live.state === 'stopped') throw new CameraUnavailableError(cameraId, live.reason ?? 'closed');
+    if (live.state === 'stopped') throw new CameraUnavailableError(relayId, live.reason ?? 'closed');
     // While retrying after a failure, answer with the reason now rather than holding the request for a backoff.
-    if (live.state === 'reconnecting' && live.reason) throw new CameraUnavailableError(cameraId, live.reason);
+    if (live.state === 'reconnecting' && live.reason) throw new CameraUnavailableError(relayId, live.reason);
     const waiting = live;
     return new Promise<string>((resolve, reject) => {
       const waiter: Waiter = {
@@ -168,22 +175,22 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       };
       const timer = setTimeout(() => {
         waiting.waiters.delete(waiter);
-        reject(new CameraUnavailableError(cameraId, waiting.reason ?? 'timeout'));
+        reject(new CameraUnavailableError(relayId, waiting.reason ?? 'timeout'));
       }, this.startTimeoutMs);
       waiting.waiters.add(waiter);
     });
   }
 
   /** A segment (or CMAF init) by its relative name; undefined when unknown or already out of the live window. */
-  segment(cameraId: number, name: string): ServedFile | undefined {
-    return this.lives.get(cameraId)?.window.file(name);
+  segment(relayId: RelayId, name: string): ServedFile | undefined {
+    return this.lives.get(relayId)?.window.file(name);
   }
 
   /** The newest segment of a relay that is already running, for a snapshot. Never starts a relay and does not
    * count as a request: a thumbnail grid must not keep 74 relays alive. Only while online: a reconnecting relay
    * still holds its last window, which may be minutes old by then. */
-  latestSegment(cameraId: number): LatestSegment | undefined {
-    const live = this.lives.get(cameraId);
+  latestSegment(relayId: RelayId): LatestSegment | undefined {
+    const live = this.lives.get(relayId);
     return live?.state === 'online' ? live.window.latest() : undefined;
   }
 
@@ -194,7 +201,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
 
   /** Where relays run, for diagnostics. */
   hostInfo(): RelayHostInfo[] {
-    return this.hosts.map((h, index) => ({ index, threadId: h.threadId, cameras: [...h.cameras] }));
+    return this.hosts.map((h, index) => ({ index, threadId: h.threadId, relays: [...h.relays] }));
   }
 
   /** End one worker thread now; its relays restart on a fresh one and keep their playlists going. Recycles a
@@ -205,11 +212,11 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   /** Stop one relay now (camera deleted or its URL changed). */
-  stop(cameraId: number): void {
-    const live = this.lives.get(cameraId);
+  stop(relayId: RelayId): void {
+    const live = this.lives.get(relayId);
     if (!live) return;
-    this.lives.delete(cameraId);
-    live.host?.send({ type: 'stop', cameraId });
+    this.lives.delete(relayId);
+    live.host?.send({ type: 'stop', relayId });
     live.state = 'stopped';
     live.window.clear();
     this.rejectWaiters(live, 'closed');
@@ -232,36 +239,36 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.run = run;
     let source: StreamSource;
     try {
-      source = known ?? await this.opts.resolveSource(live.cameraId);
+      source = known ?? await this.opts.resolveSource(live.relayId);
     } catch (err) {
-      if (this.lives.get(live.cameraId) !== live || live.run !== run) return;
+      if (this.lives.get(live.relayId) !== live || live.run !== run) return;
       const reason = err instanceof CameraUnavailableError ? err.reason : 'protocol error';
-      // Nothing is running: forget the camera so the next request tries again, and tell waiting viewers why.
-      this.lives.delete(live.cameraId);
+      // Nothing is running: forget the relay so the next request tries again, and tell waiting viewers why.
+      this.lives.delete(live.relayId);
       live.state = 'stopped';
       live.reason = reason;
       this.rejectWaiters(live, reason);
-      this.emit('status', { cameraId: live.cameraId, status: 'offline', reason });
+      this.emit('status', { relayId: live.relayId, status: 'offline', reason, ...NO_VIDEO });
       return;
     }
-    if (this.lives.get(live.cameraId) !== live || live.run !== run || this.closed) return;
-    const host = this.hosts.reduce((a, b) => (b.cameras.size < a.cameras.size ? b : a));
+    if (this.lives.get(live.relayId) !== live || live.run !== run || this.closed) return;
+    const host = this.hosts.reduce((a, b) => (b.relays.size < a.relays.size ? b : a));
     live.host = host;
     live.source = source;
     live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
-    host.send({ type: 'start', cameraId: live.cameraId, run, source, opts: this.relayOpts, resume: live.window.resume });
+    host.send({ type: 'start', relayId: live.relayId, run, source, opts: this.relayOpts, resume: live.window.resume });
   }
 
   private onMessage(host: RelayHost, msg: FromHost): void {
     if (msg.type === 'ready' || msg.type === 'batch') return; // batches are unpacked by WorkerHost
     if (msg.type === 'stats') {
       for (const { run, stats } of msg.stats) {
-        const live = this.lives.get(stats.cameraId);
+        const live = this.lives.get(stats.relayId);
         if (live && live.run === run && live.host === host) live.stats = stats;
       }
       return;
     }
-    const live = this.lives.get(msg.cameraId);
+    const live = this.lives.get(msg.relayId);
     // Late messages from a stopped or replaced run (possibly carrying transferred segments) are dropped here.
     if (!live || live.run !== msg.run || live.host !== host) return;
     switch (msg.type) {
@@ -284,16 +291,17 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         }
         if (msg.state === 'stopped') {
           // The host gave up on this relay (it threw while starting); report it and let a later request retry.
-          this.lives.delete(live.cameraId);
+          this.lives.delete(live.relayId);
           this.rejectWaiters(live, msg.reason ?? 'protocol error');
-          this.emit('status', { cameraId: live.cameraId, status: 'offline', reason: msg.reason ?? 'protocol error' });
+          this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error', ...NO_VIDEO });
         }
         return;
-      case 'status':
-        // Stats first: status listeners read codec and resolution through list().
+      case 'status': {
         live.stats = msg.stats;
-        this.emit('status', { cameraId: msg.cameraId, status: msg.status, reason: msg.reason });
+        const { codec, width, height } = msg.status === 'online' ? msg.stats : NO_VIDEO;
+        this.emit('status', { relayId: msg.relayId, status: msg.status, reason: msg.reason, codec, width, height });
         return;
+      }
     }
   }
 
@@ -305,24 +313,24 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (now - live.sourceCheckedAt < SOURCE_RECHECK_MS) return;
     live.sourceCheckedAt = now;
     const run = live.run;
-    const fresh = await this.opts.resolveSource(live.cameraId).catch(() => null);
-    if (!fresh || this.lives.get(live.cameraId) !== live || live.run !== run || this.closed) return;
+    const fresh = await this.opts.resolveSource(live.relayId).catch(() => null);
+    if (!fresh || this.lives.get(live.relayId) !== live || live.run !== run || this.closed) return;
     if (sameSource(fresh, live.source)) return;
-    live.host?.send({ type: 'stop', cameraId: live.cameraId });
+    live.host?.send({ type: 'stop', relayId: live.relayId });
     live.host = null;
     void this.launch(live, fresh);
   }
 
   /** A worker died: its relays are restarted on the pool (continuing their playlists), unless that worker keeps
-   * dying, in which case its cameras are reported offline and left for the next viewer to start again. */
-  private onCrash(host: RelayHost, cameras: number[]): void {
+   * dying, in which case its relays' cameras are reported offline and left for the next viewer to start again. */
+  private onCrash(host: RelayHost, relays: RelayId[]): void {
     if (this.closed) return;
     const now = Date.now();
     const recent = (this.crashes.get(host) ?? []).filter((t) => now - t < CRASH_WINDOW_MS);
     recent.push(now);
     this.crashes.set(host, recent);
     const giveUp = recent.length > MAX_CRASHES;
-    for (const id of cameras) {
+    for (const id of relays) {
       const live = this.lives.get(id);
       if (!live || live.host !== host) continue;
       live.host = null;
@@ -331,7 +339,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         const wasOnline = live.state === 'online';
         live.state = 'stopped';
         this.rejectWaiters(live, 'protocol error');
-        if (wasOnline) this.emit('status', { cameraId: id, status: 'offline', reason: 'protocol error' });
+        if (wasOnline) this.emit('status', { relayId: id, status: 'offline', reason: 'protocol error', ...NO_VIDEO });
         continue;
       }
       void this.launch(live);
@@ -342,7 +350,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const viewerWindow = Math.max(10_000, 3 * (live.stats?.targetDuration ?? 2) * 1000);
     for (const [k, at] of live.viewers) if (now - at > viewerWindow) live.viewers.delete(k);
     const base: RelayStats = live.stats ?? {
-      cameraId: live.cameraId, state: live.state, reason: live.reason, codec: null, codecString: null, resolution: null,
+      relayId: live.relayId, state: live.state, reason: live.reason, codec: null, codecString: null, width: null, height: null,
       fps: null, bitrate: 0, audio: null, viewers: 0, uptimeSec: 0, lastKeyframeAt: null, reconnects: 0, segments: 0,
       bytesHeld: 0, targetDuration: null, reorderDelayMs: 0,
     };
@@ -357,7 +365,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   private rejectWaiters(live: Live, reason: UnavailableReason): void {
-    for (const w of live.waiters) w.reject(new CameraUnavailableError(live.cameraId, reason));
+    for (const w of live.waiters) w.reject(new CameraUnavailableError(live.relayId, reason));
     live.waiters.clear();
   }
 

@@ -6,7 +6,7 @@ import { CameraUnavailableError, RtspError } from './errors';
 import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
 import { LivePackager, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
 import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
-import type { AudioFrame, StreamSource, UnavailableReason } from './types';
+import type { AudioFrame, RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
 
 export type RelayState = 'starting' | 'online' | 'reconnecting' | 'stopped';
 
@@ -26,12 +26,14 @@ export interface RelayOptions {
 }
 
 export interface RelayStats {
-  cameraId: number;
+  relayId: RelayId;
   state: RelayState;
   reason: UnavailableReason | null;
-  codec: string | null;
+  codec: VideoCodec | null;
   codecString: string | null;
-  resolution: string | null;
+  /** Picture size from the SPS of the current epoch. */
+  width: number | null;
+  height: number | null;
   fps: number | null;
   /** Incoming RTSP bitrate, bits/s, over the last sampling interval. */
   bitrate: number;
@@ -48,7 +50,7 @@ export interface RelayStats {
 
 export interface RelayEvents {
   /** Online/offline transitions as the console reports them. */
-  status: [{ cameraId: number; status: 'online' | 'offline'; reason: UnavailableReason | null }];
+  status: [{ relayId: RelayId; status: 'online' | 'offline'; reason: UnavailableReason | null }];
   /** Every state or reason change (the serving side rejects waiting viewers on 'reconnecting'). */
   state: [{ state: RelayState; reason: UnavailableReason | null }];
   publish: [Publish];
@@ -104,8 +106,8 @@ export class Relay extends EventEmitter<RelayEvents> {
   private generation = 0;
 
   constructor(
-    readonly cameraId: number,
-    private readonly resolveSource: (cameraId: number) => Promise<StreamSource>,
+    readonly relayId: RelayId,
+    private readonly resolveSource: (relayId: RelayId) => Promise<StreamSource>,
     private readonly open: RtspOpener,
     private readonly opts: RelayOptions,
     resume?: ResumePoint,
@@ -134,12 +136,13 @@ export class Relay extends EventEmitter<RelayEvents> {
   /** `viewers` is 0 here: viewers are counted where playlists are served. */
   stats(now = Date.now()): RelayStats {
     return {
-      cameraId: this.cameraId,
+      relayId: this.relayId,
       state: this.state,
       reason: this.reason,
       codec: this.format?.codec ?? null,
       codecString: this.format?.codecString ?? null,
-      resolution: this.format ? `${this.format.width}x${this.format.height}` : null,
+      width: this.format?.width ?? null,
+      height: this.format?.height ?? null,
       fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
       bitrate: Math.round(this.bitrate),
       audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
@@ -187,7 +190,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.lastAttemptAt = Date.now();
     let session: RtspSession;
     try {
-      const source = await this.resolveSource(this.cameraId);
+      const source = await this.resolveSource(this.relayId);
       if (gen !== this.generation) return;
       this.resetSessionState();
       session = await this.open(source, {
@@ -230,7 +233,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.reason = reason;
     this.onlineAt = null;
     // Report offline on the first failure too, so the console learns why a camera never came up.
-    if (wasOnline || this.attempt === 0) this.emit('status', { cameraId: this.cameraId, status: 'offline', reason });
+    if (wasOnline || this.attempt === 0) this.emit('status', { relayId: this.relayId, status: 'offline', reason });
     // After 'status': whoever hears the rejection of a waiting viewer may look for the offline event.
     this.emit('state', { state: 'reconnecting', reason });
     const delay = Math.min(this.opts.backoff.maxMs, this.opts.backoff.initialMs * 2 ** this.attempt);
@@ -368,6 +371,6 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.attempt = 0;
     this.onlineAt = Date.now();
     this.emit('state', { state: 'online', reason: null });
-    this.emit('status', { cameraId: this.cameraId, status: 'online', reason: null });
+    this.emit('status', { relayId: this.relayId, status: 'online', reason: null });
   }
 }

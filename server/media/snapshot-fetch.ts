@@ -1,11 +1,12 @@
 // Fetches a camera's own JPEG snapshot (the ONVIF GetSnapshotUri address) the way cameras expect: a plain GET,
-// then, on 401, once more with Digest (preferred) or Basic answering the camera's challenge. Credentials travel
-// only in the Authorization header of that second request: never in a URL, an error message or a log line.
+// then, on 401, once more with Digest (preferred) or Basic answering the camera's challenge
+// (server/protocol/http-auth.ts). Credentials travel only in the Authorization header of that second request:
+// never in a URL, an error message or a log line.
 // Redirects are not followed (a redirect could carry the Authorization elsewhere). The answer must say image/jpeg,
 // start with the JPEG magic and stay under a size cap; everything is bounded by one deadline.
-import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { chooseAuthorizer, parseChallenges } from '../protocol/http-auth';
 import { SnapshotError } from './errors';
 
 export interface SnapshotFetchTarget {
@@ -32,8 +33,6 @@ interface Answer {
   body: Buffer;
 }
 
-const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-
 export async function fetchSnapshot(target: SnapshotFetchTarget, opts: SnapshotFetchOptions = {}): Promise<Buffer> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
@@ -51,8 +50,8 @@ export async function fetchSnapshot(target: SnapshotFetchTarget, opts: SnapshotF
 
   let answer = await get(url, undefined, deadline, maxBytes);
   if (answer.status === 401 && target.username !== undefined && target.password !== undefined) {
-    const authorization = answerChallenge(answer.challenges, 'GET', url.pathname + url.search, target.username, target.password);
-    if (authorization) answer = await get(url, authorization, deadline, maxBytes);
+    const auth = chooseAuthorizer(parseChallenges(answer.challenges), { username: target.username, password: target.password });
+    if (auth) answer = await get(url, auth.authorization('GET', url.pathname + url.search), deadline, maxBytes);
   }
   if (answer.status === 401 || answer.status === 403) throw new SnapshotError('unauthorized');
   if (answer.status === 404) throw new SnapshotError('not found');
@@ -64,50 +63,6 @@ export async function fetchSnapshot(target: SnapshotFetchTarget, opts: SnapshotF
 
 export function isJpeg(body: Uint8Array): boolean {
   return body.length > 4 && body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff;
-}
-
-/**
- * The Authorization value for the strongest challenge we support: Digest (MD5 or unspecified algorithm; qop=auth
- * or none) before Basic. Undefined when neither is offered.
- */
-export function answerChallenge(challenges: string[], method: string, uri: string, username: string, password: string): string | undefined {
-  const digest = challenges.find((c) => /^digest\s/i.test(c.trim()));
-  if (digest) {
-    const p = parseParams(digest.trim().slice(6));
-    const algorithm = (p.algorithm ?? 'MD5').toUpperCase();
-    if (algorithm === 'MD5' && p.realm !== undefined && p.nonce !== undefined) {
-      const qops = (p.qop ?? '').split(',').map((q) => q.trim().toLowerCase());
-      const ha1 = md5(`${username}:${p.realm}:${password}`);
-      const ha2 = md5(`${method}:${uri}`);
-      const fields = [`username="${quote(username)}"`, `realm="${quote(p.realm)}"`, `nonce="${quote(p.nonce)}"`, `uri="${quote(uri)}"`, 'algorithm=MD5'];
-      if (qops.includes('auth')) {
-        const nc = '00000001';
-        const cnonce = randomBytes(8).toString('hex');
-        const response = md5(`${ha1}:${p.nonce}:${nc}:${cnonce}:auth:${ha2}`);
-        fields.push(`qop=auth`, `nc=${nc}`, `cnonce="${cnonce}"`, `response="${response}"`);
-      } else {
-        fields.push(`response="${md5(`${ha1}:${p.nonce}:${ha2}`)}"`);
-      }
-      if (p.opaque !== undefined) fields.push(`opaque="${quote(p.opaque)}"`);
-      return `Digest ${fields.join(', ')}`;
-    }
-  }
-  if (challenges.some((c) => /^basic(\s|$)/i.test(c.trim()))) {
-    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-  }
-  return undefined;
-}
-
-function quote(s: string): string {
-  return s.replace(/["\\]/g, (ch) => `\\${ch}`);
-}
-
-/** key=value and key="quoted, value" pairs separated by commas. */
-function parseParams(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
-  for (let m = re.exec(s); m; m = re.exec(s)) out[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-  return out;
 }
 
 function get(url: URL, authorization: string | undefined, deadline: number, maxBytes: number): Promise<Answer> {

@@ -1,5 +1,11 @@
 // Shared shapes of the media pipeline. Kept free of any RTSP/NMS or mediabunny type so either side can be replaced.
 
+/**
+ * What the relay machinery (RelayManager and below) knows a relay by: a number standing for one stream of one camera.
+ * Only CameraRelays (camera-relays.ts) knows how it maps to a camera and stream; nothing below it calls it a camera.
+ */
+export type RelayId = number;
+
 /** Where a camera's stream lives. The URL never carries credentials; they travel separately and only into the
  * RTSP Authorization header, so nothing that logs or displays a URL can leak them. */
 export interface StreamSource {

@@ -29,16 +29,15 @@ export default fp(
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
     }));
 
-    async function recordStatus({ cameraId, stream, status, reason }: CameraStatusEvent) {
+    async function recordStatus({ cameraId, stream, status, reason, codec, width, height }: CameraStatusEvent) {
       // Either stream reaching the camera or failing to says the same about the camera; the catalogue's codec and
-      // picture size are the main stream's.
-      const stats = stream === 'main' ? relays.list().find((s) => s.cameraId === cameraId && s.stream === 'main') : undefined;
-      const [width, height] = (stats?.resolution ?? '').split('x').map(Number);
+      // picture size are the main stream's (the event carries them when it goes online).
+      const main = stream === 'main';
       // The shared recorder (server/cameras/service.ts) writes the status and pushes 'camera:status' when it changed.
       await app.cameras.recordStatus(cameraId, status, reason, {
-        codec: stats?.codec ?? undefined,
-        width: width || undefined,
-        height: height || undefined,
+        codec: (main && codec) || undefined,
+        width: (main && width) || undefined,
+        height: (main && height) || undefined,
       });
     }
     relays.on('status', (event) => {

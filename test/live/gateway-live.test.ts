@@ -51,6 +51,15 @@ describe('live HLS through the gateway', () => {
     expect(seg.rawPayload.length % 188).toBe(0);
   });
 
+  it('refuses segment names the packager never makes (400) before asking the relay; an unknown good one is 404', async () => {
+    const get = (name: string) => t.app.inject({ url: `/live/${liveId}/${name}`, headers: { cookie: county.cookie } });
+    for (const name of ['s1-1.aac', 'audio.aac', 'x.ts', 's1-1.mp4', 'init-1.m4s', 'init-x.mp4', 's1-1.ts.ts', '..%2Fs1-1.ts', `s${'9'.repeat(11)}-1.ts`]) {
+      expect((await get(name)).statusCode, name).toBe(400);
+    }
+    expect((await get('s999999-1.ts')).statusCode).toBe(404);
+    expect((await get('init-999999.mp4')).statusCode).toBe(404);
+  });
+
   it('records the camera online with its codec, shows the relay, and audits one view per viewer', async () => {
     for (let i = 0; i < 3; i++) await t.app.inject({ url: `/live/${liveId}/index.m3u8`, headers: { cookie: county.cookie } });
     await expect.poll(async () => (await t.app.repos.cameras.byId(liveId))!.status).toBe('online');
@@ -77,7 +86,7 @@ describe('live HLS through the gateway', () => {
     expect(other.statusCode).toBe(404);
     const anon = await t.app.inject({ url: `/live/${liveId}/index.m3u8` });
     expect(anon.statusCode).toBe(401);
-    const seg = await t.app.inject({ url: `/live/${liveId}/segment-0.ts`, headers: { cookie: chengguan.cookie } });
+    const seg = await t.app.inject({ url: `/live/${liveId}/s1-0.ts`, headers: { cookie: chengguan.cookie } });
     expect(seg.statusCode).toBe(404);
     const bad = await t.app.inject({ url: `/live/${liveId}/..%2f..%2fetc%2fpasswd`, headers: { cookie: county.cookie } });
     expect(bad.statusCode).toBe(400);

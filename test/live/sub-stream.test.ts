@@ -52,7 +52,7 @@ describe('sub-streams through the gateway', () => {
     // The same segment name under the main stream's path is the main relay's business, not this one's.
     expect((await t.app.inject({ url: `/live/${id}/${segmentsOf(sub.body)[0]}`, headers: { cookie: county.cookie } })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/live/${id}/index.m3u8`, headers: { cookie: county.cookie } })).statusCode).toBe(200);
-    await expect.poll(async () => (await relays()).filter((r) => r.cameraId === id && r.resolution).map((r) => `${r.stream} ${r.resolution}`).sort(), { timeout: 15_000 })
+    await expect.poll(async () => (await relays()).filter((r) => r.cameraId === id && r.width).map((r) => `${r.stream} ${r.width}x${r.height}`).sort(), { timeout: 15_000 })
       .toEqual(['main 1280x720', 'sub 640x360']);
     // The catalogue keeps the main stream's picture size.
     await expect.poll(async () => (await t.app.repos.cameras.byId(id))!.width).toBe(1280);

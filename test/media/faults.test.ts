@@ -30,7 +30,7 @@ describe('faults', () => {
     expect(err).toBeInstanceOf(CameraUnavailableError);
     expect(err.reason).toBe('unauthorized');
     expect(err.message).not.toContain(cam.spec.password);
-    expect(events).toContainEqual({ cameraId: 2101, status: 'offline', reason: 'unauthorized' });
+    expect(events).toContainEqual(expect.objectContaining({ relayId: 2101, status: 'offline', reason: 'unauthorized' }));
   });
 
   it('a relay refused by its camera picks up credentials corrected in the catalogue meanwhile', async () => {
@@ -49,7 +49,7 @@ describe('faults', () => {
     await until(() => resolved.length >= 1);
     password = cam.spec.password; // the operator fixes the password while the relay is being refused
     expect(await first).toBeInstanceOf(CameraUnavailableError);
-    expect(events).toContainEqual({ cameraId: 2108, status: 'offline', reason: 'unauthorized' });
+    expect(events).toContainEqual(expect.objectContaining({ relayId: 2108, status: 'offline', reason: 'unauthorized' }));
     const text = await until(() => manager.playlist(2108).catch(() => null), 200);
     expect(segmentNames(text).length).toBeGreaterThanOrEqual(1);
     expect(resolved).toEqual(['stale-password', cam.spec.password]);
@@ -113,18 +113,20 @@ describe('faults', () => {
     await cam.settled();
     const before = await manager.playlist(2107);
     expect(before).not.toContain('#EXT-X-DISCONTINUITY');
-    const firstRes = manager.list()[0]!.resolution;
+    const size = () => { const { width, height } = manager.list()[0]!; return { width, height }; };
+    const first = size();
+    expect(first.width).toBeGreaterThan(0);
     let text = before;
     while (!text.includes('#EXT-X-DISCONTINUITY')) {
       await new Promise((r) => setTimeout(r, 200));
       text = await manager.playlist(2107);
     }
-    expect(manager.list()[0]!.resolution).not.toBe(firstRes);
+    expect(size()).not.toEqual(first);
     if (HAVE_FFPROBE) {
       const names = segmentNames(text);
       const last = await probe(manager.segment(2107, names[names.length - 1]!)!.body);
       expect(last.errors).toBe('');
-      expect(`${last.streams[0]!.width}x${last.streams[0]!.height}`).toBe(manager.list()[0]!.resolution);
+      expect({ width: last.streams[0]!.width, height: last.streams[0]!.height }).toEqual(size());
     }
   });
 });

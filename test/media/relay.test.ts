@@ -1,6 +1,7 @@
 // Simulated camera → RelayManager → playlist and segments, validated by ffprobe (Debian).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimCamera } from '../../scripts/simulator/index';
+import { SEGMENT_NAME_PATTERN } from '../../server/media/hls/segment-names';
 import { CameraUnavailableError, RelayLimitError } from '../../server/media/index';
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
 import { camera, managerFor, segmentNames, until } from './helpers/sim';
@@ -49,7 +50,8 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
           expect(Math.round(d)).toBeLessThanOrEqual(target);
         }
         const names = segmentNames(text);
-        for (const n of names) expect(n).toMatch(/^[\w.-]+$/); // relative, no scheme, no credentials
+        // Relative, no scheme, no credentials, and each one a name the live route accepts.
+        for (const n of names) expect(n).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
         expect(text).not.toContain(cams.get(id)!.spec.password);
         const body = Buffer.concat(names.map((n) => manager.segment(id, n)!.body));
         const r = await probe(body);
@@ -64,12 +66,12 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
           expect(video[i]!.dts).toBeLessThanOrEqual(video[i]!.pts);
         }
         if (label.includes('B-frames')) expect(video.some((p, i) => i > 0 && p.pts < video[i - 1]!.pts)).toBe(true);
-        const stats = manager.list().find((s) => s.cameraId === id)!;
+        const stats = manager.list().find((s) => s.relayId === id)!;
         expect(stats.state).toBe('online');
         expect(stats.viewers).toBe(1);
-        expect(stats.resolution).toMatch(/^\d+x\d+$/);
+        expect(stats).toMatchObject({ width: v!.width, height: v!.height });
         if (vcodec === 'hevc') expect(stats.codecString).toMatch(/^hvc1\./);
-        expect(events).toContainEqual({ cameraId: id, status: 'online', reason: null });
+        expect(events).toContainEqual({ relayId: id, status: 'online', reason: null, codec: vcodec === 'hevc' ? 'h265' : 'h264', width: v!.width, height: v!.height });
       } finally {
         manager.close();
       }
@@ -111,6 +113,7 @@ describe('relay lifecycle', () => {
       const text = await manager.playlist(FIXTURES.h264);
       expect(text).toMatch(/#EXT-X-MAP:URI="init-\d+\.mp4"/);
       const init = /URI="([^"]+)"/.exec(text)![1]!;
+      for (const name of [init, ...segmentNames(text)]) expect(name).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
       expect(manager.segment(FIXTURES.h264, init)?.contentType).toBe('video/mp4');
       expect(manager.segment(FIXTURES.h264, segmentNames(text)[0]!)?.contentType).toBe('video/iso.segment');
     } finally {
@@ -129,13 +132,29 @@ describe('relay lifecycle', () => {
     }
   });
 
+  it('answers the camera\'s Digest challenge (offered before Basic) with the shared implementation, never Basic', async () => {
+    const cam = cams.get(FIXTURES.h264)!;
+    const before = cam.stats().auth;
+    const { manager } = managerFor(cams);
+    try {
+      await manager.playlist(FIXTURES.h264);
+      const after = cam.stats().auth;
+      // DESCRIBE, SETUP and PLAY at least, each with its own nc: the camera accepted every one.
+      expect(after.digest - before.digest).toBeGreaterThanOrEqual(3);
+      expect(after.basic).toBe(before.basic);
+      expect(after.rejected).toBe(before.rejected);
+    } finally {
+      manager.close();
+    }
+  });
+
   it('a camera that refuses the connection gives CameraUnavailableError(refused)', async () => {
     const { manager, events } = managerFor(new Map([[2199, { rtspUrl: 'rtsp://127.0.8.200:8554/stream1', spec: { username: 'a', password: 'b' } } as unknown as SimCamera]]));
     try {
       const err = await manager.playlist(2199).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CameraUnavailableError);
       expect((err as CameraUnavailableError).reason).toBe('refused');
-      expect(events[0]).toEqual({ cameraId: 2199, status: 'offline', reason: 'refused' });
+      expect(events[0]).toEqual({ relayId: 2199, status: 'offline', reason: 'refused', codec: null, width: null, height: null });
     } finally {
       manager.close();
     }

@@ -103,7 +103,7 @@ describe.skipIf(!FFMPEG || !HAVE_FFPROBE)('snapshot from a running relay (ffmpeg
     await live(manager, DROPS);
     cams.get(DROPS)!.setFault({ kind: 'offline' });
     try {
-      await until(() => manager.list().find((s) => s.cameraId === DROPS)?.state === 'reconnecting');
+      await until(() => manager.list().find((s) => s.relayId === DROPS)?.state === 'reconnecting');
       expect(manager.latestSegment(DROPS)).toBeUndefined();
     } finally {
       cams.get(DROPS)!.setFault({ kind: 'none' });

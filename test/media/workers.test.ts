@@ -106,15 +106,15 @@ describe('relays on worker threads', () => {
       const thread = manager.hostInfo()[0]!.threadId;
       expect(thread).toBeGreaterThan(0);
       await manager.playlist(GARBAGE, 'viewer').catch(() => {});
-      const offline = await until(() => events.find((e) => e.cameraId === GARBAGE && e.status === 'offline'));
+      const offline = await until(() => events.find((e) => e.relayId === GARBAGE && e.status === 'offline'));
       expect(['protocol error', 'stalled', 'closed', 'timeout']).toContain(offline.reason);
       // Keep the junk flowing through a few reconnects while the good camera keeps publishing on the same thread.
-      await until(() => (manager.list().find((s) => s.cameraId === GARBAGE)?.reconnects ?? 0) >= 2 || (void manager.playlist(GARBAGE).catch(() => {}), false), 200);
+      await until(() => (manager.list().find((s) => s.relayId === GARBAGE)?.reconnects ?? 0) >= 2 || (void manager.playlist(GARBAGE).catch(() => {}), false), 200);
       const after = await playlistAfter(manager, GOOD, lastSequence(before) + 2);
       expect(after).toContain('#EXTINF');
       expect(manager.hostInfo()[0]!.threadId).toBe(thread);
-      expect(manager.list().find((s) => s.cameraId === GOOD)!.state).toBe('online');
-      expect(manager.list().find((s) => s.cameraId === GARBAGE)!.state).not.toBe('online');
+      expect(manager.list().find((s) => s.relayId === GOOD)!.state).toBe('online');
+      expect(manager.list().find((s) => s.relayId === GARBAGE)!.state).not.toBe('online');
     } finally {
       manager.close();
     }
@@ -126,8 +126,8 @@ describe('relays on worker threads', () => {
       const a = await manager.playlist(GOOD, 'viewer');
       const b = await manager.playlist(OTHER, 'viewer');
       const hosts = manager.hostInfo();
-      const victim = hosts.findIndex((h) => h.cameras.includes(GOOD));
-      const bystander = hosts.findIndex((h) => h.cameras.includes(OTHER));
+      const victim = hosts.findIndex((h) => h.relays.includes(GOOD));
+      const bystander = hosts.findIndex((h) => h.relays.includes(OTHER));
       expect(victim).not.toBe(bystander); // the pool spreads cameras over its workers
       const deadThread = hosts[victim]!.threadId;
       await manager.recycleWorker(victim);
@@ -137,7 +137,7 @@ describe('relays on worker threads', () => {
         const t = await manager.playlist(GOOD, 'viewer');
         return lastSequence(t) > lastSequence(a) + 1 && /#EXT-X-DISCONTINUITY-SEQUENCE:[1-9]/.test(t) ? t : null;
       }, 200);
-      expect(manager.hostInfo().some((h) => h.cameras.includes(GOOD) && h.threadId !== deadThread)).toBe(true);
+      expect(manager.hostInfo().some((h) => h.relays.includes(GOOD) && h.threadId !== deadThread)).toBe(true);
       expect(Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1])).toBeGreaterThan(Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(a)![1]));
       const other = await playlistAfter(manager, OTHER, lastSequence(b));
       expect(other).not.toContain('#EXT-X-DISCONTINUITY');

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimCamera, loadFixture, planCamera, startCamera, subStreamUrl } from '../../scripts/simulator/index';
-import { h264Size } from '../../server/discovery/rtsp-probe/sps';
+import { h264PictureSize } from '../../server/protocol/sps';
 import { FFMPEG, HAVE_FFMPEG, probe, run, withCreds } from './ffmpeg';
 import { RtspTestClient, until } from './rtsp-client';
 
@@ -67,12 +67,12 @@ describe('sub-stream: RTSP /stream2', () => {
     try {
       const sdp = await c.play();
       const sprop = /sprop-parameter-sets=([^,;\s]+)/.exec(sdp)?.[1];
-      expect(h264Size(Buffer.from(sprop!, 'base64'))).toMatchObject({ width: 640, height: 360 });
+      expect(h264PictureSize(Buffer.from(sprop!, 'base64'))).toMatchObject({ width: 640, height: 360 });
       expect(sdp).not.toMatch(/m=audio/);
       expect(hd.activeStreams()).toBe(1);
       await until(() => c.packets.some((p) => p.channel === 0 && (p.payload[0] & 0x1f) === 7), 10_000);
       const sps = c.packets.find((p) => p.channel === 0 && (p.payload[0] & 0x1f) === 7)!;
-      expect(h264Size(sps.payload)).toMatchObject({ width: 640, height: 360 });
+      expect(h264PictureSize(sps.payload)).toMatchObject({ width: 640, height: 360 });
     } finally {
       c.close();
     }
@@ -85,7 +85,7 @@ describe('sub-stream: RTSP /stream2', () => {
       await sub.play();
       const sdp = await main.play();
       const sprop = /sprop-parameter-sets=([^,;\s]+)/.exec(sdp)?.[1];
-      expect(h264Size(Buffer.from(sprop!, 'base64'))).toMatchObject({ width: 1280, height: 720 });
+      expect(h264PictureSize(Buffer.from(sprop!, 'base64'))).toMatchObject({ width: 1280, height: 720 });
       expect(hd.activeStreams()).toBe(2);
     } finally {
       sub.close();

@@ -1,11 +1,11 @@
 // A minimal RTSP/1.0 client for probing: one TCP (or TLS for rtsps) connection, requests in sequence, Basic or
-// Digest (MD5, qop=auth) answered from the server's challenge. No media is ever set up. Every failure becomes an
-// RtspProbeError with a kind the API reports (refused, timeout, unauthorized, not-rtsp, …), and its message never
-// contains the password.
-import { createHash, randomBytes } from 'node:crypto';
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+// Digest answered from the server's challenge (server/protocol/http-auth.ts, as the relay does). No media is ever
+// set up. Every failure becomes an RtspProbeError with a kind the API reports (refused, timeout, unauthorized,
+// not-rtsp, …), and its message never contains the password.
+import type { Socket } from 'node:net';
 import type { ProbeFailure } from '../../contracts/catalogue';
+import { chooseAuthorizer, parseChallenges, type Credentials } from '../../protocol/http-auth';
+import { connectRtsp, rtspEndpoint, type RtspEndpoint } from '../../protocol/rtsp-connect';
 
 export class RtspProbeError extends Error {
   constructor(readonly kind: ProbeFailure, message: string, readonly status?: number) {
@@ -20,13 +20,9 @@ export interface RtspResponse {
   body: string;
 }
 
-export interface RtspCredentials {
-  username: string;
-  password: string;
-}
+export type RtspCredentials = Credentials;
 
 const MAX_RESPONSE = 256 * 1024;
-const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 function networkError(err: NodeJS.ErrnoException, where: string): RtspProbeError {
   switch (err.code) {
@@ -37,17 +33,6 @@ function networkError(err: NodeJS.ErrnoException, where: string): RtspProbeError
     case 'ECONNRESET': case 'EPIPE': return new RtspProbeError('bad-response', `${where} closed the connection (${err.code})`);
     default: return new RtspProbeError('unreachable', `${where}: ${err.code ?? err.message}`);
   }
-}
-
-/** Parses `Digest realm="x", nonce="y", qop="auth"` into lower-cased keys. */
-export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
-  const space = header.indexOf(' ');
-  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-  const params: Record<string, string> = {};
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
-  const rest = space < 0 ? '' : header.slice(space + 1);
-  for (let m = re.exec(rest); m; m = re.exec(rest)) params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
-  return { scheme, params };
 }
 
 export class RtspConnection {
@@ -64,23 +49,26 @@ export class RtspConnection {
     socket.on('close', () => this.fail(new RtspProbeError('bad-response', `${where} closed the connection`)));
   }
 
-  /** Connects to the URL's host (port 554, or 322 for rtsps) before `deadline` (ms since epoch). */
+  /** Connects to the URL's host (port 554, or 322 for rtsps: server/protocol/rtsp-connect.ts) before `deadline`
+   * (ms since epoch). */
   static open(url: URL, deadline: number): Promise<RtspConnection> {
-    const tls = url.protocol === 'rtsps:';
-    const port = Number(url.port) || (tls ? 322 : 554);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const where = `${host}:${port}`;
+    let endpoint: RtspEndpoint;
+    try {
+      endpoint = rtspEndpoint(url);
+    } catch {
+      return Promise.reject(new RtspProbeError('not-rtsp', `${url.protocol} is not rtsp: or rtsps:`));
+    }
+    const where = `${endpoint.host}:${endpoint.port}`;
     return new Promise((resolve, reject) => {
-      const socket = tls ? tlsConnect({ host, port, rejectUnauthorized: false, servername: host }) : tcpConnect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new RtspProbeError('timeout', `${where} did not accept a connection in time`));
-      }, Math.max(1, deadline - Date.now()));
-      socket.once(tls ? 'secureConnect' : 'connect', () => {
+      const socket = connectRtsp(endpoint, () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         resolve(new RtspConnection(socket, where, deadline));
       });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new RtspProbeError('timeout', `${where} did not accept a connection in time`));
+      }, Math.max(1, deadline - Date.now()));
       socket.once('error', (err) => {
         clearTimeout(timer);
         socket.destroy();
@@ -105,34 +93,10 @@ export class RtspConnection {
   }
 
   private useChallenge(res: RtspResponse, creds: RtspCredentials): void {
-    const challenges = (res.headers.get('www-authenticate') ?? []).map(parseChallenge);
-    const digest = challenges.find((c) => c.scheme === 'digest');
-    if (digest) {
-      const { realm = '', nonce = '', opaque, algorithm } = digest.params;
-      const qop = digest.params.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
-      let nc = 0;
-      this.authScheme = 'digest';
-      this.authorization = (method, uri) => {
-        const ha1 = md5(`${creds.username}:${realm}:${creds.password}`);
-        const ha2 = md5(`${method}:${uri}`);
-        const cnonce = randomBytes(8).toString('hex');
-        const count = (++nc).toString(16).padStart(8, '0');
-        const response = qop ? md5(`${ha1}:${nonce}:${count}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
-        const parts = [`username="${creds.username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${uri}"`, `response="${response}"`];
-        if (algorithm) parts.push(`algorithm=${algorithm}`);
-        if (opaque) parts.push(`opaque="${opaque}"`);
-        if (qop) parts.push(`qop=${qop}`, `nc=${count}`, `cnonce="${cnonce}"`);
-        return `Digest ${parts.join(', ')}`;
-      };
-      return;
-    }
-    if (challenges.some((c) => c.scheme === 'basic')) {
-      this.authScheme = 'basic';
-      const token = Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
-      this.authorization = () => `Basic ${token}`;
-      return;
-    }
-    throw new RtspProbeError('bad-response', `${this.where} answered 401 without a Basic or Digest challenge`, 401);
+    const auth = chooseAuthorizer(parseChallenges(res.headers.get('www-authenticate') ?? []), creds);
+    if (!auth) throw new RtspProbeError('bad-response', `${this.where} answered 401 without a Basic or Digest challenge we can answer`, 401);
+    this.authScheme = auth.scheme;
+    this.authorization = (method, uri) => auth.authorization(method, uri);
   }
 
   private send(method: string, uri: string, extra: Record<string, string>): Promise<RtspResponse> {

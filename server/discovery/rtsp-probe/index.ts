@@ -3,7 +3,7 @@
 import type { RtspProbeResult } from '../../contracts/catalogue';
 import { type RtspCredentials, RtspConnection, RtspProbeError } from './client';
 import { parseSdp, type SdpMedia } from './sdp';
-import { h264Size, h265Size } from './sps';
+import { h264PictureSize, h265PictureSize } from '../../protocol/sps';
 
 export { RtspProbeError } from './client';
 export type { RtspCredentials } from './client';
@@ -30,11 +30,11 @@ function videoOf(m: SdpMedia): NonNullable<RtspProbeResult['video']> {
   if (m.encoding === 'H264') {
     codec = 'h264';
     const sps = b64(m.fmtp['sprop-parameter-sets']?.split(',')[0]);
-    if (sps) size = h264Size(sps);
+    if (sps) size = h264PictureSize(sps);
   } else if (m.encoding === 'H265' || m.encoding === 'HEVC') {
     codec = 'h265';
     const sps = b64(m.fmtp['sprop-sps']);
-    if (sps) size = h265Size(sps);
+    if (sps) size = h265PictureSize(sps);
   }
   return { codec, width: size?.width ?? null, height: size?.height ?? null, fps: m.framerate };
 }

@@ -1,13 +1,8 @@
-// Parameter-set facts the relay needs: picture size (via node-media-server's SPS reader, which already handles
-// scaling lists and cropping) and the RFC 6381 codec string for the HLS CODECS attribute / decoder config.
-import { createRequire } from 'node:module';
+// Parameter-set facts the relay needs: picture size (server/protocol/sps.ts, the probe's reader too) and the
+// RFC 6381 codec string for the HLS CODECS attribute / decoder config.
+import { unescapeRbsp } from '../../protocol/rbsp';
+import { h264PictureSize, h265PictureSize } from '../../protocol/sps';
 import type { VideoCodec } from '../types';
-
-const require = createRequire(import.meta.url);
-const spsInfo = require('node-media-server/src/protocol/sps_info.js') as {
-  parseH264Sps(sps: Buffer): { width: number; height: number } | null;
-  parseH265Sps(sps: Buffer): { width: number; height: number } | null;
-};
 
 export interface ParamSets {
   vps?: Uint8Array;
@@ -24,20 +19,9 @@ export interface VideoFormat {
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
-/** Strip emulation-prevention bytes (00 00 03) so header bits can be read. */
-export function toRbsp(nal: Uint8Array): Uint8Array {
-  const out = new Uint8Array(nal.length);
-  let n = 0;
-  for (let i = 0; i < nal.length; i++) {
-    if (i >= 2 && nal[i] === 3 && nal[i - 1] === 0 && nal[i - 2] === 0) continue;
-    out[n++] = nal[i]!;
-  }
-  return out.subarray(0, n);
-}
-
 /** hvc1.<space><profile>.<compat reversed>.<tier><level>.<constraints> per ISO/IEC 14496-15 Annex E. */
 export function hevcCodecString(sps: Uint8Array): string {
-  const r = toRbsp(sps);
+  const r = unescapeRbsp(sps);
   // 2 bytes NAL header, then vps_id(4) max_sub_layers(3) nesting(1): profile_tier_level starts at byte 3.
   const b = r.subarray(3);
   const space = b[0]! >> 6;
@@ -55,9 +39,8 @@ export function hevcCodecString(sps: Uint8Array): string {
 }
 
 export function describeVideo(codec: VideoCodec, params: ParamSets): VideoFormat | null {
-  const sps = Buffer.from(params.sps.buffer, params.sps.byteOffset, params.sps.byteLength);
-  const size = codec === 'h264' ? spsInfo.parseH264Sps(sps) : spsInfo.parseH265Sps(sps);
-  if (!size || size.width <= 0 || size.height <= 0) return null;
+  const size = codec === 'h264' ? h264PictureSize(params.sps) : h265PictureSize(params.sps);
+  if (!size) return null;
   const codecString = codec === 'h264'
     ? `avc1.${hex2(params.sps[1]!)}${hex2(params.sps[2]!)}${hex2(params.sps[3]!)}`
     : hevcCodecString(params.sps);

@@ -12,6 +12,7 @@ import {
 import type { AacConfig } from '../rtsp/aac';
 import type { VideoCodec } from '../types';
 import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
+import { initName, segmentName } from './segment-names';
 import { SegmentTarget } from './segment-target';
 
 export type SegmentFormat = 'mpegts' | 'cmaf';
@@ -178,15 +179,15 @@ export class LivePackager {
       maxLiveSegmentCount: 3,
       targetDuration: probing ? CUT_AT_EVERY_KEY : spec.targetDuration,
       getPlaylistPath: () => 'media.m3u8',
-      getSegmentPath: (info) => `s${id}-${info.n}${ext}`,
-      getInitPath: () => `init-${id}.mp4`,
+      getSegmentPath: (info) => segmentName(id, info.n, ext),
+      getInitPath: () => initName(id),
       onInit: (target) => {
         const body = bodyOf(target);
-        if (body) epoch.initPending = { name: `init-${id}.mp4`, body };
+        if (body) epoch.initPending = { name: initName(id), body };
       },
       onSegment: (target, info) => {
         const body = bodyOf(target);
-        if (body) pending.set(`s${id}-${info.n}${ext}`, body);
+        if (body) pending.set(segmentName(id, info.n, ext), body);
       },
       onPlaylist: (text) => this.onMediabunnyPlaylist(epoch, text),
     });
@@ -357,7 +358,7 @@ export class LivePackager {
     let lastEpoch = -1;
     for (const s of this.segments) {
       if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
-      if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="init-${s.epoch}.mp4"\n`;
+      if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="${initName(s.epoch)}"\n`;
       lastEpoch = s.epoch;
       out += `#EXTINF:${s.duration.toFixed(3)},\n${s.name}\n`;
     }

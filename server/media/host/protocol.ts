@@ -3,21 +3,21 @@
 // transfer. The source (URL and credentials) travels once, in 'start', and is never echoed back or logged.
 import type { Publish, ResumePoint } from '../hls/packager';
 import type { RelayOptions, RelayState, RelayStats } from '../relay';
-import type { StreamSource, UnavailableReason } from '../types';
+import type { RelayId, StreamSource, UnavailableReason } from '../types';
 
-// `run` numbers one start of one camera's relay: messages of a run the manager has since stopped or replaced
+// `run` numbers one start of one relay: messages of a run the manager has since stopped or replaced
 // (they may still be in flight) are recognised and ignored.
 export type ToHost =
-  | { type: 'start'; cameraId: number; run: number; source: StreamSource; opts: RelayOptions; resume: ResumePoint | null }
-  | { type: 'stop'; cameraId: number }
-  /** A viewer asked for a camera whose relay is waiting to reconnect: try now if the relay allows (Relay.retryNow). */
-  | { type: 'retry'; cameraId: number };
+  | { type: 'start'; relayId: RelayId; run: number; source: StreamSource; opts: RelayOptions; resume: ResumePoint | null }
+  | { type: 'stop'; relayId: RelayId }
+  /** A viewer asked for a relay that is waiting to reconnect: try now if the relay allows (Relay.retryNow). */
+  | { type: 'retry'; relayId: RelayId };
 
 export type FromHost =
   | { type: 'ready' }
-  | { type: 'publish'; cameraId: number; run: number; publish: Publish }
-  | { type: 'state'; cameraId: number; run: number; state: RelayState; reason: UnavailableReason | null; stats: RelayStats }
-  | { type: 'status'; cameraId: number; run: number; status: 'online' | 'offline'; reason: UnavailableReason | null; stats: RelayStats }
+  | { type: 'publish'; relayId: RelayId; run: number; publish: Publish }
+  | { type: 'state'; relayId: RelayId; run: number; state: RelayState; reason: UnavailableReason | null; stats: RelayStats }
+  | { type: 'status'; relayId: RelayId; run: number; status: 'online' | 'offline'; reason: UnavailableReason | null; stats: RelayStats }
   | { type: 'stats'; stats: { run: number; stats: RelayStats }[] }
   /** Worker threads send what one turn of their event loop produced as one message (see relay-worker.ts). */
   | { type: 'batch'; messages: FromHost[] };

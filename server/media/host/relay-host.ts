@@ -2,26 +2,27 @@
 // RTSP opener is injected, since functions cannot cross threads, or when workers are disabled).
 import { EventEmitter } from 'node:events';
 import type { RtspOpener } from '../rtsp/session';
+import type { RelayId } from '../types';
 import type { FromHost, ToHost } from './protocol';
 import { RelayRunner } from './relay-runner';
 
 export interface RelayHostEvents {
   message: [FromHost];
-  /** The host died with these cameras on it (their relays are gone). */
-  crash: [number[]];
+  /** The host died with these relays on it (they are gone). */
+  crash: [RelayId[]];
 }
 
 export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
-  /** Cameras started here and not stopped. */
-  readonly cameras = new Set<number>();
+  /** Relays started here and not stopped. */
+  readonly relays = new Set<RelayId>();
 
   send(msg: ToHost): void {
-    if (msg.type === 'start') this.cameras.add(msg.cameraId);
+    if (msg.type === 'start') this.relays.add(msg.relayId);
     else if (msg.type === 'retry') {
-      if (!this.cameras.has(msg.cameraId)) return;
+      if (!this.relays.has(msg.relayId)) return;
     }
     // Nothing to stop here (e.g. the relay went down with a crashed worker): do not start a worker to say so.
-    else if (!this.cameras.delete(msg.cameraId)) return;
+    else if (!this.relays.delete(msg.relayId)) return;
     this.deliver(msg);
   }
 

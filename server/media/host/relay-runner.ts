@@ -3,12 +3,13 @@
 // (and the other cameras on it) down with it.
 import { Relay } from '../relay';
 import { openRtspSession, type RtspOpener } from '../rtsp/session';
+import type { RelayId } from '../types';
 import type { HostSink, ToHost } from './protocol';
 
 const STATS_INTERVAL_MS = 1000;
 
 export class RelayRunner {
-  private readonly relays = new Map<number, { relay: Relay; run: number }>();
+  private readonly relays = new Map<RelayId, { relay: Relay; run: number }>();
   private readonly statsTimer: NodeJS.Timeout;
 
   constructor(private readonly post: HostSink, private readonly open: RtspOpener = openRtspSession) {
@@ -18,40 +19,40 @@ export class RelayRunner {
 
   handle(msg: ToHost): void {
     if (msg.type === 'start') this.start(msg);
-    else if (msg.type === 'stop') this.stop(msg.cameraId);
+    else if (msg.type === 'stop') this.stop(msg.relayId);
     else if (msg.type === 'retry') {
-      try { this.relays.get(msg.cameraId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
+      try { this.relays.get(msg.relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
     }
   }
 
   private start(msg: Extract<ToHost, { type: 'start' }>): void {
-    const { cameraId, run } = msg;
-    this.stop(cameraId);
+    const { relayId, run } = msg;
+    this.stop(relayId);
     // The relay asks for its source on every (re)connect; within one start the source is fixed. A changed URL
     // or password reaches the relay by stop + start from the manager.
     const source = msg.source;
-    const relay = new Relay(cameraId, async () => source, this.open, msg.opts, msg.resume ?? undefined);
-    this.relays.set(cameraId, { relay, run });
+    const relay = new Relay(relayId, async () => source, this.open, msg.opts, msg.resume ?? undefined);
+    this.relays.set(relayId, { relay, run });
     relay.on('publish', (publish) => {
       // Each body is an exact-size ArrayBuffer of its own (SegmentTarget), so it can be moved, not copied.
       const transfer = publish.added.map((f) => f.body.buffer as ArrayBuffer);
-      this.post({ type: 'publish', cameraId, run, publish }, transfer);
+      this.post({ type: 'publish', relayId, run, publish }, transfer);
     });
-    relay.on('state', ({ state, reason }) => this.post({ type: 'state', cameraId, run, state, reason, stats: relay.stats() }));
-    relay.on('status', ({ status, reason }) => this.post({ type: 'status', cameraId, run, status, reason, stats: relay.stats() }));
+    relay.on('state', ({ state, reason }) => this.post({ type: 'state', relayId, run, state, reason, stats: relay.stats() }));
+    relay.on('status', ({ status, reason }) => this.post({ type: 'status', relayId, run, status, reason, stats: relay.stats() }));
     try {
       relay.start();
     } catch {
-      this.relays.delete(cameraId);
+      this.relays.delete(relayId);
       relay.stop();
-      this.post({ type: 'state', cameraId, run, state: 'stopped', reason: 'protocol error', stats: relay.stats() });
+      this.post({ type: 'state', relayId, run, state: 'stopped', reason: 'protocol error', stats: relay.stats() });
     }
   }
 
-  stop(cameraId: number): void {
-    const entry = this.relays.get(cameraId);
+  stop(relayId: RelayId): void {
+    const entry = this.relays.get(relayId);
     if (!entry) return;
-    this.relays.delete(cameraId);
+    this.relays.delete(relayId);
     try { entry.relay.stop(); } catch { /* a relay failing to stop must not stop the others */ }
   }
 

@@ -65,22 +65,22 @@ export class WorkerHost extends RelayHost {
       if (this.worker !== w) return;
       this.worker = null;
       if (this.closing) return;
-      const lost = [...this.cameras];
-      this.cameras.clear();
+      const lost = [...this.relays];
+      this.relays.clear();
       this.emit('crash', lost);
     });
     this.worker = w;
     return w;
   }
 
-  /** End the thread now; its cameras are reported through 'crash' (used to recycle a worker, and by tests). */
+  /** End the thread now; its relays are reported through 'crash' (used to recycle a worker, and by tests). */
   async terminate(): Promise<void> {
     await this.worker?.terminate();
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    this.cameras.clear();
+    this.relays.clear();
     const w = this.worker ?? (this.starting ? await this.starting.catch(() => null) : null);
     this.worker = null;
     await w?.terminate();

@@ -7,7 +7,7 @@ import type { ParamSets } from '../h264/params';
 import type { AudioFrame, AudioTrackDesc, StreamSource, TrackDesc, UnavailableReason, VideoAccessUnit, VideoTrackDesc } from '../types';
 import { AacDepacketizer, parseAacConfig, type AacConfig } from './aac';
 import { InterleavedReader } from './interleaved';
-import { RtspClient, SdpParser, connectWithSharedReads, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
+import { RtspClient, SdpParser, answerChallengesWithOurs, connectWithSharedReads, feedMessage, type NmsRtspClient, type NmsRtspResponse, type NmsSdpMedia } from './nms';
 import { newRtpHeader, readRtp } from './rtp';
 import { RtpTimeline } from './timeline';
 
@@ -66,7 +66,7 @@ export function describeTrack(m: NmsSdpMedia): TrackDesc | null {
 
 function trackUrl(base: string, control: string | undefined): string {
   if (!control || control === '*') return base;
-  if (/^rtsp:\/\//i.test(control)) return control;
+  if (/^rtsps?:\/\//i.test(control)) return control;
   return base.endsWith('/') ? base + control : `${base}/${control}`;
 }
 
@@ -117,7 +117,6 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   // before we have read RTP-Info, so packets are parked until PLAY is processed rather than dereferencing state
   // that does not exist yet.
   const channels = new Map<number, (buf: Buffer, start: number, end: number) => void>();
-  const nmsHandleData = client.handleData;
   const reader = new InterleavedReader({
     packet: (channel, buf, start, end) => {
       if (!playing) {
@@ -127,12 +126,8 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       }
       channels.get(channel)?.(buf, start, end);
     },
-    message: (msg) => {
-      // A whole response: NMS parses it from a clean state, matches its CSeq and handles auth challenges.
-      client.recvBuffer = Buffer.alloc(0);
-      client.parseState = 0;
-      nmsHandleData(msg);
-    },
+    // A whole response: NMS parses it, matches its CSeq and decides when to answer a challenge.
+    message: (msg) => feedMessage(client, msg),
   });
   // Every byte goes through our framing; `chunk` is the thread's shared read buffer (see connectWithSharedReads).
   const onData = (chunk: Buffer) => {
@@ -152,11 +147,11 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
   try {
     const url = new URL(source.url);
     if (url.username || url.password) throw new RtspError('protocol error', 'credentials must not be in the URL');
+    if (url.protocol !== 'rtsp:' && url.protocol !== 'rtsps:') throw new RtspError('protocol error', 'not an rtsp: or rtsps: URL');
     await withTimeout(connectWithSharedReads(client, source.url, onData), opts.timeoutMs);
-    // NMS's connect() takes credentials from the URL; we set them afterwards so the URL stays clean in every
-    // request line, Digest `uri=` and log message.
-    client.username = source.username ?? '';
-    client.password = source.password ?? '';
+    // Credentials never come from the URL (checked above), so it stays clean in every request line, Digest `uri=`
+    // and log message.
+    answerChallengesWithOurs(client, { username: source.username ?? '', password: source.password ?? '' });
 
     const describe = await withTimeout(client.describe(source.url), opts.timeoutMs);
     checkStatus(describe, 'DESCRIBE');

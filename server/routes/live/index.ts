@@ -134,7 +134,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'custom', rateLimit },
       schema: {
         tags: ['live'], summary: `A live segment${which} from the current window`, params: SegmentParams, querystring: ViewerQuery,
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     }, async (request, reply) => {
       const { cameraId, segment } = request.params;

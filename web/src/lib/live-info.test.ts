@@ -17,7 +17,8 @@ describe('live info', () => {
   });
 
   it('formats the tile line and bitrates', () => {
-    expect(techLine({ codec: 'avc1.4d401f', resolution: '1280x720', fps: 25 })).toBe('H.264 · 1280×720 · 25 fps');
+    expect(techLine({ codec: 'avc1.4d401f', width: 1280, height: 720, fps: 25 })).toBe('H.264 · 1280×720 · 25 fps');
+    expect(techLine({ codec: 'h265', width: null, height: null })).toBe('H.265');
     expect(techLine({})).toBe('');
     expect(formatBitrate(2_300_000)).toBe('2.3 Mb/s');
     expect(formatBitrate(640_000)).toBe('640 kb/s');

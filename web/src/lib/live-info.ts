@@ -29,7 +29,7 @@ export function liveLatency(hlsLatency: number | null | undefined, seekableEnd: 
 export const formatLatency = (sec: number | null): string | null => (sec === null ? null : `${sec.toFixed(1)} s`);
 
 /** "H.264 · 1280×720 · 25 fps": the parts that are known, in that order. */
-export function techLine(info: { codec?: string | null; resolution?: string | null; fps?: number | null }): string {
-  const parts = [codecName(info.codec), info.resolution?.replace('x', '×') ?? null, info.fps ? `${Math.round(info.fps)} fps` : null];
+export function techLine(info: { codec?: string | null; width?: number | null; height?: number | null; fps?: number | null }): string {
+  const parts = [codecName(info.codec), info.width && info.height ? `${info.width}×${info.height}` : null, info.fps ? `${Math.round(info.fps)} fps` : null];
   return parts.filter(Boolean).join(' · ');
 }

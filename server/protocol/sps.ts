@@ -1,55 +1,8 @@
-// Picture size from an H.264 or H.265 sequence parameter set (ITU-T H.264 §7.3.2.1.1, H.265 §7.3.2.2), as
-// cameras announce them in the SDP (sprop-parameter-sets / sprop-sps). Only what the size needs is decoded;
-// everything else is skipped field by field. Returns null on anything truncated or out of range.
-
-/** Emulation-prevention bytes (00 00 03) removed, so bits can be read as written. */
-export function unescapeRbsp(nal: Uint8Array): Uint8Array {
-  const out = new Uint8Array(nal.length);
-  let n = 0;
-  let zeros = 0;
-  for (const b of nal) {
-    if (zeros >= 2 && b === 3) {
-      zeros = 0;
-      continue;
-    }
-    zeros = b === 0 ? zeros + 1 : 0;
-    out[n++] = b;
-  }
-  return out.subarray(0, n);
-}
-
-class Bits {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {}
-
-  u(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const byte = this.data[this.pos >> 3];
-      if (byte === undefined) throw new RangeError('truncated');
-      v = v * 2 + ((byte >> (7 - (this.pos & 7))) & 1);
-      this.pos++;
-    }
-    return v;
-  }
-
-  skip(n: number): void {
-    this.pos += n;
-    if (this.pos > this.data.length * 8) throw new RangeError('truncated');
-  }
-
-  /** Exp-Golomb unsigned. */
-  ue(): number {
-    let zeros = 0;
-    while (this.u(1) === 0) if (++zeros > 31) throw new RangeError('bad exp-golomb');
-    return 2 ** zeros - 1 + this.u(zeros);
-  }
-
-  se(): number {
-    const k = this.ue();
-    return k & 1 ? (k + 1) / 2 : -(k / 2);
-  }
-}
+// Picture size from an H.264 or H.265 sequence parameter set (ITU-T H.264 §7.3.2.1.1 and §7.4.2.1.1 for the
+// cropping units, H.265 §7.3.2.2 and its conformance window), as the probe reads it from the SDP
+// (sprop-parameter-sets / sprop-sps) and the relay from the stream. Only what the size needs is decoded; the rest is
+// skipped field by field. Null on anything truncated, out of range, or not an SPS at all.
+import { BitReader, unescapeRbsp } from './rbsp';
 
 export interface PictureSize {
   width: number;
@@ -59,13 +12,15 @@ export interface PictureSize {
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 /** Baseline, Main, Extended and the High family: any other profile_idc means the bytes are not an SPS at all. */
 const KNOWN_PROFILES = new Set([66, 77, 88, ...HIGH_PROFILES]);
+const H264_SPS = 7;
+const H265_SPS = 33;
 
-export function h264Size(nal: Uint8Array): PictureSize | null {
+export function h264PictureSize(nal: Uint8Array): PictureSize | null {
   try {
     // Random bytes in sprop-parameter-sets decoded into a plausible size (1726x20) before these checks: a probe
     // must say "size unknown" rather than invent one (test/security/malformed-devices.test.ts, absurd fmtp).
-    if ((nal[0]! & 0x1f) !== 7) return null;
-    const r = new Bits(unescapeRbsp(nal));
+    if (((nal[0] ?? 0) & 0x1f) !== H264_SPS) return null;
+    const r = new BitReader(unescapeRbsp(nal));
     r.skip(8); // NAL header
     const profile = r.u(8);
     if (!KNOWN_PROFILES.has(profile)) return null;
@@ -80,18 +35,7 @@ export function h264Size(nal: Uint8Array): PictureSize | null {
       r.ue(); // bit_depth_luma_minus8
       r.ue(); // bit_depth_chroma_minus8
       r.skip(1); // qpprime_y_zero_transform_bypass
-      if (r.u(1)) {
-        for (let i = 0; i < (chroma !== 3 ? 8 : 12); i++) {
-          if (!r.u(1)) continue;
-          const size = i < 6 ? 16 : 64;
-          let last = 8;
-          let next = 8;
-          for (let j = 0; j < size && next !== 0; j++) {
-            next = (last + r.se() + 256) % 256;
-            last = next === 0 ? last : next;
-          }
-        }
-      }
+      if (r.u(1)) skipScalingLists(r, chroma !== 3 ? 8 : 12);
     }
     r.ue(); // log2_max_frame_num_minus4
     const pocType = r.ue();
@@ -112,9 +56,11 @@ export function h264Size(nal: Uint8Array): PictureSize | null {
     r.skip(1); // direct_8x8_inference
     let [left, right, top, bottom] = [0, 0, 0, 0];
     if (r.u(1)) [left, right, top, bottom] = [r.ue(), r.ue(), r.ue(), r.ue()];
+    // CropUnitX/Y (§7.4.2.1.1): 1 and 2 - frame_mbs_only without chroma (ChromaArrayType 0), else SubWidthC and
+    // SubHeightC times that; 4:2:2 halves the width only (node-media-server's reader halved the height too).
     const monochrome = chroma === 0 || separatePlanes === 1;
-    const cropX = monochrome ? 1 : chroma === 3 ? 1 : 2;
-    const cropY = (monochrome ? 1 : chroma === 1 ? 2 : 1) * (2 - frameMbsOnly);
+    const cropX = monochrome || chroma === 3 ? 1 : 2;
+    const cropY = (monochrome || chroma !== 1 ? 1 : 2) * (2 - frameMbsOnly);
     const width = widthMbs * 16 - (left + right) * cropX;
     const height = (2 - frameMbsOnly) * heightMapUnits * 16 - (top + bottom) * cropY;
     return sane(width, height);
@@ -123,9 +69,23 @@ export function h264Size(nal: Uint8Array): PictureSize | null {
   }
 }
 
-export function h265Size(nal: Uint8Array): PictureSize | null {
+function skipScalingLists(r: BitReader, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (!r.u(1)) continue;
+    const size = i < 6 ? 16 : 64;
+    let last = 8;
+    let next = 8;
+    for (let j = 0; j < size && next !== 0; j++) {
+      next = (last + r.se() + 256) % 256;
+      last = next === 0 ? last : next;
+    }
+  }
+}
+
+export function h265PictureSize(nal: Uint8Array): PictureSize | null {
   try {
-    const r = new Bits(unescapeRbsp(nal));
+    if ((((nal[0] ?? 0) >> 1) & 0x3f) !== H265_SPS) return null;
+    const r = new BitReader(unescapeRbsp(nal));
     r.skip(16); // NAL header
     r.skip(4); // sps_video_parameter_set_id
     const maxSubLayersMinus1 = r.u(3);
@@ -146,6 +106,7 @@ export function h265Size(nal: Uint8Array): PictureSize | null {
     }
     r.ue(); // sps_seq_parameter_set_id
     const chroma = r.ue();
+    if (chroma > 3) return null;
     let separatePlanes = 0;
     if (chroma === 3) separatePlanes = r.u(1);
     let width = r.ue();

@@ -1,0 +1,18 @@
+// The names of what the packager serves, in one place: media segments `s<epoch>-<n>.ts` (MPEG-TS) or `.m4s` (CMAF),
+// and a CMAF epoch's init segment `init-<epoch>.mp4`. Audio is muxed into the video segments (no `.aac`), playlists
+// are served by their own route. Dependency-free, so the route contract (server/contracts/api.ts) takes its pattern
+// from here: a name the packager cannot produce is refused (400) before the relay is asked.
+
+export type SegmentExtension = '.ts' | '.m4s';
+
+export const segmentName = (epoch: number, n: number, ext: SegmentExtension): string => `s${epoch}-${n}${ext}`;
+export const initName = (epoch: number): string => `init-${epoch}.mp4`;
+
+/** The epoch a media segment belongs to (undefined for anything else). */
+export function epochOfSegment(name: string): number | undefined {
+  const m = /^s(\d+)-\d+\.(?:ts|m4s)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Exactly the names above (epoch and sequence numbers of up to 10 digits), for JSON Schema `pattern`. */
+export const SEGMENT_NAME_PATTERN = '^(?:s\\d{1,10}-\\d{1,10}\\.(?:ts|m4s)|init-\\d{1,10}\\.mp4)$';
