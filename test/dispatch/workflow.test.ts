@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskAction, TaskStatus } from '../../server/contracts/dispatch';
 import { checkDispatchable, nextStatus, plan, type TaskNode } from '../../server/dispatch/workflow';
+import { TRANSITIONS } from '../../server/domain/task-workflow';
 import { ConflictError } from '../../server/errors';
 
 const STATES: TaskStatus[] = ['dispatched', 'accepted', 'delegated', 'handling', 'resolved', 'closed', 'returned', 'escalated'];
 const ACTIONS: TaskAction[] = ['accept', 'handle', 'redispatch', 'resolve', 'close', 'reject', 'return', 'escalate'];
 
-/** The legal table, written out by hand (test/domain/task-workflow.test.ts holds the shared table to the same). */
-const LEGAL: Record<TaskAction, Partial<Record<TaskStatus, TaskStatus>>> = {
-  accept: { dispatched: 'accepted' },
-  handle: { accepted: 'handling' },
-  redispatch: { accepted: 'delegated', handling: 'delegated' },
-  resolve: { accepted: 'resolved', handling: 'resolved' },
-  close: { resolved: 'closed' },
-  reject: { resolved: 'handling' },
-  return: { dispatched: 'returned', accepted: 'returned', handling: 'returned' },
-  escalate: { dispatched: 'escalated', accepted: 'escalated', handling: 'escalated', delegated: 'escalated' },
-};
+// The legal table: the shared one, which test/domain/task-workflow.test.ts holds to a copy written out by hand.
+const LEGAL = TRANSITIONS;
 
 const node = (status: TaskStatus, extra: Partial<TaskNode> = {}): TaskNode => ({ id: 10, status, parentId: null, overdue: false, ...extra });
 
