@@ -15,6 +15,7 @@ import docs from './plugins/docs';
 import media from './plugins/media';
 import errors from './plugins/errors';
 import health from './plugins/health';
+import org from './plugins/org';
 import realtime from './plugins/realtime';
 import web from './plugins/web';
 import auditRoutes from './routes/api/audit';
@@ -79,6 +80,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(docs);
   await fastify.register(realtime);
   await fastify.register(cameras);
+  await fastify.register(org);
   await fastify.register(health);
   await fastify.register(discovery);
   await fastify.register(media);

@@ -34,6 +34,10 @@ export const AUDIT_ACTIONS = {
   'camera.update': ['编辑摄像机', 'Edited a camera'],
   'camera.delete': ['删除摄像机', 'Deleted a camera'],
   'audit.export': ['导出审计日志', 'Exported the audit log'],
+  'org.create': ['新建组织机构', 'Created an org unit'],
+  'org.update': ['编辑组织机构', 'Edited an org unit'],
+  'org.move': ['移动组织机构', 'Moved an org unit'],
+  'org.delete': ['删除组织机构', 'Deleted an org unit'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -72,11 +72,13 @@ export const OrgUnit = Type.Object(
     id: Id,
     code: Type.String(),
     name: Type.String(),
+    nameEn: Type.Union([Type.String(), Type.Null()], { description: 'English name; null: the English UI shows the Chinese name' }),
     level: OrgLevel,
     parentId: Type.Union([Id, Type.Null()]),
     childCount: Type.Integer({ minimum: 0 }),
     cameraCount: Type.Integer({ minimum: 0, description: 'Cameras in this unit and its whole subtree' }),
     onlineCount: Type.Integer({ minimum: 0, description: 'Online cameras in this unit and its whole subtree' }),
+    userCount: Type.Integer({ minimum: 0, description: 'User accounts (enabled or not) in this unit and its whole subtree' }),
   },
   { $id: 'OrgUnit' },
 );
@@ -100,6 +102,7 @@ export const OrgUnitPath = Type.Object(
     id: Id,
     level: OrgLevel,
     path: Type.String({ description: 'Unit names from the county down, "/"-separated, as in the import format' }),
+    pathEn: Type.String({ description: 'The same path in English names (a unit without one keeps its Chinese name)' }),
   },
   { $id: 'OrgUnitPath' },
 );

@@ -114,6 +114,21 @@ export interface DiscoveryResultEvent extends Sequenced {
   result: DiscoveryResult;
 }
 
+/**
+ * The org tree changed (组织机构): an open tree re-reads the units it shows, pickers forget what they cached. Sent to
+ * the unit concerned and every unit above it; a move is sent twice, from the old parent up and from the unit's
+ * new place up, so both sides of the tree hear it.
+ */
+export interface OrgChangedEvent extends Sequenced {
+  action: 'create' | 'update' | 'move' | 'delete';
+  orgUnitId: number;
+  /** The unit's parent now (for a delete: the parent it had). */
+  parentId: number | null;
+  /** A move's previous parent. */
+  previousParentId?: number;
+  by: string;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
@@ -125,6 +140,7 @@ export interface DurableEvents {
   'task:status': (payload: TaskStatusEvent) => void;
   'task:overdue': (payload: TaskOverdueEvent) => void;
   'layout:pushed': (payload: LayoutPushedEvent) => void;
+  'org:changed': (payload: OrgChangedEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

@@ -12,6 +12,9 @@ export const CSV_COLUMNS: Array<[keyof StatsRow, string]> = [
   ['closureRate', '办结率 Closure rate'],
   ['avgAcceptSec', '平均签收时长(秒) Avg accept (s)'],
   ['avgCloseSec', '平均办结时长(秒) Avg close (s)'],
+  // Last, so that columns read by position stay where they were: units' English names (组织机构, #16), categories'
+  // and networks' own.
+  ['nameEn', '英文名称 Name (English)'],
 ];
 
 export function statsCsv(rows: StatsRow[], total: StatsRow): string {

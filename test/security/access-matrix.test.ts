@@ -20,7 +20,8 @@ const RULES: Record<string, Rule> = {
   'GET /docs/json': 'everyone', 'GET /docs/yaml': 'everyone', 'GET /docs/static/*': 'everyone', 'GET /*': 'everyone',
   'GET /api/health': 'everyone', 'POST /api/auth/login': 'everyone', 'POST /api/share/open': 'everyone',
   'GET /api/networks': 'staff', 'GET /api/auth/me': 'staff', 'POST /api/auth/logout': 'staff',
-  'GET /api/org/units': 'staff', 'GET /api/org/units/paths': 'staff', 'GET /api/cameras': 'staff', 'GET /api/cameras/:id': 'staff', 'PATCH /api/cameras/:id': 'staff', 'DELETE /api/cameras/:id': MAKERS,
+  'GET /api/org/units': 'staff', 'GET /api/org/units/paths': 'staff', 'POST /api/org/units': ['admin'], 'PATCH /api/org/units/:id': ['admin'],
+  'POST /api/org/units/:id/move': ['admin'], 'DELETE /api/org/units/:id': ['admin'], 'GET /api/cameras': 'staff', 'GET /api/cameras/:id': 'staff', 'PATCH /api/cameras/:id': 'staff', 'DELETE /api/cameras/:id': MAKERS,
   'GET /api/catalogue/format': 'staff', 'POST /api/catalogue/import': MAKERS, 'GET /api/catalogue/export': 'staff',
   'GET /api/catalogue/credentials': COUNTY, 'PUT /api/catalogue/credentials/:name': COUNTY, 'DELETE /api/catalogue/credentials/:name': COUNTY,
   'POST /api/discovery/rtsp/probe': MAKERS, 'POST /api/discovery/rtsp/cameras': MAKERS, 'POST /api/discovery/jobs': MAKERS,
@@ -139,7 +140,7 @@ describe('authorisation matrix over every route', () => {
   describe('socket.io events', () => {
     const EVENTS = [
       'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'task:received',
-      'task:status', 'task:overdue', 'layout:pushed',
+      'task:status', 'task:overdue', 'layout:pushed', 'org:changed',
     ] as const satisfies readonly DurableEventName[];
     type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;
     const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -3,6 +3,7 @@
 // the plan in one transaction; the dry run stops after planning, so both report the same numbers.
 import type { OrgLevel } from '../../contracts/api';
 import type { RowError } from '../../contracts/catalogue';
+import { childLevel, nextChildCode } from '../../domain/org-rules';
 import { inScope } from '../../domain/scope';
 import type { CleanRow } from './rows';
 
@@ -85,8 +86,6 @@ export interface ImportPlan {
 
 export const cameraKey = (network: string, externalId: string) => `${network}\u0000${externalId}`;
 
-const LEVELS: OrgLevel[] = ['county', 'township', 'village', 'compound'];
-
 /** Finds units by code or by a path of names, and plans the ones to create. Caches per path: 100,000 rows name a few hundred units. */
 class UnitResolver {
   private readonly byCode = new Map<string, UnitNode | PlannedUnit>();
@@ -168,7 +167,7 @@ class UnitResolver {
       const where = names.slice(0, depth + 1).join('/');
       if (!this.visible(cur)) return { error: `"${where}" is not in your area` };
       if (!this.create) return { error: `"${where}" does not exist (set createOrgUnits to create it)` };
-      const level = LEVELS[LEVELS.indexOf(cur.level) + 1];
+      const level = childLevel(cur.level);
       if (!level) return { error: `"${where}" would be below a compound, the lowest level` };
       cur = this.plan(cur, name, level, names.slice(0, depth + 1));
     }
@@ -179,14 +178,7 @@ class UnitResolver {
   private plan(parent: UnitNode | PlannedUnit, name: string, level: OrgLevel, names: string[]): PlannedUnit {
     // Codes follow the national pattern: the parent's code plus a three-digit sequence.
     const siblings = [...(this.children.get(this.keyOf(parent))?.values() ?? [])].flat();
-    let seq = 0;
-    for (const s of siblings) {
-      const tail = s.code.startsWith(parent.code) ? s.code.slice(parent.code.length) : '';
-      if (/^\d{3,}$/.test(tail)) seq = Math.max(seq, Number(tail));
-    }
-    let code: string;
-    do code = parent.code + String(++seq).padStart(3, '0');
-    while (this.byCode.has(code));
+    const code = nextChildCode(parent.code, siblings.map((u) => u.code), (c) => this.byCode.has(c));
     const unit: PlannedUnit = { key: this.nextKey++, code, name, level, parent: 'key' in parent ? parent : parent.id, names };
     this.byCode.set(code, unit);
     this.childList(this.keyOf(parent), name).push(unit);

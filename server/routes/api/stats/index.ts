@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   async function compute(query: StatsQuery, scopePath: string, ownUnitId: number): Promise<Stats> {
     const { unit, from, to } = await resolveScope({ query }, scopePath, ownUnitId);
     const children = await orgUnits.children(unit.id);
-    const unitLabels = children.map((c) => ({ key: String(c.id), name: c.name, nameEn: c.code }));
+    const unitLabels = children.map((c) => ({ key: String(c.id), name: c.name, nameEn: c.nameEn ?? c.name }));
     const categoryLabels = app.dangerTaxonomy.categories;
     const networkLabels = (await networks.list()).map(({ key, name, nameEn }) => ({ key, name, nameEn }));
     const [total, byUnit, byCategory, byNetwork] = await Promise.all([

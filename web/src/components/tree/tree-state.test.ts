@@ -6,7 +6,7 @@ import {
 } from './tree-state';
 
 const unit = (id: number, parentId: number | null, childCount = 0, onlineCount = 5, cameraCount = 10): OrgUnit => ({
-  id, parentId, childCount, onlineCount, cameraCount, code: String(id), name: `u${id}`,
+  id, parentId, childCount, onlineCount, cameraCount, userCount: 0, code: String(id), name: `u${id}`, nameEn: null,
   level: parentId === null ? 'county' : 'township',
 });
 

@@ -1,0 +1,28 @@
+// Wires the org tree's use cases (server/org/service.ts) into the app, and keeps live sockets' scopes right after a
+// subtree move: a socket remembers its user's scope path from when it connected and replays missed events
+// (events:since) by that prefix, so a move rewrites it for every socket whose scope lay inside the moved subtree.
+// Rooms are by unit id, and ids do not change in a move: pushes already reach the right sockets.
+import fp from 'fastify-plugin';
+import { OrgService } from '../org/service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    org: OrgService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { io } = app.realtime;
+    app.decorate('org', new OrgService({
+      db: app.db, repos: app.repos, publisher: app.realtime,
+      rescoped(fromPath, toPath) {
+        for (const socket of io.of('/').sockets.values()) {
+          const scope = socket.data.scopePath;
+          if (scope?.startsWith(fromPath)) socket.data.scopePath = toPath + scope.slice(fromPath.length);
+        }
+      },
+    }));
+  },
+  { name: 'org', dependencies: ['database', 'realtime'] },
+);
