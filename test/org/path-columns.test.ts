@@ -1,0 +1,22 @@
+// A subtree move rewrites every stored copy of a unit path (OrgUnitRepository.move over PATH_COLUMNS). A table that
+// later gains such a column must join that list, or a move would leave its rows behind in the old place: this reads
+// the migrated schema and fails for a `*path` column the list does not name (or a listed one that is gone).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATH_COLUMNS } from '../../server/db/repositories/org-units';
+import { buildTestApp, type TestApp } from '../helpers/app';
+
+describe('every stored unit path is rewritten by a move', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('PATH_COLUMNS names exactly the schema’s path columns', async () => {
+    const columns = await t.app.db.all<{ tbl: string; col: string }>(
+      `SELECT m.name AS tbl, p.name AS col FROM sqlite_master m JOIN pragma_table_info(m.name) p
+       WHERE m.type = 'table' AND p.name LIKE '%path' ORDER BY 1, 2`,
+    );
+    expect(columns.map((c) => `${c.tbl}.${c.col}`)).toEqual(PATH_COLUMNS.map(([t, c]) => `${t}.${c}`).sort());
+  });
+});
