@@ -24,7 +24,8 @@ export interface CameraPageState {
   loading: boolean;
   error: unknown;
   /** Unit id → "安澜县/东城街道/团结社区". */
-  paths: ReadonlyMap<number, string>;
+  /** Name paths by unit id, in Chinese and in English names (组织机构: a unit without one keeps its Chinese name). */
+  paths: ReadonlyMap<number, { path: string; pathEn: string }>;
   reload: () => void;
   /** Counts reloads (import committed, reconnect): what else on the page depends on the catalogue re-reads on it. */
   version: number;
@@ -36,7 +37,7 @@ export function useDevicesCameras(filters: CameraFilters): CameraPageState {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
-  const [paths, setPaths] = useState<ReadonlyMap<number, string>>(new Map());
+  const [paths, setPaths] = useState<ReadonlyMap<number, { path: string; pathEn: string }>>(new Map());
   const pathsRef = useRef(paths);
   pathsRef.current = paths;
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -53,7 +54,7 @@ export function useDevicesCameras(filters: CameraFilters): CameraPageState {
         const chunks = missingIds(page.items.map((c) => c.orgUnitId), pathsRef.current);
         try {
           const found = (await Promise.all(chunks.map((ids) => devicesApi.orgPaths(ids, abort.signal)))).flat();
-          if (found.length) setPaths((old) => new Map([...old, ...found.map((p) => [p.id, p.path] as const)]));
+          if (found.length) setPaths((old) => new Map([...old, ...found.map((p) => [p.id, { path: p.path, pathEn: p.pathEn }] as const)]));
         } catch {
           /* rows keep "…" for their unit; the next page load asks again */
         }

@@ -3,10 +3,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CameraStatus } from '../../../server/contracts/api';
 import { api, describeError } from '../api/http';
 import {
-  applyStatusChange, emptyTree, flattenTree, pendingLoads, setChildren, setError, setLoading, setRoots, toggle,
+  applyStatusChange, emptyTree, expandAll, flattenTree, forgetCollapsed, pendingLoads, setChildren, setError, setLoading, setRoots, toggle,
   type TreeRow, type TreeState,
 } from '../components/tree/tree-state';
 import { useI18n } from './use-i18n';
+import { clearUnitCache } from './use-org-units';
+import { useDurableEvent } from './use-socket';
 
 /** How long to gather status events that cannot be applied exactly before re-reading counts. */
 const REFRESH_DELAY_MS = 2_000;
@@ -21,6 +23,10 @@ export interface OrgTree {
   statusChanged: (unitId: number, prev: CameraStatus | undefined, next: CameraStatus) => void;
   /** Re-read counts of everything loaded (after a socket reconnect, events may have been missed). */
   refreshCounts: () => void;
+  /** Re-read the tree now: open branches at once, closed ones when next opened (after a unit was created, moved …). */
+  reload: () => void;
+  /** Open these units (e.g. a moved unit's new ancestors), loading their children. */
+  expand: (ids: readonly number[]) => void;
 }
 
 export function useOrgTree(): OrgTree {
@@ -90,6 +96,18 @@ export function useOrgTree(): OrgTree {
     [refreshCounts],
   );
 
+  const reload = useCallback(() => {
+    clearTimeout(refreshTimer.current);
+    setTree((s) => forgetCollapsed(s));
+    void refreshNow();
+  }, [refreshNow]);
+
+  // Units created, renamed, moved or deleted by anyone (this page included): pickers and this tree read afresh.
+  useDurableEvent('org:changed', () => {
+    clearUnitCache();
+    reload();
+  });
+
   const rows = useMemo(() => flattenTree(tree), [tree]);
   return {
     rows,
@@ -99,5 +117,7 @@ export function useOrgTree(): OrgTree {
     retry: useCallback((id: number | null) => (id === null ? setRootAttempt((n) => n + 1) : loadChildren(id)), [loadChildren]),
     statusChanged,
     refreshCounts,
+    reload,
+    expand: useCallback((ids: readonly number[]) => setTree((s) => expandAll(s, ids)), []),
   };
 }

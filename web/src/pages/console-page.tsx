@@ -139,7 +139,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                 {view === 'stats' && <StatsView version={feed.version} />}
-                {view === 'devices' && <DevicesView />}
+                {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}
                 {view === 'audit' && <AuditView />}
               </Suspense>

@@ -11,6 +11,7 @@ import type { TileCamera } from '../components/wall/wall-state';
 import { useCameraList } from '../hooks/use-camera-list';
 import { useI18n } from '../hooks/use-i18n';
 import type { OrgTree as OrgTreeData } from '../hooks/use-org-tree';
+import { unitLabel } from '../lib/org-logic';
 
 interface Props {
   tree: OrgTreeData;
@@ -22,7 +23,7 @@ interface Props {
 }
 
 export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [selected, setSelected] = useState<number | null>(null);
   const [network, setNetwork] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -30,11 +31,11 @@ export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit }: Props
   const unitId = selected ?? tree.rows[0]?.unit.id ?? null;
   const list = useCameraList({ orgUnitId: unitId, network, q });
   const unit = unitId === null ? undefined : tree.tree.units.get(unitId);
-  const unitName = unit?.name ?? null;
+  const unitName = unit ? unitLabel(unit, lang) : null;
   useEffect(() => {
     onUnit?.(unitId !== null && unitName !== null ? { id: unitId, name: unitName } : null);
   }, [unitId, unitName, onUnit]);
-  const title = q.trim() ? t('tree.searchResults', { q: q.trim() }) : t('tree.camerasOf', { name: unit?.name ?? '' });
+  const title = q.trim() ? t('tree.searchResults', { q: q.trim() }) : t('tree.camerasOf', { name: unitName ?? '' });
 
   return (
     <aside className="tree-pane" aria-label={t('tree.title')}>

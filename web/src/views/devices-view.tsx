@@ -1,18 +1,22 @@
 // 设备管理 (admin, county operator, township officer): the camera catalogue of the user's area, ONVIF discovery,
-// catalogue import and RTSP cameras by URL, as sub-tabs. Loaded lazily from the console page.
+// catalogue import, RTSP cameras by URL and the org units (组织机构: read by all three, changed by administrators),
+// as sub-tabs. Loaded lazily from the console page.
 import { useState, type ReactNode } from 'react';
+import type { User } from '../api/http';
 import { CameraList } from '../components/devices/camera-list';
 import { DiscoveryPanel } from '../components/devices/discovery-panel';
 import { ImportPanel } from '../components/devices/import-panel';
 import { RtspPanel } from '../components/devices/rtsp-panel';
+import { OrgPanel } from '../components/org/org-panel';
 import { useI18n } from '../hooks/use-i18n';
 import '../styles/stats.css';
 import '../styles/devices.css';
+import '../styles/org.css';
 
-const TABS = ['cameras', 'discovery', 'import', 'rtsp'] as const;
+const TABS = ['cameras', 'discovery', 'import', 'rtsp', 'org'] as const;
 type Tab = (typeof TABS)[number];
 
-export function DevicesView() {
+export function DevicesView({ role }: { role: User['role'] }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('cameras');
   return (
@@ -29,6 +33,7 @@ export function DevicesView() {
       <Lazy show={tab === 'discovery'}><DiscoveryPanel /></Lazy>
       <Lazy show={tab === 'import'}><ImportPanel /></Lazy>
       <Lazy show={tab === 'rtsp'}><RtspPanel /></Lazy>
+      <Lazy show={tab === 'org'}><OrgPanel canEdit={role === 'admin'} /></Lazy>
     </section>
   );
 }

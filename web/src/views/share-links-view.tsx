@@ -12,12 +12,13 @@ import { useNow } from '../hooks/use-now';
 import { useOrgTree } from '../hooks/use-org-tree';
 import { formatPath, type StatusFilter } from '../lib/share-links-logic';
 import '../styles/share-links.css';
+import { unitLabel } from '../lib/org-logic';
 
 /** Viewer counts and statuses move on their own: re-read the list this often while the view is open. */
 const REFRESH_MS = 15_000;
 
 export function ShareLinksView() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const tree = useOrgTree();
   const now = useNow(REFRESH_MS);
   const [links, setLinks] = useState<ShareLink[] | null>(null);
@@ -44,9 +45,9 @@ export function ShareLinksView() {
     (unitId: number) => {
       const chain = ancestorChain(tree.tree, unitId);
       if (chain.ids.length === 0) return null;
-      return formatPath(chain.ids.reverse().map((id) => tree.tree.units.get(id)!.name));
+      return formatPath(chain.ids.reverse().map((id) => unitLabel(tree.tree.units.get(id)!, lang)));
     },
-    [tree.tree],
+    [tree.tree, lang],
   );
 
   const onCreated = useCallback((c: CreatedShareLink) => {

@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n';
 import { formatDuration } from '../lib/dispatch-logic';
 import { barPercent, csvUrl, defaultRange, formatRate, rangeQuery, type DayRange, type StatsGroup } from '../lib/stats-logic';
 import '../styles/stats.css';
+import { unitLabel } from '../lib/org-logic';
 
 const COUNTS = ['found', 'dispatched', 'closed', 'returned', 'overdue'] as const;
 const TABLES: Array<{ group: StatsGroup; key: 'byUnit' | 'byCategory' | 'byNetwork'; label: MessageKey }> = [
@@ -43,7 +44,8 @@ export function StatsView({ version }: { version: number }) {
   }, [query, scope, version]);
 
   const duration = (sec: number | null) => (sec === null ? t('stats.noData') : formatDuration(sec, (k, p) => t(k, p)));
-  const label = (row: StatsRow, group: StatsGroup) => (group === 'unit' || lang !== 'en' ? row.name : row.nameEn);
+  // Units' nameEn is their English name, or the Chinese one while they have none (组织机构, #16).
+  const label = (row: StatsRow, _group: StatsGroup) => (lang === 'en' ? row.nameEn : row.name);
   const draftValid = rangeQuery(draft) !== null;
 
   return (
@@ -71,7 +73,7 @@ export function StatsView({ version }: { version: number }) {
               units={targets}
               depth={1}
               value={scope === undefined ? [] : [scope]}
-              anyLabel={unit.name}
+              anyLabel={unitLabel(unit, lang)}
               label={t('stats.scope', { name: '' })}
               onChange={([id]) => setScope(id)}
             />

@@ -8,6 +8,7 @@
 import type { OrgUnit } from '../../api/http';
 import { useI18n } from '../../hooks/use-i18n';
 import { useScopeRoot, useUnitChildren } from '../../hooks/use-org-units';
+import { unitLabel } from '../../lib/org-logic';
 
 interface Props {
   /** The chosen units, top down: value[0] from the first level, each next one among its predecessor's children. */
@@ -29,7 +30,7 @@ interface Props {
 }
 
 export function OrgUnitPicker({ value, onChange, anyLabel, units, depth = Infinity, testId, field, label, version = 0 }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const root = useScopeRoot(units === undefined);
   if (!units && !root) return <span className="muted small" data-testid={testId}>{t('common.loading')}</span>;
 
@@ -38,7 +39,7 @@ export function OrgUnitPicker({ value, onChange, anyLabel, units, depth = Infini
   const pick = (level: number, id: number | null) => onChange(id === null ? value.slice(0, level) : [...value.slice(0, level), id]);
   return (
     <span className="org-picker" data-testid={testId} data-value={value.at(-1) ?? ''}>
-      {root && <span className="org-picker-root" title={root.name}>{root.name}</span>}
+      {root && <span className="org-picker-root" title={unitLabel(root, lang)}>{unitLabel(root, lang)}</span>}
       {parents.map((parentId, level) => (
         <LevelSelect
           key={`${level}:${parentId}`}
@@ -70,6 +71,7 @@ interface LevelProps {
 }
 
 function LevelSelect({ parentId, given, level, value, anyLabel, field, label, version, onPick }: LevelProps) {
+  const { lang } = useI18n();
   const loaded = useUnitChildren(given ? null : parentId, version);
   const units = given ?? loaded;
   if (units.length === 0) return null;
@@ -85,7 +87,7 @@ function LevelSelect({ parentId, given, level, value, anyLabel, field, label, ve
       <option value="">{anyLabel}</option>
       {units.map((u) => (
         <option key={u.id} value={u.id}>
-          {u.name}
+          {unitLabel(u, lang)}
         </option>
       ))}
     </select>

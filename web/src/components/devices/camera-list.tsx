@@ -15,7 +15,7 @@ import { OrgUnitPicker } from '../common/org-unit-picker';
 const SEARCH_PAUSE_MS = 300;
 
 export function CameraList() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const networkLabel = useNetworkLabel();
   const [filters, setFilters] = useState<CameraFilters>(EMPTY_FILTERS);
   const [draftQ, setDraftQ] = useState('');
@@ -96,7 +96,7 @@ export function CameraList() {
                   <span className="muted small devices-ext">{c.externalId}</span>
                 </td>
                 <td>{networkLabel(c.network)}</td>
-                <td className="devices-org" data-field="org-path">{page.paths.get(c.orgUnitId) ?? '…'}</td>
+                <td className="devices-org" data-field="org-path">{orgPath(page.paths.get(c.orgUnitId), lang)}</td>
                 <td>
                   <span className={`devices-status ${c.status}`}>
                     <span className="status-dot" aria-hidden />
@@ -141,4 +141,9 @@ export function CameraList() {
       </footer>
     </div>
   );
+}
+
+/** A row's unit as a name path in the UI language; "…" until the paths have arrived. */
+function orgPath(p: { path: string; pathEn: string } | undefined, lang: string): string {
+  return p ? (lang === 'en' ? p.pathEn : p.path) : '…';
 }

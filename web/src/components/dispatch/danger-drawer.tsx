@@ -12,6 +12,7 @@ import { DispatchFields, initialDispatch, type DispatchValue } from './dispatch-
 import { HistoryTimeline } from './history-timeline';
 import { TaskActions } from './task-actions';
 import { DeadlineLine } from './task-card';
+import { unitLabel } from '../../lib/org-logic';
 
 interface Props {
   dangerId: number;
@@ -140,7 +141,7 @@ interface DispatchProps {
 }
 
 function DispatchDanger({ dangerId, severity, camera, taxonomyHours, onDone }: DispatchProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { targets } = useDispatch();
   const [value, setValue] = useState<DispatchValue>(() => initialDispatch(taxonomyHours));
   const [busy, setBusy] = useState(false);
@@ -151,7 +152,8 @@ function DispatchDanger({ dangerId, severity, camera, taxonomyHours, onDone }: D
     setError(null);
     try {
       await dispatchApi.dispatchDanger(dangerId, { toUnitId: value.toUnitId, deadline: fromLocalInput(value.deadline), note: value.note.trim() || undefined });
-      onDone(targets.find((u) => u.id === value.toUnitId)?.name ?? '');
+      const target = targets.find((u) => u.id === value.toUnitId);
+      onDone(target ? unitLabel(target, lang) : '');
     } catch (err) {
       setError(describeError(err, t));
     } finally {

@@ -9,6 +9,7 @@ import { useI18n } from '../../hooks/use-i18n';
 import { defaultDeadlineHours, toLocalInput } from '../../lib/dispatch-logic';
 import { findChildContaining } from '../../lib/territory';
 import { OrgUnitPicker } from '../common/org-unit-picker';
+import { unitLabel } from '../../lib/org-logic';
 
 export interface DispatchValue {
   toUnitId: number | null;
@@ -68,7 +69,8 @@ export function DispatchFields({ value, onChange, severity, camera, maxDeadline 
   }, [targets, camera.id, onChange]);
 
   if (targets.length === 0) return <p className="muted">{t('dispatch.noUnits')}</p>;
-  const territoryName = targets.find((u) => u.id === territory)?.name;
+  const territoryUnit = targets.find((u) => u.id === territory);
+  const territoryName = territoryUnit && unitLabel(territoryUnit, lang);
   return (
     <div className="dispatch-fields">
       <label className="field">

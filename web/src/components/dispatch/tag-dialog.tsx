@@ -11,6 +11,7 @@ import { defaultDeadlineHours, fromLocalInput } from '../../lib/dispatch-logic';
 import { Modal } from '../common/modal';
 import type { TileCamera } from '../wall/wall-state';
 import { DispatchFields, initialDispatch, type DispatchValue } from './dispatch-fields';
+import { unitLabel } from '../../lib/org-logic';
 
 export interface TagRequest {
   camera: TileCamera;
@@ -29,6 +30,7 @@ export function TagDialog({ camera, evidenceJpeg, capturedAt, onClose, onDone }:
   const { t, lang } = useI18n();
   const setup = useDispatch();
   const { taxonomy, canDispatch, targets } = setup;
+  const labelOf = (unit: { name: string; nameEn: string | null } | undefined) => (unit ? unitLabel(unit, lang) : '');
   const [category, setCategory] = useState('');
   const [severity, setSeverity] = useState<Severity>('general');
   const [note, setNote] = useState('');
@@ -59,7 +61,7 @@ export function TagDialog({ camera, evidenceJpeg, capturedAt, onClose, onDone }:
       await dispatchApi.dispatchDanger(id, {
         toUnitId: target.toUnitId, deadline: fromLocalInput(target.deadline), note: target.note.trim() || undefined,
       });
-      onDone({ dangerId: id, dispatchedTo: targets.find((u) => u.id === target.toUnitId)?.name ?? '' });
+      onDone({ dangerId: id, dispatchedTo: labelOf(targets.find((u) => u.id === target.toUnitId)) });
     } catch (err) {
       const message = describeError(err, t);
       setError(id === null ? message : t('tag.savedNotDispatched', { id, message }));

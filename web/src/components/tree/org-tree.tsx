@@ -1,4 +1,7 @@
+import type { ReactNode } from 'react';
+import type { OrgUnit } from '../../../../server/contracts/api';
 import { useI18n } from '../../hooks/use-i18n';
+import { unitLabel } from '../../lib/org-logic';
 import { VirtualList } from '../common/virtual-list';
 import type { TreeRow } from './tree-state';
 
@@ -8,17 +11,21 @@ interface Props {
   onToggle: (id: number) => void;
   onSelect: (id: number) => void;
   onRetry: (id: number) => void;
+  /** What a row shows after the name; default online/total cameras. */
+  renderCounts?: (unit: OrgUnit) => ReactNode;
+  /** Accessible name of the tree; default 组织机构 of the camera tree. */
+  ariaLabel?: string;
 }
 
 const ROW_HEIGHT = 30;
 
-export function OrgTree({ rows, selectedId, onToggle, onSelect, onRetry }: Props) {
-  const { t } = useI18n();
+export function OrgTree({ rows, selectedId, onToggle, onSelect, onRetry, renderCounts, ariaLabel }: Props) {
+  const { t, lang } = useI18n();
   return (
     <VirtualList
       className="org-tree"
       role="tree"
-      ariaLabel={t('tree.orgUnits')}
+      ariaLabel={ariaLabel ?? t('tree.orgUnits')}
       items={rows}
       rowHeight={ROW_HEIGHT}
       getKey={(r) => r.unit.id}
@@ -36,7 +43,7 @@ export function OrgTree({ rows, selectedId, onToggle, onSelect, onRetry }: Props
             style={{ paddingLeft: 6 + row.depth * 14 }}
             onClick={() => onSelect(unit.id)}
             onDoubleClick={() => !leaf && onToggle(unit.id)}
-            title={`${unit.name} · ${t(`level.${unit.level}`)}`}
+            title={`${unitLabel(unit, lang)} · ${t(`level.${unit.level}`)}`}
           >
             <button
               type="button"
@@ -50,7 +57,7 @@ export function OrgTree({ rows, selectedId, onToggle, onSelect, onRetry }: Props
             >
               {leaf ? '' : row.loading ? '…' : row.expanded ? '▾' : '▸'}
             </button>
-            <span className="org-name">{unit.name}</span>
+            <span className="org-name">{unitLabel(unit, lang)}</span>
             {row.error ? (
               <button
                 type="button"
@@ -63,6 +70,8 @@ export function OrgTree({ rows, selectedId, onToggle, onSelect, onRetry }: Props
               >
                 {t('error.retry')}
               </button>
+            ) : renderCounts ? (
+              renderCounts(unit)
             ) : (
               <span className="org-count" title={t('tree.counts', { online: unit.onlineCount, total: unit.cameraCount })}>
                 <b>{unit.onlineCount}</b>/{unit.cameraCount}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgUnit } from '../../../../server/contracts/api';
 import {
-  ancestorChain, applyStatusChange, cameraQuery, emptyTree, filtersKey, flattenTree, onlineDelta, pendingLoads,
+  ancestorChain, applyStatusChange, cameraQuery, emptyTree, expandAll, filtersKey, flattenTree, forgetCollapsed, onlineDelta, pendingLoads,
   setChildren, setError, setLoading, setRoots, toggle, toggleNetwork,
 } from './tree-state';
 
@@ -112,5 +112,19 @@ describe('camera filters', () => {
 
   it('keys filter sets ignoring surrounding spaces', () => {
     expect(filtersKey({ orgUnitId: 1, network: null, q: 'a ' })).toBe(filtersKey({ orgUnitId: 1, network: null, q: 'a' }));
+  });
+});
+
+describe('after the tree itself changed (组织机构)', () => {
+  it('forgets children of collapsed units only, and opens a path to reveal', () => {
+    let s = setChildren(loaded(), 2, villages);
+    expect(s.expanded.has(2)).toBe(false);
+    s = forgetCollapsed(s);
+    expect(s.children.has(2)).toBe(false); // closed: read again when opened
+    expect(s.children.get(1)).toEqual([2, 3]); // open: kept until re-read
+    expect(forgetCollapsed(s)).toBe(s);
+    s = expandAll(s, [1, 2]);
+    expect(pendingLoads(s)).toEqual([2]);
+    expect(expandAll(s, [2])).toBe(s);
   });
 });

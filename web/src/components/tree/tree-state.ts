@@ -75,6 +75,22 @@ export function toggle(state: TreeState, id: number): TreeState {
   return { ...state, expanded };
 }
 
+/** Opens every unit of `ids` (a path to reveal); their children load as for a click. */
+export function expandAll(state: TreeState, ids: readonly number[]): TreeState {
+  if (ids.every((id) => state.expanded.has(id))) return state;
+  return { ...state, expanded: new Set([...state.expanded, ...ids]) };
+}
+
+/**
+ * Forgets the children of collapsed units, so they are read again when opened: after the tree itself changed
+ * (组织机构: a unit created, moved or deleted), what was loaded under a closed branch may be stale. Open
+ * branches keep theirs until the caller re-reads them.
+ */
+export function forgetCollapsed(state: TreeState): TreeState {
+  const children = new Map([...state.children].filter(([id]) => state.expanded.has(id)));
+  return children.size === state.children.size ? state : { ...state, children };
+}
+
 /** Expanded units whose children are neither loaded nor loading: what to fetch next. */
 export function pendingLoads(state: TreeState): number[] {
   return [...state.expanded].filter(
