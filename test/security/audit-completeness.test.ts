@@ -215,6 +215,26 @@ describe('every audited action leaves a row', () => {
     await expectRow('catalogue.credential-profile.delete', { actorName: 'admin', targetId: 'audit-profile' });
   });
 
+  it('org units: create, rename, move and delete (the delete at the parent it left)', async () => {
+    const created = await w.t.app.inject({ method: 'POST', url: '/api/org/units', headers: admin.headers, payload: { parentId: w.units.dongcheng, name: '审计新社区' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: number }>().id;
+    const [made] = await expectRow('org.create', { actorName: 'admin', targetType: 'org_unit', targetId: String(id), orgUnitId: id });
+    expect(made.detail).toMatchObject({ name: '审计新社区', level: 'village', parentId: w.units.dongcheng });
+    const renamed = await w.t.app.inject({ method: 'PATCH', url: `/api/org/units/${id}`, headers: admin.headers, payload: { nameEn: 'Audit Community' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const [update] = await expectRow('org.update', { actorName: 'admin', targetId: String(id), orgUnitId: id });
+    expect(update.detail).toEqual({ fields: ['nameEn'], before: { nameEn: null } });
+    const moved = await w.t.app.inject({ method: 'POST', url: `/api/org/units/${id}/move`, headers: admin.headers, payload: { parentId: w.units.chengguan } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const [move] = await expectRow('org.move', { actorName: 'admin', targetId: String(id), orgUnitId: id });
+    expect(move.detail).toMatchObject({ from: w.units.dongcheng, to: w.units.chengguan });
+    expect((await w.t.app.inject({ method: 'DELETE', url: `/api/org/units/${id}`, headers: admin.headers })).statusCode).toBe(204);
+    const [gone] = await expectRow('org.delete', { actorName: 'admin', targetId: String(id), orgUnitId: w.units.chengguan });
+    expect(gone.detail).toMatchObject({ name: '审计新社区', nameEn: 'Audit Community' });
+    expect(gone.ip).toBe('127.0.0.1');
+  });
+
   it('discovery: a job started, its device added; another cancelled', async () => {
     const res = await w.t.app.inject({
       method: 'POST', url: '/api/discovery/jobs', headers: admin.headers,

@@ -59,9 +59,12 @@ function problemWith(declared: number[], status: number, contentType: string | u
     return `error body not in ErrorBody shape: ${body.slice(0, 200)}`;
   }
   if (parsed.field !== undefined && (typeof parsed.field !== 'string' || !parsed.field)) return `field is not a name: ${body.slice(0, 200)}`;
-  // A validation message names its field ("body.items.0.name must be …"): the field must be there too.
-  const named = status === 400 ? /^(?:body|querystring|params|headers)\.([\w.]+) /.exec(parsed.message) : null;
-  if (named && parsed.field !== named[1]) return `400 names ${named[1]} in the message but field is ${String(parsed.field)}`;
+  // A validation message names its field ("body.items.0.name must be …"): the field must be there too. Compared as a
+  // prefix, not parsed out of the message: an unknown property's name may hold spaces ("body.a b is not a known field").
+  const named = status === 400 ? /^(body|querystring|params|headers)\.\S/.exec(parsed.message) : null;
+  if (named && !(typeof parsed.field === 'string' && parsed.message.startsWith(`${named[1]}.${parsed.field} `))) {
+    return `400 names a field in the message (${parsed.message.slice(0, 80)}) but field is ${String(parsed.field)}`;
+  }
   return undefined;
 }
 

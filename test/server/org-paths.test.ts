@@ -24,8 +24,9 @@ describe('org unit name paths', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<OrgUnitPath[]>();
     expect(body).toHaveLength(2);
-    expect(body.find((p) => p.id === village.id)).toEqual({ id: village.id, level: 'village', path: '安澜县/东城街道/团结社区' });
-    expect(body.find((p) => p.id === dc.id)).toEqual({ id: dc.id, level: 'township', path: '安澜县/东城街道' });
+    // No unit has an English name yet: the English path keeps the Chinese names.
+    expect(body.find((p) => p.id === village.id)).toEqual({ id: village.id, level: 'village', path: '安澜县/东城街道/团结社区', pathEn: '安澜县/东城街道/团结社区' });
+    expect(body.find((p) => p.id === dc.id)).toEqual({ id: dc.id, level: 'township', path: '安澜县/东城街道', pathEn: '安澜县/东城街道' });
   });
 
   it('leaves out units outside the caller’s area and ids that do not exist', async () => {
