@@ -16,6 +16,7 @@ import media from './plugins/media';
 import errors from './plugins/errors';
 import health from './plugins/health';
 import realtime from './plugins/realtime';
+import setup from './plugins/setup';
 import web from './plugins/web';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
@@ -33,6 +34,7 @@ import liveRoutes from './routes/live';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
+import setupRoutes from './routes/api/setup';
 import share from './plugins/share';
 import snapshots from './plugins/snapshots';
 
@@ -75,6 +77,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(rateLimit, { global: false });
   await fastify.register(database);
   await fastify.register(demo);
+  await fastify.register(setup);
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
@@ -88,6 +91,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
+  await fastify.register(setupRoutes, { prefix: '/api/setup' });
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
   await fastify.register(catalogueRoutes, { prefix: '/api/catalogue' });

@@ -34,6 +34,9 @@ export const AUDIT_ACTIONS = {
   'camera.update': ['编辑摄像机', 'Edited a camera'],
   'camera.delete': ['删除摄像机', 'Deleted a camera'],
   'audit.export': ['导出审计日志', 'Exported the audit log'],
+  'setup.first-admin': ['创建首个管理员', 'Created the first administrator'],
+  'setup.create-admin': ['命令行创建管理员', 'Created an administrator (CLI)'],
+  'setup.token-rejected': ['初始化令牌错误', 'Setup token rejected'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
