@@ -16,6 +16,7 @@ import media from './plugins/media';
 import errors from './plugins/errors';
 import health from './plugins/health';
 import realtime from './plugins/realtime';
+import backup from './plugins/backup';
 import setup from './plugins/setup';
 import web from './plugins/web';
 import auditRoutes from './routes/api/audit';
@@ -78,6 +79,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(database);
   await fastify.register(demo);
   await fastify.register(setup);
+  await fastify.register(backup);
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
