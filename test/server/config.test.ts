@@ -61,4 +61,9 @@ describe('configuration', () => {
     expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_KEEP: '0' } })).field).toBe('backup.keep');
     expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_KEEP: 'all' } })).field).toBe('CONSOLE_BACKUP_KEEP');
   });
+
+  it('accepts the production example as it ships (config/production.example.json)', () => {
+    const config = loadConfig({ env: { CONSOLE_CONFIG: 'config/production.example.json' } });
+    expect(config).toMatchObject({ demo: { enabled: false }, session: { secureCookie: true }, trustProxy: '127.0.0.1', backup: { enabled: true, keep: 14 } });
+  });
 });
