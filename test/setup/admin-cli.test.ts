@@ -1,6 +1,7 @@
 // The admin CLI as an operator runs it (a child process): create-admin on an empty data directory with the password
 // piped on stdin — never on the command line — creates the county root and the first administrator, who can then
 // sign in to the gateway; later admins go to the root; weak passwords and --password are refused.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSetupToken, SETUP_TOKEN_FILE } from '../../server/setup/setup-token';
 import { login } from '../helpers/app';
 import { ADMIN_PASSWORD, appOn, COUNTY, loginStatus, runAdmin } from './helpers';
+
+const hasScript = existsSync('/usr/bin/script');
+
+/**
+ * The CLI on a terminal: util-linux `script` gives it a pseudo-terminal, and each answer is typed only once its prompt
+ * is on the screen (so the prompt's raw mode is on). Returns everything the terminal showed.
+ */
+function onTerminal(dataDir: string, args: string[], answers: string[]): Promise<{ code: number | null; screen: string }> {
+  const command = ['node', '--import', 'tsx', 'scripts/admin.ts', ...args].map((a) => `'${a}'`).join(' ');
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('CONSOLE_')) env[k] = v;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: join(import.meta.dirname, '../..'), env: { ...env, CONSOLE_DATA_DIR: dataDir } });
+  let screen = '';
+  let prompts = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    screen += d.toString();
+    const seen = (screen.match(/Password: |Again: /g) ?? []).length;
+    while (prompts < seen && prompts < answers.length) child.stdin.write(`${answers[prompts++]}\r`);
+  });
+  return new Promise((res) => child.once('close', (code) => res({ code, screen })));
+}
 
 const FIRST = ['create-admin', '--username', 'li.na', '--display-name', '李娜', '--county-name', COUNTY.name, '--county-code', COUNTY.code];
 
@@ -82,6 +104,23 @@ describe('npm run admin -- create-admin', { timeout: 120_000 }, () => {
       const [row] = await app.repos.audit.recent(5, 'setup.create-admin');
       expect(row).toMatchObject({ actorType: 'system', actorName: 'cli', targetType: 'user' });
       expect(JSON.stringify(await app.repos.audit.recent(100))).not.toContain('Another-Strong-Pass-9');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.skipIf(!hasScript)('asks twice with echo off on a terminal, and refuses two different answers', async () => {
+    const differ = await onTerminal(dataDir, ['create-admin', '--username', 'tty.one', '--display-name', '终端'], ['Terminal-Pass-Word-3', 'Terminal-Pass-Word-4']);
+    expect(differ.code).toBe(1);
+    expect(differ.screen).toContain('the two passwords differ');
+    const typed = await onTerminal(dataDir, ['create-admin', '--username', 'tty.one', '--display-name', '终端'], ['Terminal-Pass-Word-3', 'Terminal-Pass-Word-3']);
+    expect(typed.code, typed.screen).toBe(0);
+    expect(typed.screen).toContain('密码 / Password: ');
+    expect(typed.screen).toContain('Administrator tty.one created');
+    expect(typed.screen).not.toContain('Terminal-Pass-Word');
+    const app = await appOn(dataDir);
+    try {
+      expect(await loginStatus(app, 'tty.one', 'Terminal-Pass-Word-3')).toBe(200);
     } finally {
       await app.close();
     }
