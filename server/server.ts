@@ -67,7 +67,7 @@ if (setupToken) {
   // The token rides in the fragment (#), which browsers never send: it stays out of proxy and access logs.
   console.log(`    1. in a browser:     ${url}setup#token=${setupToken}`);
   console.log('    2. on this server:   npm run admin -- create-admin --username <name> --display-name <name> \\');
-  console.log('                           --county-name <county> --county-code <6-digit code>   (asks for the password)');
+  console.log('                           --county-name <county> --county-code <6-digit code>   (then prompts twice, echo off)');
   console.log(`  The setup token is also in ${tokenFile} (owner-only); it stops working once the first administrator exists.`);
 }
 console.log('');

@@ -137,6 +137,28 @@ describe('setup races and settled consoles', () => {
     }
   });
 
+  it('adds only the administrator to a database that has its county root already (and refuses another county)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cvc-setup-root-'));
+    const app = await appOn(dataDir);
+    try {
+      const [root] = await app.repos.orgUnits.insertMany([{ code: COUNTY.code, name: COUNTY.name, level: 'county', parent: null }]);
+      expect((await app.inject({ url: '/api/setup' })).json()).toEqual({ needed: true, county: COUNTY });
+      const token = readFileSync(join(dataDir, SETUP_TOKEN_FILE), 'utf8').trim();
+      const other = await app.inject({ method: 'POST', url: '/api/setup', payload: body(token, { county: { code: '110101', name: '东城区' } }) });
+      expect(other.statusCode).toBe(409);
+      expect(other.json().field).toBe('county.code');
+      const res = await app.inject({ method: 'POST', url: '/api/setup', payload: body(token) });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().county.id).toBe(root!.id);
+      expect(await app.repos.orgUnits.count()).toBe(1);
+      const [row] = await app.repos.audit.recent(1, 'setup.first-admin');
+      expect(JSON.parse(row!.detail!)).toMatchObject({ rootCreated: false });
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('throttles setup attempts per address like logins (429)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cvc-setup-throttle-'));
     const app = await appOn(dataDir, { login: { maxAttemptsPerMinute: 3 } });
