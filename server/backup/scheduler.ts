@@ -69,12 +69,29 @@ export class BackupScheduler {
     await this.running?.catch(() => undefined);
   }
 
-  /** One scheduled backup now: write it, then prune to `keep`. */
-  async runOnce(): Promise<BackupResult & { removed: string[] }> {
-    const { dataDir, dir, keep } = this.options;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const result = await createBackup(dataDir, join(dir, backupFileName(this.now())));
-    return { ...result, removed: pruneBackups(dir, keep) };
+  /**
+   * One scheduled backup now: write it, prune to `keep`, report it (onBackup) or the failure (onError). The timer
+   * runs this; so may an operator's tooling or a test. Never throws.
+   */
+  async run(): Promise<(BackupResult & { removed: string[] }) | undefined> {
+    const work = (async () => {
+      const { dataDir, dir, keep } = this.options;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const result = await createBackup(dataDir, join(dir, backupFileName(this.now())));
+      return { ...result, removed: pruneBackups(dir, keep) };
+    })();
+    this.running = work;
+    try {
+      const result = await work;
+      await this.options.onBackup?.(result);
+      return result;
+    } catch (err) {
+      // A failing report must not stop the schedule: the next day's run still happens.
+      await Promise.resolve(this.options.onError?.(err as Error)).catch(() => undefined);
+      return undefined;
+    } finally {
+      this.running = undefined;
+    }
   }
 
   private now(): Date {
@@ -85,19 +102,6 @@ export class BackupScheduler {
     if (this.stopped) return;
     this.next = nextRunAt(this.now(), this.options.time);
     // unref: a pending backup never keeps a closing process alive.
-    this.timer = setTimeout(() => void this.fire(), Math.max(0, this.next.getTime() - Date.now())).unref();
-  }
-
-  private async fire(): Promise<void> {
-    const run = this.runOnce();
-    this.running = run;
-    try {
-      await this.options.onBackup?.(await run);
-    } catch (err) {
-      await this.options.onError?.(err as Error);
-    } finally {
-      this.running = undefined;
-      this.schedule();
-    }
+    this.timer = setTimeout(() => void this.run().finally(() => this.schedule()), Math.max(0, this.next.getTime() - this.now().getTime())).unref();
   }
 }
