@@ -17,6 +17,8 @@ import errors from './plugins/errors';
 import health from './plugins/health';
 import org from './plugins/org';
 import realtime from './plugins/realtime';
+import backup from './plugins/backup';
+import setup from './plugins/setup';
 import web from './plugins/web';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
@@ -34,6 +36,7 @@ import liveRoutes from './routes/live';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
+import setupRoutes from './routes/api/setup';
 import share from './plugins/share';
 import snapshots from './plugins/snapshots';
 
@@ -76,6 +79,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(rateLimit, { global: false });
   await fastify.register(database);
   await fastify.register(demo);
+  await fastify.register(setup);
+  await fastify.register(backup);
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
@@ -90,6 +95,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
+  await fastify.register(setupRoutes, { prefix: '/api/setup' });
   await fastify.register(orgRoutes, { prefix: '/api/org' });
   await fastify.register(cameraRoutes, { prefix: '/api/cameras' });
   await fastify.register(catalogueRoutes, { prefix: '/api/catalogue' });

@@ -1,6 +1,7 @@
 // Configuration: config/default.json, then an optional file named by CONSOLE_CONFIG, then environment variables.
 // Validated once at boot; a bad value stops the start with a message naming the field.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -16,6 +17,12 @@ export const ConfigSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   dataDir: Type.String({ minLength: 1 }),
+  /**
+   * Behind a reverse proxy: which peers' X-Forwarded-For to believe, so request.ip (login throttle, audit rows) is
+   * the browser's address rather than the proxy's. false: none; true: any peer (only when nothing else can reach the
+   * port); or a comma-separated list of addresses/CIDRs, the proxy's own (the safe choice).
+   */
+  trustProxy: Type.Union([Type.Boolean(), Type.String({ minLength: 1 })]),
   demo: Type.Object({
     enabled: Type.Boolean(),
     simulateCameras: Type.Boolean(),
@@ -49,15 +56,28 @@ export const ConfigSchema = Type.Object({
     concurrency: Type.Integer({ minimum: 1, maximum: 256 }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
   }),
+  backup: Type.Object({
+    /** A daily backup (database and keys, one file) at `time`; off unless turned on. */
+    enabled: Type.Boolean(),
+    /** Where scheduled backups go; empty: <dataDir>/backups. Another disk is better. */
+    dir: Type.String(),
+    /** How many scheduled backups to keep; older ones are deleted after each new one. */
+    keep: Type.Integer({ minimum: 1, maximum: 3650 }),
+    /** Time of day in China Standard Time (UTC+8), "HH:MM". */
+    time: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+  }),
   networks: Type.Array(NetworkConfig, { minItems: 1 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
 /** Environment variables that override a config path. Documented in the README. */
-export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'number' | 'boolean' }> = {
+type EnvType = 'string' | 'number' | 'boolean' | 'boolean-or-string';
+
+export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_HOST: { path: 'host', type: 'string' },
   CONSOLE_PORT: { path: 'port', type: 'number' },
   CONSOLE_DATA_DIR: { path: 'dataDir', type: 'string' },
+  CONSOLE_TRUST_PROXY: { path: 'trustProxy', type: 'boolean-or-string' },
   CONSOLE_DEMO: { path: 'demo.enabled', type: 'boolean' },
   CONSOLE_SIMULATE_CAMERAS: { path: 'demo.simulateCameras', type: 'boolean' },
   CONSOLE_SESSION_SECRET: { path: 'session.secret', type: 'string' },
@@ -73,6 +93,10 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'num
   CONSOLE_HEALTH: { path: 'health.enabled', type: 'boolean' },
   CONSOLE_HEALTH_CYCLE_MIN: { path: 'health.cycleMinutes', type: 'number' },
   CONSOLE_HEALTH_CONCURRENCY: { path: 'health.concurrency', type: 'number' },
+  CONSOLE_BACKUP: { path: 'backup.enabled', type: 'boolean' },
+  CONSOLE_BACKUP_DIR: { path: 'backup.dir', type: 'string' },
+  CONSOLE_BACKUP_KEEP: { path: 'backup.keep', type: 'number' },
+  CONSOLE_BACKUP_TIME: { path: 'backup.time', type: 'string' },
 };
 
 export class ConfigError extends Error {
@@ -106,8 +130,9 @@ function setPath(target: Json, path: string, value: unknown) {
   node[keys[keys.length - 1]] = value;
 }
 
-function parseEnvValue(name: string, raw: string, type: 'string' | 'number' | 'boolean'): unknown {
+function parseEnvValue(name: string, raw: string, type: EnvType): unknown {
   if (type === 'string') return raw;
+  if (type === 'boolean-or-string') return /^(true|false)$/i.test(raw) ? raw.toLowerCase() === 'true' : raw;
   if (type === 'number') {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(name, `must be a number, got "${raw}"`);
@@ -132,10 +157,27 @@ const checkConfig = Compile(ConfigSchema);
 
 /** Validates a merged configuration object, naming the first bad field. */
 export function validateConfig(candidate: unknown): Config {
-  if (checkConfig.Check(candidate)) return candidate;
+  if (checkConfig.Check(candidate)) {
+    checkTrustProxy(candidate.trustProxy);
+    return candidate;
+  }
   const [first] = checkConfig.Errors(candidate);
   const field = (first?.instancePath || '/').replace(/^\//, '').replace(/\//g, '.') || '(root)';
   throw new ConfigError(field, first?.message ?? 'is invalid');
+}
+
+/** A list of proxy addresses must parse: Fastify would otherwise fail at start with a message naming nothing. */
+function checkTrustProxy(value: boolean | string): void {
+  if (typeof value === 'boolean') return;
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    const badBits = bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max);
+    if (!family || badBits || rest.length) {
+      throw new ConfigError('trustProxy', `must be true, false or a comma-separated list of IP addresses or CIDR ranges; "${entry}" is neither`);
+    }
+  }
 }
 
 export interface LoadConfigOptions {

@@ -38,6 +38,12 @@ export const AUDIT_ACTIONS = {
   'org.update': ['编辑组织机构', 'Edited an org unit'],
   'org.move': ['移动组织机构', 'Moved an org unit'],
   'org.delete': ['删除组织机构', 'Deleted an org unit'],
+  'setup.first-admin': ['创建首个管理员', 'Created the first administrator'],
+  'setup.create-admin': ['命令行创建管理员', 'Created an administrator (CLI)'],
+  'setup.token-rejected': ['初始化令牌错误', 'Setup token rejected'],
+  'backup.create': ['备份数据', 'Backed up the data'],
+  'backup.failed': ['备份失败', 'Backup failed'],
+  'backup.restore': ['恢复备份', 'Restored a backup'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,5 +1,5 @@
 // Opens the embedded SQLite file, applies migrations, and exposes the repositories to every route.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { Database } from '../db/database';
@@ -18,8 +18,16 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { dataDir, networks } = app.config;
-    mkdirSync(dataDir, { recursive: true });
-    const db = await Database.open(join(dataDir, 'console.sqlite'));
+    // Owner-only: the directory holds the database, the keys and the setup token.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = join(dataDir, 'console.sqlite');
+    const db = await Database.open(file);
+    // SQLite creates the file by the umask (often 0644); its -wal and -shm take the database file's mode.
+    try {
+      chmodSync(file, 0o600);
+    } catch (err) {
+      app.log.warn({ err, file }, 'cannot make the database file owner-only');
+    }
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrated');
     const secrets = createSecrets(dataDir, app.config.session.secret);

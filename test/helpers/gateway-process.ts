@@ -20,6 +20,8 @@ export interface GatewayProcess {
   dataDir: string;
   baseURL: string;
   child: ChildProcess;
+  /** What the gateway printed on stdout so far (the last 64 KiB): start-up lines such as the setup URL. */
+  output(): string;
   /** Milliseconds from spawn to the "listening" line. */
   startMs: number;
   /** Resolves when the process has exited (by any means). */
@@ -86,6 +88,10 @@ export async function spawnGateway(options: GatewayOptions = {}): Promise<Gatewa
     if (child.exitCode !== null || child.signalCode !== null) res();
     else child.once('exit', () => res());
   });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout = (stdout + d.toString()).slice(-65_536);
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -121,6 +127,7 @@ export async function spawnGateway(options: GatewayOptions = {}): Promise<Gatewa
     dataDir,
     baseURL,
     child,
+    output: () => stdout,
     startMs,
     exited,
     async kill9() {

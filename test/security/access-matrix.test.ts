@@ -19,6 +19,8 @@ const RULES: Record<string, Rule> = {
   'GET /docs': 'everyone', 'GET /docs/static/index.html': 'everyone', 'GET /docs/static/swagger-initializer.js': 'everyone',
   'GET /docs/json': 'everyone', 'GET /docs/yaml': 'everyone', 'GET /docs/static/*': 'everyone', 'GET /*': 'everyone',
   'GET /api/health': 'everyone', 'POST /api/auth/login': 'everyone', 'POST /api/share/open': 'everyone',
+  // The one-time setup is public (nobody can sign in yet), guarded by its token; here users exist, so it answers 410.
+  'GET /api/setup': 'everyone', 'POST /api/setup': 'everyone',
   'GET /api/networks': 'staff', 'GET /api/auth/me': 'staff', 'POST /api/auth/logout': 'staff',
   'GET /api/org/units': 'staff', 'GET /api/org/units/paths': 'staff', 'POST /api/org/units': ['admin'], 'PATCH /api/org/units/:id': ['admin'],
   'POST /api/org/units/:id/move': ['admin'], 'DELETE /api/org/units/:id': ['admin'], 'GET /api/cameras': 'staff', 'GET /api/cameras/:id': 'staff', 'PATCH /api/cameras/:id': 'staff', 'DELETE /api/cameras/:id': MAKERS,

@@ -10,6 +10,13 @@ import type { CreatedShareLink, ResidentView } from '../../server/contracts/shar
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { planCamera, rtspUrl, simHost, startCamera, type SimCamera } from '../../scripts/simulator';
 import { DEMO, login, type Login } from '../helpers/app';
+import { createAdmin } from '../../server/setup/first-admin';
+import { SETUP_TOKEN_FILE } from '../../server/setup/setup-token';
+import { backupCommand, restoreCommand } from '../../scripts/admin/commands';
+import { ADMIN_PASSWORD, appOn, COUNTY } from '../setup/helpers';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { api, buildWorld, dangerAtDongcheng, dangerBody, type World } from '../dispatch/helpers';
 
 // Simulator indexes reserved for this file (each index is its own loopback address).
@@ -261,6 +268,64 @@ describe('every audited action leaves a row', () => {
     expect((await http.post(admin, `/api/discovery/jobs/${running.id}/cancel`)).status).toBe(200);
     const [cancel] = await expectRow('discovery.cancel', { actorName: 'admin', targetId: String(running.id) });
     expect(cancel.detail).toEqual({ state: 'running' });
+  });
+});
+
+describe('first start, CLI administrators, backups and restores (a production database of its own)', () => {
+  it('leave a row each: setup (web, with the address; a wrong token as anonymous), CLI admin, scheduled and CLI backups, restore', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cvc-audit-golive-'));
+    const dataDir = join(dir, 'data');
+    const app = await appOn(dataDir, { backup: { enabled: true, dir: join(dir, 'scheduled'), keep: 2, time: '02:30' } });
+    try {
+      const token = readFileSync(join(dataDir, SETUP_TOKEN_FILE), 'utf8').trim();
+      const setup = (t: string) => app.inject({
+        method: 'POST', url: '/api/setup', payload: { token: t, county: COUNTY, admin: { username: 'zhou.min', displayName: '周敏', password: ADMIN_PASSWORD } },
+      });
+      expect((await setup('wrong')).statusCode).toBe(403);
+      expect((await setup(token)).statusCode).toBe(201);
+      const zhou = await login(app, 'zhou.min', ADMIN_PASSWORD);
+      const rows = async (action: string) => {
+        const res = await app.inject({ url: `/api/audit?action=${action}`, headers: { cookie: zhou.cookie } });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json<AuditPage>().items;
+      };
+      const root = (await app.repos.orgUnits.findByCode(COUNTY.code))!;
+      const zhouId = String((await app.repos.users.credentials('zhou.min'))!.id);
+
+      expect(await rows('setup.token-rejected')).toMatchObject([{ actorType: 'anonymous', actorId: null, actorName: 'zhou.min', ip: '127.0.0.1', detail: null }]);
+      expect(await rows('setup.first-admin')).toMatchObject([{
+        actorType: 'user', actorId: zhouId, actorName: 'zhou.min', targetType: 'user', targetId: zhouId, orgUnitId: root.id, ip: '127.0.0.1',
+        detail: { via: 'web', county: COUNTY, rootCreated: true },
+      }]);
+
+      const added = await createAdmin(app.db, { username: 'wu.lei', displayName: '吴磊', password: 'Second-Admin-Pass-7' });
+      expect(await rows('setup.create-admin')).toMatchObject([{ actorType: 'system', actorName: 'cli', targetId: String(added.userId), orgUnitId: root.id }]);
+
+      const scheduled = await app.backupScheduler!.run();
+      expect(await rows('backup.create')).toMatchObject([{ actorType: 'system', actorName: 'scheduler', targetType: 'backup', targetId: scheduled!.file }]);
+      const file = join(dir, 'manual.tar.gz');
+      await backupCommand(dataDir, file);
+      const created = await rows('backup.create');
+      expect(created[0]).toMatchObject({ actorType: 'system', actorName: 'cli', targetId: file, detail: { file } });
+
+      const fresh = join(dir, 'fresh');
+      await restoreCommand(fresh, file, false);
+      const restored = await appOn(fresh);
+      try {
+        const session = await login(restored, 'zhou.min', ADMIN_PASSWORD);
+        const res = await restored.inject({ url: '/api/audit?action=backup.restore', headers: { cookie: session.cookie } });
+        expect(res.json<AuditPage>().items).toMatchObject([{ actorType: 'system', actorName: 'cli', targetType: 'backup', targetId: file }]);
+      } finally {
+        await restored.close();
+      }
+
+      const actions = new Set((await app.repos.audit.recent(200)).map((r) => r.action));
+      expect([...actions].filter((a) => !(a in AUDIT_ACTIONS))).toEqual([]);
+      expect(JSON.stringify(await app.repos.audit.recent(200))).not.toContain(ADMIN_PASSWORD);
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -41,4 +41,29 @@ describe('configuration', () => {
     const err = errorOf(() => loadConfig({ env: { CONSOLE_CONFIG: '/nonexistent/console.json' } }));
     expect(err.field).toBe('/nonexistent/console.json');
   });
+
+  it('reads trustProxy as a switch or a list of proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({ env: {} }).trustProxy).toBe(false);
+    expect(loadConfig({ env: { CONSOLE_TRUST_PROXY: 'true' } }).trustProxy).toBe(true);
+    expect(loadConfig({ env: { CONSOLE_TRUST_PROXY: '127.0.0.1, 10.20.0.0/16,::1' } }).trustProxy).toBe('127.0.0.1, 10.20.0.0/16,::1');
+    for (const bad of ['proxy.example', '10.0.0.0/40', '10.0.0.1/x', '']) {
+      const err = errorOf(() => loadConfig({ env: {}, overrides: { trustProxy: bad } }));
+      expect(err.field, bad).toBe('trustProxy');
+    }
+  });
+
+  it('has the daily backup off by default and validates its settings by name', () => {
+    expect(loadConfig({ env: {} }).backup).toEqual({ enabled: false, dir: '', keep: 7, time: '02:30' });
+    const on = loadConfig({ env: { CONSOLE_BACKUP: 'on', CONSOLE_BACKUP_DIR: '/srv/backups', CONSOLE_BACKUP_KEEP: '30', CONSOLE_BACKUP_TIME: '23:05' } });
+    expect(on.backup).toEqual({ enabled: true, dir: '/srv/backups', keep: 30, time: '23:05' });
+    expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_TIME: '24:00' } })).field).toBe('backup.time');
+    expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_TIME: '2:30' } })).field).toBe('backup.time');
+    expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_KEEP: '0' } })).field).toBe('backup.keep');
+    expect(errorOf(() => loadConfig({ env: { CONSOLE_BACKUP_KEEP: 'all' } })).field).toBe('CONSOLE_BACKUP_KEEP');
+  });
+
+  it('accepts the production example as it ships (config/production.example.json)', () => {
+    const config = loadConfig({ env: { CONSOLE_CONFIG: 'config/production.example.json' } });
+    expect(config).toMatchObject({ demo: { enabled: false }, session: { secureCookie: true }, trustProxy: '127.0.0.1', backup: { enabled: true, keep: 14 } });
+  });
 });
