@@ -16,7 +16,9 @@ import media from './plugins/media';
 import errors from './plugins/errors';
 import health from './plugins/health';
 import realtime from './plugins/realtime';
+import users from './plugins/users';
 import web from './plugins/web';
+import accountRoutes from './routes/api/account';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
@@ -33,6 +35,7 @@ import liveRoutes from './routes/live';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
+import userRoutes from './routes/api/users';
 import share from './plugins/share';
 import snapshots from './plugins/snapshots';
 
@@ -78,6 +81,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
+  await fastify.register(users);
   await fastify.register(cameras);
   await fastify.register(health);
   await fastify.register(discovery);
@@ -101,6 +105,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
   await fastify.register(shareRoutes, { prefix: '/api/share' });
   await fastify.register(auditRoutes, { prefix: '/api/audit' });
+  await fastify.register(userRoutes, { prefix: '/api/users' });
+  await fastify.register(accountRoutes, { prefix: '/api/account' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);
