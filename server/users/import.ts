@@ -16,6 +16,9 @@ import { generateInitialPassword } from './initial-password';
 import type { Caller } from './service';
 
 const MAX_ERRORS = 1000;
+/** Errors of one row are listed in the order of the columns of the file format. */
+const FIELD_ORDER = ['username', 'displayName', 'role', 'orgUnitPath', 'phone'];
+const byRowAndField = (a: UserRowError, b: UserRowError) => a.row - b.row || FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field);
 /** Usernames listed in the import's audit row at most (the per-account user.create rows name every one). */
 const AUDITED_NAMES = 1000;
 
@@ -87,7 +90,7 @@ export class UserImporter {
       row: a.source.row, id, username: a.source.username, displayName: a.source.displayName, role: a.source.role!, orgUnitPath: a.unitPath, initialPassword,
     });
     const result = (committed: boolean, users: ImportedUser[], extraErrors: UserRowError[] = []): UserImportResult => {
-      const all = [...errors, ...extraErrors].sort((a, b) => a.row - b.row);
+      const all = [...errors, ...extraErrors].sort(byRowAndField);
       const rejectedRows = new Set(all.map((e) => e.row)).size;
       return {
         dryRun: body.dryRun ?? false,
