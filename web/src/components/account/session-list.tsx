@@ -68,7 +68,7 @@ export function SessionList({ version, onEndedCurrent }: Props) {
               <tr key={s.id} data-session-id={s.id} data-current={s.current}>
                 <td title={s.userAgent ?? ''}>
                   {browserLabel(s.userAgent)}
-                  {s.current && <span className="users-badge ok" data-testid="current-session"> {t('account.thisSession')}</span>}
+                  {s.current && <span className="users-badge ok" data-testid="current-session">{t('account.thisSession')}</span>}
                 </td>
                 <td>{s.ip ?? '—'}</td>
                 <td><time dateTime={s.createdAt}>{chinaTime(s.createdAt)}</time></td>

@@ -84,7 +84,7 @@ export function UserList({ me }: { me: User }) {
                 <td>{u.phone ?? <span className="muted">—</span>}</td>
                 <td>
                   <span className={`users-badge ${u.status}`} data-field="status">{t(`users.status.${u.status}`)}</span>
-                  {u.mustChangePassword && u.status !== 'deleted' && <span className="users-badge must-change"> {t('users.mustChange')}</span>}
+                  {u.mustChangePassword && u.status !== 'deleted' && <span className="users-badge must-change">{t('users.mustChange')}</span>}
                   {u.lockedUntil && <span className="muted small"> {t('users.lockedUntil', { time: chinaTime(u.lockedUntil).slice(11, 16) })}</span>}
                 </td>
                 <td>{u.lastLoginAt ? <time dateTime={u.lastLoginAt}>{chinaTime(u.lastLoginAt)}</time> : <span className="muted">{t('users.never')}</span>}</td>
