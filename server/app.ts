@@ -19,7 +19,9 @@ import org from './plugins/org';
 import realtime from './plugins/realtime';
 import backup from './plugins/backup';
 import setup from './plugins/setup';
+import users from './plugins/users';
 import web from './plugins/web';
+import accountRoutes from './routes/api/account';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
@@ -37,6 +39,7 @@ import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
 import setupRoutes from './routes/api/setup';
+import userRoutes from './routes/api/users';
 import share from './plugins/share';
 import snapshots from './plugins/snapshots';
 
@@ -84,6 +87,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auth);
   await fastify.register(docs);
   await fastify.register(realtime);
+  await fastify.register(users);
   await fastify.register(cameras);
   await fastify.register(org);
   await fastify.register(health);
@@ -109,6 +113,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
   await fastify.register(shareRoutes, { prefix: '/api/share' });
   await fastify.register(auditRoutes, { prefix: '/api/audit' });
+  await fastify.register(userRoutes, { prefix: '/api/users' });
+  await fastify.register(accountRoutes, { prefix: '/api/account' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

@@ -22,8 +22,9 @@ export class UnauthorizedError extends HttpError {
   }
 }
 export class ForbiddenError extends HttpError {
-  constructor(message = 'Not allowed') {
-    super(403, message);
+  /** `field`: the request field that asks for what is not allowed (e.g. a role above the caller's area). */
+  constructor(message = 'Not allowed', field?: string) {
+    super(403, message, field);
   }
 }
 export class NotFoundError extends HttpError {

@@ -44,6 +44,17 @@ export const AUDIT_ACTIONS = {
   'backup.create': ['备份数据', 'Backed up the data'],
   'backup.failed': ['备份失败', 'Backup failed'],
   'backup.restore': ['恢复备份', 'Restored a backup'],
+  'user.create': ['创建用户', 'Created a user'],
+  'user.update': ['编辑用户', 'Edited a user'],
+  'user.disable': ['停用用户', 'Disabled a user'],
+  'user.enable': ['启用用户', 'Enabled a user'],
+  'user.delete': ['删除用户', 'Deleted a user'],
+  'user.reset-password': ['重置密码', 'Reset a password'],
+  'user.unlock': ['解锁用户', 'Unlocked a user'],
+  'user.import': ['导入用户', 'Imported users'],
+  'user.export': ['导出用户', 'Exported users'],
+  'account.change-password': ['修改密码', 'Changed own password'],
+  'account.end-session': ['结束会话', 'Ended a session'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

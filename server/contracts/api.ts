@@ -56,7 +56,13 @@ export const LoginBody = Type.Object(
 export type LoginBody = Static<typeof LoginBody>;
 
 export const SessionInfo = Type.Object(
-  { user: User, csrfToken: Type.String({ description: 'Send back as the x-csrf-token header on every unsafe request' }) },
+  {
+    user: User,
+    csrfToken: Type.String({ description: 'Send back as the x-csrf-token header on every unsafe request' }),
+    mustChangePassword: Type.Boolean({
+      description: 'The account was created or reset by an administrator: until POST /api/account/password, every other route but /api/auth/me and logout answers 403',
+    }),
+  },
   { $id: 'SessionInfo' },
 );
 export type SessionInfo = Static<typeof SessionInfo>;

@@ -171,4 +171,6 @@ export interface SocketData {
   user: User;
   /** Path of the user's org unit, e.g. "/1/3/": a socket may only hear about units at or below it. */
   scopePath: string;
+  /** The public id of the session the socket signed in with: ending that session disconnects it. */
+  sessionId: string;
 }

@@ -47,6 +47,13 @@ export interface RouteAccess {
 export const SESSION_COOKIE = 'cvc_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * An account created or reset by an administrator holds a password someone else has seen: until its user chooses
+ * one (POST /api/account/password), only these routes answer; every other session route, /live included, is 403.
+ */
+const OPEN_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'HEAD /api/auth/me', 'POST /api/auth/logout', 'POST /api/account/password']);
+export const PASSWORD_CHANGE_REQUIRED = 'Password change required: choose a new password (POST /api/account/password) before anything else';
+
 /** The signed-in user of a session route (the hook guarantees one). */
 export function currentUser(request: FastifyRequest): UserWithScope {
   if (!request.session) throw new UnauthorizedError();
@@ -106,11 +113,17 @@ export default fp(
       const { auth, roles } = request.routeOptions.config;
       if (auth === 'public') return;
       request.session = await lookup(request.cookies[SESSION_COOKIE]);
-      if (auth === 'custom') return;
+      const passwordGate = () => {
+        if (request.session?.mustChangePassword && !OPEN_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+          throw new ForbiddenError(PASSWORD_CHANGE_REQUIRED);
+        }
+      };
+      if (auth === 'custom') return passwordGate();
       if (!request.session) throw new UnauthorizedError();
       if (UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
         throw new ForbiddenError('Missing or wrong x-csrf-token header');
       }
+      passwordGate();
       if (roles && !roles.includes(request.session.user.role)) throw new ForbiddenError(`Requires role ${roles.join(' or ')}`);
     });
   },

@@ -2,6 +2,8 @@
 // its user's org unit; an event about a unit goes to that unit's room and every ancestor's, so a township's news
 // reaches its officers and the county, and never a sibling township. Every event is first appended to the
 // event log (server/db/repositories/events.ts) so a reconnecting client can replay what it missed.
+// Each socket also joins the rooms of its user and of its session, so that disabling a user, changing their rights
+// or ending one session disconnects the sockets concerned at once (server/users/service.ts).
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type {
@@ -25,11 +27,17 @@ declare module 'fastify' {
       /** For writes in a transaction: log inside it, then call `emit` with the result after it commits. */
       record<E extends DurableEventName>(tx: Queryable, orgPath: string, event: E, payload: Omit<EventPayload<E>, 'seq'>): Promise<EventPayload<E>>;
       emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>): void;
+      /** Disconnects every socket of a user (disabled, deleted, rights changed, password reset). */
+      disconnectUser(userId: number): void;
+      /** Disconnects the sockets that signed in with these sessions (ended from 我的账户, or by a password change). */
+      disconnectSessions(sessionIds: readonly string[]): void;
     };
   }
 }
 
 export const unitRoom = (id: number) => `org:${id}`;
+export const userRoom = (id: number) => `user:${id}`;
+export const sessionRoom = (publicId: string) => `session:${publicId}`;
 
 export default fp(
   async (app) => {
@@ -53,8 +61,11 @@ export default fp(
       try {
         const session = await app.sessions.fromCookieHeader(socket.handshake.headers.cookie);
         if (!session) return next(new Error('unauthorized'));
+        // Nothing but the password change is open to an account that must change its password; live events neither.
+        if (session.mustChangePassword) return next(new Error('password change required'));
         socket.data.user = publicUser(session.user);
         socket.data.scopePath = session.user.scopePath;
+        socket.data.sessionId = session.publicId;
         next();
       } catch (err) {
         next(err as Error);
@@ -62,7 +73,7 @@ export default fp(
     });
 
     io.on('connection', async (socket) => {
-      socket.join(unitRoom(socket.data.user.orgUnitId));
+      socket.join([unitRoom(socket.data.user.orgUnitId), userRoom(socket.data.user.id), sessionRoom(socket.data.sessionId)]);
       socket.on('ping', (ack) => {
         if (typeof ack === 'function') ack({ serverTime: new Date().toISOString() });
       });
@@ -72,7 +83,11 @@ export default fp(
         const page = await events.since(socket.data.scopePath, from, REPLAY_PAGE + 1).catch(() => []);
         ack({ events: page.slice(0, REPLAY_PAGE), more: page.length > REPLAY_PAGE });
       });
-      socket.emit('session:ready', { user: socket.data.user, lastSeq: await events.lastSeq() });
+      // The session may have ended between the handshake's check and the joins above (a user disabled at that very
+      // moment): that disconnect found no socket in the rooms yet, so look once more now that it is in them.
+      const [still, lastSeq] = await Promise.all([app.sessions.fromCookieHeader(socket.handshake.headers.cookie), events.lastSeq()]);
+      if (still?.publicId !== socket.data.sessionId) return void socket.disconnect(true);
+      socket.emit('session:ready', { user: socket.data.user, lastSeq });
     });
 
     function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
@@ -83,6 +98,10 @@ export default fp(
     app.decorate('realtime', {
       io,
       emit,
+      disconnectUser: (userId) => io.in(userRoom(userId)).disconnectSockets(true),
+      disconnectSessions: (ids) => {
+        if (ids.length) io.in(ids.map(sessionRoom)).disconnectSockets(true);
+      },
       record: (tx, orgPath, event, payload) => events.append(orgPath, event, payload, tx),
       async publish(orgPath, event, payload) {
         const stamped = await events.append(orgPath, event, payload);

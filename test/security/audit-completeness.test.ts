@@ -7,6 +7,7 @@ import type { AuditItem, AuditPage } from '../../server/contracts/audit';
 import type { DiscoveryJob, DiscoveryJobDetail } from '../../server/contracts/catalogue';
 import type { Danger, TaskSummary } from '../../server/contracts/dispatch';
 import type { CreatedShareLink, ResidentView } from '../../server/contracts/share';
+import type { UserWithPassword } from '../../server/contracts/users';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { planCamera, rtspUrl, simHost, startCamera, type SimCamera } from '../../scripts/simulator';
 import { DEMO, login, type Login } from '../helpers/app';
@@ -268,6 +269,61 @@ describe('every audited action leaves a row', () => {
     expect((await http.post(admin, `/api/discovery/jobs/${running.id}/cancel`)).status).toBe(200);
     const [cancel] = await expectRow('discovery.cancel', { actorName: 'admin', targetId: String(running.id) });
     expect(cancel.detail).toEqual({ state: 'running' });
+  });
+
+  it('user management and the own account: every administrator action, a password change, an ended session', async () => {
+    const made = await http.post<UserWithPassword>(admin, '/api/users', { username: 'audit.user', displayName: '审计用户', role: 'township_officer', orgUnitId: w.units.dongcheng });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = String(made.body.user.id);
+    const user = { actorName: 'admin', targetType: 'user', targetId: id, orgUnitId: w.units.dongcheng };
+    const [created] = await expectRow('user.create', user);
+    expect(created.detail).toMatchObject({ username: 'audit.user', role: 'township_officer' });
+
+    // The user's first sign-in: the forced change, and a second session ended from 我的账户.
+    const own = await login(w.t.app, 'audit.user', made.body.initialPassword);
+    const changed = await w.t.app.inject({
+      method: 'POST', url: '/api/account/password', headers: own.headers, payload: { currentPassword: made.body.initialPassword, newPassword: 'Audit-Lantern-2026' },
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    const [change] = await expectRow('account.change-password', { actorName: 'audit.user', targetType: 'user', targetId: id, orgUnitId: w.units.dongcheng });
+    expect(change.detail).toMatchObject({ forced: true });
+    const second = await login(w.t.app, 'audit.user', 'Audit-Lantern-2026');
+    const sessions = (await http.get<Array<{ id: string; current: boolean }>>(own, '/api/account/sessions')).body;
+    const other = sessions.find((s) => !s.current)!;
+    expect((await w.t.app.inject({ method: 'DELETE', url: `/api/account/sessions/${other.id}`, headers: own.headers })).statusCode).toBe(204);
+    const [ended] = await expectRow('account.end-session', { actorName: 'audit.user', targetId: id });
+    expect(ended.detail).toEqual({ session: other.id, current: false });
+    expect((await w.t.app.inject({ url: '/api/auth/me', headers: { cookie: second.cookie } })).statusCode).toBe(401);
+
+    const edit = await w.t.app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: admin.headers, payload: { phone: '13800000000', orgUnitId: w.units.chengguan } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const [update] = await expectRow('user.update', { ...user, orgUnitId: w.units.dongcheng });
+    expect(update.detail).toMatchObject({ fields: ['phone', 'orgUnitId'], movedTo: w.units.chengguan });
+    const moved = { ...user, orgUnitId: w.units.chengguan };
+    for (const action of ['disable', 'enable', 'unlock']) {
+      expect((await http.post(admin, `/api/users/${id}/${action}`)).status, action).toBe(200);
+      await expectRow(`user.${action}`, moved);
+    }
+    const reset = await http.post<UserWithPassword>(admin, `/api/users/${id}/reset-password`);
+    expect(reset.status).toBe(200);
+    const [resetRow] = await expectRow('user.reset-password', moved);
+    expect(JSON.stringify(resetRow)).not.toContain(reset.body.initialPassword);
+    expect((await w.t.app.inject({ method: 'DELETE', url: `/api/users/${id}`, headers: admin.headers })).statusCode).toBe(204);
+    const [gone] = await expectRow('user.delete', moved);
+    expect(gone.detail).toMatchObject({ username: 'audit.user', displayName: '审计用户' });
+
+    const imported = await http.post<{ committed: boolean; users: Array<{ id: number; initialPassword: string }> }>(admin, '/api/users/import', {
+      content: '用户名,姓名,角色,所属单位\r\naudit.import,导入用户,村级值班员,安澜县/东城街道/' + w.villageName,
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const [batch] = await expectRow('user.import', { actorName: 'admin', targetType: 'org_unit', targetId: String(w.units.county) });
+    expect(batch.detail).toMatchObject({ created: 1, rejected: 0, usernames: ['audit.import'] });
+    const [one] = await expectRow('user.create', { actorName: 'admin', targetId: String(imported.body.users[0].id), orgUnitId: w.units.dongfeng });
+    expect(one.detail).toMatchObject({ import: true });
+    expect(JSON.stringify(batch) + JSON.stringify(one)).not.toContain(imported.body.users[0].initialPassword);
+
+    expect((await w.t.app.inject({ url: '/api/users/export.csv', headers: { cookie: admin.cookie } })).statusCode).toBe(200);
+    await expectRow('user.export', { actorName: 'admin', targetType: 'org_unit', targetId: String(w.units.county), orgUnitId: w.units.county });
   });
 });
 

@@ -23,6 +23,7 @@ const SESSION_SECRET = 'session-secret-7b1d9e0c4a5f-never-shown';
 const TYPED = {
   imported: 'Imp0rt-S3cret!x', profile: 'Pr0file-S3cret#y', discovery: 'Disc0very-S3cret$z', urlEmbedded: 'UrlEmb3dded-S3cret',
   wrongProbe: 'Wr0ng-Pr0be-S3cret',
+  userChosen: 'Us3r-Ch0sen-S3cret', userWrong: 'Us3r-Wr0ng-Guess',
 };
 const SIM_PASSWORD = /Sim-\d+-pass/;
 /** Any URL with user:password@ in it, whatever the password. */
@@ -44,6 +45,8 @@ describe('secrets never appear in responses or logs', () => {
   /** Bearer tokens that are fine in the answers that hand them out (and in resident playlist URIs), never in logs. */
   const tokens = new Set<string>();
   const csrfTokens = new Set<string>();
+  /** Initial passwords the server generated: only in the one answer that hands each out (create, reset, import). */
+  const initialPasswords = new Set<string>();
   const cams: SimCamera[] = [];
   const restore: Array<() => void> = [];
 
@@ -209,6 +212,24 @@ describe('secrets never appear in responses or logs', () => {
     const danger = await call('POST', '/api/dangers', { ...as(county), payload: { cameraId: playing.id, capturedAt: new Date().toISOString(), category: 'fire', severity: 'general', evidenceJpeg: FRAME_B64 } });
     expect(danger.statusCode).toBe(201);
     await call('GET', `/api/dangers/${danger.json<{ id: number }>().id}`, as(county));
+    // User management: an account created and reset (initial passwords answered once), its first sign-in and the
+    // password its user chose, a wrong guess, an import answering more initial passwords, the export.
+    const made = await call('POST', '/api/users', { ...as(admin), payload: { username: 'secret.user', displayName: '保密用户', role: 'township_officer', orgUnitId: town.id } });
+    expect(made.statusCode).toBe(201);
+    const first = made.json<{ initialPassword: string }>().initialPassword;
+    initialPasswords.add(first);
+    const user = await signIn('secret.user', first);
+    expect((await call('POST', '/api/account/password', { ...as(user), payload: { currentPassword: first, newPassword: TYPED.userChosen } })).statusCode).toBe(204);
+    expect((await call('POST', '/api/auth/login', { payload: { username: 'secret.user', password: TYPED.userWrong } })).statusCode).toBe(401);
+    await call('GET', '/api/account/sessions', as(user));
+    const reset = await call('POST', `/api/users/${made.json<{ user: { id: number } }>().user.id}/reset-password`, as(admin));
+    initialPasswords.add(reset.json<{ initialPassword: string }>().initialPassword);
+    const staff = await call('POST', '/api/users/import', { ...as(admin), payload: { content: `用户名,姓名,角色,所属单位\nsecret.imp,导入,乡镇值班员,安澜县/${town.name}` } });
+    for (const u of staff.json<{ users: Array<{ initialPassword: string }> }>().users) initialPasswords.add(u.initialPassword);
+    expect(initialPasswords.size).toBe(3);
+    await call('GET', '/api/users?limit=500', as(admin));
+    await call('GET', '/api/users/export.csv', as(admin));
+
     await call('GET', '/api/auth/me', as(county));
     await call('GET', '/api/audit', as(admin));
     expect((await call('POST', '/api/auth/logout', as(county))).statusCode).toBe(204);
@@ -223,7 +244,7 @@ describe('secrets never appear in responses or logs', () => {
     expect(logLines.some((l) => l.includes('?v=[redacted]'))).toBe(true);
     expect(logLines.some((l) => l.includes('/r/[redacted]'))).toBe(true);
     const secrets = secretValues();
-    const leaks = logs.filter((line) => SIM_PASSWORD.test(line) || [...secrets, ...cookies, ...csrfTokens, ...tokens].some((s) => line.includes(s)));
+    const leaks = logs.filter((line) => SIM_PASSWORD.test(line) || [...secrets, ...cookies, ...csrfTokens, ...tokens, ...initialPasswords].some((s) => line.includes(s)));
     expect(leaks.map((l) => l.slice(0, 300))).toEqual([]);
   });
 
@@ -236,6 +257,8 @@ describe('secrets never appear in responses or logs', () => {
       const handsOutCsrf = /^(POST \/api\/auth\/login|GET \/api\/auth\/me) .* body$/.test(where);
       if (!handsOutCsrf && [...csrfTokens].some((c) => text.includes(c))) leaks.push(`${where}: CSRF token`);
       if (/scrypt|\$2[aby]\$|password_hash|passwordHash/i.test(text)) leaks.push(`${where}: a password hash`);
+      const handsOutPassword = /^(POST \/api\/users|POST \/api\/users\/\d+\/reset-password|POST \/api\/users\/import) .* body$/.test(where);
+      if (!handsOutPassword && [...initialPasswords].some((p) => text.includes(p))) leaks.push(`${where}: an initial password`);
     }
     expect(responses.length).toBeGreaterThan(100);
     expect(leaks).toEqual([]);

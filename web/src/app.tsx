@@ -3,6 +3,7 @@ import { describeError } from './api/http';
 import { useI18n } from './hooks/use-i18n';
 import { useSession } from './hooks/use-session';
 import { useSetupStatus } from './hooks/use-setup-status';
+import { ForcedChangePage } from './pages/forced-change-page';
 import { LoginPage } from './pages/login-page';
 import { SetupPage } from './pages/setup-page';
 
@@ -10,7 +11,7 @@ const ConsolePage = lazy(() => import('./pages/console-page'));
 
 export function App() {
   const { t } = useI18n();
-  const { state, login, logout } = useSession();
+  const { state, login, logout, refresh } = useSession();
   // A console without users shows its one-time setup page instead of a login nobody could pass.
   const [setupProbe, setSetupProbe] = useState(0);
   const [setupNotice, setSetupNotice] = useState<string>();
@@ -33,6 +34,10 @@ export function App() {
     }
     const notice = setupNotice ?? (state.expired ? t('error.unauthorized') : state.error ? describeError(state.error, t) : undefined);
     return <LoginPage key={notice} onLogin={login} notice={notice} />;
+  }
+  if (state.session.mustChangePassword) {
+    // The server answers nothing but this until the initial password is replaced (see server/plugins/auth.ts).
+    return <ForcedChangePage session={state.session} onChanged={() => void refresh()} onLogout={() => void logout()} />;
   }
   return (
     <Suspense fallback={loading}>

@@ -29,7 +29,9 @@ export interface NewOrgUnit {
 const SUBTREE_COUNT = (column: 'cameras' | 'online') => `(SELECT coalesce(sum(n.${column}), 0) FROM org_units d
       JOIN org_unit_camera_counts n ON n.unit_id = d.id WHERE d.path >= u.path AND d.path < u.path || '~')`;
 // Users are few (hundreds to a few thousand): the subtree's units, each looked up in users(org_unit_id) (migration 014).
-const SUBTREE_USERS = `(SELECT count(*) FROM org_units d JOIN users x ON x.org_unit_id = d.id WHERE d.path >= u.path AND d.path < u.path || '~')`;
+// Deleted accounts (kept for the audit log, migration 013) are not counted.
+const SUBTREE_USERS = `(SELECT count(*) FROM org_units d JOIN users x ON x.org_unit_id = d.id
+      WHERE d.path >= u.path AND d.path < u.path || '~' AND x.deleted_at IS NULL)`;
 const WITH_COUNTS = `
   SELECT u.id, u.code, u.name, u.name_en AS nameEn, u.level, u.parent_id AS parentId,
     (SELECT count(*) FROM org_units k WHERE k.parent_id = u.id) AS childCount,
@@ -64,7 +66,9 @@ export const PATH_COLUMNS = [
 const REFERENCES: Record<string, string> = {
   'child units': 'SELECT count(*) FROM org_units WHERE parent_id = :id',
   cameras: 'SELECT count(*) FROM cameras WHERE org_unit_id = :id',
-  users: 'SELECT count(*) FROM users WHERE org_unit_id = :id',
+  users: 'SELECT count(*) FROM users WHERE org_unit_id = :id AND deleted_at IS NULL',
+  // A deleted account keeps its row and unit so that the audit log still names it (migration 013).
+  'deleted users': 'SELECT count(*) FROM users WHERE org_unit_id = :id AND deleted_at IS NOT NULL',
   'hidden dangers': 'SELECT count(*) FROM dangers WHERE org_unit_id = :id OR owner_unit_id = :id',
   tasks: 'SELECT count(*) FROM tasks WHERE from_unit_id = :id OR to_unit_id = :id',
   'dispatch history entries': 'SELECT count(*) FROM danger_history WHERE actor_unit_id = :id',

@@ -16,6 +16,8 @@ export interface SessionApi {
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
   retry: () => void;
+  /** Reads the session again (after the forced password change); a fresh sign-in as far as the console goes. */
+  refresh: () => Promise<void>;
 }
 
 function forget(): void {
@@ -74,5 +76,11 @@ export function useSession(): SessionApi {
 
   const retry = useCallback(() => setProbe((n) => n + 1), []);
 
-  return { state, login, logout, retry };
+  const refresh = useCallback(async () => {
+    const session = await api.me();
+    setCsrfToken(session.csrfToken);
+    setState({ status: 'authenticated', session, fresh: true });
+  }, []);
+
+  return { state, login, logout, retry, refresh };
 }

@@ -38,6 +38,8 @@ const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ defaul
 const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ default: m.DevicesView })));
 const ShareLinksView = lazy(() => import('../views/share-links-view').then((m) => ({ default: m.ShareLinksView })));
 const AuditView = lazy(() => import('../views/audit-view').then((m) => ({ default: m.AuditView })));
+const UsersView = lazy(() => import('../views/users-view').then((m) => ({ default: m.UsersView })));
+const AccountView = lazy(() => import('../views/account-view').then((m) => ({ default: m.AccountView })));
 
 interface Props {
   session: SessionInfo;
@@ -142,6 +144,8 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                 {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}
                 {view === 'audit' && <AuditView />}
+                {view === 'users' && <UsersView me={user} />}
+                {view === 'account' && <AccountView user={user} onSignedOut={onLogout} />}
               </Suspense>
             )}
             <SidePanelView

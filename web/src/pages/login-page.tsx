@@ -26,6 +26,9 @@ export function LoginPage({ onLogin, notice }: Props) {
     } catch (err) {
       setPassword('');
       if (err instanceof ApiError && err.status === 401) setError(t('login.badCredentials'));
+      // 429 naming the username: that name is locked after wrong passwords (429 without a field: this address is throttled).
+      else if (err instanceof ApiError && err.status === 429 && err.field === 'username')
+        setError(t('login.locked', { minutes: Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)) }));
       else if (err instanceof ApiError && err.status === 429)
         setError(err.retryAfter ? t('login.throttledWait', { seconds: err.retryAfter }) : t('login.throttled'));
       else setError(describeError(err, t));

@@ -2,42 +2,43 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, LoginBody, SessionInfo } from '../../../contracts/api';
 import { publicUser } from '../../../db/repositories/users';
-import { UnauthorizedError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
-import { DUMMY_HASH, verifyPassword } from '../../../security/passwords';
+import { AccountLockedError } from '../../../users/login';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
     config: { auth: 'public', rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000 } },
     schema: {
-      tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginBody,
+      tags: ['auth'],
+      summary: 'Sign in; sets the session cookie. 429 with Retry-After when the address is throttled or the username locked (wrong passwords in a row)',
+      body: LoginBody,
       response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
     },
   }, async (request, reply) => {
     const { username, password } = request.body;
-    const row = await app.repos.users.credentials(username);
-    // Verify against a dummy hash for unknown users so response time does not reveal which usernames exist.
-    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !ok || row.disabled) {
-      // No user id on a failure, only the name that was tried; the reason is for admins reading the log.
-      const reason = !row ? 'unknown-user' : row.disabled ? 'disabled' : 'wrong-password';
-      await app.repos.audit.record({
-        actorType: 'anonymous', actorName: username.slice(0, 64), action: 'auth.login-failed', targetType: 'user', detail: { reason }, ip: request.ip,
-      });
-      throw new UnauthorizedError('Wrong username or password');
+    let userId: number;
+    try {
+      userId = await app.logins.check(username, password, request.ip);
+    } catch (err) {
+      if (err instanceof AccountLockedError) reply.header('retry-after', String(err.retryAfterSec));
+      throw err;
     }
-    const { csrfToken } = await app.sessions.open(reply, row.id, request);
-    const user = (await app.repos.users.byId(row.id))!;
+    const { csrfToken } = await app.sessions.open(reply, userId, request);
+    await app.logins.succeeded(userId);
+    const user = (await app.repos.users.byId(userId))!;
     await app.repos.audit.record({
       actorType: 'user', actorId: user.id, actorName: user.username, action: 'auth.login', targetType: 'user', targetId: user.id,
       orgUnitId: user.orgUnitId, ip: request.ip,
     });
-    return { user: publicUser(user), csrfToken };
+    const mustChangePassword = (await app.repos.users.managed(userId))!.mustChangePassword === 1;
+    return { user: publicUser(user), csrfToken, mustChangePassword };
   });
 
   app.get('/me', {
     schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: SessionInfo, 401: ErrorBody } },
-  }, async (request) => ({ user: publicUser(currentUser(request)), csrfToken: request.session!.csrfToken }));
+  }, async (request) => ({
+    user: publicUser(currentUser(request)), csrfToken: request.session!.csrfToken, mustChangePassword: request.session!.mustChangePassword,
+  }));
 
   app.post('/logout', {
     schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody } },

@@ -3,19 +3,22 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
-export type ConsoleView = 'wall' | 'stats' | 'devices' | 'share' | 'audit';
+type NavView = 'wall' | 'stats' | 'devices' | 'share' | 'audit' | 'users';
+/** The navigation's views, and 我的账户, opened from the user's name. */
+export type ConsoleView = NavView | 'account';
 
 // Which views a role sees; the server enforces the same roles on the APIs behind each view.
-const VIEWS: Record<ConsoleView, readonly User['role'][] | 'all'> = {
+const VIEWS: Record<NavView, readonly User['role'][] | 'all'> = {
   wall: 'all',
   stats: 'all',
   devices: ['admin', 'county_operator', 'township_officer'],
   share: ['admin', 'county_operator', 'township_officer'],
   audit: ['admin'],
+  users: ['admin'],
 };
 
-export function viewsFor(role: User['role']): ConsoleView[] {
-  return (Object.keys(VIEWS) as ConsoleView[]).filter((v) => VIEWS[v] === 'all' || VIEWS[v].includes(role));
+export function viewsFor(role: User['role']): NavView[] {
+  return (Object.keys(VIEWS) as NavView[]).filter((v) => VIEWS[v] === 'all' || VIEWS[v].includes(role));
 }
 
 interface Props {
@@ -52,9 +55,17 @@ export function AppHeader({ user, view, onView, onLogout }: Props) {
         <span className="header-field role" title={t('header.role')} data-testid="user-role">
           {t(`role.${user.role}`)}
         </span>
-        <span className="header-field user" title={t('header.user')} data-testid="user-name">
+        <button
+          type="button"
+          className="header-field user header-account"
+          title={t('header.account')}
+          aria-pressed={view === 'account'}
+          data-testid="user-name"
+          data-view="account"
+          onClick={() => onView('account')}
+        >
           {user.displayName}
-        </span>
+        </button>
         <LangToggle />
         <button type="button" className="btn ghost small" onClick={onLogout} data-testid="logout">
           {t('header.logout')}
