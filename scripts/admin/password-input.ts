@@ -9,7 +9,10 @@ async function readPiped(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-/** One line typed at the terminal with nothing echoed. */
+/**
+ * One line typed at the terminal with nothing echoed. The caller has the terminal in raw mode before the question is
+ * shown: an answer typed (or pasted) the moment the prompt appears must not be echoed by a terminal still cooked.
+ */
 function prompt(question: string): Promise<string> {
   const stdin = process.stdin;
   process.stderr.write(question);
@@ -17,8 +20,6 @@ function prompt(question: string): Promise<string> {
     let typed = '';
     const done = (err?: Error) => {
       stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
       process.stderr.write('\n');
       if (err) reject(err);
       else resolve(typed);
@@ -31,8 +32,6 @@ function prompt(question: string): Promise<string> {
         else if (ch >= ' ') typed += ch;
       }
     };
-    stdin.setRawMode(true);
-    stdin.resume();
     stdin.on('data', onData);
   });
 }
@@ -43,8 +42,16 @@ export async function readPassword(): Promise<string> {
     if (!piped) throw new Error('no password on stdin (pipe it in, e.g. from a file readable only by you)');
     return piped;
   }
-  const first = await prompt('密码 / Password: ');
-  const again = await prompt('再次输入 / Again: ');
-  if (first !== again) throw new Error('the two passwords differ');
-  return first;
+  // Raw (no echo) for both questions and the moment between them; cooked again whatever happens.
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  try {
+    const first = await prompt('密码 / Password: ');
+    const again = await prompt('再次输入 / Again: ');
+    if (first !== again) throw new Error('the two passwords differ');
+    return first;
+  } finally {
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+  }
 }
