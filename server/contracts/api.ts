@@ -84,7 +84,7 @@ export const OrgUnit = Type.Object(
     childCount: Type.Integer({ minimum: 0 }),
     cameraCount: Type.Integer({ minimum: 0, description: 'Cameras in this unit and its whole subtree' }),
     onlineCount: Type.Integer({ minimum: 0, description: 'Online cameras in this unit and its whole subtree' }),
-    userCount: Type.Integer({ minimum: 0, description: 'User accounts (enabled or not) in this unit and its whole subtree' }),
+    userCount: Type.Integer({ minimum: 0, description: 'User accounts (enabled or disabled; deleted ones are not counted) in this unit and its whole subtree' }),
   },
   { $id: 'OrgUnit' },
 );

@@ -6,6 +6,7 @@ import { describeError } from '../../api/http';
 import { clearUnitCache } from '../../hooks/use-org-units';
 import { useI18n } from '../../hooks/use-i18n';
 import { canCommit, decodeFileText, importBody, importKey, SUMMARY_KEYS, type ImportOptions } from '../../lib/devices-logic';
+import { ImportErrorTable } from '../common/import-error-table';
 
 /** The server takes up to 200,000 rows (~40 MB); a file far above that is refused before it is read. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -121,31 +122,7 @@ export function ImportPanel() {
           {shown.ignoredColumns.length > 0 && (
             <p className="muted small">{t('devices.importIgnored', { columns: shown.ignoredColumns.join(', ') })}</p>
           )}
-          {shown.errors.length > 0 && (
-            <div className="devices-table-box">
-              <table className="devices-table" data-table="import-errors">
-                <thead>
-                  <tr>
-                    <th>{t('devices.errRow')}</th>
-                    <th>{t('devices.errLine')}</th>
-                    <th>{t('devices.errField')}</th>
-                    <th>{t('devices.errMessage')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.errors.map((e, i) => (
-                    <tr key={i} data-row={e.row} data-field={e.field}>
-                      <td>{e.row}</td>
-                      <td>{e.line ?? '—'}</td>
-                      <td>{e.field}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {shown.errorsTruncated && <p className="muted small">{t('devices.importTruncated')}</p>}
-            </div>
-          )}
+          <ImportErrorTable errors={shown.errors} truncated={shown.errorsTruncated} table="import-errors" />
         </section>
       )}
 

@@ -7,6 +7,7 @@ import { usersApi, type UserImportResult } from '../../api/users-api';
 import { useI18n } from '../../hooks/use-i18n';
 import { decodeFileText } from '../../lib/devices-logic';
 import { passwordsFileName } from '../../lib/users-logic';
+import { ImportErrorTable } from '../common/import-error-table';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SUMMARY = ['total', 'accepted', 'created', 'rejected'] as const;
@@ -92,31 +93,7 @@ export function UserImportPanel({ onImported }: { onImported: () => void }) {
               </div>
             ))}
           </div>
-          {result.errors.length > 0 && (
-            <div className="devices-table-box">
-              <table className="devices-table" data-table="users-import-errors">
-                <thead>
-                  <tr>
-                    <th>{t('devices.errRow')}</th>
-                    <th>{t('devices.errLine')}</th>
-                    <th>{t('devices.errField')}</th>
-                    <th>{t('devices.errMessage')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.errors.map((e, i) => (
-                    <tr key={i} data-row={e.row} data-field={e.field}>
-                      <td>{e.row}</td>
-                      <td>{e.line}</td>
-                      <td>{fieldName(e.field)}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {result.errorsTruncated && <p className="muted small">{t('devices.importTruncated')}</p>}
-            </div>
-          )}
+          <ImportErrorTable errors={result.errors} truncated={result.errorsTruncated} table="users-import-errors" fieldName={fieldName} />
           {result.committed && result.users.length > 0 && (
             <>
               <p className="warn" role="alert">{t('users.import.passwordsOnce')}</p>
