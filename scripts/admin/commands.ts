@@ -6,7 +6,9 @@ import { createBackup, DATABASE_FILE, restoreBackup } from '../../server/backup/
 import { Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { AuditRepository } from '../../server/db/repositories/audit';
-import { checkCounty, countyRoot, createAdmin, createFirstAdmin, hasUsers } from '../../server/setup/first-admin';
+import { OrgUnitRepository } from '../../server/db/repositories/org-units';
+import { UserRepository } from '../../server/db/repositories/users';
+import { checkCounty, createAdmin, createFirstAdmin, type SetupDeps } from '../../server/setup/first-admin';
 import { removeSetupToken } from '../../server/setup/setup-token';
 import { readPassword } from './password-input';
 
@@ -35,14 +37,15 @@ export async function createAdminCommand(dataDir: string, args: CreateAdminArgs)
     ? checkCounty({ name: args.countyName ?? '', code: args.countyCode ?? '' })
     : undefined;
   const db = await openDatabase(dataDir);
+  const deps: SetupDeps = { db, repos: { users: new UserRepository(db), orgUnits: new OrgUnitRepository(db), audit: new AuditRepository(db) } };
   try {
-    const first = !(await hasUsers(db));
-    const root = await countyRoot(db);
+    const first = !(await deps.repos.users.any());
+    const root = await deps.repos.orgUnits.root();
     if (!root && !county) throw new CliError('the database has no county yet: pass --county-name <name> and --county-code <6-digit code>');
     if (root && county && root.code !== county.code) throw new CliError(`this database's county is ${root.name} (${root.code}), not ${county.code}`);
     const password = await readPassword();
     const admin = { username: args.username, displayName: args.displayName, password };
-    const created = first ? await createFirstAdmin(db, { county, admin }, { via: 'cli' }) : await createAdmin(db, admin);
+    const created = first ? await createFirstAdmin(deps, { county, admin }, { via: 'cli' }) : await createAdmin(deps, admin);
     // The web setup is over once an administrator exists (a running gateway also answers 410 from now on).
     if (first) removeSetupToken(dataDir);
     console.log(`Administrator ${created.username} created at ${created.county.name} (${created.county.code})${created.rootCreated ? ', a new county root' : ''}.`);

@@ -1,6 +1,6 @@
 // First start of a production database: whether setup is needed, and the one-time setup (county root + first admin).
 import { Type, type Static } from 'typebox';
-import { MAX_COUNTY_NAME, MAX_DISPLAY_NAME, USERNAME_PATTERN } from '../domain/setup-rules';
+import { MAX_COUNTY_NAME, DISPLAY_NAME_MAX, USERNAME_PATTERN } from '../domain/setup-rules';
 
 export const SetupStatus = Type.Object(
   {
@@ -26,7 +26,7 @@ export const SetupBody = Type.Object(
     admin: Type.Object(
       {
         username: Type.String({ pattern: USERNAME_PATTERN }),
-        displayName: Type.String({ minLength: 1, maxLength: MAX_DISPLAY_NAME }),
+        displayName: Type.String({ minLength: 1, maxLength: DISPLAY_NAME_MAX }),
         password: Type.String({ minLength: 1, maxLength: 256, description: 'Checked against the password policy' }),
       },
       { additionalProperties: false },

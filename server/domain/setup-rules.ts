@@ -1,10 +1,12 @@
 // What the first start asks for (the county root and its first administrator), as pure rules shared by the setup API,
 // the admin CLI and the web setup form, so that all three refuse the same input for the same reason.
 
-/** Login names: letters, digits and . _ - (no spaces, nothing a shell or a log line would mangle), 2–32 characters. */
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$';
+import { USERNAME_PATTERN } from './user-roles';
 
-export const MAX_DISPLAY_NAME = 64;
+// The first administrator is an account like any other: its username and display name follow the users' rules
+// (user-roles.ts), so the setup, the CLI and 用户管理 accept the same names.
+export { DISPLAY_NAME_MAX, USERNAME_PATTERN } from './user-roles';
+
 export const MAX_COUNTY_NAME = 64;
 
 export type CountyCodeProblem = 'not-six-digits' | 'not-a-county';

@@ -1,7 +1,6 @@
 // First start without users: keep a one-time setup token (server/setup/setup-token.ts) while the console has no user,
 // so the setup page can create the first administrator; forget it once one exists (by the page or the CLI).
 import fp from 'fastify-plugin';
-import { countyRoot, hasUsers } from '../setup/first-admin';
 import { ensureSetupToken, removeSetupToken, setupTokenPath } from '../setup/setup-token';
 import type { SetupStatus } from '../contracts/setup';
 
@@ -21,7 +20,7 @@ export default fp(
   async (app) => {
     const { dataDir } = app.config;
     let token: string | undefined;
-    if (await hasUsers(app.db)) removeSetupToken(dataDir);
+    if (await app.repos.users.any()) removeSetupToken(dataDir);
     else {
       token = ensureSetupToken(dataDir);
       // Where, never what: the token itself is printed once on the console by server.ts, not logged.
@@ -35,9 +34,9 @@ export default fp(
       token: () => token,
       async status() {
         // Users can appear behind our back (the CLI writes to the same database): ask the database, not memory.
-        const needed = !(await hasUsers(app.db));
+        const needed = !(await app.repos.users.any());
         if (!needed && token) finish();
-        const root = needed ? await countyRoot(app.db) : undefined;
+        const root = needed ? await app.repos.orgUnits.root() : undefined;
         return { needed, county: root ? { name: root.name, code: root.code } : null };
       },
       finish,

@@ -2,18 +2,24 @@
 // county), so the first administrator is created together with the county's root unit, in one transaction with its
 // audit row. Used by both the setup API (with the one-time token) and the admin CLI (on the server itself); the CLI
 // may also add further administrators at the root. No Fastify here: errors carry their HTTP meaning.
-import { COUNTY_CODE_PROBLEM_TEXT, countyCodeProblem, MAX_COUNTY_NAME, MAX_DISPLAY_NAME, usernameValid } from '../domain/setup-rules';
+import { COUNTY_CODE_PROBLEM_TEXT, countyCodeProblem, MAX_COUNTY_NAME, DISPLAY_NAME_MAX, usernameValid } from '../domain/setup-rules';
 import { PASSWORD_PROBLEM_TEXT, passwordProblem } from '../domain/password-policy';
 import type { Database, Queryable } from '../db/database';
-import { AuditRepository } from '../db/repositories/audit';
-import { OrgUnitRepository, type OrgUnitRow } from '../db/repositories/org-units';
-import { UserRepository } from '../db/repositories/users';
+import type { Repositories } from '../db/repositories';
+import type { OrgUnitRow } from '../db/repositories/org-units';
 import { BadRequestError, ConflictError, HttpError } from '../errors';
 
 export interface AdminInput {
   username: string;
   displayName: string;
   password: string;
+}
+
+/** What setting up needs: the database and three repositories (none of which needs the vault key, so the CLI can
+ * build them without one). */
+export interface SetupDeps {
+  db: Database;
+  repos: Pick<Repositories, 'users' | 'orgUnits' | 'audit'>;
 }
 
 export interface FirstAdminInput {
@@ -42,15 +48,6 @@ export class SetupDoneError extends HttpError {
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export async function hasUsers(db: Queryable): Promise<boolean> {
-  return !!(await db.get('SELECT 1 FROM users LIMIT 1'));
-}
-
-/** The county root (the unit without a parent), if the database has one. */
-export function countyRoot(db: Queryable): Promise<OrgUnitRow | undefined> {
-  return db.get<OrgUnitRow>('SELECT * FROM org_units WHERE parent_id IS NULL ORDER BY id LIMIT 1');
-}
-
 function checkName(value: string, field: string, max: number): string {
   const trimmed = value.trim();
   if (!trimmed) throw new BadRequestError(`${field} must not be empty`, field);
@@ -63,9 +60,9 @@ function checkName(value: string, field: string, max: number): string {
 export function checkAdmin(admin: AdminInput): AdminInput {
   const username = admin.username.trim();
   if (!usernameValid(username)) {
-    throw new BadRequestError('admin.username must be 2–32 letters, digits, dots, underscores or hyphens, starting with a letter or digit', 'admin.username');
+    throw new BadRequestError('admin.username must be 2–32 letters, digits, dots, underscores, @ or hyphens, starting with a letter or digit', 'admin.username');
   }
-  const displayName = checkName(admin.displayName, 'admin.displayName', MAX_DISPLAY_NAME);
+  const displayName = checkName(admin.displayName, 'admin.displayName', DISPLAY_NAME_MAX);
   const problem = passwordProblem(admin.password, username);
   if (problem) throw new BadRequestError(`admin.password ${PASSWORD_PROBLEM_TEXT[problem]}`, 'admin.password');
   return { username, displayName, password: admin.password };
@@ -79,12 +76,12 @@ export function checkCounty(county: { name: string; code: string }): { name: str
   return { name, code };
 }
 
-async function insertAdmin(tx: Queryable, admin: AdminInput, root: OrgUnitRow): Promise<number> {
-  if (await tx.get('SELECT 1 FROM users WHERE username = ?', [admin.username])) {
+async function insertAdmin({ repos }: SetupDeps, tx: Queryable, admin: AdminInput, root: OrgUnitRow): Promise<number> {
+  // Any case, deleted accounts included: a name always means one person in the audit log (server/users/README.md).
+  if ((await repos.users.taken([admin.username], tx)).length > 0) {
     throw new ConflictError(`A user named ${admin.username} exists already`, 'admin.username');
   }
-  // The users repository is the one way a user row is written (hashing included); bound to this transaction.
-  return new UserRepository(tx).create({ ...admin, role: 'admin', orgUnitId: root.id });
+  return repos.users.create({ ...admin, role: 'admin', orgUnitId: root.id }, tx);
 }
 
 function actorOf(actor: SetupActor, userId: number, username: string) {
@@ -97,22 +94,23 @@ function actorOf(actor: SetupActor, userId: number, username: string) {
  * The first administrator and, when the database has none yet, the county root. Refused with 410 once any user
  * exists; the check is inside the write transaction, so two setups racing cannot both succeed.
  */
-export async function createFirstAdmin(db: Database, input: FirstAdminInput, actor: SetupActor): Promise<CreatedAdmin> {
+export async function createFirstAdmin(deps: SetupDeps, input: FirstAdminInput, actor: SetupActor): Promise<CreatedAdmin> {
+  const { repos } = deps;
   const admin = checkAdmin(input.admin);
   const county = input.county ? checkCounty(input.county) : undefined;
-  return db.transaction(async (tx) => {
-    if (await hasUsers(tx)) throw new SetupDoneError();
-    let root = await countyRoot(tx);
+  return deps.db.transaction(async (tx) => {
+    if (await repos.users.any(tx)) throw new SetupDoneError();
+    let root = await repos.orgUnits.root(tx);
     const rootCreated = !root;
     if (root && county && county.code !== root.code) {
       throw new ConflictError(`county.code: this database's county is ${root.name} (${root.code}), not ${county.code}`, 'county.code');
     }
     if (!root) {
       if (!county) throw new BadRequestError('county is required: the database has no county yet (name and 6-digit code)', 'county');
-      [root] = await new OrgUnitRepository(tx).insertMany([{ code: county.code, name: county.name, level: 'county', parent: null }], tx);
+      [root] = await repos.orgUnits.insertMany([{ code: county.code, name: county.name, level: 'county', parent: null }], tx);
     }
-    const userId = await insertAdmin(tx, admin, root!);
-    await new AuditRepository(tx).record({
+    const userId = await insertAdmin(deps, tx, admin, root!);
+    await repos.audit.record({
       ...actorOf(actor, userId, admin.username), action: 'setup.first-admin', targetType: 'user', targetId: userId, orgUnitId: root!.id,
       detail: { via: actor.via, username: admin.username, county: { code: root!.code, name: root!.name }, rootCreated },
     }, tx);
@@ -121,13 +119,14 @@ export async function createFirstAdmin(db: Database, input: FirstAdminInput, act
 }
 
 /** One more administrator at the county root (the CLI, when the console already has users: a locked-out county). */
-export async function createAdmin(db: Database, input: AdminInput): Promise<CreatedAdmin> {
+export async function createAdmin(deps: SetupDeps, input: AdminInput): Promise<CreatedAdmin> {
+  const { repos } = deps;
   const admin = checkAdmin(input);
-  return db.transaction(async (tx) => {
-    const root = await countyRoot(tx);
+  return deps.db.transaction(async (tx) => {
+    const root = await repos.orgUnits.root(tx);
     if (!root) throw new BadRequestError('county is required: the database has no county yet (name and 6-digit code)', 'county');
-    const userId = await insertAdmin(tx, admin, root);
-    await new AuditRepository(tx).record({
+    const userId = await insertAdmin(deps, tx, admin, root);
+    await repos.audit.record({
       actorType: 'system', actorName: 'cli', action: 'setup.create-admin', targetType: 'user', targetId: userId, orgUnitId: root.id,
       detail: { via: 'cli', username: admin.username },
     }, tx);

@@ -354,7 +354,7 @@ describe('first start, CLI administrators, backups and restores (a production da
         detail: { via: 'web', county: COUNTY, rootCreated: true },
       }]);
 
-      const added = await createAdmin(app.db, { username: 'wu.lei', displayName: '吴磊', password: 'Second-Admin-Pass-7' });
+      const added = await createAdmin(app, { username: 'wu.lei', displayName: '吴磊', password: 'Second-Admin-Pass-7' });
       expect(await rows('setup.create-admin')).toMatchObject([{ actorType: 'system', actorName: 'cli', targetId: String(added.userId), orgUnitId: root.id }]);
 
       const scheduled = await app.backupScheduler!.run();

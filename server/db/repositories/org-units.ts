@@ -119,6 +119,11 @@ export class OrgUnitRepository {
     return db.get<OrgUnitRow>('SELECT * FROM org_units WHERE id = ?', [id]);
   }
 
+  /** The county root (the unit without a parent), if the database has one yet. */
+  root(db: Queryable = this.db): Promise<OrgUnitRow | undefined> {
+    return db.get<OrgUnitRow>('SELECT * FROM org_units WHERE parent_id IS NULL ORDER BY id LIMIT 1');
+  }
+
   findByCode(code: string, db: Queryable = this.db): Promise<OrgUnitRow | undefined> {
     return db.get<OrgUnitRow>('SELECT * FROM org_units WHERE code = ?', [code]);
   }

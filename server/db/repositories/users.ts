@@ -175,6 +175,11 @@ export class UserRepository {
     );
   }
 
+  /** Whether any account exists (deleted ones too): a console without one still needs its first administrator. */
+  async any(db: Queryable = this.db): Promise<boolean> {
+    return (await db.get('SELECT 1 FROM users LIMIT 1')) !== undefined;
+  }
+
   /** Which of these names belong to an account already (any case, deleted accounts included), as stored. */
   async taken(usernames: readonly string[], db: Queryable = this.db): Promise<string[]> {
     if (usernames.length === 0) return [];

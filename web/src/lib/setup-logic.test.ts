@@ -36,9 +36,9 @@ describe('setup form', () => {
     expect(setupProblems({ ...GOOD, countyCode: '33990' }).countyCode).toBe('setup.error.countyCode');
     expect(setupProblems({ ...GOOD, countyCode: '339900' }).countyCode).toBe('setup.error.notCounty');
     expect(setupProblems({ ...GOOD, username: '张伟' }).username).toBe('setup.error.username');
-    expect(setupProblems({ ...GOOD, password: 'short', confirm: 'short' }).password).toBe('setup.password.too-short');
-    expect(setupProblems({ ...GOOD, password: 'zhang.wei-2026', confirm: 'zhang.wei-2026' }).password).toBe('setup.password.contains-username');
-    expect(setupProblems({ ...GOOD, password: 'admin12345', confirm: 'admin12345' }).password).toBe('setup.password.common');
+    expect(setupProblems({ ...GOOD, password: 'short', confirm: 'short' }).password).toBe('password.problem.too-short');
+    expect(setupProblems({ ...GOOD, password: 'zhang.wei-2026', confirm: 'zhang.wei-2026' }).password).toBe('password.problem.contains-username');
+    expect(setupProblems({ ...GOOD, password: 'admin12345', confirm: 'admin12345' }).password).toBe('password.problem.common');
     expect(setupProblems({ ...GOOD, confirm: 'something else' })).toEqual({ confirm: 'setup.error.confirm' });
   });
 

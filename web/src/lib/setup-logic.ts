@@ -1,7 +1,7 @@
 // The first-time setup form (no users yet): where the token comes from, what the form must hold before it is sent,
 // and which field a server refusal is about. The rules are the server's own (server/domain), imported, not restated.
 import type { SetupBody } from '../../../server/contracts/setup';
-import { countyCodeProblem, MAX_COUNTY_NAME, MAX_DISPLAY_NAME, usernameValid } from '../../../server/domain/setup-rules';
+import { countyCodeProblem, MAX_COUNTY_NAME, DISPLAY_NAME_MAX, usernameValid } from '../../../server/domain/setup-rules';
 import { passwordProblem } from '../../../server/domain/password-policy';
 import type { MessageKey } from '../i18n';
 
@@ -39,9 +39,9 @@ export function setupProblems(form: SetupForm): SetupProblems {
   if (code) problems.countyCode = code === 'not-six-digits' ? 'setup.error.countyCode' : 'setup.error.notCounty';
   if (!usernameValid(form.username.trim())) problems.username = 'setup.error.username';
   if (!form.displayName.trim()) problems.displayName = 'setup.error.required';
-  else if ([...form.displayName.trim()].length > MAX_DISPLAY_NAME) problems.displayName = 'setup.error.tooLong';
+  else if ([...form.displayName.trim()].length > DISPLAY_NAME_MAX) problems.displayName = 'setup.error.tooLong';
   const password = passwordProblem(form.password, form.username.trim());
-  if (password) problems.password = `setup.password.${password}`;
+  if (password) problems.password = `password.problem.${password}`;
   else if (form.confirm !== form.password) problems.confirm = 'setup.error.confirm';
   return problems;
 }

@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       throw new ForbiddenError('Wrong setup token: use the one printed on the server console or kept in <dataDir>/setup-token');
     }
     try {
-      const created = await createFirstAdmin(app.db, { county: request.body.county, admin: request.body.admin }, { via: 'web', ip: request.ip });
+      const created = await createFirstAdmin(app, { county: request.body.county, admin: request.body.admin }, { via: 'web', ip: request.ip });
       app.setup.finish();
       return reply.status(201).send({ user: { id: created.userId, username: created.username }, county: created.county });
     } catch (err) {

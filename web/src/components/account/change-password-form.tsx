@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../../api/http';
 import { accountApi } from '../../api/users-api';
 import { useI18n } from '../../hooks/use-i18n';
+import { MAX_PASSWORD_LENGTH } from '../../../../server/domain/password-policy';
 import { checkNewPassword, MIN_PASSWORD_LENGTH } from '../../lib/users-logic';
 import { FieldError } from '../share/field-error';
 
@@ -28,7 +29,12 @@ export function ChangePasswordForm({ username, onChanged, testId }: Props) {
     if (!values.currentPassword) return setError({ field: 'currentPassword', message: t('login.required') });
     const problem = checkNewPassword(values.newPassword, values.confirm, username, values.currentPassword);
     if (problem) {
-      return setError({ field: problem === 'mismatch' ? 'confirm' : 'newPassword', message: t(`account.problem.${problem}`, { min: MIN_PASSWORD_LENGTH }) });
+      return setError({
+        field: problem === 'mismatch' ? 'confirm' : 'newPassword',
+        message: problem === 'mismatch' || problem === 'same'
+          ? t(`account.problem.${problem}`)
+          : t(`password.problem.${problem}`, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH }),
+      });
     }
     setBusy(true);
     setError(null);
