@@ -3,18 +3,13 @@
 // console makes. Prints one JSON object. Goals (issue 5), at 100,000 cameras: the first import ≤ 10 s, each
 // query's p50 ≤ 50 ms. Quick look: `--cameras 1000 --runs 3`.
 //   npm run bench:catalog [-- --cameras N --runs N --keep]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
-import fp from 'fastify-plugin';
-import app from '../../../server/app';
-import { loadConfig } from '../../../server/config';
 import type { OrgUnit } from '../../../server/contracts/api';
 import type { ImportResult } from '../../../server/contracts/catalogue';
 import { COUNTY_NAME, generateCounty, LARGE_PLAN } from '../../../server/demo/county';
 import { toCsv } from '../../../server/csv/write';
+import { startBenchApp, timed } from '../lib/app';
 import { percentile } from '../lib/percentile';
 import { atMost, printReport, statedAt } from '../lib/report';
 
@@ -23,15 +18,9 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-catalog-'));
-const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } } });
-const fastify = Fastify({ logger: false });
-await fastify.register(fp(app), { config });
-await fastify.ready();
-
-const loginRes = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'admin123' } });
-const cookie = String(loginRes.headers['set-cookie']).split(';')[0];
-const headers = { cookie, 'x-csrf-token': (loginRes.json() as { csrfToken: string }).csrfToken };
+const bench = await startBenchApp('catalog');
+const { fastify } = bench;
+const { cookie, headers } = await bench.signIn('admin', 'admin123');
 
 // The large county's catalogue as a platform would export it: unit paths by name, one RTSP URL and login each.
 const county = generateCounty({ ...LARGE_PLAN, cameras: Number(values.cameras) });
@@ -47,16 +36,6 @@ const csv = toCsv(
     `rtsp://10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:554/Streaming/Channels/101`, 'admin', `pw-${i}`, c.publicArea, c.ptz,
   ]),
 );
-
-/** Wall time, and CPU time of the whole process (SQLite runs on libuv threads, so it is counted): on a machine
- *  shared with other work the CPU figure is the better estimate of the wall time on an idle one. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return { ms: +(performance.now() - start).toFixed(1), cpuMs: +((used.user + used.system) / 1000).toFixed(1), value };
-}
 
 async function importCsv(extra: Record<string, unknown> = {}) {
   return timed(async () => {
@@ -128,6 +107,5 @@ printReport('catalog', goals, {
   loadAverage: loadavg().map((l) => +l.toFixed(2)),
   worstQueryMs,
 });
-await fastify.close();
-if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
-else console.error(`kept ${dataDir}`);
+await bench.close(values.keep);
+if (values.keep) console.error(`kept ${bench.dataDir}`);

@@ -4,39 +4,20 @@
 // not with a statement per camera. Prints one JSON object. Goal: a 100,000-camera move within 2 s on this machine
 // (measured 0.5 s, 2 shared cores).
 //   npm run bench:org-move [-- --cameras N --keep]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
-import fp from 'fastify-plugin';
-import app from '../../../server/app';
-import { loadConfig } from '../../../server/config';
 import type { OrgUnit } from '../../../server/contracts/api';
 import { toCsv } from '../../../server/csv/write';
+import { startBenchApp, timed } from '../lib/app';
 import { atMost, equals, printReport, statedAt } from '../lib/report';
 
 const GOAL_CAMERAS = 100_000;
 const { values } = parseArgs({ options: { cameras: { type: 'string', default: String(GOAL_CAMERAS) }, keep: { type: 'boolean', default: false } } });
 const cameras = Number(values.cameras);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-org-move-'));
-const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } } });
-const fastify = Fastify({ logger: false });
-await fastify.register(fp(app), { config });
-await fastify.ready();
-
-const loginRes = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'admin123' } });
-const cookie = String(loginRes.headers['set-cookie']).split(';')[0];
-const headers = { cookie, 'x-csrf-token': (loginRes.json() as { csrfToken: string }).csrfToken };
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const value = await fn();
-  const used = process.cpuUsage(cpu);
-  return { ms: +(performance.now() - start).toFixed(1), cpuMs: +((used.user + used.system) / 1000).toFixed(1), value };
-}
+const bench = await startBenchApp('org-move');
+const { fastify } = bench;
+const { cookie, headers } = await bench.signIn('admin', 'admin123');
 
 const { repos, db } = fastify;
 const village = (await repos.orgUnits.findByCode('339901002001'))!; // 团结社区 of 东城街道
@@ -78,6 +59,5 @@ printReport('org-move', statedAt({
   rewritten: audit?.detail.rewritten,
   loadAverage: loadavg().map((l) => +l.toFixed(2)),
 });
-await fastify.close();
-if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
-else console.error(`kept ${dataDir}`);
+await bench.close(values.keep);
+if (values.keep) console.error(`kept ${bench.dataDir}`);

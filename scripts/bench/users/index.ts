@@ -4,16 +4,11 @@
 // loopback. Prints one JSON object. Goals, at 530 accounts and 20 disables: the commit ≤ 5 s, every disconnect ≤ 1 s.
 // Quick look: `--users 50 --disables 3`.
 //   npm run bench:users [-- --users N --disables N]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
-import fp from 'fastify-plugin';
 import { io as connect } from 'socket.io-client';
-import app from '../../../server/app';
-import { loadConfig } from '../../../server/config';
 import type { UserImportResult, UserWithPassword } from '../../../server/contracts/users';
+import { startBenchApp } from '../lib/app';
 import { summary } from '../lib/percentile';
 import { atMost, equals, printReport, statedAt } from '../lib/report';
 import { roster, rosterCsv } from './roster';
@@ -22,21 +17,11 @@ const FULL = { users: 530, disables: 20 };
 const { values } = parseArgs({ options: { users: { type: 'string', default: String(FULL.users) }, disables: { type: 'string', default: String(FULL.disables) } } });
 const size = { users: Number(values.users), disables: Number(values.disables) };
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cvc-bench-users-'));
-const config = loadConfig({
-  env: {}, overrides: { host: '127.0.0.1', dataDir, port: 0, demo: { enabled: true, simulateCameras: false }, health: { enabled: false }, login: { maxAttemptsPerMinute: 1000 } },
-});
-const fastify = Fastify({ logger: false });
-await fastify.register(fp(app), { config });
-await fastify.listen({ host: '127.0.0.1', port: 0 });
+// Listening: the disable measurement watches a real socket.io client's connection drop.
+const bench = await startBenchApp('users', { listen: true, overrides: { login: { maxAttemptsPerMinute: 1000 } } });
+const { fastify } = bench;
 const base = `http://127.0.0.1:${(fastify.server.address() as { port: number }).port}`;
-
-async function signIn(username: string, password: string) {
-  const res = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-  const cookie = String(res.headers['set-cookie']).split(';')[0];
-  return { cookie, headers: { cookie, 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken } };
-}
+const signIn = bench.signIn;
 const admin = await signIn('admin', 'admin123');
 
 // ── Import ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -100,5 +85,4 @@ printReport('users', goals, {
   cpus: cpus().length,
   loadAverage: loadavg().map((l) => +l.toFixed(2)),
 });
-await fastify.close();
-rmSync(dataDir, { recursive: true, force: true });
+await bench.close();
