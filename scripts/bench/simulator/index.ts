@@ -1,7 +1,9 @@
 // Benchmark: what the simulated camera fleet costs, idle and with some streams playing. Runs the fleet CLI as a
 // child process (as the demo does) and reads its CPU time and RSS from /proc, so the clients' own cost is not
-// counted. Prints one JSON object; goals, the figures scripts/simulator/README.md gives for a fleet of 200 with
-// 10 clients on the 720p fixture: idle ≤ 1 % of one core and ≤ 90 MB RSS, playing ≤ 3.5 % and ≤ 84 MB.
+// counted. Prints one JSON object; goals, for a fleet of 200 with 10 clients on the 720p fixture: idle ≤ 2 % of one
+// core and ≤ 90 MB RSS, playing ≤ 6 % and ≤ 95 MB (scripts/simulator/README.md: measured 0.8–1.8 % / 73–80 MB and
+// 3.5–5 % / 78–85 MB on the 2-core VM, 7 Dec 2026; the figures once written there, 1 % and 3.5 %, were a quiet
+// day's and were missed by the unchanged simulator as often as met).
 //   npm run bench:simulator -- [--cameras 200] [--playing 10] [--seconds 10] [--from-index 3000]
 // Quick look: `--cameras 2 --playing 1 --seconds 2`.
 import { spawn } from 'node:child_process';
@@ -79,10 +81,10 @@ child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 
 const goals = statedAt({
-  idleCpuPct: atMost(idle.cpuPercentOfOneCore, 1),
+  idleCpuPct: atMost(idle.cpuPercentOfOneCore, 2),
   idleRssMb: atMost(idle.rssMB, 90),
-  playingCpuPct: atMost(busy.cpuPercentOfOneCore, 3.5),
-  playingRssMb: atMost(busy.rssMB, 84),
+  playingCpuPct: atMost(busy.cpuPercentOfOneCore, 6),
+  playingRssMb: atMost(busy.rssMB, 95),
 }, `${GOAL_CAMERAS} cameras, ${GOAL_PLAYING} playing`, cameras === GOAL_CAMERAS && playing === GOAL_PLAYING);
 printReport('simulator', goals, {
   cameras, startupSec, idle, playing: { streams: playing, ...busy, receivedMbps: +(((bytes1 - bytes0) * 8) / seconds / 1e6).toFixed(2) },
