@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('user management (用户管理) in Chromium', { ti
     await forced.locator('input[data-field="newPassword"]').fill('cg.officer-2026');
     await forced.locator('input[data-field="confirm"]').fill('cg.officer-2026');
     await forced.locator('[data-testid="password-submit"]').click();
-    await expect(forced.locator('[data-error-for="newPassword"]').textContent()).resolves.toBe('新密码不能包含用户名');
+    await expect(forced.locator('[data-error-for="newPassword"]').textContent()).resolves.toBe('密码不能包含用户名'); // the shared policy text (password.problem.*), as the setup page shows it
     await screenshot(officer, 'users-forced-change');
     await forced.locator('input[data-field="newPassword"]').fill(NEW_PASSWORD);
     await forced.locator('input[data-field="confirm"]').fill(NEW_PASSWORD);
