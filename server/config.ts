@@ -53,7 +53,8 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Boolean(),
     /** Every camera is checked once per cycle, the checks spread evenly over it. */
     cycleMinutes: Type.Number({ minimum: 0.01, maximum: 1440 }),
-    concurrency: Type.Integer({ minimum: 1, maximum: 256 }),
+    /** The socket budget: at most this many checks in flight (see server/discovery/health/checker.ts). */
+    concurrency: Type.Integer({ minimum: 1, maximum: 4096 }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
   }),
   backup: Type.Object({

@@ -224,6 +224,28 @@ export class CameraService {
     return this.atomically((tx, publish) => this.recordStatusIn(tx, publish, cameraId, status, reason, media));
   }
 
+  /**
+   * A batch of health-check observations in one transaction: the cameras whose status or reason is unchanged only
+   * get last_seen_at (one statement); the changed ones go through the same path as recordStatus (row, history,
+   * event). Returns how many changed.
+   */
+  recordStatuses(observations: Array<{ cameraId: number; status: CameraStatus; reason: string | null }>): Promise<number> {
+    return this.atomically(async (tx, publish) => {
+      const stored = await this.repos.cameras.statuses(observations.map((o) => o.cameraId), tx);
+      const seen: number[] = [];
+      let changed = 0;
+      for (const o of observations) {
+        const before = stored.get(o.cameraId);
+        if (!before) continue;
+        if (before.status === o.status && before.reason === o.reason) {
+          if (o.status === 'online') seen.push(o.cameraId);
+        } else if (await this.recordStatusIn(tx, publish, o.cameraId, o.status, o.reason)) changed++;
+      }
+      await this.repos.cameras.touchSeen(seen, new Date().toISOString(), tx);
+      return changed;
+    });
+  }
+
   private async recordStatusIn(
     tx: Queryable, publish: Publish, cameraId: number, status: CameraStatus, reason: string | null, media?: MediaFacts,
   ): Promise<boolean> {

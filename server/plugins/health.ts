@@ -1,6 +1,8 @@
-// The periodic camera health checker (server/discovery/health), reporting to the camera service's status recorder.
+// The periodic camera health checker (server/discovery/health), reporting batches to the camera service's status
+// recorder.
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { checkCamera, HealthChecker } from '../discovery/health/checker';
+import { checkCamera, type CheckerOptions, HealthChecker } from '../discovery/health/checker';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,24 +11,28 @@ declare module 'fastify' {
   }
 }
 
+/** The checker as the app wires it (config, catalogue, batched status writes); bench:health runs one cycle of it. */
+export function buildHealthChecker(app: FastifyInstance, overrides: Partial<CheckerOptions> = {}): HealthChecker {
+  const { health } = app.config;
+  return new HealthChecker({
+    cycleMs: health.cycleMinutes * 60_000,
+    concurrency: health.concurrency,
+    timeoutMs: health.timeoutMs,
+    page: (after, limit) => app.repos.health.page(after, limit),
+    count: () => app.repos.cameras.count(),
+    check: checkCamera,
+    onResults: async (results) => {
+      await app.cameras.recordStatuses(results.map((r) => ({ cameraId: r.target.id, status: r.outcome.status, reason: r.outcome.reason })));
+    },
+    onError: (err) => app.log.warn({ err }, 'health check failed'),
+    ...overrides,
+  });
+}
+
 export default fp(
   async (app) => {
-    const { health } = app.config;
-    const cycleMs = health.cycleMinutes * 60_000;
-    const checker = health.enabled
-      ? new HealthChecker({
-        cycleMs,
-        concurrency: health.concurrency,
-        timeoutMs: health.timeoutMs,
-        page: (after, limit) => app.repos.health.page(after, limit),
-        count: () => app.repos.cameras.count(),
-        check: checkCamera,
-        onResult: async (target, outcome) => {
-          await app.cameras.recordStatus(target.id, outcome.status, outcome.reason);
-        },
-        onError: (err) => app.log.warn({ err }, 'health check failed'),
-      })
-      : null;
+    const cycleMs = app.config.health.cycleMinutes * 60_000;
+    const checker = app.config.health.enabled ? buildHealthChecker(app) : null;
     app.decorate('healthChecker', checker);
     // The first cycle waits a little (up to 30 s): a restart should not probe every camera at the same moment.
     let first: NodeJS.Timeout | undefined;

@@ -23,12 +23,17 @@ describe('health checker pacing', () => {
         inFlight--;
         return { status: 'online', reason: null, method: 'rtsp-options' };
       },
-      onResult: async (t) => void seen.push(t.id),
+      onResults: async (batch) => void seen.push(...batch.map((r) => r.target.id)),
+      flushSize: 7,
     });
-    await checker.cycle();
+    const summary = await checker.cycle();
     expect(seen.sort((a, b) => a - b)).toEqual(targets.map((t) => t.id));
     expect(peak).toBeLessThanOrEqual(3);
     expect(checker.checked).toBe(40);
+    // Results are written in batches (of 7 here), and the cycle fits in its period.
+    expect(summary).toMatchObject({ cameras: 40, online: 40, offline: 0 });
+    expect(summary.batches).toBeGreaterThanOrEqual(6);
+    expect(summary.peakInFlight).toBeLessThanOrEqual(3);
   });
 });
 

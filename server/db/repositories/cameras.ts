@@ -219,11 +219,30 @@ export class CameraRepository {
     const now = new Date().toISOString();
     await db.run(
       `UPDATE cameras SET status = ?, status_reason = ?, last_seen_at = CASE WHEN ? = 'online' THEN ? ELSE last_seen_at END,
+              status_changed_at = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_at END,
               codec = coalesce(?, codec), width = coalesce(?, width), height = coalesce(?, height)
        WHERE id = ?`,
-      [status, reason, status, now, media?.codec ?? null, media?.width ?? null, media?.height ?? null, id],
+      [status, reason, status, now, status, now, media?.codec ?? null, media?.width ?? null, media?.height ?? null, id],
     );
+    // The history availability is computed from (migration 018): changes only.
+    if (prev.status !== status) await db.run('INSERT INTO camera_status_log (camera_id, at, status) VALUES (?, ?, ?)', [id, now, status]);
     return { previous: prev.status, changed: prev.status !== status || prev.reason !== reason };
+  }
+
+  /** Stored status and reason of many cameras (absent ids are missing from the map). */
+  async statuses(ids: number[], db: Queryable = this.db): Promise<Map<number, { status: CameraStatus; reason: string | null }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.all<{ id: number; status: CameraStatus; reason: string | null }>(
+      'SELECT id, status, status_reason AS reason FROM cameras WHERE id IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [r.id, { status: r.status, reason: r.reason }]));
+  }
+
+  /** Online cameras seen again with nothing to report: one statement for a batch of health checks. */
+  async touchSeen(ids: number[], at: string, db: Queryable = this.db): Promise<void> {
+    if (ids.length === 0) return;
+    await db.run("UPDATE cameras SET last_seen_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status = 'online'", [at, JSON.stringify(ids)]);
   }
 
   /** Org paths of many cameras in one query (unknown ids are absent from the map). */

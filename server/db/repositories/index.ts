@@ -10,6 +10,8 @@ import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
 import { LayoutPushRepository } from './layout-pushes';
 import { LayoutRepository } from './layouts';
+import { MaintenanceRepository } from './maintenance';
+import { AvailabilityRepository } from './availability';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
@@ -34,6 +36,8 @@ export interface Repositories {
   layoutPushes: LayoutPushRepository;
   layouts: LayoutRepository;
   shareLinks: ShareLinkRepository;
+  maintenance: MaintenanceRepository;
+  availability: AvailabilityRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -55,5 +59,7 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     layoutPushes: new LayoutPushRepository(db),
     layouts: new LayoutRepository(db),
     shareLinks: new ShareLinkRepository(db),
+    maintenance: new MaintenanceRepository(db),
+    availability: new AvailabilityRepository(db),
   };
 }
