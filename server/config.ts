@@ -57,6 +57,12 @@ export const ConfigSchema = Type.Object({
     concurrency: Type.Integer({ minimum: 1, maximum: 4096 }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
   }),
+  maintenance: Type.Object({
+    /** A camera offline this long opens a maintenance ticket (运维工单) to its network's maintainer. */
+    offlineMinutes: Type.Number({ minimum: 0.01, maximum: 10_080 }),
+    /** How often dark cameras and recovered ones are looked for; 0 turns the sweep off. */
+    sweepSec: Type.Number({ minimum: 0, maximum: 86_400 }),
+  }),
   backup: Type.Object({
     /** A daily backup (database and keys, one file) at `time`; off unless turned on. */
     enabled: Type.Boolean(),
@@ -92,6 +98,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_OVERDUE_SCAN_SEC: { path: 'dispatch.overdueScanSec', type: 'number' },
   CONSOLE_DANGER_TAXONOMY: { path: 'dispatch.taxonomyFile', type: 'string' },
   CONSOLE_HEALTH: { path: 'health.enabled', type: 'boolean' },
+  CONSOLE_TICKET_OFFLINE_MIN: { path: 'maintenance.offlineMinutes', type: 'number' },
   CONSOLE_HEALTH_CYCLE_MIN: { path: 'health.cycleMinutes', type: 'number' },
   CONSOLE_HEALTH_CONCURRENCY: { path: 'health.concurrency', type: 'number' },
   CONSOLE_BACKUP: { path: 'backup.enabled', type: 'boolean' },

@@ -55,6 +55,12 @@ export const AUDIT_ACTIONS = {
   'user.export': ['导出用户', 'Exported users'],
   'account.change-password': ['修改密码', 'Changed own password'],
   'account.end-session': ['结束会话', 'Ended a session'],
+  'maintenance.ticket-open': ['运维派单', 'Opened a maintenance ticket'],
+  'maintenance.ticket-start': ['开始维修', 'Started a repair'],
+  'maintenance.ticket-fixed': ['报修复', 'Reported a camera fixed'],
+  'maintenance.ticket-recovered': ['自动恢复', 'Camera back online (ticket recovered)'],
+  'maintenance.ticket-close': ['关闭工单', 'Closed a maintenance ticket'],
+  'maintenance.maintainer-update': ['设置运维单位', 'Set a network maintainer'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -6,6 +6,7 @@
 import type { CameraStatus, User } from './api';
 import type { DiscoveryJobState, DiscoveryResult } from './catalogue';
 import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
+import type { TicketAction, TicketOrigin, TicketState } from './maintenance';
 
 export interface Sequenced {
   seq: number;
@@ -129,6 +130,24 @@ export interface OrgChangedEvent extends Sequenced {
   by: string;
 }
 
+/**
+ * A maintenance ticket (运维工单) opened or changed: sent to the camera's unit and every unit above it, so whoever
+ * can see the camera sees its ticket. `action` 'online' is the health checks seeing the camera again.
+ */
+export interface TicketChangedEvent extends Sequenced {
+  ticketId: number;
+  cameraId: number;
+  cameraName: string;
+  orgUnitId: number;
+  network: string;
+  state: TicketState;
+  origin: TicketOrigin;
+  action: TicketAction | 'open';
+  unitName: string;
+  actor: string;
+  at: string;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
@@ -141,6 +160,7 @@ export interface DurableEvents {
   'task:overdue': (payload: TaskOverdueEvent) => void;
   'layout:pushed': (payload: LayoutPushedEvent) => void;
   'org:changed': (payload: OrgChangedEvent) => void;
+  'ticket:changed': (payload: TicketChangedEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

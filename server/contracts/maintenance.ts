@@ -130,3 +130,14 @@ export const Availability = Type.Object(
   { $id: 'Availability' },
 );
 export type Availability = Static<typeof Availability>;
+
+export const AvailabilityCsvQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Default 30 days ago' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Default now' })),
+    orgUnitId: Type.Optional(Type.Integer({ minimum: 1, description: 'Narrow to this unit (inside your scope)' })),
+    groupBy: Type.Optional(Type.Union([Type.Literal('unit'), Type.Literal('network')], { default: 'unit' })),
+  },
+  { additionalProperties: false },
+);
+export type AvailabilityCsvQuery = Static<typeof AvailabilityCsvQuery>;

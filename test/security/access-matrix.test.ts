@@ -40,6 +40,11 @@ const RULES: Record<string, Rule> = {
   'POST /api/dispatch/layouts': 'staff', 'GET /api/dispatch/layouts': 'staff', 'GET /api/dispatch/layouts/:id': 'staff',
   'POST /api/dispatch/layouts/:id/accept': 'staff', 'POST /api/dispatch/layouts/:id/dismiss': 'staff',
   'GET /api/stats': 'staff', 'GET /api/stats/export.csv': 'staff',
+  'GET /api/stats/availability': 'staff', 'GET /api/stats/availability.csv': 'staff',
+  // 运维工单: anyone may report 画面异常 on a camera they see; the maintaining side acts (close is checked for the
+  // centre's roles inside); the admin sets who maintains a network.
+  'GET /api/maintenance/tickets': 'staff', 'GET /api/maintenance/tickets/:id': 'staff', 'POST /api/maintenance/tickets': 'staff',
+  'POST /api/maintenance/tickets/:id/actions': MAKERS, 'GET /api/maintenance/maintainers': 'staff', 'PUT /api/maintenance/maintainers/:network': ['admin'],
   'GET /api/layouts': 'staff', 'POST /api/layouts': 'staff', 'PUT /api/layouts/:id': 'staff', 'DELETE /api/layouts/:id': 'staff',
   'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,
   'GET /api/audit': ['admin'], 'GET /api/audit/export.csv': ['admin'],
@@ -146,7 +151,7 @@ describe('authorisation matrix over every route', () => {
   describe('socket.io events', () => {
     const EVENTS = [
       'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'task:received',
-      'task:status', 'task:overdue', 'layout:pushed', 'org:changed',
+      'task:status', 'task:overdue', 'layout:pushed', 'org:changed', 'ticket:changed',
     ] as const satisfies readonly DurableEventName[];
     type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;
     const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
 import { Stats, StatsCsvQuery, StatsQuery } from '../../../contracts/dispatch';
+import { Availability, AvailabilityCsvQuery } from '../../../contracts/maintenance';
+import { availabilityCsv, availabilityRows } from '../../../maintenance/availability';
 import type { StatsLabel } from '../../../db/repositories/dangers-stats';
 import { statsCsv } from '../../../dispatch/csv';
 import { BadRequestError } from '../../../errors';
@@ -40,6 +42,43 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     ]);
     return { from, to, scope: { orgUnitId: unit.id, name: unit.name }, total, byUnit, byCategory, byNetwork };
   }
+
+  /** 在线率 and 完好率 over the range from the status history and the tickets, with the tickets open now. */
+  async function availability(query: StatsQuery, scopePath: string, ownUnitId: number): Promise<Availability> {
+    const { unit, from, to } = await resolveScope({ query }, scopePath, ownUnitId);
+    const now = new Date().toISOString();
+    const end = to < now ? to : now; // the future has no history yet
+    const children = (await orgUnits.children(unit.id)).map((c) => ({ key: String(c.id), name: c.name, nameEn: c.nameEn ?? c.name, path: `${unit.path}${c.id}/` }));
+    const networkLabels = (await networks.list()).map(({ key, name, nameEn }) => ({ key, name, nameEn }));
+    const sums = await app.repos.availability.sums(unit.path, from, end > from ? end : from, now);
+    return { from, to, scope: { orgUnitId: unit.id, name: unit.name }, ...availabilityRows(sums, networkLabels, children, TOTAL) };
+  }
+
+  app.get('/availability', {
+    schema: {
+      tags: ['stats'], summary: '在线率 (online time share) and 完好率 (time without an open maintenance ticket) per network and per next-level unit, with tickets',
+      querystring: StatsQuery, response: { 200: Availability, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const user = currentUser(request);
+    return availability(request.query, user.scopePath, user.orgUnitId);
+  });
+
+  app.get('/availability.csv', {
+    schema: {
+      tags: ['stats'], summary: 'Availability as CSV, one row per unit or network, then the total',
+      querystring: AvailabilityCsvQuery, response: { 200: Type.String({ description: 'text/csv' }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const user = currentUser(request);
+    const { groupBy = 'unit', ...query } = request.query;
+    const a = await availability(query, user.scopePath, user.orgUnitId);
+    const name = `availability-${groupBy}-${a.from.slice(0, 10)}-${a.to.slice(0, 10)}.csv`;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(availabilityCsv(groupBy === 'network' ? a.byNetwork : a.byUnit, a.total));
+  });
 
   app.get('/', {
     schema: {
