@@ -63,7 +63,7 @@ const csv = toCsv(
   ['设备编码', '设备名称', '所属网络', '组织路径', '纬度', '经度', '取流地址', '用户名', '密码'],
   county.cameras.map((c, i) => [
     c.externalId, c.name, c.network, pathOf(c.orgUnitCode), c.lat, c.lng,
-    `rtsp://127.77.0.${(i % RTSP_LISTENERS) + 1}:10554/cam/${i + 1}`, 'admin', `pw-${i}`,
+    `rtsp://127.91.0.${(i % RTSP_LISTENERS) + 1}:10554/cam/${i + 1}`, 'admin', `pw-${i}`,
   ]),
 );
 const imported = await fastify.inject({ method: 'POST', url: '/api/catalogue/import', headers, payload: { format: 'csv', content: csv, createOrgUnits: true } });
@@ -71,7 +71,7 @@ if (imported.statusCode !== 200) throw new Error(`import: ${imported.statusCode}
 // Number each camera by its stream URL's /cam/N, and make every onvifEvery-th an ONVIF device.
 await fastify.db.run(
   `UPDATE cameras SET source_kind = 'onvif',
-     endpoint = 'http://127.78.0.' || ((CAST(substr(stream_url, instr(stream_url, '/cam/') + 5) AS INTEGER) % ?) + 1) || ':10080/onvif/device_service/' || substr(stream_url, instr(stream_url, '/cam/') + 5)
+     endpoint = 'http://127.92.0.' || ((CAST(substr(stream_url, instr(stream_url, '/cam/') + 5) AS INTEGER) % ?) + 1) || ':10080/onvif/device_service/' || substr(stream_url, instr(stream_url, '/cam/') + 5)
    WHERE CAST(substr(stream_url, instr(stream_url, '/cam/') + 5) AS INTEGER) % ? = 1`,
   [ONVIF_LISTENERS, onvifEvery],
 );

@@ -1,6 +1,6 @@
 // A cheap loopback stand-in for a county's cameras, for bench:health: `rtspListeners` RTSP listeners on
-// 127.77.0.1…, port 10554, and `onvifListeners` HTTP listeners on 127.78.0.1…, port 10080 — loopback only, never
-// a real interface. Camera N is addressed by its path (rtsp://127.77.0.k:10554/cam/N, http://127.78.0.k:10080/
+// 127.91.0.1…, port 10554, and `onvifListeners` HTTP listeners on 127.92.0.1…, port 10080 — loopback only, never
+// a real interface. Camera N is addressed by its path (rtsp://127.91.0.k:10554/cam/N, http://127.92.0.k:10080/
 // onvif/device_service/N): the same TCP connect and one request per check as 100,000 separate devices, with 100
 // listeners instead of 100,000 (a socket each would exhaust descriptors for nothing). A camera whose number is a
 // multiple of `silentEvery` is dark: it accepts, reads the request and never answers. Run as its own process so
@@ -42,7 +42,7 @@ const CLOCK = '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http:/
 const listening: Array<Promise<void>> = [];
 for (let i = 0; i < rtspListeners; i++) {
   const server = createServer(rtspConnection);
-  listening.push(new Promise((resolve, reject) => server.once('error', reject).listen({ host: `127.77.0.${i + 1}`, port: 10554, backlog: 4096 }, resolve)));
+  listening.push(new Promise((resolve, reject) => server.once('error', reject).listen({ host: `127.91.0.${i + 1}`, port: 10554, backlog: 4096 }, resolve)));
 }
 for (let i = 0; i < onvifListeners; i++) {
   const server = createHttpServer((req, res) => {
@@ -57,7 +57,7 @@ for (let i = 0; i < onvifListeners; i++) {
     });
   });
   server.keepAliveTimeout = 1000;
-  listening.push(new Promise((resolve, reject) => server.once('error', reject).listen({ host: `127.78.0.${i + 1}`, port: 10080, backlog: 4096 }, resolve)));
+  listening.push(new Promise((resolve, reject) => server.once('error', reject).listen({ host: `127.92.0.${i + 1}`, port: 10080, backlog: 4096 }, resolve)));
 }
 await Promise.all(listening);
 process.stdout.write('ready\n');

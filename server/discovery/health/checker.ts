@@ -65,7 +65,7 @@ export interface CheckerOptions {
   onError?: (err: unknown) => void;
   /** Results are written at least this often (default 1000 ms)… */
   flushMs?: number;
-  /** …or as soon as this many wait (default 1000). */
+  /** …or as soon as this many wait (default 250): a batch is one transaction, and other writers wait for it. */
   flushSize?: number;
 }
 
@@ -82,7 +82,8 @@ export async function checkCamera(t: HealthTarget, timeoutMs: number): Promise<C
   }
 }
 
-const PAGE = 1000;
+// Pages are small: each is read with its credentials decrypted in one go on the event loop.
+const PAGE = 250;
 
 export class HealthChecker {
   private stopped = false;
@@ -160,7 +161,7 @@ export class HealthChecker {
       summary.cameras++;
       summary[outcome.status]++;
       this.pending.push({ target, outcome, ms: performance.now() - t0 });
-      if (this.pending.length >= (this.o.flushSize ?? 1000)) void this.flush();
+      if (this.pending.length >= (this.o.flushSize ?? 250)) void this.flush();
       else this.flushTimer ??= setTimeout(() => void this.flush(), this.o.flushMs ?? 1000);
     } catch (err) {
       this.o.onError?.(err);

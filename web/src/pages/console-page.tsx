@@ -35,6 +35,7 @@ import '../styles/dispatch.css';
 
 // Views other than the wall are opened now and then: their code loads on first use.
 const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ default: m.StatsView })));
+const TicketsView = lazy(() => import('../views/tickets-view').then((m) => ({ default: m.TicketsView })));
 const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ default: m.DevicesView })));
 const ShareLinksView = lazy(() => import('../views/share-links-view').then((m) => ({ default: m.ShareLinksView })));
 const AuditView = lazy(() => import('../views/audit-view').then((m) => ({ default: m.AuditView })));
@@ -141,6 +142,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                 {view === 'stats' && <StatsView version={feed.version} />}
+                {view === 'tickets' && <TicketsView user={user} />}
                 {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}
                 {view === 'audit' && <AuditView />}

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../api/http';
 import { OrgUnitPicker } from '../components/common/org-unit-picker';
 import { dispatchApi, type Stats, type StatsRow } from '../api/dispatch-api';
+import { availabilityCsvUrl, maintenanceApi, type Availability } from '../api/maintenance-api';
+import { useDurableEvent } from '../hooks/use-socket';
 import { useDispatch } from '../hooks/use-dispatch-context';
 import { useI18n } from '../hooks/use-i18n';
 import type { MessageKey } from '../i18n';
@@ -27,7 +29,17 @@ export function StatsView({ version }: { version: number }) {
   const [scope, setScope] = useState<number | undefined>(undefined);
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [availability, setAvailability] = useState<Availability | null>(null);
+  const [ticketsVersion, setTicketsVersion] = useState(0);
   const query = useMemo(() => rangeQuery(range), [range]);
+
+  useDurableEvent('ticket:changed', () => setTicketsVersion((n) => n + 1));
+  useEffect(() => {
+    if (!query) return;
+    const abort = new AbortController();
+    maintenanceApi.availability({ ...query, orgUnitId: scope }, abort.signal).then(setAvailability, () => !abort.signal.aborted && setAvailability(null));
+    return () => abort.abort();
+  }, [query, scope, ticketsVersion]);
 
   useEffect(() => {
     if (!query) return;
@@ -158,6 +170,67 @@ export function StatsView({ version }: { version: number }) {
               </section>
             );
           })}
+        </>
+      )}
+      {availability && (
+        <>
+          <h3 className="stats-section-title">{t('stats.availability')}</h3>
+          <div className="stat-cards" data-testid="availability-totals">
+            <div className="stat-card rate" data-stat="onlineRate">
+              <span className="muted">{t('stats.onlineRate')}</span>
+              <b>{formatRate(availability.total.onlineRate)}</b>
+            </div>
+            <div className="stat-card rate" data-stat="intactRate">
+              <span className="muted">{t('stats.intactRate')}</span>
+              <b>{formatRate(availability.total.intactRate)}</b>
+            </div>
+            <div className="stat-card overdue" data-stat="openTickets">
+              <span className="muted">{t('stats.openTickets')}</span>
+              <b>{availability.total.openTickets}</b>
+            </div>
+            <div className="stat-card" data-stat="ticketsOpened">
+              <span className="muted">{t('stats.ticketsOpened')}</span>
+              <b>{availability.total.ticketsOpened}</b>
+            </div>
+          </div>
+          {([['unit', 'byUnit', 'stats.availabilityByUnit'], ['network', 'byNetwork', 'stats.availabilityByNetwork']] as const).map(([group, key, title]) => (
+            <section key={group} className="stats-table-box">
+              <header className="pane-title">
+                <span>{t(title)}</span>
+                <a className="link" href={availabilityCsvUrl(group, query, scope)} download data-testid={`availability-csv-${group}`}>
+                  {t('stats.export')}
+                </a>
+              </header>
+              <table className="stats-table" data-table={`availability-${group}`}>
+                <thead>
+                  <tr>
+                    <th>{t('stats.name')}</th>
+                    <th>{t('stats.cameras')}</th>
+                    <th>{t('stats.onlineRate')}</th>
+                    <th>{t('stats.intactRate')}</th>
+                    <th>{t('stats.openTickets')}</th>
+                    <th>{t('stats.ticketsOpened')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {availability[key].map((row) => (
+                    <tr key={row.key} data-key={row.key}>
+                      <th scope="row">{lang === 'en' ? row.nameEn : row.name}</th>
+                      <td>{row.cameras}</td>
+                      {(['onlineRate', 'intactRate'] as const).map((k) => (
+                        <td key={k} className="bar-cell rate">
+                          <span className="bar" style={{ width: `${row[k] === null ? 0 : barPercent(row[k], 1)}%` }} aria-hidden />
+                          <span className="bar-value">{formatRate(row[k])}</span>
+                        </td>
+                      ))}
+                      <td className={row.openTickets > 0 ? 'danger' : undefined}>{row.openTickets}</td>
+                      <td>{row.ticketsOpened}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
         </>
       )}
     </section>

@@ -3,7 +3,7 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
-type NavView = 'wall' | 'stats' | 'devices' | 'share' | 'audit' | 'users';
+type NavView = 'wall' | 'stats' | 'tickets' | 'devices' | 'share' | 'audit' | 'users';
 /** The navigation's views, and 我的账户, opened from the user's name. */
 export type ConsoleView = NavView | 'account';
 
@@ -11,6 +11,7 @@ export type ConsoleView = NavView | 'account';
 const VIEWS: Record<NavView, readonly User['role'][] | 'all'> = {
   wall: 'all',
   stats: 'all',
+  tickets: 'all',
   devices: ['admin', 'county_operator', 'township_officer'],
   share: ['admin', 'county_operator', 'township_officer'],
   audit: ['admin'],
