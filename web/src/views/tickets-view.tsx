@@ -8,6 +8,7 @@ import { maintenanceApi, type Maintainer, type Ticket } from '../api/maintenance
 import { useI18n } from '../hooks/use-i18n';
 import { useNow } from '../hooks/use-now';
 import { useDurableEvent } from '../hooks/use-socket';
+import { reasonText } from '../lib/status-reason';
 import { ticketActionsFor, ticketAge, type UserTicketAction } from '../lib/tickets-logic';
 import '../styles/stats.css';
 import '../styles/tickets.css';
@@ -106,7 +107,7 @@ export function TicketsView({ user }: { user: User }) {
                       {x.cameraStatus && <span className={`muted small camera-now ${x.cameraStatus}`}> · {t(`status.${x.cameraStatus}`)}</span>}
                     </th>
                     <td><span className={`ticket-state ${x.state}`}>{t(`tickets.state.${x.state}`)}</span></td>
-                    <td title={x.note || x.reason || undefined}>{t(`tickets.origin.${x.origin}`)}{x.reason ? ` (${x.reason})` : ''}</td>
+                    <td title={x.note || x.reason || undefined}>{t(`tickets.origin.${x.origin}`)}{x.reason ? `（${reasonText(x.reason, t)}）` : ''}</td>
                     <td>
                       {x.unitName}
                       {(x.contact || x.phone) && <span className="muted small"> · {[x.contact, x.phone].filter(Boolean).join(' ')}</span>}
