@@ -111,7 +111,8 @@ export class MaintenanceService {
 
   /**
    * One pass: tickets for cameras dark past the threshold, 已恢复 for outage tickets whose camera a health check
-   * (or a relay) saw online, and closing the open tickets of deleted cameras. Returns what it did.
+   * (or a relay) saw online, and closing the open tickets of deleted cameras; open tickets of a camera moved to
+   * another unit follow it (an org subtree move rewrites them with the other paths). Returns what it did.
    */
   async sweep(now = new Date()): Promise<{ opened: number; recovered: number; closed: number }> {
     const before = new Date(now.getTime() - this.deps.offlineMinutes() * 60_000).toISOString();
@@ -123,6 +124,7 @@ export class MaintenanceService {
         if (!(err instanceof NotFoundError)) throw err; // deleted meanwhile
       }
     }
+    await this.repos.maintenance.followMoves();
     const { online, gone } = await this.repos.maintenance.settled();
     let recovered = 0;
     for (const t of online) if (await this.systemMove(t, 'online', '')) recovered++;

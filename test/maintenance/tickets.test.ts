@@ -139,6 +139,23 @@ describe('maintenance tickets', () => {
     expect(fixed.body).toMatchObject({ state: 'recovered', closedBy: 'chengguan' });
   });
 
+  it('moves an open ticket with its camera to another unit', async () => {
+    const opened = await post<{ ticket: Ticket; created: boolean }>(s.chengguan, '/api/maintenance/tickets', { cameraId: ids.other, note: '画面模糊' });
+    expect(opened.body.created).toBe(true);
+    const dongchengUnit = (await t.app.repos.orgUnits.findByCode('339901002'))!.id;
+    const moved = await t.app.inject({ method: 'PATCH', url: `/api/cameras/${ids.other}`, headers: s.county.headers, payload: { orgUnitId: dongchengUnit } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await t.app.maintenance.sweep();
+    expect((await get<Ticket>(s.dongcheng, `/api/maintenance/tickets/${opened.body.ticket.id}`)).body).toMatchObject({ orgUnitId: dongchengUnit, orgUnitName: '东城街道' });
+    expect((await get(s.chengguan, `/api/maintenance/tickets/${opened.body.ticket.id}`)).status).toBe(404);
+    // Back where it was, and the ticket closed by the centre with a reason, for the figures below.
+    const chengguanUnit = (await t.app.repos.orgUnits.findByCode('339901001'))!.id;
+    await t.app.inject({ method: 'PATCH', url: `/api/cameras/${ids.other}`, headers: s.county.headers, payload: { orgUnitId: chengguanUnit } });
+    await t.app.maintenance.sweep();
+    const closed = await post<Ticket>(s.county, `/api/maintenance/tickets/${opened.body.ticket.id}/actions`, { action: 'close', note: '重复报修' });
+    expect(closed.body).toMatchObject({ state: 'closed', closedBy: 'county', orgUnitId: chengguanUnit });
+  });
+
   it('reports 在线率 and 完好率 per network and per township, with tickets, and as CSV', async () => {
     const res = await get<Availability>(s.county, '/api/stats/availability');
     expect(res.status).toBe(200);
@@ -154,7 +171,7 @@ describe('maintenance tickets', () => {
     expect(res.body.total.cameras).toBe(2);
     // A township sees its own area only.
     const own = await get<Availability>(s.chengguan, '/api/stats/availability');
-    expect(own.body.total).toMatchObject({ cameras: 1, ticketsOpened: 1 });
+    expect(own.body.total).toMatchObject({ cameras: 1, ticketsOpened: 2, openTickets: 0 });
     expect((await get(s.chengguan, `/api/stats/availability?orgUnitId=${dongcheng.key}`)).status).toBe(404);
     const csv = await t.app.inject({ url: '/api/stats/availability.csv?groupBy=network', headers: { cookie: s.county.cookie } });
     expect(csv.statusCode).toBe(200);

@@ -87,6 +87,9 @@ beforeAll(async () => {
   await w.t.app.repos.discovery.createJob({
     mode: 'unicast', params: { targets: ['127.0.0.1'] }, ownerId: villageUser.id, ownerName: 'village', orgUnitId: compound.id, orgPath: compound.path,
   });
+  // A maintenance ticket (运维工单) for 画面异常 on a camera of the compound.
+  const ticket = await http.post(w.village, '/api/maintenance/tickets', { cameraId: compoundCamera.id, note: '镜头被遮挡' });
+  expect(ticket.status, JSON.stringify(ticket.body)).toBe(200);
   // Something outside the subtree that must not change: a danger in 东城街道's other village.
   const [other] = (await w.t.app.repos.cameras.list((await w.t.app.repos.orgUnits.byId(w.units.otherDongchengVillage))!.path, { limit: 1 })).items;
   expect((await http.post(w.county, '/api/dangers', dangerBody(other.id))).status).toBe(201);

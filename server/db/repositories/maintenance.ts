@@ -88,6 +88,16 @@ export class MaintenanceRepository {
     return { online: rows.filter((r) => r.status === 'online').map(strip), gone: rows.filter((r) => r.status === null).map(strip) };
   }
 
+  /** Open tickets follow their camera when it is moved to another unit (catalogue edit or import). */
+  async followMoves(db: Queryable = this.db): Promise<number> {
+    const { changes } = await db.run(
+      `UPDATE maintenance_tickets SET org_path = c.org_path, org_unit_id = c.org_unit_id
+       FROM cameras c WHERE c.id = maintenance_tickets.camera_id AND maintenance_tickets.state IN ${OPEN}
+         AND (c.org_path <> maintenance_tickets.org_path OR c.org_unit_id <> maintenance_tickets.org_unit_id)`,
+    );
+    return changes;
+  }
+
   async openFor(cameraId: number, db: Queryable = this.db): Promise<TicketRecord | undefined> {
     return db.get<TicketRecord>(`SELECT ${COLUMNS} FROM maintenance_tickets t WHERE t.camera_id = ? AND t.state IN ${OPEN}`, [cameraId]);
   }

@@ -54,6 +54,7 @@ export const PATH_COLUMNS = [
   ['tasks', 'to_path'],
   ['layout_pushes', 'to_path'],
   ['discovery_jobs', 'org_path'],
+  ['maintenance_tickets', 'org_path'],
   // The event log: replay (events:since) selects by path prefix, so a moved unit's recent events follow it.
   ['events', 'org_path'],
 ] as const;
