@@ -4,7 +4,8 @@
 // every 10th is dark — accepts and never answers). Goals, at 100,000 cameras with 10 % silent: the cycle ends
 // within its configured period (10 minutes), the event loop's p99 delay while it runs ≤ 50 ms (what live relays
 // sharing the process would feel), and exactly the silent cameras found dark. A full run takes the period plus
-// ~30 s of setup; it is cut off at 1.5 periods + 2 minutes. Quick look: `--cameras 10000 --cycle-min 1`.
+// ~30 s of setup; it is cut off at 1.5 periods + 2 minutes. Then one maintenance sweep opens a ticket per dark
+// camera (goal: as many as were silent) and the county's availability report is timed. Quick look: `--cameras 10000 --cycle-min 1`.
 //   npm run bench:health [-- --cameras N --cycle-min M --timeout-ms T --budget B --onvif-share 0.2]
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -95,6 +96,21 @@ const darkSilent = darkRows.filter((r) => r.n % SILENT_EVERY === 0).length;
 const falseDark = darkRows.length - darkSilent;
 const online = (await fastify.db.get<{ n: number }>("SELECT count(*) AS n FROM cameras WHERE status = 'online'"))!.n;
 const history = (await fastify.db.get<{ n: number }>('SELECT count(*) AS n FROM camera_status_log'))!.n;
+// What the tickets do with it: one sweep as if the threshold had passed (a ticket per dark camera, each its own
+// transaction with audit row and event), then the county's availability report over the status history.
+// A sweep opens at most 2,000 (a county going dark is ticketed over a few sweeps): sweep until nothing is left.
+const sweep = await timed(async () => {
+  const later = new Date(Date.now() + fastify.config.maintenance.offlineMinutes * 60_000 + 1000);
+  let opened = 0;
+  let sweeps = 0;
+  for (let n = -1; n !== 0; sweeps++) {
+    n = (await fastify.maintenance.sweep(later)).opened;
+    opened += n;
+  }
+  return { opened, sweeps };
+});
+const report = await timed(() => fastify.inject({ url: '/api/stats/availability', headers }));
+if (report.value.statusCode !== 200) throw new Error(`availability: ${report.value.statusCode} ${report.value.body.slice(0, 200)}`);
 responder.stdin!.write('counts\n');
 const counts = JSON.parse((await lines.next()).value as string) as { answered: number; ignored: number };
 
@@ -104,6 +120,7 @@ const goals = statedAt({
   eventLoopP99Ms: atMost(p99, 50),
   darkDetected: equals(darkSilent, silentCount),
   falselyDark: equals(falseDark, 0),
+  ticketsOpened: equals(sweep.value.opened, silentCount),
 }, `${LARGE_PLAN.cameras} cameras, 10 % silent`, cameras >= LARGE_PLAN.cameras);
 printReport('health', goals, {
   cameras: total,
@@ -115,6 +132,8 @@ printReport('health', goals, {
   eventLoopMs: { p50: +(loop.percentile(50) / 1e6).toFixed(1), p99, max: +(loop.max / 1e6).toFixed(1) },
   statuses: { online, offline: darkRows.length, reasons: Object.fromEntries([...new Set(darkRows.map((r) => r.reason))].map((k) => [k, darkRows.filter((r) => r.reason === k).length])) },
   historyRows: history,
+  tickets: { sweepSec: +(sweep.ms / 1000).toFixed(1), ...sweep.value },
+  availabilityReportMs: report.ms,
   responder: counts,
   loadAverage: loadavg().map((l) => +l.toFixed(2)),
   note: 'the machine is shared with other work: figures are indicative',
