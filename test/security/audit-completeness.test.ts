@@ -204,6 +204,36 @@ describe('every audited action leaves a row', () => {
     await expectRow('layout.accept', { actorName: 'dongcheng', targetId: String(push.body.id), orgUnitId: w.units.dongcheng });
   });
 
+  it('maintenance tickets (运维工单): maintainer set, opened by a user and by the sweep, started, fixed, recovered, closed', async () => {
+    const set = await w.t.app.inject({ method: 'PUT', url: '/api/maintenance/maintainers/skynet', headers: admin.headers, payload: { unitName: '县电信分公司', contact: '李工', phone: '' } });
+    expect(set.statusCode, set.body).toBe(200);
+    await expectRow('maintenance.maintainer-update', { actorName: 'admin', targetType: 'network' });
+
+    const picture = await http.post<{ ticket: { id: number } }>(w.dongcheng, '/api/maintenance/tickets', { cameraId: w.cameras.dongfeng, note: '镜头被遮挡' });
+    expect(picture.status, JSON.stringify(picture.body)).toBe(200);
+    const id = String(picture.body.ticket.id);
+    await expectRow('maintenance.ticket-open', { actorType: 'user', actorName: 'dongcheng', targetType: 'maintenance_ticket', targetId: id, orgUnitId: w.units.dongfeng });
+    expect((await http.post(w.dongcheng, `/api/maintenance/tickets/${id}/actions`, { action: 'start' })).status).toBe(200);
+    await expectRow('maintenance.ticket-start', { actorName: 'dongcheng', targetId: id, orgUnitId: w.units.dongfeng });
+    expect((await http.post(w.dongcheng, `/api/maintenance/tickets/${id}/actions`, { action: 'fixed', note: '已清理' })).status).toBe(200);
+    await expectRow('maintenance.ticket-fixed', { actorName: 'dongcheng', targetId: id });
+
+    // An outage: the sweep opens it as the system once the camera has been offline past the threshold, and ends it
+    // when the camera is seen online.
+    const { app } = w.t;
+    await app.cameras.recordStatus(w.cameras.dongfeng, 'offline', 'timeout');
+    await app.maintenance.sweep(new Date(Date.now() + app.config.maintenance.offlineMinutes * 60_000 + 1000));
+    const outage = (await app.repos.maintenance.openFor(w.cameras.dongfeng))!;
+    await expectRow('maintenance.ticket-open', { actorType: 'system', actorName: 'system', actorId: null, targetId: String(outage.id), orgUnitId: w.units.dongfeng });
+    await app.cameras.recordStatus(w.cameras.dongfeng, 'online', null);
+    await app.maintenance.sweep();
+    await expectRow('maintenance.ticket-recovered', { actorType: 'system', targetId: String(outage.id) });
+
+    const again = await http.post<{ ticket: { id: number } }>(w.county, '/api/maintenance/tickets', { cameraId: w.cameras.dongfeng, note: '画面模糊' });
+    expect((await http.post(w.county, `/api/maintenance/tickets/${again.body.ticket.id}/actions`, { action: 'close', note: '重复报修' })).status).toBe(200);
+    await expectRow('maintenance.ticket-close', { actorName: 'county', targetId: String(again.body.ticket.id) });
+  });
+
   it('catalogue import, export and credential profiles', async () => {
     const csv = '设备编码,设备名称,所属网络,组织路径,取流地址\r\nAUD-0001,审计导入摄像机,天网,安澜县/城关镇,rtsp://10.9.9.1/live';
     const imported = await http.post<{ committed: boolean }>(admin, '/api/catalogue/import', { format: 'csv', content: csv });
