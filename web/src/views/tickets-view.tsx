@@ -8,6 +8,7 @@ import { maintenanceApi, type Maintainer, type Ticket } from '../api/maintenance
 import { useI18n } from '../hooks/use-i18n';
 import { useNow } from '../hooks/use-now';
 import { useDurableEvent } from '../hooks/use-socket';
+import { useThrottledBump } from '../hooks/use-throttled-bump';
 import { reasonText } from '../lib/status-reason';
 import { ticketActionsFor, ticketAge, type UserTicketAction } from '../lib/tickets-logic';
 import '../styles/stats.css';
@@ -23,8 +24,9 @@ export function TicketsView({ user }: { user: User }) {
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState<number | null>(null);
+  const [changed, bump] = useThrottledBump(1000);
 
-  useDurableEvent('ticket:changed', () => setReload((n) => n + 1));
+  useDurableEvent('ticket:changed', bump);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -37,7 +39,7 @@ export function TicketsView({ user }: { user: User }) {
     );
     return () => abort.abort();
     // `t` is left out: a language switch needs no new list.
-  }, [filter, reload]);
+  }, [filter, reload, changed]);
 
   async function act(ticket: Ticket, action: UserTicketAction) {
     let note: string | undefined;
