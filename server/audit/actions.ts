@@ -55,6 +55,13 @@ export const AUDIT_ACTIONS = {
   'user.export': ['导出用户', 'Exported users'],
   'account.change-password': ['修改密码', 'Changed own password'],
   'account.end-session': ['结束会话', 'Ended a session'],
+  'patrol.plan-save': ['保存巡查计划', 'Saved a patrol plan'],
+  'patrol.plan-delete': ['删除巡查计划', 'Deleted a patrol plan'],
+  'patrol.start': ['开始巡查', 'Started a patrol'],
+  'patrol.pause': ['暂停巡查', 'Paused a patrol'],
+  'patrol.resume': ['继续巡查', 'Resumed a patrol'],
+  'patrol.handover': ['移交巡查', 'Handed over a patrol'],
+  'patrol.complete': ['完成巡查', 'Completed a patrol'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
