@@ -17,6 +17,7 @@ import errors from './plugins/errors';
 import health from './plugins/health';
 import maintenance from './plugins/maintenance';
 import org from './plugins/org';
+import patrol from './plugins/patrol';
 import realtime from './plugins/realtime';
 import backup from './plugins/backup';
 import setup from './plugins/setup';
@@ -34,6 +35,7 @@ import dangerRoutes from './routes/api/dangers';
 import dispatchRoutes from './routes/api/dispatch';
 import liveApiRoutes from './routes/api/live';
 import orgRoutes from './routes/api/org';
+import patrolRoutes from './routes/api/patrol';
 import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
@@ -99,6 +101,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(share);
   await fastify.register(snapshots);
   await fastify.register(dispatch);
+  await fastify.register(patrol);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
@@ -113,6 +116,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
   await fastify.register(statsRoutes, { prefix: '/api/stats' });
+  await fastify.register(patrolRoutes, { prefix: '/api/patrol' });
   await fastify.register(layoutRoutes, { prefix: '/api/layouts' });
   await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
   await fastify.register(shareRoutes, { prefix: '/api/share' });

@@ -61,6 +61,13 @@ export const AUDIT_ACTIONS = {
   'maintenance.ticket-recovered': ['自动恢复', 'Camera back online (ticket recovered)'],
   'maintenance.ticket-close': ['关闭工单', 'Closed a maintenance ticket'],
   'maintenance.maintainer-update': ['设置运维单位', 'Set a network maintainer'],
+  'patrol.plan-save': ['保存巡查计划', 'Saved a patrol plan'],
+  'patrol.plan-delete': ['删除巡查计划', 'Deleted a patrol plan'],
+  'patrol.start': ['开始巡查', 'Started a patrol'],
+  'patrol.pause': ['暂停巡查', 'Paused a patrol'],
+  'patrol.resume': ['继续巡查', 'Resumed a patrol'],
+  'patrol.handover': ['移交巡查', 'Handed over a patrol'],
+  'patrol.complete': ['完成巡查', 'Completed a patrol'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

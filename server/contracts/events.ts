@@ -7,6 +7,7 @@ import type { CameraStatus, User } from './api';
 import type { DiscoveryJobState, DiscoveryResult } from './catalogue';
 import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
 import type { TicketAction, TicketOrigin, TicketState } from './maintenance';
+import type { PatrolRunAction, PatrolRunState } from '../domain/patrol-rules';
 
 export interface Sequenced {
   seq: number;
@@ -148,6 +149,42 @@ export interface TicketChangedEvent extends Sequenced {
   at: string;
 }
 
+/** 视频巡查: a run of a patrol plan fell due; the unit that runs it (and every unit above) hears it: toast and badge. */
+export interface PatrolDueEvent extends Sequenced {
+  runId: number;
+  planId: number;
+  planName: string;
+  orgUnitId: number;
+  dueAt: string;
+  deadline: string;
+  cameraCount: number;
+}
+
+/** A patrol run changed: started, paused, resumed, handed over, completed, or a camera was marked ('mark'). */
+export interface PatrolStatusEvent extends Sequenced {
+  runId: number;
+  planId: number;
+  orgUnitId: number;
+  action: PatrolRunAction | 'mark';
+  state: PatrolRunState;
+  operator: string | null;
+  marked: number;
+  cameraCount: number;
+  actor: string;
+  at: string;
+}
+
+/** An open patrol run passed its deadline (flagged once, up the chain like an overdue task). */
+export interface PatrolOverdueEvent extends Sequenced {
+  runId: number;
+  planId: number;
+  planName: string;
+  orgUnitId: number;
+  orgUnitName: string;
+  state: PatrolRunState;
+  deadline: string;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
@@ -161,6 +198,9 @@ export interface DurableEvents {
   'layout:pushed': (payload: LayoutPushedEvent) => void;
   'org:changed': (payload: OrgChangedEvent) => void;
   'ticket:changed': (payload: TicketChangedEvent) => void;
+  'patrol:due': (payload: PatrolDueEvent) => void;
+  'patrol:status': (payload: PatrolStatusEvent) => void;
+  'patrol:overdue': (payload: PatrolOverdueEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

@@ -1,7 +1,7 @@
 // A socket.io client of the events bench, as the web console's is: websocket transport, automatic reconnection,
 // and after a reconnect `events:since` from the last event it handled, page by page.
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ReplayResult, ServerToClientEvents, TaskReceivedEvent } from '../../../server/contracts/events';
+import type { ClientToServerEvents, PatrolStatusEvent, ReplayResult, ServerToClientEvents, TaskReceivedEvent } from '../../../server/contracts/events';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -16,6 +16,9 @@ export interface Client {
   received: Map<number, { taskId: number; at: number; replayed: boolean }>;
   waiters: Map<number, () => void>;
   reconnects: number;
+  /** patrol:status arrivals by `${runId}:${marked}` (the patrol round), and who waits for one. */
+  patrol: Map<string, number>;
+  patrolWaiters: Map<string, () => void>;
 }
 
 export function openClient(base: string, cookie: string, unitId: number): Promise<Client> {
@@ -24,7 +27,14 @@ export function openClient(base: string, cookie: string, unitId: number): Promis
     reconnection: true, reconnectionDelay: 300, reconnectionDelayMax: 1000, randomizationFactor: 0.5,
   });
   sockets.push(socket);
-  const client: Client = { socket, unitId, lastSeq: 0, received: new Map(), waiters: new Map(), reconnects: 0 };
+  const client: Client = { socket, unitId, lastSeq: 0, received: new Map(), waiters: new Map(), reconnects: 0, patrol: new Map(), patrolWaiters: new Map() };
+  socket.on('patrol:status', (e: PatrolStatusEvent) => {
+    if (e.orgUnitId !== unitId || e.action !== 'mark') return;
+    const key = `${e.runId}:${e.marked}`;
+    if (client.patrol.has(key)) return;
+    client.patrol.set(key, performance.now());
+    client.patrolWaiters.get(key)?.();
+  });
   const take = (e: TaskReceivedEvent, replayed: boolean) => {
     if (e.toUnitId !== unitId || client.received.has(e.seq)) return;
     client.received.set(e.seq, { taskId: e.taskId, at: performance.now(), replayed });

@@ -6,8 +6,12 @@
 // from the moment the API call starts to the moment each client of that township receives 'task:received'.
 // Phase 2 drops the transport of 10% of the clients, dispatches while they are away, and checks that after their
 // automatic reconnect + events:since every client holds every event it should: lost must be 0.
+// Phase 3 (视频巡查): 33 township operators run their patrols at once — 500 camera marks in all, each with its frame,
+// one mark per operator per --patrol-dwell-ms (1 s: 20× the default dwell) — and each mark's patrol:status is timed
+// to every client of that township.
 // Everything is bounded: client count, rounds, and a hard deadline for the whole run. Prints one JSON object;
-// goals at 500 clients: delivery p99 ≤ 100 ms, nothing lost across reconnects. The client is client.ts.
+// goals at 500 clients: delivery p99 ≤ 100 ms (dispatch and patrol), nothing lost across reconnects. The client is
+// client.ts.
 //
 //   npm run bench:events -- [--clients 500] [--rounds 60] [--outage-events 12] [--deadline-sec 180]
 // Quick look: `--clients 12 --rounds 6 --outage-events 2`.
@@ -31,7 +35,10 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '60' },
     'outage-events': { type: 'string', default: '12' },
-    'deadline-sec': { type: 'string', default: '180' },
+    'deadline-sec': { type: 'string', default: '240' },
+    'patrol-operators': { type: 'string', default: '33' },
+    'patrol-marks': { type: 'string', default: '500' },
+    'patrol-dwell-ms': { type: 'string', default: '1000' },
   },
 });
 const bounded = (name: string, value: string, max: number) => {
@@ -43,6 +50,10 @@ const CLIENTS = bounded('clients', args.clients!, 2000);
 const ROUNDS = bounded('rounds', args.rounds!, 1000);
 const OUTAGE_EVENTS = bounded('outage-events', args['outage-events']!, 200);
 const DEADLINE_MS = bounded('deadline-sec', args['deadline-sec']!, 900) * 1000;
+const PATROL_OPERATORS = bounded('patrol-operators', args['patrol-operators']!, 200);
+const PATROL_MARKS = bounded('patrol-marks', args['patrol-marks']!, 5000);
+/** Time between one operator's marks: 1 s is twenty times the default dwell (20 s), so the load is far above a real shift's. */
+const PATROL_DWELL_MS = bounded('patrol-dwell-ms', args['patrol-dwell-ms']!, 60_000);
 const RECONNECT_SHARE = 0.1;
 /** The size the goals are stated for. */
 const GOAL_CLIENTS = 500;
@@ -70,8 +81,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`timed out after ${ms} ms: ${what}`)))]);
 }
 
-/** Seeds the demo county in-process and adds one officer per township, then closes: the server child reuses it. */
-async function seed(): Promise<Array<{ username: string; unitId: number; name: string }>> {
+interface PatrolOperator {
+  username: string;
+  unitId: number;
+  runId: number;
+  cameraIds: number[];
+}
+
+/**
+ * Seeds the demo county in-process and adds one officer per township, and the patrol round's operators: each with a
+ * plan of its township's cameras (PATROL_MARKS cameras in all, spread over the operators) whose run is already due.
+ * Then closes: the server child reuses the data directory.
+ */
+async function seed(): Promise<{ officers: Array<{ username: string; unitId: number; name: string }>; patrol: PatrolOperator[] }> {
   const config = loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } } });
   const f = Fastify({ logger: false });
   await f.register(fp(app), { config });
@@ -84,8 +106,22 @@ async function seed(): Promise<Array<{ username: string; unitId: number; name: s
     await f.repos.users.create({ username, displayName: `${t.name}值班员`, role: 'township_officer', orgUnitId: t.id, password: PASSWORD });
     officers.push({ username, unitId: t.id, name: t.name });
   }
+  const patrol: PatrolOperator[] = [];
+  for (let i = 0; i < PATROL_OPERATORS; i++) {
+    const t = townships[i % townships.length];
+    const username = `bench-patrol-${i + 1}`;
+    const id = await f.repos.users.create({ username, displayName: `${t.name}巡查员${i + 1}`, role: 'township_officer', orgUnitId: t.id, password: PASSWORD });
+    const user = (await f.repos.users.byId(id))!;
+    const own = (await f.repos.cameras.list((await f.repos.orgUnits.byId(t.id))!.path, { limit: 500 })).items.map((c) => c.id);
+    const count = Math.floor(PATROL_MARKS / PATROL_OPERATORS) + (i < PATROL_MARKS % PATROL_OPERATORS ? 1 : 0);
+    const cameraIds = Array.from({ length: Math.min(count, own.length) }, (_, k) => own[(i + k) % own.length]);
+    const plan = await f.patrol.savePlan(user, undefined, { name: `bench patrol ${i + 1}`, orgUnitId: t.id, cameraIds, shifts: ['09:00'], dwellSec: 5 }, '127.0.0.1');
+    await f.patrol.scheduleDue(new Date(Date.parse(plan.createdAt) + 86_400_000));
+    const runs = await f.patrol.listRuns(user, { state: 'due' });
+    patrol.push({ username, unitId: t.id, runId: runs.items.find((r) => r.planId === plan.id)!.id, cameraIds });
+  }
   await f.close();
-  return officers;
+  return { officers, patrol };
 }
 
 async function startServer(): Promise<string> {
@@ -133,7 +169,7 @@ async function call<T>(base: string, s: Session, method: string, path: string, b
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 async function main() {
-  const officers = await seed();
+  const { officers, patrol } = await seed();
   const base = await startServer();
   const county = await login(base, 'county', 'county123');
   const sessions = new Map<number, Session>();
@@ -220,9 +256,36 @@ async function main() {
   const replayed = dropped.reduce((n, c) => n + [...c.received.values()].filter((e) => e.replayed).length, 0);
   const gained = clients.reduce((n, c) => n + c.received.size - before.get(c)!, 0);
 
+  // Phase 3: every patrol operator starts its run and marks its cameras one after another, all operators at once.
+  const patrolLatencies: number[] = [];
+  const patrolStart = performance.now();
+  await Promise.all(patrol.map(async (op) => {
+    const s = await login(base, op.username, PASSWORD);
+    await call(base, s, 'POST', `/api/patrol/runs/${op.runId}/start`, {});
+    // Operators do not start in lock-step: spread their first marks over one dwell.
+    await sleep(Math.random() * PATROL_DWELL_MS);
+    const room = byUnit.get(op.unitId)!;
+    for (const [k, cameraId] of op.cameraIds.entries()) {
+      const key = `${op.runId}:${k + 1}`;
+      const t0 = performance.now();
+      const arrived = Promise.all(room.map((c) => new Promise<void>((r) => {
+        if (c.patrol.has(key)) return r();
+        c.patrolWaiters.set(key, () => { c.patrolWaiters.delete(key); r(); });
+      })));
+      await call(base, s, 'POST', `/api/patrol/runs/${op.runId}/marks`, { cameraId, result: 'normal', playedSec: 5, frameJpeg: FRAME });
+      await withTimeout(arrived, 10_000, `patrol mark ${key}`);
+      for (const c of room) patrolLatencies.push(c.patrol.get(key)! - t0);
+      await sleep(Math.max(0, t0 + PATROL_DWELL_MS - performance.now()));
+    }
+    await call(base, s, 'POST', `/api/patrol/runs/${op.runId}/complete`, {});
+  }));
+  const patrolSeconds = (performance.now() - patrolStart) / 1000;
+  const marks = patrol.reduce((n, op) => n + op.cameraIds.length, 0);
+
   const goals = statedAt({
     latencyP99Ms: atMost(round2(percentile(latencies, 99)), 100),
     lostOnReconnect: equals(lost, 0),
+    patrolLatencyP99Ms: atMost(round2(percentile(patrolLatencies, 99)), 100),
   }, `${GOAL_CLIENTS} clients`, CLIENTS >= GOAL_CLIENTS);
   printReport('events', goals, {
     transport: 'socket.io websocket on 127.0.0.1; gateway in a child process, clients in this process',
@@ -249,6 +312,18 @@ async function main() {
       deliveredTotal: gained,
       replayedToDropped: replayed,
       lost,
+    },
+    patrol: {
+      what: 'ms from the start of POST /api/patrol/runs/:id/marks (with a frame) to patrol:status at each client of the township, all operators marking at once',
+      operators: patrol.length,
+      dwellMs: PATROL_DWELL_MS,
+      marks,
+      deliveries: patrolLatencies.length,
+      seconds: round2(patrolSeconds),
+      marksPerSecond: round2(marks / patrolSeconds),
+      p50: round2(percentile(patrolLatencies, 50)),
+      p99: round2(percentile(patrolLatencies, 99)),
+      max: round2(patrolLatencies.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY)),
     },
     node: process.version,
   });

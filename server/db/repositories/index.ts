@@ -14,6 +14,7 @@ import { MaintenanceRepository } from './maintenance';
 import { AvailabilityRepository } from './availability';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
+import { PatrolRepository } from './patrol';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
@@ -38,6 +39,7 @@ export interface Repositories {
   shareLinks: ShareLinkRepository;
   maintenance: MaintenanceRepository;
   availability: AvailabilityRepository;
+  patrol: PatrolRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -61,5 +63,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     shareLinks: new ShareLinkRepository(db),
     maintenance: new MaintenanceRepository(db),
     availability: new AvailabilityRepository(db),
+    patrol: new PatrolRepository(db),
   };
 }

@@ -1,6 +1,7 @@
 // Socket payloads come from the network: check their shape before they touch state.
 import type {
-  CameraStatusEvent, DangerCreatedEvent, LayoutPushedEvent, TaskOverdueEvent, TaskReceivedEvent, TaskStatusEvent,
+  CameraStatusEvent, DangerCreatedEvent, LayoutPushedEvent, PatrolDueEvent, PatrolOverdueEvent, PatrolStatusEvent, TaskOverdueEvent,
+  TaskReceivedEvent, TaskStatusEvent,
 } from '../../../server/contracts/events';
 
 const STATUSES = new Set(['online', 'offline', 'unknown']);
@@ -46,4 +47,17 @@ export function isDangerCreatedEvent(v: unknown): v is DangerCreatedEvent {
 export function isLayoutPushedEvent(v: unknown): v is LayoutPushedEvent {
   return isRecord(v) && isId(v.pushId) && isId(v.toUnitId) && isString(v.fromUnitName) && isString(v.note) &&
     Array.isArray(v.cameraIds) && v.cameraIds.every(isId);
+}
+
+export function isPatrolDueEvent(v: unknown): v is PatrolDueEvent {
+  return isRecord(v) && isId(v.runId) && isId(v.planId) && isId(v.orgUnitId) && isString(v.planName) && isString(v.dueAt) &&
+    isString(v.deadline) && typeof v.cameraCount === 'number';
+}
+
+export function isPatrolStatusEvent(v: unknown): v is PatrolStatusEvent {
+  return isRecord(v) && isId(v.runId) && isId(v.orgUnitId) && isString(v.state) && isString(v.action) && typeof v.marked === 'number';
+}
+
+export function isPatrolOverdueEvent(v: unknown): v is PatrolOverdueEvent {
+  return isRecord(v) && isId(v.runId) && isId(v.orgUnitId) && isString(v.planName) && isString(v.orgUnitName) && isString(v.deadline);
 }

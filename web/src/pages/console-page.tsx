@@ -10,6 +10,7 @@ import { PushDialog } from '../components/dispatch/push-dialog';
 import { TagDialog, type TagRequest } from '../components/dispatch/tag-dialog';
 import { ToastStack } from '../components/dispatch/toast-stack';
 import { LayoutsMenu } from '../components/wall/layouts-menu';
+import { PatrolBar } from '../components/patrol/patrol-bar';
 import { TourControls } from '../components/wall/tour-controls';
 import { capacity, layoutForCount, type TileCamera } from '../components/wall/wall-state';
 import { DispatchContext, useDispatchSetup } from '../hooks/use-dispatch-context';
@@ -20,6 +21,8 @@ import { useNetworks } from '../hooks/use-networks';
 import { NetworksContext } from '../hooks/use-networks-context';
 import { useNow } from '../hooks/use-now';
 import { useOrgTree } from '../hooks/use-org-tree';
+import { usePatrolFeed } from '../hooks/use-patrol-feed';
+import { usePatrolRun } from '../hooks/use-patrol-run';
 import { useSavedLayouts } from '../hooks/use-saved-layouts';
 import { useSocketEvent } from '../hooks/use-socket';
 import { useStatusFeed } from '../hooks/use-status-feed';
@@ -40,6 +43,7 @@ const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ de
 const ShareLinksView = lazy(() => import('../views/share-links-view').then((m) => ({ default: m.ShareLinksView })));
 const AuditView = lazy(() => import('../views/audit-view').then((m) => ({ default: m.AuditView })));
 const UsersView = lazy(() => import('../views/users-view').then((m) => ({ default: m.UsersView })));
+const PatrolView = lazy(() => import('../views/patrol-view').then((m) => ({ default: m.PatrolView })));
 const AccountView = lazy(() => import('../views/account-view').then((m) => ({ default: m.AccountView })));
 
 interface Props {
@@ -65,11 +69,24 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const feed = useDispatchFeed(setup);
   const { notify, changed } = feed;
   const now = useNow();
-  const [tagRequest, setTagRequest] = useState<TagRequest | null>(null);
+  // A tag opened from the patrol bar also records the patrol's 发现隐患 mark once the danger is saved.
+  const [tagRequest, setTagRequest] = useState<(TagRequest & { forPatrol?: boolean }) | null>(null);
   const [drawer, setDrawer] = useState<{ dangerId: number; taskId: number | null } | null>(null);
   const [pushOpen, setPushOpen] = useState(false);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
   const tour = useTour(wall, dispatch);
+  const patrolFeed = usePatrolFeed(user.orgUnitId, user.role !== 'village_officer', notify);
+  const patrol = usePatrolRun(dispatch, notify, useCallback(() => {
+    if (tour.running) tour.stop();
+    setView('wall');
+  }, [tour]));
+  const tagForPatrol = useCallback(() => {
+    const camera = patrol.detail?.cameras[patrol.index];
+    if (!camera) return;
+    const frame = patrol.currentFrame();
+    if (!frame) return notify('warn', { key: 'patrol.noFrame' });
+    setTagRequest({ camera: { id: camera.id, name: camera.name, network: camera.network, orgUnitId: camera.orgUnitId }, evidenceJpeg: frame, capturedAt: new Date().toISOString(), forPatrol: true });
+  }, [patrol, notify]);
   const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', { key: 'layouts.restored', params: { name: l.name } }));
 
   // Another tab signed in as someone else replaced the cookie: this page's session and CSRF token are stale.
@@ -128,7 +145,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
       <DispatchContext.Provider value={setup}>
         <WallServicesContext.Provider value={services}>
           <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' ? ' page-mode' : ''}`}>
-            <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} />
+            <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} badges={{ patrol: patrolFeed.badge }} />
             {view === 'wall' ? (
               <>
                 <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={onOpen} onUnit={setUnit} />
@@ -136,13 +153,21 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                   state={wall}
                   dispatch={dispatch}
                   tools={tools}
-                  banner={<PushBanner pushes={feed.pushes} onAccepted={acceptPush} onAnswered={feed.dropPush} />}
+                  banner={
+                    <>
+                      <PatrolBar patrol={patrol} onDanger={tagForPatrol} />
+                      <PushBanner pushes={feed.pushes} onAccepted={acceptPush} onAnswered={feed.dropPush} />
+                    </>
+                  }
                 />
               </>
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                 {view === 'stats' && <StatsView version={feed.version} />}
                 {view === 'tickets' && <TicketsView user={user} />}
+                {view === 'patrol' && (
+                  <PatrolView me={user} version={patrolFeed.version} networks={networks} wallCameraIds={playingIds} onRun={(id) => void patrol.begin(id)} />
+                )}
                 {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}
                 {view === 'audit' && <AuditView />}
@@ -183,6 +208,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               {...tagRequest}
               onClose={() => setTagRequest(null)}
               onDone={({ dangerId, dispatchedTo }) => {
+                if (tagRequest.forPatrol) void patrol.markDanger(dangerId, tagRequest.evidenceJpeg);
                 setTagRequest(null);
                 changed();
                 if (dispatchedTo !== null) notify('info', { key: 'tag.savedDispatched', params: { id: dangerId, unit: dispatchedTo } });

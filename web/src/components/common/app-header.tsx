@@ -3,13 +3,14 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
-type NavView = 'wall' | 'stats' | 'tickets' | 'devices' | 'share' | 'audit' | 'users';
+type NavView = 'wall' | 'patrol' | 'stats' | 'tickets' | 'devices' | 'share' | 'audit' | 'users';
 /** The navigation's views, and 我的账户, opened from the user's name. */
 export type ConsoleView = NavView | 'account';
 
 // Which views a role sees; the server enforces the same roles on the APIs behind each view.
 const VIEWS: Record<NavView, readonly User['role'][] | 'all'> = {
   wall: 'all',
+  patrol: ['admin', 'county_operator', 'township_officer'],
   stats: 'all',
   tickets: 'all',
   devices: ['admin', 'county_operator', 'township_officer'],
@@ -27,9 +28,11 @@ interface Props {
   view: ConsoleView;
   onView: (view: ConsoleView) => void;
   onLogout: () => void;
+  /** Counts shown on a view's button (runs waiting on 视频巡查). */
+  badges?: Partial<Record<NavView, number>>;
 }
 
-export function AppHeader({ user, view, onView, onLogout }: Props) {
+export function AppHeader({ user, view, onView, onLogout, badges = {} }: Props) {
   const { t } = useI18n();
   const connected = useSocketConnected();
   return (
@@ -41,6 +44,7 @@ export function AppHeader({ user, view, onView, onLogout }: Props) {
           {viewsFor(user.role).map((v) => (
             <button key={v} type="button" className="nav-btn" aria-pressed={view === v} data-view={v} onClick={() => onView(v)}>
               {t(`nav.${v}`)}
+              {(badges[v] ?? 0) > 0 && <span className="badge" data-testid={`nav-badge-${v}`}>{badges[v]}</span>}
             </button>
           ))}
         </nav>
