@@ -821,4 +821,9 @@ export const en: Record<MessageKey, string> = {
   'forced.intro': 'Your account was created or reset by an administrator; its initial password is good for this one sign-in. Choose a new password to continue.',
   'forced.hello': '{name} ({username})',
   'forced.logout': 'Sign out',
+  // ---- verified closure (复核/复查) and residents' reports (随手拍), issue #21 ----
+  'audit.action.danger.recheck-due': 'Re-check came due',
+  'audit.action.danger.recheck-pass': 'Re-check passed',
+  'audit.action.danger.recheck-fail': 'Re-check failed (reopened)',
+  'audit.action.danger.resident-report': 'Resident reported a problem',
 };

@@ -819,6 +819,11 @@ export const zh = {
   'forced.intro': '您的账号由管理员创建或重置，初始密码只能用于这一次登录。请设置新密码后继续使用。',
   'forced.hello': '{name}（{username}）',
   'forced.logout': '退出登录',
+  // ---- verified closure (复核/复查) and residents' reports (随手拍), issue #21 ----
+  'audit.action.danger.recheck-due': '复查到期',
+  'audit.action.danger.recheck-pass': '复查通过',
+  'audit.action.danger.recheck-fail': '复查未通过',
+  'audit.action.danger.resident-report': '居民随手拍',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
