@@ -41,6 +41,7 @@ import shareRoutes from './routes/api/share';
 import setupRoutes from './routes/api/setup';
 import userRoutes from './routes/api/users';
 import share from './plugins/share';
+import residentReports from './plugins/resident-reports';
 import snapshots from './plugins/snapshots';
 
 declare module 'fastify' {
@@ -96,6 +97,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(share);
   await fastify.register(snapshots);
   await fastify.register(dispatch);
+  await fastify.register(residentReports);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });

@@ -51,6 +51,7 @@ const RULES: Record<string, Rule> = {
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
   'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'POST /api/share/reports': 'resident', 'GET /api/share/reports': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
