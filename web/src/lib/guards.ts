@@ -1,6 +1,6 @@
 // Socket payloads come from the network: check their shape before they touch state.
 import type {
-  CameraStatusEvent, DangerCreatedEvent, LayoutPushedEvent, TaskOverdueEvent, TaskReceivedEvent, TaskStatusEvent,
+  CameraStatusEvent, DangerCreatedEvent, DangerRecheckEvent, LayoutPushedEvent, TaskOverdueEvent, TaskReceivedEvent, TaskStatusEvent,
 } from '../../../server/contracts/events';
 
 const STATUSES = new Set(['online', 'offline', 'unknown']);
@@ -41,6 +41,11 @@ export function isTaskOverdueEvent(v: unknown): v is TaskOverdueEvent {
 
 export function isDangerCreatedEvent(v: unknown): v is DangerCreatedEvent {
   return isRecord(v) && isId(v.dangerId) && isId(v.cameraId) && isString(v.category) && isString(v.severity);
+}
+
+export function isDangerRecheckEvent(v: unknown): v is DangerRecheckEvent {
+  return isRecord(v) && isId(v.dangerId) && isId(v.recheckUnitId) && (v.stage === 'due' || v.stage === 'passed' || v.stage === 'failed') &&
+    isString(v.category) && isString(v.dueAt);
 }
 
 export function isLayoutPushedEvent(v: unknown): v is LayoutPushedEvent {
