@@ -869,4 +869,5 @@ export const en: Record<MessageKey, string> = {
   'closure.event.passed': 'Danger #{id} re-check passed: {camera}',
   'closure.event.failed': 'Danger #{id} re-check failed, reopened: {camera}',
   'closure.residentCreated': 'Resident report #{id}: {camera} ({category})',
+  'closure.now': 'The camera now',
 };

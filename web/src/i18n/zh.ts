@@ -867,6 +867,7 @@ export const zh = {
   'closure.event.passed': '隐患 #{id} 复查通过：{camera}',
   'closure.event.failed': '隐患 #{id} 复查未通过，已重新打开：{camera}',
   'closure.residentCreated': '居民随手拍 #{id}：{camera}（{category}）',
+  'closure.now': '摄像机当前画面',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

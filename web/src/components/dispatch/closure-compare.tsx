@@ -78,6 +78,17 @@ export function RecheckBox({ danger, now, onDone }: { danger: Danger; now: numbe
       <p className="small">{t(`closure.stageLong.${stage}`, { date: due })}</p>
       {may && (
         <>
+          {/* The look itself: the tag frame beside the camera now (a snapshot; it starts no relay). */}
+          <div className="closure-compare" data-testid="recheck-compare">
+            <figure>
+              <img src={danger.evidenceUrl} alt={t('closure.before')} />
+              <figcaption>{t('closure.before')}</figcaption>
+            </figure>
+            <figure>
+              <img src={`/api/cameras/${danger.cameraId}/snapshot.jpg?t=${Math.floor(now / 60_000)}`} alt={t('closure.now')} data-testid="recheck-now" />
+              <figcaption>{t('closure.now')}</figcaption>
+            </figure>
+          </div>
           <label className="field">
             <span>{t('closure.recheckNote')}</span>
             <textarea rows={2} maxLength={MAX_NOTE_LENGTH} value={note} data-field="recheck-note" onChange={(e) => setNote(e.target.value)} />
