@@ -21,8 +21,8 @@ const FRAME_REASONS: Record<string, MessageKey> = {
 
 export function ClosureCompare({ danger, task }: { danger: Danger; task: TaskSummary }) {
   const { t, lang } = useI18n();
-  if (task.status !== 'resolved' && task.status !== 'closed' && !task.closureFrameUrl && !task.closureFrameError) return null;
-  if (!task.resolvedAt) return null;
+  // Only once reported handled; a task resolved before frames were kept (#21) has neither a frame nor a reason.
+  if (!task.resolvedAt || (!task.closureFrameUrl && !task.closureFrameError)) return null;
   const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'medium', hour12: false });
   const reason = task.closureFrameError ? (FRAME_REASONS[task.closureFrameError] ? t(FRAME_REASONS[task.closureFrameError]) : task.closureFrameError) : '';
   return (
