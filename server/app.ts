@@ -45,6 +45,7 @@ import shareRoutes from './routes/api/share';
 import setupRoutes from './routes/api/setup';
 import userRoutes from './routes/api/users';
 import share from './plugins/share';
+import residentReports from './plugins/resident-reports';
 import snapshots from './plugins/snapshots';
 
 declare module 'fastify' {
@@ -102,6 +103,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(snapshots);
   await fastify.register(dispatch);
   await fastify.register(patrol);
+  await fastify.register(residentReports);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });

@@ -3,6 +3,7 @@
 // Small enums and shapes that repeat inside one response carry no $id: Fastify refuses a response schema holding
 // the same $id twice.
 import { Type, type Static } from 'typebox';
+import { MAX_RECHECK_DAYS } from '../domain/closure-rules';
 import {
   MAX_FEEDBACK_LENGTH, MAX_NOTE_LENGTH, MAX_PUSH_CAMERAS, MAX_PUSH_NOTE_LENGTH, MAX_REASON_LENGTH,
 } from '../domain/dispatch-limits';
@@ -36,6 +37,15 @@ export const DangerStatus = Type.Union(
 );
 export type DangerStatus = Static<typeof DangerStatus>;
 
+export const DangerOrigin = Type.Union([Type.Literal('staff'), Type.Literal('resident')], {
+  description: 'staff: tagged on a live tile; resident: reported by a resident through a share link (随手拍)',
+});
+export type DangerOrigin = Static<typeof DangerOrigin>;
+
+export const RecheckStatus = Type.Union([Type.Literal('pending'), Type.Literal('passed'), Type.Literal('failed')], {
+  description: '复查: pending (waits for the re-check after 办结) · passed (closed for good) · failed (reopened)',
+});
+
 export const TaskAction = Type.Union(
   [
     Type.Literal('accept'), Type.Literal('handle'), Type.Literal('redispatch'), Type.Literal('resolve'), Type.Literal('close'),
@@ -47,9 +57,18 @@ export type TaskAction = Static<typeof TaskAction>;
 
 export const Label = Type.Object({ key: Type.String(), name: Type.String(), nameEn: Type.String() });
 
+export const Category = Type.Object({
+  ...Label.properties,
+  recheckDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RECHECK_DAYS }), Type.Null()], {
+    description: '复查: days after 办结 until the dispatching level re-checks the camera; absent or null = no re-check',
+  })),
+  resident: Type.Optional(Type.Boolean({ description: 'Offered to residents reporting through a share link (随手拍)' })),
+});
+export type Category = Static<typeof Category>;
+
 export const Taxonomy = Type.Object(
   {
-    categories: Type.Array(Label),
+    categories: Type.Array(Category),
     severities: Type.Array(Type.Object({ key: Severity, name: Type.String(), nameEn: Type.String(), defaultDeadlineHours: Type.Number() })),
   },
   { $id: 'Taxonomy' },
@@ -94,6 +113,11 @@ export const TaskSummary = Type.Object(
     feedback: Type.Union([Type.String(), Type.Null()]),
     feedbackPhotoUrl: Type.Union([Type.String(), Type.Null()]),
     returnReason: Type.Union([Type.String(), Type.Null()]),
+    closureFrameUrl: Type.Union([Type.String(), Type.Null()], {
+      description: '复核: the frame of the danger’s camera the server grabbed when the task was reported handled (反馈)',
+    }),
+    closureFrameAt: Type.Union([DateTime, Type.Null()], { description: 'When that frame was taken' }),
+    closureFrameError: Type.Union([Type.String(), Type.Null()], { description: 'Why no frame could be had at 反馈, if none' }),
   },
   // No $id: it appears twice in DangerDetail (the danger's current task and the task list), and a response schema
   // may hold an $id only once.
@@ -121,6 +145,10 @@ export const Danger = Type.Object(
     evidenceUrl: Type.String(),
     createdBy: Type.String(),
     createdAt: DateTime,
+    origin: DangerOrigin,
+    recheckStatus: Type.Union([RecheckStatus, Type.Null()]),
+    recheckDueAt: Type.Union([DateTime, Type.Null()], { description: '复查 due date (set at 办结 for categories with recheckDays)' }),
+    recheckUnitId: Type.Union([Id, Type.Null()], { description: 'The unit that closed it and re-checks it' }),
     /** The current top-level task, if any (who has it now, its deadline). */
     task: Type.Union([TaskSummary, Type.Null()]),
   },
@@ -157,6 +185,10 @@ export const DangerQuery = Type.Object(
     network: Type.Optional(Type.String({ maxLength: 32 })),
     category: Type.Optional(Type.String({ maxLength: 32 })),
     status: Type.Optional(DangerStatus),
+    origin: Type.Optional(DangerOrigin),
+    recheck: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('due')], {
+      description: 'pending: waiting for 复查; due: 复查 due now for your unit',
+    })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Found at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Found before' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -198,6 +230,15 @@ export const ResolveBody = Type.Object(
   { additionalProperties: false },
 );
 export type ResolveBody = Static<typeof ResolveBody>;
+
+export const RecheckBody = Type.Object(
+  {
+    verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')], { description: 'pass: closed for good · fail: reopened (dispatch again)' }),
+    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH, description: 'What the re-check saw; required when it fails' })),
+  },
+  { additionalProperties: false },
+);
+export type RecheckBody = Static<typeof RecheckBody>;
 
 export const TaskQuery = Type.Object(
   {
@@ -302,10 +343,14 @@ export const StatsRow = Type.Object(
     nameEn: Type.String(),
     found: Type.Integer({ description: '发现: dangers tagged in the range' }),
     dispatched: Type.Integer({ description: '派发: of those, dispatched at least once' }),
-    closed: Type.Integer({ description: '办结' }),
+    closed: Type.Integer({ description: '办结 (verified): closed by the dispatching level, and re-checked where the category asks for it' }),
+    pendingRecheck: Type.Integer({ description: '待复查: closed, waiting for the re-check; not counted as closed' }),
     returned: Type.Integer({ description: '退回: of those, returned at least once at any level' }),
     overdue: Type.Integer({ description: '超期: of those, overdue at least once at any level' }),
-    closureRate: Type.Union([Type.Number(), Type.Null()], { description: '办结率 = closed / dispatched; null when nothing was dispatched' }),
+    closureRate: Type.Union([Type.Number(), Type.Null()], { description: '办结率 = closed / dispatched (4 decimals); null when nothing was dispatched' }),
+    closureRatePercent: Type.Union([Type.String(), Type.Null()], {
+      description: '办结率 as an exact percentage with two decimals, truncated ("99.98"): never 100.00 while one is open',
+    }),
     avgAcceptSec: Type.Union([Type.Number(), Type.Null()], { description: 'Mean seconds from first dispatch to first 签收' }),
     avgCloseSec: Type.Union([Type.Number(), Type.Null()], { description: 'Mean seconds from first dispatch to 办结' }),
   },

@@ -34,6 +34,23 @@ export interface DangerCreatedEvent extends Sequenced {
   severity: Severity;
   capturedAt: string;
   createdBy: string;
+  /** resident: a resident's report through a share link (随手拍); absent in events logged before #21 = staff. */
+  origin?: 'staff' | 'resident';
+}
+
+/** 复查: a danger's re-check came due (to the re-checking unit and above), or was passed or failed (to everyone who
+ * sees the danger; a failed one is reopened: `dangerStatus` returned). */
+export interface DangerRecheckEvent extends Sequenced {
+  dangerId: number;
+  stage: 'due' | 'passed' | 'failed';
+  recheckUnitId: number;
+  cameraName: string;
+  category: string;
+  dueAt: string;
+  dangerStatus: DangerStatus;
+  /** Who gave the verdict; null for the scanner's "due". */
+  actor: string | null;
+  at: string;
 }
 
 /** A task arrived at `toUnitId` (派单 or 转派): the receiving wall shows a toast with sound and bumps its badge. */
@@ -192,6 +209,7 @@ export interface DurableEvents {
   'discovery:progress': (payload: DiscoveryProgressEvent) => void;
   'discovery:result': (payload: DiscoveryResultEvent) => void;
   'danger:created': (payload: DangerCreatedEvent) => void;
+  'danger:recheck': (payload: DangerRecheckEvent) => void;
   'task:received': (payload: TaskReceivedEvent) => void;
   'task:status': (payload: TaskStatusEvent) => void;
   'task:overdue': (payload: TaskOverdueEvent) => void;

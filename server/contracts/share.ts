@@ -1,8 +1,8 @@
 // Resident share links: staff create, list and revoke them; residents open them and watch.
 import { Type, type Static } from 'typebox';
 import {
-  DEFAULT_MAX_VIEWERS, HHMM_PATTERN, MAX_DEVICES_LIMIT, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH, MAX_LINK_CAMERAS, MAX_VIEWERS_LIMIT,
-  MIN_EXPIRY_HOURS,
+  DEFAULT_MAX_VIEWERS, HHMM_PATTERN, MAX_DEVICES_LIMIT, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH, MAX_LINK_CAMERAS, MAX_RESIDENT_NOTE_LENGTH,
+  MAX_VIEWERS_LIMIT, MIN_EXPIRY_HOURS,
 } from '../domain/share-policy';
 
 const HHMM = Type.String({ pattern: HHMM_PATTERN, description: 'HH:MM, China time' });
@@ -80,9 +80,41 @@ export const ResidentView = Type.Object(
     expiresAt: Type.String({ format: 'date-time' }),
     viewerToken: Type.String(),
     cameras: Type.Array(ResidentCamera),
+    reportCategories: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), nameEn: Type.String() }), {
+      description: '随手拍: the short list of categories a resident may report',
+    }),
   },
   { $id: 'ResidentView' },
 );
 export type ResidentView = Static<typeof ResidentView>;
 
 export const ViewerQuery = Type.Object({ v: Type.String({ minLength: 10, maxLength: 300 }) }, { additionalProperties: false });
+
+// ---- 随手拍: a resident reports a problem on one of the link's cameras -------------------------------------------
+
+export const ResidentReportCreate = Type.Object(
+  {
+    cameraId: Type.Integer({ minimum: 1, description: 'One of the link’s cameras; the server attaches its current frame' }),
+    category: Type.String({ minLength: 1, maxLength: 32, description: 'A key from ResidentView.reportCategories' }),
+    note: Type.Optional(Type.String({ maxLength: MAX_RESIDENT_NOTE_LENGTH })),
+  },
+  { additionalProperties: false },
+);
+export type ResidentReportCreate = Static<typeof ResidentReportCreate>;
+
+/** What a resident is told about their own report: nothing beyond received / handled. */
+export const ResidentReport = Type.Object(
+  {
+    id: Type.Integer(),
+    cameraId: Type.Integer(),
+    cameraName: Type.String(),
+    category: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    status: Type.Union([Type.Literal('received'), Type.Literal('handled')], { description: '已受理 received · 已处理 handled' }),
+  },
+  { $id: 'ResidentReport' },
+);
+export type ResidentReport = Static<typeof ResidentReport>;
+
+export const ResidentReportList = Type.Object({ items: Type.Array(ResidentReport) }, { $id: 'ResidentReportList' });
+export type ResidentReportList = Static<typeof ResidentReportList>;

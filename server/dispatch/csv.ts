@@ -15,6 +15,9 @@ export const CSV_COLUMNS: Array<[keyof StatsRow, string]> = [
   // Last, so that columns read by position stay where they were: units' English names (组织机构, #16), categories'
   // and networks' own.
   ['nameEn', '英文名称 Name (English)'],
+  // Verified closure (#21): the exact figure and what waits for its re-check, after the older columns.
+  ['closureRatePercent', '办结率(%) Closure rate (%)'],
+  ['pendingRecheck', '待复查 Pending re-check'],
 ];
 
 export function statsCsv(rows: StatsRow[], total: StatsRow): string {

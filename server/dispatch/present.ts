@@ -8,17 +8,19 @@ import { isOpen } from '../domain/task-workflow';
 
 export const evidenceUrl = (dangerId: number): string => `/api/dangers/${dangerId}/evidence`;
 export const feedbackPhotoUrl = (taskId: number): string => `/api/dispatch/tasks/${taskId}/photo`;
+export const closureFrameUrl = (taskId: number): string => `/api/dispatch/tasks/${taskId}/closure-frame`;
 
 /** Marked by the overdue scanner and still someone's job. */
 export function isOverdue(task: Pick<TaskRecord, 'overdueAt' | 'status'>): boolean {
   return task.overdueAt !== null && isOpen(task.status);
 }
 
-export function taskSummary({ fromPath: _f, toPath: _t, feedbackPhotoSha256: photo, ...task }: TaskRecord): TaskSummary {
+export function taskSummary({ fromPath: _f, toPath: _t, feedbackPhotoSha256: photo, closureFrameSha256: frame, ...task }: TaskRecord): TaskSummary {
   return {
     ...task,
     overdue: isOverdue(task),
     feedbackPhotoUrl: photo ? feedbackPhotoUrl(task.id) : null,
+    closureFrameUrl: frame ? closureFrameUrl(task.id) : null,
   };
 }
 

@@ -4,8 +4,8 @@
 // the changes, their history, the audit row and the event log entry in one transaction; socket.io pushes happen
 // only after the commit, so no client hears about a change that was rolled back.
 import type {
-  Danger, DangerCreate, DangerDetail, DangerQuery, DispatchBody, LayoutPush, LayoutPushCreate, Severity, TaskAction, TaskPage, TaskQuery,
-  TaskSummary, TaskWithDanger, Taxonomy,
+  Danger, DangerCreate, DangerDetail, DangerQuery, DispatchBody, LayoutPush, LayoutPushCreate, RecheckBody, Severity, TaskAction, TaskPage,
+  TaskQuery, TaskSummary, TaskWithDanger, Taxonomy,
 } from '../contracts/dispatch';
 import { atomically, type Publish, type Publisher } from '../db/atomically';
 import type { Database, Queryable } from '../db/database';
@@ -13,11 +13,12 @@ import type { Repositories } from '../db/repositories';
 import type { DangerRecord } from '../db/repositories/dangers';
 import { publicPush } from '../db/repositories/layout-pushes';
 import type { TaskChange, TaskRecord } from '../db/repositories/tasks';
+import { canRecheck, recheckDueAt, recheckStage, recheckTransition, REOPENED_STATUS } from '../domain/closure-rules';
 import { inScope } from '../domain/scope';
 import { ACTION_LABELS, dangerStatusOf, OPEN_STATES } from '../domain/task-workflow';
 import { visibleUnit } from '../org/visible-unit';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { decodeJpeg, storeJpeg } from './evidence';
+import { decodeJpeg, storeJpeg, type StoredImage } from './evidence';
 import {
   authorizeDangerDispatch, authorizeSend, authorizeTaskAction, canSeeTask, checkTerritory, type Actor, type UnitRef,
 } from './permissions';
@@ -31,7 +32,21 @@ export interface DispatchDeps {
   publisher: Publisher;
   dataDir: string;
   taxonomy: Taxonomy;
+  /** 复核: a frame of the camera now (server/media/snapshot.ts; never starts a relay). Absent: every 反馈 records
+   * that no frame could be had. Rejects with an Error whose `reason` (or message) says why. */
+  grabFrame?: (cameraId: number) => Promise<{ jpeg: Buffer; takenAt: number }>;
 }
+
+/** The closure frame of one 反馈: the stored frame and when it was taken, or why there is none. */
+interface ClosureFrame {
+  sha256: string | null;
+  at: string | null;
+  error: string | null;
+}
+
+/** How long 反馈 waits for a closure frame before recording that none could be had (the snapshot path has its own
+ * 5 s bounds; this caps the whole, queue included, so a busy grabber cannot hold an officer's report). */
+const FRAME_WAIT_MS = 8_000;
 
 /** Input of a task action besides its name; which fields apply depends on the action (the routes' schemas). */
 export interface ActionInput {
@@ -170,10 +185,11 @@ export class DispatchService {
     };
   }
 
-  /** Dangers located in the user's scope, or in one unit of it (404 for a unit outside it). */
-  async listDangers(scopePath: string, query: DangerQuery): Promise<{ items: Danger[]; total: number }> {
+  /** Dangers located in the user's scope, or in one unit of it (404 for a unit outside it). `recheck=due` lists the
+   * re-checks due for unit `recheckFor` (the caller's own). */
+  async listDangers(scopePath: string, query: DangerQuery, recheckFor?: number): Promise<{ items: Danger[]; total: number }> {
     const path = query.orgUnitId === undefined ? scopePath : (await visibleUnit(this.repos.orgUnits, scopePath, query.orgUnitId)).path;
-    const { items, total } = await this.repos.dangers.list(path, query);
+    const { items, total } = await this.repos.dangers.list(path, query, recheckFor === undefined ? undefined : { unitId: recheckFor, at: new Date().toISOString() });
     // Each with its current top-level task, as whoever sees the danger sees it (task summaries hide no paths).
     const withTasks = await Promise.all(items.map(async (record) => {
       const task = record.currentTaskId ? await this.repos.tasks.byId(record.currentTaskId) : undefined;
@@ -211,6 +227,15 @@ export class DispatchService {
   async act(actor: Actor, taskId: number, action: TaskAction, input: ActionInput, ip: string): Promise<TaskSummary> {
     // Decode (and store) a feedback photo before the transaction: file I/O does not belong inside the write lock.
     const photo = input.photoJpeg ? storeJpeg(this.deps.dataDir, decodeJpeg(input.photoJpeg, 'photoJpeg')) : undefined;
+    // 复核: a frame of the same camera, grabbed as the officer reports it handled; also before the transaction. The
+    // checks run first (scope, side, state), so nobody can make the server look at a camera by a refused 反馈.
+    let frame: ClosureFrame | undefined;
+    if (action === 'resolve') {
+      const task = await this.visibleTask(actor.unit.path, taskId);
+      authorizeTaskAction(actor, action, task);
+      plan({ ...task, overdue: false }, action, { children: [] });
+      frame = await this.closureFrame((await this.repos.dangers.byId(task.dangerId))!.cameraId);
+    }
     const now = new Date();
     const at = now.toISOString();
 
@@ -239,18 +264,29 @@ export class DispatchService {
       for (const change of changes) {
         const subject = byId.get(change.taskId)!;
         const own = change.taskId === task.id;
-        await this.repos.tasks.update(change.taskId, change.from, this.columns(change, own, at, input, photo?.sha256, task), tx);
+        await this.repos.tasks.update(change.taskId, change.from, this.columns(change, own, at, input, photo?.sha256, task, frame), tx);
         await this.repos.dangers.addHistory({
           dangerId: danger.id, taskId: change.taskId, at, action: change.action, fromStatus: change.from, toStatus: change.to,
           actorType: 'user', actorId: actor.userId, actorName: actor.username, actorUnitId: actor.unit.id,
           note: own ? note : `${ACTION_LABELS[action]} #${task.id} (${task.toUnitName})`,
         }, tx);
         if (change.taskId === danger.currentTaskId) {
+          // 复查: closing the top-level task of a category with a re-check period schedules the re-check by the unit
+          // that closed it; until then the danger is closed but not closed for good.
+          const days = this.deps.taxonomy.categories.find((c) => c.key === danger.category)?.recheckDays;
+          const dueAt = change.to === 'closed' ? recheckDueAt(days, now) : null;
           await this.repos.dangers.update(danger.id, {
             status: dangerStatusOf(change.to), at,
             acceptedAt: change.to === 'accepted' && change.action === 'accept' ? at : undefined,
             closedAt: change.to === 'closed' ? at : undefined,
+            recheck: dueAt ? { dueAt, unitId: subject.fromUnitId } : undefined,
           }, tx);
+          if (dueAt) {
+            await this.repos.dangers.addHistory({
+              dangerId: danger.id, taskId: null, at, action: 'recheck-scheduled', fromStatus: 'closed', toStatus: 'closed', actorType: 'system',
+              actorId: null, actorName: null, actorUnitId: subject.fromUnitId, note: `复查 re-check due ${dueAt}`,
+            }, tx);
+          }
         }
         const dangerStatus = change.taskId === danger.currentTaskId ? dangerStatusOf(change.to) : (await this.repos.dangers.byId(danger.id, tx))!.status;
         await publish(subject.toPath, 'task:status', {
@@ -261,7 +297,11 @@ export class DispatchService {
       await this.repos.audit.record({
         actorType: 'user', actorId: actor.userId, actorName: actor.username, action: `dispatch.${action}`, targetType: 'task',
         targetId: task.id, orgUnitId: task.toUnitId,
-        detail: { dangerId: danger.id, changes: changes.map((c) => `#${c.taskId} ${c.from}→${c.to}`), note: note.slice(0, 200) }, ip,
+        detail: {
+          dangerId: danger.id, changes: changes.map((c) => `#${c.taskId} ${c.from}→${c.to}`), note: note.slice(0, 200),
+          // 复核: which frame was kept at 反馈, or why none.
+          ...(frame ? { closureFrame: frame.sha256, closureFrameError: frame.error } : {}),
+        }, ip,
       }, tx);
 
       if (action === 'redispatch') {
@@ -273,13 +313,17 @@ export class DispatchService {
   }
 
   /** Columns written with a state change: milestones, feedback (copied up from the child that answered), reasons. */
-  private columns(change: StateChange, own: boolean, at: string, input: ActionInput, photo: string | undefined, acted: TaskRecord): TaskChange {
+  private columns(
+    change: StateChange, own: boolean, at: string, input: ActionInput, photo: string | undefined, acted: TaskRecord, frame?: ClosureFrame,
+  ): TaskChange {
     const c: TaskChange = { status: change.to, at };
     if (change.to === 'accepted' && change.action === 'accept') c.acceptedAt = at;
     if (change.to === 'resolved') {
       c.resolvedAt = at;
       c.feedback = own ? input.feedback : `${acted.toUnitName}: ${input.feedback ?? ''}`;
       c.feedbackPhotoSha256 = own ? (photo ?? null) : (photo ?? acted.feedbackPhotoSha256);
+      // The frame of the 反馈 goes up with the feedback: the county verifies the village's work by the same picture.
+      if (frame) c.closureFrame = frame;
     }
     if (change.to === 'closed') c.closedAt = at;
     if (change.to === 'returned') {
@@ -289,6 +333,96 @@ export class DispatchService {
     if (change.to === 'escalated') c.escalatedAt = at;
     if (own && change.action === 'reject') c.returnReason = input.reason;
     return c;
+  }
+
+  /** A frame of the camera now, stored as evidence; or, when none can be had, the reason (the report goes on). */
+  private async closureFrame(cameraId: number): Promise<ClosureFrame> {
+    if (!this.deps.grabFrame) return { sha256: null, at: null, error: 'no snapshot service' };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const shot = await Promise.race([
+        this.deps.grabFrame(cameraId),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { reason: 'timeout' })), FRAME_WAIT_MS))),
+      ]);
+      const image: StoredImage = storeJpeg(this.deps.dataDir, decodeJpeg(shot.jpeg.toString('base64'), 'closureFrame'));
+      return { sha256: image.sha256, at: new Date(shot.takenAt).toISOString(), error: null };
+    } catch (err) {
+      // SnapshotError reasons are safe to show (never a URL or a credential); anything else is named, not quoted.
+      const reason = (err as { reason?: unknown }).reason;
+      return { sha256: null, at: null, error: typeof reason === 'string' ? reason.slice(0, 100) : 'snapshot failed' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- 复查 re-checks ------------------------------------------------------------------------------------------------
+
+  /** 复查 verdict by the unit that closed the danger, once it is due: pass → closed for good; fail → reopened. */
+  async recheck(actor: Actor, dangerId: number, body: RecheckBody, ip: string): Promise<Danger> {
+    const note = body.note?.trim() ?? '';
+    if (body.verdict === 'fail' && !note) throw new BadRequestError('note is required when a re-check fails: say what is still wrong', 'note');
+    const now = new Date();
+    const at = now.toISOString();
+    return this.atomically(async (tx, publish) => {
+      const danger = await this.visibleDanger(actor.unit.path, dangerId, tx);
+      const stage = recheckStage(danger, now.getTime());
+      const to = recheckTransition(danger.recheckStatus, body.verdict);
+      if (!to || danger.status !== 'closed') throw new ConflictError(`Danger ${dangerId} has no pending re-check (复查); it is ${danger.status}, re-check ${danger.recheckStatus ?? 'none'}`);
+      if (danger.recheckUnitId !== actor.unit.id) {
+        const unit = danger.recheckUnitId ? await this.unit(danger.recheckUnitId, tx) : undefined;
+        throw new ForbiddenError(`Only ${unit?.name ?? 'the unit that closed it'}, which closed this danger, may re-check it`);
+      }
+      if (!canRecheck(danger, actor.unit.id, now.getTime())) throw new ConflictError(`The re-check (复查) of danger ${dangerId} is ${stage}: due ${danger.recheckDueAt}`);
+      const reopened = to === 'failed' ? REOPENED_STATUS : null;
+      if (!(await this.repos.dangers.decideRecheck(danger.id, to, reopened, at, tx))) throw new ConflictError(`Danger ${dangerId} was re-checked meanwhile`);
+      await this.repos.dangers.addHistory({
+        dangerId: danger.id, taskId: null, at, action: `recheck-${body.verdict}`, fromStatus: danger.status, toStatus: reopened ?? danger.status,
+        actorType: 'user', actorId: actor.userId, actorName: actor.username, actorUnitId: actor.unit.id, note,
+      }, tx);
+      await this.repos.audit.record({
+        actorType: 'user', actorId: actor.userId, actorName: actor.username, action: body.verdict === 'pass' ? 'danger.recheck-pass' : 'danger.recheck-fail',
+        targetType: 'danger', targetId: danger.id, orgUnitId: danger.orgUnitId, detail: { category: danger.category, dueAt: danger.recheckDueAt, note: note.slice(0, 200) }, ip,
+      }, tx);
+      await publish(danger.orgPath, 'danger:recheck', {
+        dangerId: danger.id, stage: to === 'passed' ? 'passed' : 'failed', recheckUnitId: actor.unit.id, cameraName: danger.cameraName, category: danger.category,
+        dueAt: danger.recheckDueAt!, dangerStatus: reopened ?? danger.status, actor: actor.username, at,
+      });
+      const record = (await this.repos.dangers.byId(danger.id, tx))!;
+      const task = record.currentTaskId ? await this.repos.tasks.byId(record.currentTaskId, tx) : undefined;
+      return publicDanger(record, task ? taskSummary(task) : null);
+    });
+  }
+
+  /** Announces re-checks that came due, once each, to the unit that re-checks (the due list shows them anyway). */
+  async scanRecheckDue(now = new Date(), batch = 200): Promise<number> {
+    const at = now.toISOString();
+    let marked = 0;
+    for (;;) {
+      const [n, seen] = await this.atomically(async (tx, publish) => {
+        const due = await this.repos.dangers.dueForRecheck(at, batch, tx);
+        let n = 0;
+        for (const d of due) {
+          if (!(await this.repos.dangers.markRecheckNotified(d.id, at, tx))) continue;
+          n++;
+          await this.repos.dangers.addHistory({
+            dangerId: d.id, taskId: null, at, action: 'recheck-due', fromStatus: 'closed', toStatus: 'closed', actorType: 'system',
+            actorId: null, actorName: null, actorUnitId: d.recheckUnitId, note: `复查 re-check due since ${d.recheckDueAt}`,
+          }, tx);
+          await this.repos.audit.record({
+            actorType: 'system', action: 'danger.recheck-due', targetType: 'danger', targetId: d.id, orgUnitId: d.recheckUnitId,
+            detail: { dueAt: d.recheckDueAt, category: d.category },
+          }, tx);
+          // To the re-checking unit (and above): the village the danger lies in has nothing to do with it.
+          await publish(d.recheckUnitPath, 'danger:recheck', {
+            dangerId: d.id, stage: 'due', recheckUnitId: d.recheckUnitId, cameraName: d.cameraName, category: d.category,
+            dueAt: d.recheckDueAt, dangerStatus: 'closed', actor: null, at,
+          });
+        }
+        return [n, due.length] as const;
+      });
+      marked += n;
+      if (seen < batch) return marked;
+    }
   }
 
   /** Marks open tasks past their deadline as overdue, once each, and tells both sides. Returns how many. */

@@ -57,3 +57,20 @@ export function linkState(terms: LinkTerms, now: Date): LinkState {
   if (terms.windowStart && terms.windowEnd && !inDailyWindow(terms.windowStart, terms.windowEnd, now)) return 'outside-window';
   return 'active';
 }
+
+// ---- 随手拍: residents' reports through a link ------------------------------------------------------------------
+
+/** A resident's optional words with a report. */
+export const MAX_RESIDENT_NOTE_LENGTH = 200;
+/** Reports one device may send through one link in a rolling hour, and all devices of one link together. A link
+ * is shared with a whole compound, so the link's own cap is what bounds a flood from many phones at once. */
+export const RESIDENT_REPORTS_PER_DEVICE_PER_HOUR = 3;
+export const RESIDENT_REPORTS_PER_LINK_PER_HOUR = 20;
+export const RESIDENT_REPORT_WINDOW_MS = 3_600_000;
+
+/** Which limit a new report would break, given the reports already sent in the window; null when it may go. */
+export function residentReportLimit(byDevice: number, byLink: number): 'device' | 'link' | null {
+  if (byDevice >= RESIDENT_REPORTS_PER_DEVICE_PER_HOUR) return 'device';
+  if (byLink >= RESIDENT_REPORTS_PER_LINK_PER_HOUR) return 'link';
+  return null;
+}

@@ -1,4 +1,4 @@
-// Wires the framework-free dispatch service (server/dispatch) into the app and runs the overdue scanner.
+// Wires the framework-free dispatch service (server/dispatch) into the app and runs the overdue and re-check scanner.
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Taxonomy } from '../contracts/dispatch';
@@ -23,7 +23,11 @@ export default fp(
   async (app) => {
     const settings = app.config.dispatch;
     const taxonomy = loadTaxonomy(settings.taxonomyFile || undefined);
-    const service = new DispatchService({ db: app.db, repos: app.repos, publisher: app.realtime, dataDir: app.config.dataDir, taxonomy });
+    const service = new DispatchService({
+      db: app.db, repos: app.repos, publisher: app.realtime, dataDir: app.config.dataDir, taxonomy,
+      // 复核: the frame beside the tag frame at 反馈 comes from the snapshot service (never starts a relay).
+      grabFrame: (cameraId) => app.snapshots.snapshot(cameraId),
+    });
     app.decorate('dispatch', service);
     app.decorate('dangerTaxonomy', taxonomy);
 
@@ -33,13 +37,16 @@ export default fp(
       const timer = setInterval(() => {
         if (running) return;
         running = true;
+        // The same tick announces 复查 re-checks that came due: both are "scheduled work over the workflow tables".
         service.scanOverdue()
           .then((n) => n && app.log.info({ overdue: n }, 'tasks marked overdue'))
-          .catch((err) => app.log.warn({ err }, 'overdue scan failed'))
+          .then(() => service.scanRecheckDue())
+          .then((n) => n && app.log.info({ rechecks: n }, 're-checks came due'))
+          .catch((err) => app.log.warn({ err }, 'overdue / re-check scan failed'))
           .finally(() => (running = false));
       }, settings.overdueScanSec * 1000).unref();
       app.addHook('preClose', async () => clearInterval(timer));
     }
   },
-  { name: 'dispatch', dependencies: ['database', 'realtime'] },
+  { name: 'dispatch', dependencies: ['database', 'realtime', 'snapshots'] },
 );

@@ -102,7 +102,8 @@ export class ShareService {
   }
 
   /** A resident opens the link: checks its terms and the device limit, and hands out a viewer token. */
-  async open(token: string, device: string, ip?: string): Promise<ResidentView> {
+  /** (The route adds the report categories: they are the dispatch taxonomy's, which this service does not hold.) */
+  async open(token: string, device: string, ip?: string): Promise<Omit<ResidentView, 'reportCategories'>> {
     const link = await this.repos.shareLinks.byTokenHash(this.secrets.tokenHash(token));
     if (!link) throw new UnauthorizedError(LINK_INVALID);
     this.assertUsable(link);
@@ -137,6 +138,17 @@ export class ShareService {
           snapshotUrl: `/api/share/cameras/${id}/snapshot.jpg?v=${encodeURIComponent(viewerToken)}`,
         })),
     };
+  }
+
+  /** A resident acting through the link (随手拍): a valid viewer token of a usable link, read fresh (a report is a
+   * write: a link revoked a second ago must not take one). Returns the link and the device hash the token carries. */
+  async authorizeResident(token: string): Promise<{ link: ShareLinkRecord; device: string }> {
+    const claims = this.viewerTokens.read(token);
+    if (!claims) throw new UnauthorizedError(LINK_INVALID);
+    const link = await this.repos.shareLinks.byId(claims.linkId);
+    if (!link) throw new UnauthorizedError(LINK_INVALID);
+    this.assertUsable(link);
+    return { link, device: claims.device };
   }
 
   /** Every resident playlist and segment request: a valid viewer token of a usable link that holds the camera. */

@@ -211,7 +211,7 @@ describe.skipIf(!hasChromium)('three-level dispatch in Chromium', { timeout: 180
         found: shownBefore.found + 1,
         dispatched: shownBefore.dispatched + 1,
         closed: shownBefore.closed + 1,
-        closureRate: '100.0%',
+        closureRate: '100.00%',
         fireFound: shownBefore.fireFound + 1,
       });
     await screenshot(county, 'dispatch-county-stats');

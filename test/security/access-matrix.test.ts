@@ -32,7 +32,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/health-checks/rates': 'staff', 'POST /api/health-checks/cameras/:id': 'staff',
   'GET /api/live/relays': 'staff',
   'GET /api/dangers/taxonomy': 'staff', 'POST /api/dangers': 'staff', 'GET /api/dangers': 'staff', 'GET /api/dangers/:id': 'staff',
-  'GET /api/dangers/:id/evidence': 'staff', 'POST /api/dangers/:id/dispatch': 'staff',
+  'GET /api/dangers/:id/evidence': 'staff', 'POST /api/dangers/:id/dispatch': 'staff', 'POST /api/dangers/:id/recheck': 'staff',
+  'GET /api/dispatch/tasks/:id/closure-frame': 'staff',
   'GET /api/dispatch/tasks': 'staff', 'GET /api/dispatch/tasks/:id': 'staff', 'GET /api/dispatch/tasks/:id/photo': 'staff',
   'POST /api/dispatch/tasks/:id/accept': 'staff', 'POST /api/dispatch/tasks/:id/handle': 'staff', 'POST /api/dispatch/tasks/:id/resolve': 'staff',
   'POST /api/dispatch/tasks/:id/close': 'staff', 'POST /api/dispatch/tasks/:id/reject': 'staff', 'POST /api/dispatch/tasks/:id/return': 'staff',
@@ -58,6 +59,7 @@ const RULES: Record<string, Rule> = {
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
   'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'POST /api/share/reports': 'resident', 'GET /api/share/reports': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
@@ -153,7 +155,7 @@ describe('authorisation matrix over every route', () => {
   // must reach the staff whose area holds it — the county (admin, operator), 东城街道 and 团结社区 — and nobody else.
   describe('socket.io events', () => {
     const EVENTS = [
-      'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'task:received',
+      'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'danger:recheck', 'task:received',
       'task:status', 'task:overdue', 'layout:pushed', 'org:changed', 'ticket:changed', 'patrol:due', 'patrol:status', 'patrol:overdue',
     ] as const satisfies readonly DurableEventName[];
     type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;

@@ -2,6 +2,7 @@
 // overdue marks). The cohort is "dangers found in the range": every figure in a row counts the same dangers, so a
 // closure rate can never pass 100% and the per-township rows add up to the total.
 import type { StatsRow } from '../../contracts/dispatch';
+import { closureRatePercent } from '../../domain/closure-rules';
 import { prefixUpperBound } from '../../domain/scope';
 import type { Queryable } from '../database';
 
@@ -12,6 +13,7 @@ interface Aggregate {
   found: number;
   dispatched: number;
   closed: number;
+  pendingRecheck: number;
   returned: number;
   overdue: number;
   avgAcceptSec: number | null;
@@ -34,8 +36,9 @@ function finish(a: Aggregate | undefined, label: StatsLabel): StatsRow {
   const closed = a?.closed ?? 0;
   const round = (x: number | null | undefined) => (x == null ? null : Math.round(x));
   return {
-    ...label, found, dispatched, closed, returned: a?.returned ?? 0, overdue: a?.overdue ?? 0,
+    ...label, found, dispatched, closed, pendingRecheck: a?.pendingRecheck ?? 0, returned: a?.returned ?? 0, overdue: a?.overdue ?? 0,
     closureRate: dispatched ? Math.round((closed / dispatched) * 10_000) / 10_000 : null,
+    closureRatePercent: closureRatePercent(closed, dispatched),
     avgAcceptSec: round(a?.avgAcceptSec), avgCloseSec: round(a?.avgCloseSec),
   };
 }
@@ -48,11 +51,15 @@ export class DangerStatsRepository {
       `SELECT ${GROUP_EXPR[group]} AS key,
               count(*) AS found,
               sum(d.first_dispatched_at IS NOT NULL) AS dispatched,
-              sum(d.closed_at IS NOT NULL) AS closed,
+              -- Verified closures only (closure-rules.ts isVerifiedClosure): closed, and not waiting for its re-check.
+              -- A failed re-check reopened the danger (status no longer closed): it does not count either.
+              sum(d.status = 'closed' AND d.closed_at IS NOT NULL AND coalesce(d.recheck_status, '') <> 'pending') AS closed,
+              sum(d.status = 'closed' AND d.recheck_status = 'pending') AS pendingRecheck,
               sum(EXISTS (SELECT 1 FROM tasks t WHERE t.danger_id = d.id AND t.returned_at IS NOT NULL)) AS returned,
               sum(EXISTS (SELECT 1 FROM tasks t WHERE t.danger_id = d.id AND t.overdue_at IS NOT NULL)) AS overdue,
               avg((julianday(d.first_accepted_at) - julianday(d.first_dispatched_at)) * 86400) AS avgAcceptSec,
-              avg((julianday(d.closed_at) - julianday(d.first_dispatched_at)) * 86400) AS avgCloseSec
+              avg(CASE WHEN d.status = 'closed' AND coalesce(d.recheck_status, '') <> 'pending'
+                       THEN (julianday(d.closed_at) - julianday(d.first_dispatched_at)) * 86400 END) AS avgCloseSec
        FROM dangers d
        WHERE d.org_path >= :scope AND d.org_path < :upper AND d.created_at >= :from AND d.created_at < :to
        GROUP BY key`,

@@ -15,6 +15,7 @@ import { AvailabilityRepository } from './availability';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { PatrolRepository } from './patrol';
+import { ResidentReportRepository } from './resident-reports';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
@@ -40,6 +41,7 @@ export interface Repositories {
   maintenance: MaintenanceRepository;
   availability: AvailabilityRepository;
   patrol: PatrolRepository;
+  residentReports: ResidentReportRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -64,5 +66,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     maintenance: new MaintenanceRepository(db),
     availability: new AvailabilityRepository(db),
     patrol: new PatrolRepository(db),
+    residentReports: new ResidentReportRepository(db),
   };
 }

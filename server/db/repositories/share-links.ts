@@ -15,6 +15,8 @@ export interface ShareLinkRecord {
   maxDevices: number | null;
   maxViewers: number;
   createdBy: string;
+  /** The issuer's user id: a resident's report names them as its danger's created_by (they answer for the link). */
+  createdById: number;
   createdAt: string;
   revokedAt: string | null;
   devices: number;
@@ -28,7 +30,7 @@ export type NewShareLinkRow = Pick<
 const SELECT = `
   SELECT l.id, l.token_hash AS tokenHash, l.org_unit_id AS orgUnitId, o.name AS orgUnitName, o.path AS orgPath, l.label,
          l.camera_ids AS cameraIds, l.expires_at AS expiresAt, l.window_start AS windowStart, l.window_end AS windowEnd,
-         l.max_devices AS maxDevices, l.max_viewers AS maxViewers, u.username AS createdBy, l.created_at AS createdAt,
+         l.max_devices AS maxDevices, l.max_viewers AS maxViewers, u.username AS createdBy, l.created_by AS createdById, l.created_at AS createdAt,
          l.revoked_at AS revokedAt, (SELECT count(*) FROM share_link_devices d WHERE d.link_id = l.id) AS devices
   FROM share_links l JOIN org_units o ON o.id = l.org_unit_id JOIN users u ON u.id = l.created_by`;
 

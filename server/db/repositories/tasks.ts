@@ -6,10 +6,11 @@ import type { Params, Queryable } from '../database';
 
 /** A task as stored: the public fields bar those derived from rules and routes (server/dispatch/present.ts), plus
  * the paths that decide who sees and acts and the feedback photo's file. */
-export interface TaskRecord extends Omit<TaskSummary, 'overdue' | 'feedbackPhotoUrl'> {
+export interface TaskRecord extends Omit<TaskSummary, 'overdue' | 'feedbackPhotoUrl' | 'closureFrameUrl'> {
   fromPath: string;
   toPath: string;
   feedbackPhotoSha256: string | null;
+  closureFrameSha256: string | null;
 }
 
 /** A task with its danger's headline (task lists). */
@@ -36,7 +37,8 @@ const COLUMNS = `
   t.from_path AS fromPath, t.to_unit_id AS toUnitId, o.name AS toUnitName, t.to_path AS toPath, t.deadline,
   t.overdue_at AS overdueAt, t.note, t.dispatched_by_name AS dispatchedBy, t.dispatched_at AS dispatchedAt,
   t.accepted_at AS acceptedAt, t.resolved_at AS resolvedAt, t.closed_at AS closedAt, t.feedback,
-  t.feedback_photo_sha256 AS feedbackPhotoSha256, t.return_reason AS returnReason`;
+  t.feedback_photo_sha256 AS feedbackPhotoSha256, t.return_reason AS returnReason,
+  t.closure_frame_sha256 AS closureFrameSha256, t.closure_frame_at AS closureFrameAt, t.closure_frame_error AS closureFrameError`;
 const FROM = `FROM tasks t JOIN org_units f ON f.id = t.from_unit_id JOIN org_units o ON o.id = t.to_unit_id`;
 
 /** Columns a transition may set beside the status. */
@@ -51,6 +53,8 @@ export interface TaskChange {
   feedback?: string;
   feedbackPhotoSha256?: string | null;
   returnReason?: string;
+  /** 复核: the frame grabbed at 反馈 (or, when none could be had, why); all three are written together. */
+  closureFrame?: { sha256: string | null; at: string | null; error: string | null };
 }
 
 export class TaskRepository {
@@ -93,6 +97,9 @@ export class TaskRepository {
       feedback: change.feedback,
       feedback_photo_sha256: change.feedbackPhotoSha256,
       return_reason: change.returnReason,
+      closure_frame_sha256: change.closureFrame ? change.closureFrame.sha256 : undefined,
+      closure_frame_at: change.closureFrame ? change.closureFrame.at : undefined,
+      closure_frame_error: change.closureFrame ? change.closureFrame.error : undefined,
     };
     const set = Object.entries(columns).filter(([, v]) => v !== undefined) as Array<[string, string | null]>;
     const { changes } = await db.run(

@@ -2,7 +2,7 @@
 // Types come from the server contracts with `import type` only.
 import type { Camera, RelayInfo } from '../../../server/contracts/api';
 import type {
-  Danger, DangerDetail, DangerPage, DangerQuery, DispatchBody, LayoutPush, LayoutPushPage, Severity, Stats, TaskAction,
+  Danger, DangerDetail, DangerPage, DangerQuery, DispatchBody, LayoutPush, LayoutPushPage, RecheckBody, Severity, Stats, TaskAction,
   TaskPage, TaskStatus, TaskSummary, Taxonomy,
 } from '../../../server/contracts/dispatch';
 import type { SavedLayout as ContractLayout } from '../../../server/contracts/layouts';
@@ -38,6 +38,8 @@ export const dispatchApi = {
   dangers: (query: DangerQuery, signal?: AbortSignal) => request<DangerPage>('GET', '/api/dangers', { query: { ...query }, signal }),
   danger: (id: number, signal?: AbortSignal) => request<DangerDetail>('GET', `/api/dangers/${id}`, { signal }),
   dispatchDanger: (id: number, body: DispatchBody) => request<TaskSummary>('POST', `/api/dangers/${id}/dispatch`, { body }),
+  /** 复查: pass (closed for good) or fail (reopened), by the unit that closed it, once due. */
+  recheck: (id: number, body: RecheckBody) => request<Danger>('POST', `/api/dangers/${id}/recheck`, { body }),
   tasks: (query: { box: Box; status?: TaskStatus; overdue?: boolean; limit?: number; offset?: number }, signal?: AbortSignal) =>
     request<TaskPage>('GET', '/api/dispatch/tasks', { query: { ...query }, signal }),
   act: (taskId: number, action: TaskAction, body: ActionBody) =>

@@ -11,7 +11,7 @@ export type { CameraStatusEvent, DurableEvent, DurableEventName, EventPayload } 
 
 /** Every durable event name; the Record makes the compiler insist the list matches the contract. */
 const DURABLE_NAMES = Object.keys({
-  'camera:status': 1, 'catalogue:imported': 1, 'discovery:progress': 1, 'discovery:result': 1, 'danger:created': 1,
+  'camera:status': 1, 'catalogue:imported': 1, 'discovery:progress': 1, 'discovery:result': 1, 'danger:created': 1, 'danger:recheck': 1,
   'task:received': 1, 'task:status': 1, 'task:overdue': 1, 'layout:pushed': 1, 'org:changed': 1,
   'ticket:changed': 1, 'patrol:due': 1, 'patrol:status': 1, 'patrol:overdue': 1,
 } satisfies Record<DurableEventName, 1>) as DurableEventName[];

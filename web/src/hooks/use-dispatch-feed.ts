@@ -7,7 +7,7 @@ import type { Message } from '../i18n';
 import { beep, unlockAudioOnGesture } from '../lib/beep';
 import { isForMe } from '../lib/dispatch-logic';
 import {
-  isDangerCreatedEvent, isLayoutPushedEvent, isTaskOverdueEvent, isTaskReceivedEvent, isTaskStatusEvent,
+  isDangerCreatedEvent, isDangerRecheckEvent, isLayoutPushedEvent, isTaskOverdueEvent, isTaskReceivedEvent, isTaskStatusEvent,
 } from '../lib/guards';
 import type { DispatchSetup } from './use-dispatch-context';
 import { useDurableEvent, useResync } from './use-socket';
@@ -151,9 +151,21 @@ export function useDispatchFeed(setup: DispatchSetup): DispatchFeed {
     bump();
     log({
       tone: 'info',
-      message: { key: 'danger.created', params: { id: p.dangerId, camera: p.cameraName ?? '', category: setup.categoryLabel(p.category) } },
+      message: {
+        key: p.origin === 'resident' ? 'closure.residentCreated' : 'danger.created',
+        params: { id: p.dangerId, camera: p.cameraName ?? '', category: setup.categoryLabel(p.category) },
+      },
       dangerId: p.dangerId,
     });
+  });
+
+  // 复查: a re-check came due for my unit (toast), or was decided (log; a failed one reopens the danger).
+  useDurableEvent('danger:recheck', (p) => {
+    if (!isDangerRecheckEvent(p)) return console.warn('ignored malformed danger:recheck', p);
+    bump();
+    const message: Message = { key: `closure.event.${p.stage}`, params: { id: p.dangerId, camera: p.cameraName ?? '' } };
+    log({ tone: p.stage === 'failed' ? 'warn' : 'info', message, dangerId: p.dangerId });
+    if (p.stage === 'due' && p.recheckUnitId === myUnit) toast({ tone: 'info', message, dangerId: p.dangerId });
   });
 
   useDurableEvent('layout:pushed', (p) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCameraStatusEvent, isLayoutPushedEvent, isTaskReceivedEvent, isTaskStatusEvent } from './guards';
+import { isCameraStatusEvent, isDangerRecheckEvent, isLayoutPushedEvent, isTaskReceivedEvent, isTaskStatusEvent } from './guards';
 
 describe('isCameraStatusEvent', () => {
   it('accepts the contract shape', () => {
@@ -31,5 +31,19 @@ describe('dispatch event guards', () => {
     expect(isTaskReceivedEvent({ ...received, toUnitId: '7' })).toBe(false);
     expect(isTaskStatusEvent(null)).toBe(false);
     expect(isLayoutPushedEvent({ pushId: 3, toUnitId: 7, fromUnitName: 'a', note: 'x', cameraIds: [1, 'b'] })).toBe(false);
+  });
+});
+
+describe('isDangerRecheckEvent (复查)', () => {
+  const due = { seq: 9, dangerId: 4, stage: 'due', recheckUnitId: 1, cameraName: 'x', category: 'environment', dueAt: '2026-01-01T00:00:00Z', dangerStatus: 'closed', actor: null, at: '2026-01-01T00:00:00Z' };
+  it('accepts the contract shape', () => {
+    expect(isDangerRecheckEvent(due)).toBe(true);
+    expect(isDangerRecheckEvent({ ...due, stage: 'failed', dangerStatus: 'returned', actor: 'county' })).toBe(true);
+  });
+  it('rejects malformed payloads', () => {
+    expect(isDangerRecheckEvent({ ...due, stage: 'maybe' })).toBe(false);
+    expect(isDangerRecheckEvent({ ...due, recheckUnitId: 0 })).toBe(false);
+    expect(isDangerRecheckEvent({ ...due, dueAt: 5 })).toBe(false);
+    expect(isDangerRecheckEvent(null)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Socket payloads come from the network: check their shape before they touch state.
 import type {
-  CameraStatusEvent, DangerCreatedEvent, LayoutPushedEvent, PatrolDueEvent, PatrolOverdueEvent, PatrolStatusEvent, TaskOverdueEvent,
-  TaskReceivedEvent, TaskStatusEvent,
+  CameraStatusEvent, DangerCreatedEvent, DangerRecheckEvent, LayoutPushedEvent, PatrolDueEvent, PatrolOverdueEvent, PatrolStatusEvent,
+  TaskOverdueEvent, TaskReceivedEvent, TaskStatusEvent,
 } from '../../../server/contracts/events';
 
 const STATUSES = new Set(['online', 'offline', 'unknown']);
@@ -42,6 +42,11 @@ export function isTaskOverdueEvent(v: unknown): v is TaskOverdueEvent {
 
 export function isDangerCreatedEvent(v: unknown): v is DangerCreatedEvent {
   return isRecord(v) && isId(v.dangerId) && isId(v.cameraId) && isString(v.category) && isString(v.severity);
+}
+
+export function isDangerRecheckEvent(v: unknown): v is DangerRecheckEvent {
+  return isRecord(v) && isId(v.dangerId) && isId(v.recheckUnitId) && (v.stage === 'due' || v.stage === 'passed' || v.stage === 'failed') &&
+    isString(v.category) && isString(v.dueAt);
 }
 
 export function isLayoutPushedEvent(v: unknown): v is LayoutPushedEvent {

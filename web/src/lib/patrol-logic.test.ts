@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMarkNormal, hasWeekday, nextUnmarked, parseShifts, percent, startPlayedClock, tickPlayed, toggleWeekday } from './patrol-logic';
+import { canMarkNormal, hasWeekday, nextUnmarked, parseShifts, startPlayedClock, tickPlayed, toggleWeekday } from './patrol-logic';
 
 describe('played seconds (proof of viewing)', () => {
   const run = (samples: Array<[number, boolean?]>) => samples.reduce((c, [t, paused]) => tickPlayed(c, t, paused ?? false), startPlayedClock()).played;
@@ -39,10 +39,5 @@ describe('plan form', () => {
   it('parses shifts typed by hand, naming the bad ones', () => {
     expect(parseShifts('15:00, 9:00，21:00 09:00')).toEqual({ shifts: ['09:00', '15:00', '21:00'], invalid: [] });
     expect(parseShifts('24:00 8:5 08:30')).toEqual({ shifts: ['08:30'], invalid: ['24:00', '8:5'] });
-  });
-  it('formats rates', () => {
-    expect(percent(0.87321)).toBe('87.3%');
-    expect(percent(1)).toBe('100.0%');
-    expect(percent(null)).toBe('—');
   });
 });

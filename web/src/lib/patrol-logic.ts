@@ -50,6 +50,3 @@ export function parseShifts(text: string): { shifts: string[]; invalid: string[]
   }
   return { shifts: [...valid].sort(), invalid };
 }
-
-/** 0.8732 → "87.3%"; null → "—". */
-export const percent = (x: number | null): string => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);

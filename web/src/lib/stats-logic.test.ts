@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barPercent, csvUrl, dayOf, defaultRange, formatRate, rangeQuery } from './stats-logic';
+import { barPercent, csvUrl, dayOf, defaultRange, formatPercent, formatRate, rangeQuery } from './stats-logic';
 
 describe('stats helpers', () => {
   it('defaults to the last 30 days including today', () => {
@@ -31,5 +31,14 @@ describe('stats helpers', () => {
   it('builds CSV links with the same filters', () => {
     expect(csvUrl('category', { from: 'a', to: 'b' }, 7)).toBe('/api/stats/export.csv?groupBy=category&from=a&to=b&orgUnitId=7');
     expect(csvUrl('unit', null)).toBe('/api/stats/export.csv?groupBy=unit');
+  });
+});
+
+describe('formatPercent (the exact closure rate)', () => {
+  it('shows the server’s figure as it is, with a percent sign; a dash without one', () => {
+    expect(formatPercent('99.98')).toBe('99.98%');
+    expect(formatPercent('100.00')).toBe('100.00%');
+    expect(formatPercent(null)).toBe('—');
+    expect(formatPercent(undefined)).toBe('—');
   });
 });

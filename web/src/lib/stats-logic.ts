@@ -44,6 +44,11 @@ export function formatRate(rate: number | null): string {
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
+/** The server's exact closure rate ("99.98", truncated, never rounded up to 100.00) as shown: "99.98%". */
+export function formatPercent(percent: string | null | undefined): string {
+  return percent == null ? '—' : `${percent}%`;
+}
+
 export type StatsGroup = 'unit' | 'category' | 'network';
 
 export function csvUrl(groupBy: StatsGroup, query: { from: string; to: string } | null, orgUnitId?: number): string {

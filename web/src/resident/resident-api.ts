@@ -1,16 +1,31 @@
-// The resident page's one request: POST /api/share/open. Public: no cookie, no CSRF header.
+// The resident page's requests: POST /api/share/open, and 随手拍 reports with the viewer token. No cookie, no CSRF header.
 import { ApiError, parseRetryAfter } from '../api/http';
-import type { ResidentView } from './resident-logic';
+import type { MyReport, ResidentView } from './resident-logic';
 
-export async function openShare(token: string, device: string, signal?: AbortSignal): Promise<ResidentView> {
+export function openShare(token: string, device: string, signal?: AbortSignal): Promise<ResidentView> {
+  return residentFetch<ResidentView>('POST', '/api/share/open', { token, device }, signal);
+}
+
+/** 随手拍: report a problem on one of the link's cameras; the server attaches the camera's frame itself. */
+export function sendReport(viewerToken: string, body: { cameraId: number; category: string; note?: string }): Promise<MyReport> {
+  return residentFetch<MyReport>('POST', `/api/share/reports?v=${encodeURIComponent(viewerToken)}`, body);
+}
+
+/** This phone's own reports through the link, each received or handled. */
+export async function myReports(viewerToken: string, signal?: AbortSignal): Promise<MyReport[]> {
+  return (await residentFetch<{ items: MyReport[] }>('GET', `/api/share/reports?v=${encodeURIComponent(viewerToken)}`, undefined, signal)).items;
+}
+
+/** Resident requests: no cookie, no CSRF header (the token is the credential); errors as ApiError. */
+async function residentFetch<T>(method: 'GET' | 'POST', url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch('/api/share/open', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       credentials: 'omit',
       cache: 'no-store',
-      body: JSON.stringify({ token, device }),
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
   } catch (err) {
@@ -18,17 +33,17 @@ export async function openShare(token: string, device: string, signal?: AbortSig
     throw new ApiError(0, { error: 'NetworkError', message: err instanceof Error ? err.message : String(err) });
   }
   const text = await response.text();
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    answer = text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    answer = undefined;
   }
   if (!response.ok) {
-    const error = body && typeof body === 'object' ? (body as { message?: string; error?: string }) : {};
+    const error = answer && typeof answer === 'object' ? (answer as { message?: string; error?: string }) : {};
     throw new ApiError(response.status, { message: error.message ?? '', error: error.error ?? response.statusText }, parseRetryAfter(response.headers.get('retry-after')));
   }
-  return body as ResidentView;
+  return answer as T;
 }
 
 /** crypto.randomUUID where the page is a secure context (https, loopback); random bytes otherwise. */

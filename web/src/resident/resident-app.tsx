@@ -8,10 +8,11 @@ import { LangToggle } from '../components/common/lang-toggle';
 import { HlsPlayer, type PlayerState } from '../components/player/hls-player';
 import { useI18n } from '../hooks/use-i18n';
 import { openShare, randomDeviceId } from './resident-api';
+import { MyReports, ReportForm } from './resident-report';
 import { ResidentThumb } from './resident-thumb';
 import {
   deviceId, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, playerSuggestsRecheck, recheckInterval, reduce, tokenFromPath,
-  type PageState, type ResidentCamera,
+  type PageState, type ReportCategory, type ResidentCamera,
 } from './resident-logic';
 import '../styles/resident.css';
 
@@ -23,6 +24,10 @@ export function ResidentApp() {
   const [device] = useState(() => deviceId(storage, randomDeviceId));
   const [state, dispatch] = useReducer(reduce, token ? initialState : ({ kind: 'invalid' } as PageState));
   const [playing, setPlaying] = useState<number | null>(null);
+  /** 随手拍: the camera whose report form is open, and a counter that re-reads "my reports" after sending. */
+  const [reporting, setReporting] = useState<number | null>(null);
+  const [reportsVersion, setReportsVersion] = useState(0);
+  const [sentNotice, setSentNotice] = useState(false);
   const inflight = useRef<AbortController | null>(null);
   const lastRecheck = useRef<number | null>(null);
   /** Rechecks in a row that found the link still valid (the player fails for another reason): backs off. */
@@ -139,8 +144,18 @@ export function ResidentApp() {
             onPlay={() => setPlaying(camera.id)}
             onStop={() => setPlaying(null)}
             onPlayerState={onPlayerState}
+            report={view.reportCategories?.length ? {
+              open: reporting === camera.id,
+              viewerToken: view.viewerToken,
+              categories: view.reportCategories,
+              onOpen: () => { setSentNotice(false); setReporting(camera.id); },
+              onClose: () => setReporting(null),
+              onSent: () => { setReporting(null); setSentNotice(true); setReportsVersion((n) => n + 1); },
+            } : undefined}
           />
         ))}
+        {sentNotice && <p className="resident-sent" role="status" data-testid="report-sent">{t('report.sent')}</p>}
+        {view.reportCategories?.length ? <MyReports viewerToken={view.viewerToken} categories={view.reportCategories} version={reportsVersion} /> : null}
       </main>
       <footer className="resident-foot">{t('resident.footer')}</footer>
     </div>
@@ -153,9 +168,11 @@ interface CardProps {
   onPlay: () => void;
   onStop: () => void;
   onPlayerState: (state: PlayerState) => void;
+  /** 随手拍 on this camera; absent when the server offers no report categories. */
+  report?: { open: boolean; viewerToken: string; categories: ReportCategory[]; onOpen: () => void; onClose: () => void; onSent: () => void };
 }
 
-function CameraCard({ camera, playing, onPlay, onStop, onPlayerState }: CardProps) {
+function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, report }: CardProps) {
   const { t } = useI18n();
   const [attempt, setAttempt] = useState(0);
   return (
@@ -183,7 +200,15 @@ function CameraCard({ camera, playing, onPlay, onStop, onPlayerState }: CardProp
             {t('resident.stop')}
           </button>
         )}
+        {report && !report.open && (
+          <button type="button" className="btn small" data-action="report" onClick={report.onOpen}>
+            {t('report.button')}
+          </button>
+        )}
       </div>
+      {report?.open && (
+        <ReportForm camera={camera} viewerToken={report.viewerToken} categories={report.categories} onSent={report.onSent} onCancel={report.onClose} />
+      )}
     </section>
   );
 }

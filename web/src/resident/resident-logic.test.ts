@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, mergeView, playerSuggestsRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS,
-  showsLink, stateForFailure, thumbnailUrl, tokenFromPath, type PageState, type ResidentView,
+  categoryName, deviceId, DEVICE_KEY, expiryCheckDelay, formatExpiry, initialState, keepPlaying, localMessage, mayRecheck, mergeView,
+  playerSuggestsRecheck, recheckInterval, reduce, RECHECK_MAX_INTERVAL_MS, RECHECK_MIN_INTERVAL_MS, reportProblem, showsLink, stateForFailure,
+  thumbnailUrl, tokenFromPath, type PageState, type ResidentView,
 } from './resident-logic';
 
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
@@ -179,5 +180,21 @@ describe('rechecks from the player', () => {
     expect(thumbnailUrl('/a.jpg?v=x', 0)).toBe('/a.jpg?v=x');
     expect(thumbnailUrl('/a.jpg?v=x', 3)).toBe('/a.jpg?v=x&t=3');
     expect(thumbnailUrl('/a.jpg', 1)).toBe('/a.jpg?t=1');
+  });
+});
+
+describe('随手拍 report form', () => {
+  const categories = [{ key: 'fire', name: '消防隐患', nameEn: 'Fire hazard' }];
+  it('names a category in the page language, the key for one it was not told about', () => {
+    expect(categoryName(categories, 'fire', 'zh-CN')).toBe('消防隐患');
+    expect(categoryName(categories, 'fire', 'en')).toBe('Fire hazard');
+    expect(categoryName(categories, 'road', 'en')).toBe('road');
+    expect(categoryName(undefined, 'road', 'zh-CN')).toBe('road');
+  });
+  it('wants a category, and words no longer than the limit', () => {
+    expect(reportProblem({ category: '', note: '' }, 200)).toBe('category');
+    expect(reportProblem({ category: 'fire', note: 'x'.repeat(201) }, 200)).toBe('note');
+    expect(reportProblem({ category: 'fire', note: ` ${'x'.repeat(200)} ` }, 200)).toBeNull();
+    expect(reportProblem({ category: 'fire', note: '' }, 200)).toBeNull();
   });
 });

@@ -17,6 +17,37 @@ export interface ResidentView {
   expiresAt: string;
   viewerToken: string;
   cameras: ResidentCamera[];
+  /** 随手拍: the categories a resident may report; absent from servers older than reports (no button then). */
+  reportCategories?: ReportCategory[];
+}
+
+export interface ReportCategory {
+  key: string;
+  name: string;
+  nameEn: string;
+}
+
+/** One of this phone's reports (server/contracts/share.ts ResidentReport): nothing but received / handled. */
+export interface MyReport {
+  id: number;
+  cameraId: number;
+  cameraName: string;
+  category: string;
+  createdAt: string;
+  status: 'received' | 'handled';
+}
+
+/** A category's name in the page's language, the key itself for one the page was not told about. */
+export function categoryName(categories: readonly ReportCategory[] | undefined, key: string, lang: Lang): string {
+  const c = categories?.find((x) => x.key === key);
+  return c ? (lang === 'en' ? c.nameEn : c.name) : key;
+}
+
+/** The report form's one local check before sending (the server checks everything again). */
+export function reportProblem(form: { category: string; note: string }, maxNote: number): 'category' | 'note' | null {
+  if (!form.category) return 'category';
+  if (form.note.trim().length > maxNote) return 'note';
+  return null;
 }
 
 /**

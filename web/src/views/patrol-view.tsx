@@ -5,7 +5,7 @@ import { describeError, type Network, type User } from '../api/http';
 import { patrolApi, type PatrolPlan, type PatrolRun, type PatrolStats, type PatrolStatsRow } from '../api/patrol-api';
 import { PlanForm } from '../components/patrol/plan-form';
 import { useI18n } from '../hooks/use-i18n';
-import { percent } from '../lib/patrol-logic';
+import { formatRate } from '../lib/stats-logic';
 import '../styles/patrol.css';
 
 interface Props {
@@ -62,7 +62,7 @@ export function PatrolView({ me, version, networks, wallCameraIds, onRun }: Prop
   const statsRow = (row: PatrolStatsRow, name: string, prefix = '') => (
     <tr key={prefix + row.key} data-row={prefix + row.key}>
       <td>{name}</td><td>{row.due}</td><td>{row.completed}</td><td>{row.onTime}</td>
-      <td>{row.overdue}</td><td data-field="coverage">{percent(row.coverage)}</td><td>{row.findings}</td>
+      <td>{row.overdue}</td><td data-field="coverage">{formatRate(row.coverage)}</td><td>{row.findings}</td>
     </tr>
   );
 

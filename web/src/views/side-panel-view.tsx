@@ -1,6 +1,6 @@
 // Right pane: 待办 (tasks sent to my unit), 已派 (sent by my unit), 隐患 (dangers in my area), 事件 (live log).
 // Lists re-read whenever a dispatch event arrives (feed.version); the inbox tab carries the badge.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { dispatchApi } from '../api/dispatch-api';
 import { DangerFilters, type DangerFilter } from '../components/dispatch/danger-filters';
 import { DangerCard, TaskCard } from '../components/dispatch/task-card';
@@ -12,11 +12,13 @@ import { formatMessage, type MessageKey } from '../i18n';
 import { cameraName } from '../lib/status-store';
 import { reasonText } from '../lib/status-reason';
 
-export type PanelTab = 'inbox' | 'outbox' | 'dangers' | 'events';
+export type PanelTab = 'inbox' | 'outbox' | 'dangers' | 'recheck' | 'events';
 const TABS: Array<{ id: PanelTab; label: MessageKey }> = [
   { id: 'inbox', label: 'panel.inbox' },
   { id: 'outbox', label: 'panel.outbox' },
   { id: 'dangers', label: 'panel.dangers' },
+  // 复查: re-checks due for my unit (closed dangers whose category asks for a second look).
+  { id: 'recheck', label: 'closure.recheckTab' },
   { id: 'events', label: 'panel.events' },
 ];
 const PAGE = 50;
@@ -78,6 +80,17 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
     `dangers:${filter.category}:${filter.status}`, feed.version, active && tab === 'dangers',
   );
   const tasks = tab === 'inbox' ? inbox : outbox;
+  const rechecks = usePagedList(
+    useCallback((offset: number, signal: AbortSignal) => dispatchApi.dangers({ recheck: 'due', limit: PAGE, offset }, signal), []),
+    'recheck', feed.version, active && tab === 'recheck',
+  );
+  // The due count is the tab's badge: re-read with every dispatch event (a 复查 coming due is one), visible or not.
+  const [dueRechecks, setDueRechecks] = useState(0);
+  useEffect(() => {
+    const abort = new AbortController();
+    dispatchApi.dangers({ recheck: 'due', limit: 1 }, abort.signal).then((page) => setDueRechecks(page.total), () => undefined);
+    return () => abort.abort();
+  }, [feed.version]);
 
   // The events tab merges camera status changes and dispatch activity, newest first.
   const log = [
@@ -134,6 +147,11 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
                     {feed.badge}
                   </span>
                 )}
+                {id === 'recheck' && dueRechecks > 0 && (
+                  <span className="badge" data-testid="recheck-badge" title={t('closure.recheckBadge', { count: dueRechecks })}>
+                    {dueRechecks}
+                  </span>
+                )}
               </button>
             ))}
           </div>
@@ -158,6 +176,17 @@ export function SidePanelView({ events, feed, now, openDanger, onOpen, collapsed
               </ul>
               {!dangers.loading && !dangers.error && dangers.items.length === 0 && <div className="pane-message muted">{t('panel.emptyDangers')}</div>}
               <ListFooter list={dangers} />
+            </div>
+          )}
+          {tab === 'recheck' && (
+            <div className="card-list" role="tabpanel" data-list="recheck">
+              <ul>
+                {rechecks.items.map((d) => (
+                  <DangerCard key={d.id} danger={d} now={now} selected={openDanger === d.id} onOpen={onOpen} />
+                ))}
+              </ul>
+              {!rechecks.loading && !rechecks.error && rechecks.items.length === 0 && <div className="pane-message muted">{t('closure.recheckEmpty')}</div>}
+              <ListFooter list={rechecks} />
             </div>
           )}
           {tab === 'events' && (

@@ -11,7 +11,7 @@ import { useDispatch } from '../hooks/use-dispatch-context';
 import { useI18n } from '../hooks/use-i18n';
 import type { MessageKey } from '../i18n';
 import { formatDuration } from '../lib/dispatch-logic';
-import { barPercent, csvUrl, defaultRange, formatRate, rangeQuery, type DayRange, type StatsGroup } from '../lib/stats-logic';
+import { barPercent, csvUrl, defaultRange, formatPercent, formatRate, rangeQuery, type DayRange, type StatsGroup } from '../lib/stats-logic';
 import '../styles/stats.css';
 import { unitLabel } from '../lib/org-logic';
 
@@ -112,7 +112,12 @@ export function StatsView({ version }: { version: number }) {
             ))}
             <div className="stat-card rate" data-stat="closureRate">
               <span className="muted">{t('stats.closureRate')}</span>
-              <b>{formatRate(stats.total.closureRate)}</b>
+              {/* The exact figure (verified closures only), not a rounded one: 办结率 99.98 % must mean just that. */}
+              <b data-testid="closure-rate">{formatPercent(stats.total.closureRatePercent)}</b>
+            </div>
+            <div className="stat-card" data-stat="pendingRecheck" title={t('stats.pendingRecheckTitle')}>
+              <span className="muted">{t('stats.pendingRecheck')}</span>
+              <b>{stats.total.pendingRecheck}</b>
             </div>
             <div className="stat-card" data-stat="avgAccept">
               <span className="muted">{t('stats.avgAccept')}</span>
@@ -161,7 +166,7 @@ export function StatsView({ version }: { version: number }) {
                         ))}
                         <td className="bar-cell rate">
                           <span className="bar" style={{ width: `${row.closureRate === null ? 0 : barPercent(row.closureRate, 1)}%` }} aria-hidden />
-                          <span className="bar-value">{formatRate(row.closureRate)}</span>
+                          <span className="bar-value">{formatPercent(row.closureRatePercent)}</span>
                         </td>
                         <td>{duration(row.avgAcceptSec)}</td>
                         <td>{duration(row.avgCloseSec)}</td>

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
-import { Danger, DangerCreate, DangerDetail, DangerPage, DangerQuery, DispatchBody, TaskSummary, Taxonomy } from '../../../contracts/dispatch';
+import { Danger, DangerCreate, DangerDetail, DangerPage, DangerQuery, DispatchBody, RecheckBody, TaskSummary, Taxonomy } from '../../../contracts/dispatch';
 import { IMAGE_BODY_LIMIT, readJpeg } from '../../../dispatch/evidence';
 import { NotFoundError } from '../../../errors';
 import { currentUser } from '../../../plugins/auth';
@@ -33,7 +33,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['dangers'], summary: 'Dangers located in your scope, filtered and paged, newest first',
       querystring: DangerQuery, response: { 200: DangerPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => app.dispatch.listDangers(currentUser(request).scopePath, request.query));
+  }, async (request) => {
+    const user = currentUser(request);
+    return app.dispatch.listDangers(user.scopePath, request.query, user.orgUnitId);
+  });
 
   app.get('/:id', {
     schema: {
@@ -54,6 +57,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     // Content-addressed, so it never changes; private because access depends on the session's scope.
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').header('etag', `"${danger.evidenceSha256}"`).send(bytes);
   });
+
+  app.post('/:id/recheck', {
+    schema: {
+      tags: ['dangers'], summary: '复查: the unit that closed the danger re-checks it once due; pass → closed for good, fail → reopened (dispatch again)',
+      params: IdParams, body: RecheckBody,
+      response: { 200: Danger, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (request) => app.dispatch.recheck(await actorOf(request), request.params.id, request.body, request.ip));
 
   app.post('/:id/dispatch', {
     schema: {

@@ -17,8 +17,8 @@ import { actorOf } from '../../../plugins/dispatch';
 const ACTIONS: Array<{ action: TaskAction; body: TSchema; summary: string }> = [
   { action: 'accept', body: NoteBody, summary: '签收: the receiving unit accepts the task' },
   { action: 'handle', body: NoteBody, summary: '处置: the receiving unit starts handling it' },
-  { action: 'resolve', body: ResolveBody, summary: '反馈: the receiving unit reports it resolved, with feedback and an optional photo' },
-  { action: 'close', body: NoteBody, summary: '办结: the dispatching unit verifies the feedback and closes the task' },
+  { action: 'resolve', body: ResolveBody, summary: '反馈: the receiving unit reports it resolved, with feedback and an optional photo; the server attaches a fresh frame of the camera (复核)' },
+  { action: 'close', body: NoteBody, summary: '办结: the dispatching unit verifies the feedback (tag frame beside closure frame) and closes the task; categories with a re-check period then wait for 复查' },
   { action: 'reject', body: ReasonBody, summary: '驳回: the dispatching unit rejects the feedback; back to handling' },
   { action: 'return', body: ReasonBody, summary: '退回: the receiving unit returns the task to its dispatcher, with a reason' },
   { action: 'escalate', body: NoteBody, summary: '上报: an overdue task is taken back up by the dispatching unit (or one above it)' },
@@ -48,6 +48,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const bytes = task.feedbackPhotoSha256 ? await readJpeg(app.config.dataDir, task.feedbackPhotoSha256) : undefined;
     if (!bytes) throw new NotFoundError(`Photo of task ${task.id}`);
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(bytes);
+  });
+
+  app.get('/tasks/:id/closure-frame', {
+    schema: {
+      tags: ['dispatch'], summary: '复核: the frame of the danger’s camera grabbed when the task was reported handled (JPEG)', params: IdParams,
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const task = await app.dispatch.visibleTask(currentUser(request).scopePath, request.params.id);
+    const bytes = task.closureFrameSha256 ? await readJpeg(app.config.dataDir, task.closureFrameSha256) : undefined;
+    if (!bytes) throw new NotFoundError(`Closure frame of task ${task.id}`);
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').header('etag', `"${task.closureFrameSha256}"`).send(bytes);
   });
 
   for (const { action, body, summary } of ACTIONS) {

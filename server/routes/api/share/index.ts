@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../../contracts/api';
 import { OpenShare, ResidentView } from '../../../contracts/share';
+import reportRoutes from './reports';
 import snapshotRoutes from './snapshot';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -13,9 +14,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['share'], summary: 'Open a resident link (no login)', body: OpenShare,
       response: { 200: ResidentView, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
-  }, async (request) => app.share.open(request.body.token, request.body.device, request.ip));
+  }, async (request) => ({
+    ...(await app.share.open(request.body.token, request.body.device, request.ip)),
+    reportCategories: app.residentReports.categories(),
+  }));
 
   await app.register(snapshotRoutes);
+  await app.register(reportRoutes);
 };
 
 export default routes;

@@ -9,6 +9,7 @@ import { useI18n } from '../../hooks/use-i18n';
 import type { Message } from '../../i18n';
 import { defaultDeadlineHours, fromLocalInput } from '../../lib/dispatch-logic';
 import { DispatchFields, initialDispatch, type DispatchValue } from './dispatch-fields';
+import { ClosureCompare, RecheckBox } from './closure-compare';
 import { HistoryTimeline } from './history-timeline';
 import { TaskActions } from './task-actions';
 import { DeadlineLine } from './task-card';
@@ -91,7 +92,10 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
               <dt>{t('tag.capturedAt')}</dt>
               <dd>{fmt.format(new Date(danger.capturedAt))}</dd>
               <dt>{t('drawer.reportedBy')}</dt>
-              <dd>{danger.createdBy}</dd>
+              <dd>
+                {danger.createdBy}
+                {danger.origin === 'resident' && <span className="origin-chip" data-origin="resident">{t('closure.originResident')}</span>}
+              </dd>
               {danger.note && (
                 <>
                   <dt>{t('tag.note')}</dt>
@@ -99,6 +103,10 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
                 </>
               )}
             </dl>
+            <RecheckBox danger={danger} now={now} onDone={(verdict) => {
+              setReloads((n) => n + 1);
+              onChanged({ key: verdict === 'pass' ? 'closure.passed' : 'closure.failed' });
+            }} />
             {canDispatch && isDispatchable(danger.status) && targets.length > 0 && (
               <DispatchDanger dangerId={danger.id} severity={danger.severity} camera={{ id: danger.cameraId, name: danger.cameraName, orgUnitId: danger.orgUnitId }} taxonomyHours={defaultDeadlineHours(taxonomy, danger.severity)} onDone={(unit) => {
                 setReloads((n) => n + 1);
@@ -119,6 +127,7 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
                   {task.returnReason && <p className="note warn-text"><span className="muted">{t('drawer.returnReason')}</span> {task.returnReason}</p>}
                   {task.feedback && <p className="note"><span className="muted">{t('drawer.feedback')}</span> {task.feedback}</p>}
                   {task.feedbackPhotoUrl && <img className="photo-preview" src={task.feedbackPhotoUrl} alt={t('drawer.feedbackPhoto')} />}
+                  <ClosureCompare danger={danger} task={task} />
                   <TaskActions task={task} severity={danger.severity} camera={{ id: danger.cameraId, name: danger.cameraName, orgUnitId: danger.orgUnitId }} onDone={done} />
                 </li>
               ))}

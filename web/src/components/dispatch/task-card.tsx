@@ -1,4 +1,5 @@
 // One task in the inbox/outbox, or one danger in the dangers tab: status, deadline (red when overdue), route.
+import { recheckStage } from '../../../../server/domain/closure-rules';
 import type { Danger, TaskWithDanger } from '../../api/dispatch-api';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
@@ -95,6 +96,12 @@ export function DangerCard({ danger, now, selected, onOpen }: DangerProps) {
           <b className="card-title">{categoryLabel(danger.category)}</b>
           <span className={`status-chip st-${danger.status}`}>{status}</span>
         </span>
+        {(danger.origin === 'resident' || danger.recheckStatus) && (
+          <span className="card-row small">
+            {danger.origin === 'resident' && <span className="origin-chip" data-origin="resident">{t('closure.originResident')}</span>}
+            {danger.recheckStatus && <RecheckChip danger={danger} now={now} />}
+          </span>
+        )}
         <span className="card-row muted ellipsis">{danger.cameraName}</span>
         <span className="card-row small muted">
           <span>{when}</span>
@@ -102,5 +109,18 @@ export function DangerCard({ danger, now, selected, onOpen }: DangerProps) {
         </span>
       </button>
     </li>
+  );
+}
+
+/** 复查 state of a closed danger: waiting (with its date), due, passed or failed. */
+export function RecheckChip({ danger, now }: { danger: Pick<Danger, 'recheckStatus' | 'recheckDueAt'>; now: number }) {
+  const { t, lang } = useI18n();
+  const stage = recheckStage(danger, now);
+  if (stage === 'none') return null;
+  const date = danger.recheckDueAt ? new Intl.DateTimeFormat(lang, { month: '2-digit', day: '2-digit', hour12: false }).format(new Date(danger.recheckDueAt)) : '';
+  return (
+    <span className={`recheck-chip rc-${stage}`} data-recheck={stage}>
+      {t(`closure.stage.${stage}`, { date })}
+    </span>
   );
 }
