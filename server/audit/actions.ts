@@ -55,6 +55,10 @@ export const AUDIT_ACTIONS = {
   'user.export': ['导出用户', 'Exported users'],
   'account.change-password': ['修改密码', 'Changed own password'],
   'account.end-session': ['结束会话', 'Ended a session'],
+  'ptz.session': ['云台控制', 'Steered a PTZ camera'],
+  'ptz.take-over': ['接管云台', 'Took over PTZ control'],
+  'ptz.preset-save': ['保存预置位', 'Saved a PTZ preset'],
+  'ptz.preset-delete': ['删除预置位', 'Deleted a PTZ preset'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

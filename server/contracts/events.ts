@@ -6,6 +6,7 @@
 import type { CameraStatus, User } from './api';
 import type { DiscoveryJobState, DiscoveryResult } from './catalogue';
 import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
+import type { PtzHolderInfo } from './ptz';
 
 export interface Sequenced {
   seq: number;
@@ -129,6 +130,19 @@ export interface OrgChangedEvent extends Sequenced {
   by: string;
 }
 
+/**
+ * Who steers a PTZ camera (云台控制权) changed: every wall showing the camera shows "being steered by …"; the
+ * previous holder of a take-over learns who took it. Sent to the camera's unit and every unit above it.
+ */
+export interface PtzLockEvent extends Sequenced {
+  cameraId: number;
+  orgUnitId: number;
+  holder: PtzHolderInfo | null;
+  reason: 'take' | 'release' | 'take-over' | 'idle';
+  /** Who held it before a take-over or an idle expiry (null otherwise). */
+  previous: { userId: number; name: string } | null;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
@@ -141,6 +155,7 @@ export interface DurableEvents {
   'task:overdue': (payload: TaskOverdueEvent) => void;
   'layout:pushed': (payload: LayoutPushedEvent) => void;
   'org:changed': (payload: OrgChangedEvent) => void;
+  'ptz:lock': (payload: PtzLockEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

@@ -49,7 +49,12 @@ const RULES: Record<string, Rule> = {
   'POST /api/account/password': 'staff', 'GET /api/account/sessions': 'staff', 'DELETE /api/account/sessions/:id': 'staff',
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
-  'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'GET /api/cameras/:id/snapshot.jpg': 'staff',
+  // PTZ: every staff role, inside its area (outside: 404, as if absent); residents never.
+  'GET /api/cameras/:id/ptz': 'staff', 'POST /api/cameras/:id/ptz/lock': 'staff', 'DELETE /api/cameras/:id/ptz/lock': 'staff',
+  'POST /api/cameras/:id/ptz/move': 'staff', 'POST /api/cameras/:id/ptz/stop': 'staff', 'POST /api/cameras/:id/ptz/home': 'staff',
+  'GET /api/cameras/:id/ptz/presets': 'staff', 'POST /api/cameras/:id/ptz/presets': 'staff',
+  'POST /api/cameras/:id/ptz/presets/:token/goto': 'staff', 'DELETE /api/cameras/:id/ptz/presets/:token': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
@@ -146,7 +151,7 @@ describe('authorisation matrix over every route', () => {
   describe('socket.io events', () => {
     const EVENTS = [
       'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'task:received',
-      'task:status', 'task:overdue', 'layout:pushed', 'org:changed',
+      'task:status', 'task:overdue', 'layout:pushed', 'org:changed', 'ptz:lock',
     ] as const satisfies readonly DurableEventName[];
     type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;
     const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
