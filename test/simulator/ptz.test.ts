@@ -94,7 +94,7 @@ describe('simulated dome (ONVIF PTZ)', () => {
     await expect(call((cb) => c.gotoPreset({ preset: '999' }, cb))).rejects.toThrow(/NoEntity|No such preset/i);
   });
 
-  it('the picture follows the head: panning right switches RTP to the next view at a key frame', async () => {
+  it('the picture follows the head: panning right switches RTP to the next view, starting with its IDR', async () => {
     await call((cb) => c.gotoHomePosition({}, cb));
     expect(dome.stats().ptz!.view).toBe(2);
     const idrOf = (name: string) => {

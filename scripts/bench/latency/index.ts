@@ -7,8 +7,8 @@
 // API, the page holds → (the overlay's keyboard steering at full speed); the page's own clock measures from the
 // keydown to the first video frame whose colour is view 3's (requestVideoFrameCallback, a 16×9 canvas read), and
 // the bench notes when the camera received the move (the simulator's counters, polled every 2 ms) — so the figure
-// splits into "command" (browser → API → ONVIF → camera) and "picture" (head over the border, the next key frame,
-// the live path to the screen: HLS today). Then the key is released and the dome goes home.
+// splits into "command" (browser → API → ONVIF → camera) and "picture" (head over the border, the next frame, the
+// live path to the screen: HLS today). Then the key is released and the dome goes home.
 // Simulated camera: demo county index 68 on 127.79.1.69 (net 79, used by nothing else). Loopback only; the browser,
 // the app and the camera started here are closed on exit.
 import { existsSync } from 'node:fs';
@@ -127,7 +127,7 @@ async function main() {
       samples, measured: total.length,
       keyToPictureMs: { p50: p(total, 50), p95: p(total, 95), min: total.length ? Math.min(...total) : null, max: total.length ? Math.max(...total) : null },
       keyToCameraMs: { p50: p(command, 50), p95: p(command, 95) },
-      notes: 'picture = keydown in the page → first decoded frame of the next view; the dome starts 0.03 short of the border at full speed, so the head adds ~60 ms and the next key frame 0–1 s (GOP 1 s)',
+      notes: 'picture = keydown in the page → first decoded frame of the next view; the dome starts 0.03 short of the border at full speed, so the head adds ~60 ms; the dome switches to the new view with an IDR at its next frame (40 ms), so the rest is the live path',
     });
   } finally {
     await browser.close().catch(() => undefined);

@@ -1,7 +1,7 @@
 // ONVIF PTZ (ver20/ptz/wsdl) of a simulated dome: one node, continuous move and stop, presets (list, go to, save,
 // remove), home. The position is integrated from the velocity over time, as a real head moves, and what the camera
-// shows follows it: `view()` is the pan sector (0–4) whose pre-encoded picture the streams switch to at their next
-// key frame (scripts/make-fixtures.sh makes the `ptz-N` views), so a test sees a move happen in the picture.
+// shows follows it: `view()` is the pan sector (0–4) whose pre-encoded picture the streams switch to with their next
+// frame, an IDR (scripts/make-fixtures.sh makes the `ptz-N` views), so a test sees a move happen in the picture.
 import { elementText, escapeXml } from './soap';
 
 export interface PtzPosition { pan: number; tilt: number; zoom: number }

@@ -174,8 +174,9 @@ export class RtspSession implements Paced {
       this.switched = true;
       this.video.switchTo(alternateFixture(this.host.fixture).video);
     }
-    // A dome shows where its head points: switch views only at a key frame, so every GOP decodes whole.
-    if (this.host.view && this.video?.current().key) {
+    // A dome shows where its head points. A real camera's picture changes with the next encoded frame, so the view
+    // switches at once, starting with the new view's IDR (an IDR may come at any time; the GOP restarts there).
+    if (this.host.view && this.video) {
       const want = this.host.view().video;
       if (want !== this.video.playing) this.video.switchTo(want);
     }
