@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = {
   'ptz.take-over': ['接管云台', 'Took over PTZ control'],
   'ptz.preset-save': ['保存预置位', 'Saved a PTZ preset'],
   'ptz.preset-delete': ['删除预置位', 'Deleted a PTZ preset'],
+  'ptz.tour-save': ['保存巡航', 'Saved a PTZ preset tour'],
+  'ptz.tour-delete': ['删除巡航', 'Deleted a PTZ preset tour'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,6 +1,6 @@
 // PTZ (云台) control: one schema per shape for validation, types and OpenAPI. Limits come from the pure lock rule.
 import { Type, type Static } from 'typebox';
-import { PRESET_NAME_MAX, VELOCITY_MAX } from '../domain/ptz-lock';
+import { PRESET_NAME_MAX, TOUR_DWELL_MAX_SEC, TOUR_DWELL_MIN_SEC, TOUR_STEPS_MAX, VELOCITY_MAX } from '../domain/ptz-lock';
 
 const Speed = (what: string) => Type.Number({ minimum: -VELOCITY_MAX, maximum: VELOCITY_MAX, description: `${what} velocity, -1…1 (ONVIF generic space)` });
 
@@ -54,3 +54,31 @@ export const PtzPresetParams = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
 });
 export type PtzPresetParams = Static<typeof PtzPresetParams>;
+
+export const PtzTourStep = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
+    dwellSec: Type.Integer({ minimum: TOUR_DWELL_MIN_SEC, maximum: TOUR_DWELL_MAX_SEC }),
+  },
+  { additionalProperties: false },
+);
+export type PtzTourStep = Static<typeof PtzTourStep>;
+
+/** 巡航: the camera's presets in order with a dwell time each, run by the server while nobody steers the camera. */
+export const PtzTourBody = Type.Object(
+  { steps: Type.Array(PtzTourStep, { minItems: 1, maxItems: TOUR_STEPS_MAX }), enabled: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type PtzTourBody = Static<typeof PtzTourBody>;
+
+export const PtzTour = Type.Object(
+  {
+    cameraId: Type.Integer(),
+    steps: Type.Array(PtzTourStep),
+    enabled: Type.Boolean(),
+    updatedBy: Type.String(),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'PtzTour' },
+);
+export type PtzTour = Static<typeof PtzTour>;

@@ -16,6 +16,10 @@ export const MOVE_KEEPALIVE_MS = 300;
 /** Velocities are ONVIF's generic spaces: -1…1 for pan, tilt and zoom. */
 export const VELOCITY_MAX = 1;
 export const PRESET_NAME_MAX = 32;
+/** A preset tour (巡航): up to 32 presets, each held 3 s – 1 h (a real head needs a few seconds to travel). */
+export const TOUR_STEPS_MAX = 32;
+export const TOUR_DWELL_MIN_SEC = 3;
+export const TOUR_DWELL_MAX_SEC = 3600;
 
 export type PtzLevel = 'county' | 'township' | 'village';
 

@@ -17,6 +17,7 @@ export default fp(
       db: app.db, repos: app.repos, publisher: app.realtime, cameras: app.cameras, driver, log: app.log,
     });
     app.decorate('ptz', ptz);
+    await ptz.start();
     app.addHook('onClose', async () => {
       await ptz.close();
       driver.close();

@@ -5,7 +5,7 @@
 // ends every control session anyway (the cameras keep their own presets). What must last — who steered which camera
 // when, which presets were used, take-overs, preset changes — goes to the audit log. Lock changes are published as
 // 'ptz:lock' to everyone who can see the camera.
-import type { PtzHolderInfo, PtzLockState, PtzPreset } from '../contracts/ptz';
+import type { PtzHolderInfo, PtzLockState, PtzPreset, PtzTour, PtzTourBody } from '../contracts/ptz';
 import type { PtzLockEvent } from '../contracts/events';
 import type { CameraService } from '../cameras/service';
 import { atomically, type Publisher } from '../db/atomically';
@@ -15,7 +15,7 @@ import type { UserWithScope } from '../db/repositories/users';
 import {
   LOCK_IDLE_MS, type PtzController, type PtzHolder, canTakeOver, decideLock, isStill, lockExpired, ptzLevel, silentTooLong,
 } from '../domain/ptz-lock';
-import { ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { PtzTarget, Velocity } from './onvif-ptz';
 
 /** What the service needs of a PTZ driver (server/ptz/onvif-ptz.ts; tests may count calls on it). */
@@ -63,6 +63,17 @@ interface Motion {
   sentAt: number;
 }
 
+/** A running preset tour: the step it goes to next and when. */
+interface TourRun {
+  tour: PtzTour;
+  index: number;
+  nextAt: number;
+  busy: boolean;
+}
+
+/** After a tour step failed (camera down), the tour tries again this much later. */
+const TOUR_RETRY_MS = 30_000;
+
 /** Some cameras end a ContinuousMove after their own default timeout; a held key re-sends it this often. */
 const RESEND_MS = 2_000;
 
@@ -78,6 +89,7 @@ interface Context {
 export class PtzService {
   private readonly sessions = new Map<number, Session>();
   private readonly motions = new Map<number, Motion>();
+  private readonly tours = new Map<number, TourRun>();
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
 
@@ -87,9 +99,15 @@ export class PtzService {
     this.timer.unref();
   }
 
+  /** Starts the enabled preset tours (巡航) kept in the database. */
+  async start(): Promise<void> {
+    for (const tour of await this.deps.repos.ptzTours.enabled()) this.schedule(tour);
+  }
+
   /** Stops the timers and every camera still moving (best effort, bounded by the driver's timeout). */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.tours.clear();
     const moving = [...this.motions.values()];
     this.motions.clear();
     await Promise.allSettled(moving.map((m) => this.deps.driver.stop(m.target)));
@@ -185,6 +203,82 @@ export class PtzService {
     await this.acquire(ctx, false, ip);
     await this.deps.driver.removePreset(ctx.target, token);
     await this.audit(ctx, 'ptz.preset-delete', { token }, ip);
+  }
+
+  async tour(caller: PtzCaller, cameraId: number): Promise<PtzTour> {
+    await this.context(caller, cameraId);
+    const tour = await this.deps.repos.ptzTours.get(cameraId);
+    if (!tour) throw new NotFoundError(`Preset tour of camera ${cameraId}`);
+    return tour;
+  }
+
+  /**
+   * Saves the camera's preset tour (巡航); every step must name a preset the camera has (400 naming the step).
+   * An enabled tour starts at its first step as soon as nobody holds the lock.
+   */
+  async saveTour(caller: PtzCaller, cameraId: number, body: PtzTourBody, ip: string): Promise<PtzTour> {
+    const ctx = await this.context(caller, cameraId);
+    const known = new Set((await this.deps.driver.presets(ctx.target)).map((p) => p.token));
+    body.steps.forEach((step, i) => {
+      if (!known.has(step.token)) throw new BadRequestError(`steps.${i}.token: the camera has no preset ${step.token}`, `steps.${i}.token`);
+    });
+    const tour = await atomically(this.deps.db, this.deps.publisher, async (tx) => {
+      await this.deps.repos.ptzTours.put(cameraId, { steps: body.steps, enabled: body.enabled, updatedBy: caller.username }, tx);
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.id, actorName: caller.username, action: 'ptz.tour-save', targetType: 'camera', targetId: cameraId,
+        orgUnitId: ctx.orgUnitId, ip, detail: { steps: body.steps, enabled: body.enabled },
+      }, tx);
+      return (await this.deps.repos.ptzTours.get(cameraId, tx))!;
+    });
+    this.tours.delete(cameraId);
+    if (tour.enabled) this.schedule(tour);
+    return tour;
+  }
+
+  async deleteTour(caller: PtzCaller, cameraId: number, ip: string): Promise<void> {
+    const ctx = await this.context(caller, cameraId);
+    await atomically(this.deps.db, this.deps.publisher, async (tx) => {
+      if (!(await this.deps.repos.ptzTours.delete(cameraId, tx))) throw new NotFoundError(`Preset tour of camera ${cameraId}`);
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.id, actorName: caller.username, action: 'ptz.tour-delete', targetType: 'camera', targetId: cameraId,
+        orgUnitId: ctx.orgUnitId, ip, detail: {},
+      }, tx);
+    });
+    this.tours.delete(cameraId);
+  }
+
+  /** Whether a camera's tour is running now (enabled and nobody holds the lock). */
+  touring(cameraId: number): boolean {
+    return this.tours.has(cameraId) && !this.live(cameraId);
+  }
+
+  private schedule(tour: PtzTour): void {
+    if (tour.enabled && tour.steps.length > 0) this.tours.set(tour.cameraId, { tour, index: 0, nextAt: this.now(), busy: false });
+  }
+
+  /** One step of each due tour whose camera nobody steers; a held lock pauses it, and it goes on with the next step
+   * as soon as the lock is released or expires. */
+  private runTours(now: number): void {
+    for (const [cameraId, run] of this.tours) {
+      if (run.busy || now < run.nextAt || this.live(cameraId)) continue;
+      run.busy = true;
+      const step = run.tour.steps[run.index % run.tour.steps.length];
+      void (async () => {
+        const target = await this.deps.repos.cameras.ptzTarget(cameraId);
+        if (!target) {
+          this.tours.delete(cameraId); // the camera is gone (its tour row went with it)
+          return;
+        }
+        await this.deps.driver.gotoPreset({ cameraId, xaddr: target.xaddr, username: target.username, password: target.password }, step.token);
+        run.index = (run.index + 1) % run.tour.steps.length;
+        run.nextAt = this.now() + step.dwellSec * 1000;
+      })().catch((err) => {
+        this.deps.log.warn({ err, cameraId }, 'ptz tour step failed');
+        run.nextAt = this.now() + TOUR_RETRY_MS;
+      }).finally(() => {
+        run.busy = false;
+      });
+    }
   }
 
   /** Whether a camera is moving under a controller (tests and the README's watchdog figures). */
@@ -307,6 +401,7 @@ export class PtzService {
   /** The watchdog (a silent controller's move is stopped) and the idle sweep (a lock unused for 60 s ends). */
   private async tick(): Promise<void> {
     const now = this.now();
+    this.runTours(now);
     for (const [cameraId, m] of this.motions) {
       if (!silentTooLong(m.lastMoveAt, now)) continue;
       this.motions.delete(cameraId);

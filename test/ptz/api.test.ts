@@ -5,7 +5,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, PtzLockEvent, ServerToClientEvents } from '../../server/contracts/events';
-import type { PtzLockState, PtzPreset } from '../../server/contracts/ptz';
+import type { PtzLockState, PtzPreset, PtzTour } from '../../server/contracts/ptz';
 import type { AuditPage } from '../../server/contracts/audit';
 import { type SimCamera, planCamera, startCamera } from '../../scripts/simulator/index';
 import { buildTestApp, DEMO, login, TEST_SIMULATOR_NET, type Login, type TestApp } from '../helpers/app';
@@ -29,7 +29,7 @@ const until = async (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000)
   return cond();
 };
 
-function call(who: Login, method: 'GET' | 'POST' | 'DELETE', path: string, payload?: object) {
+function call(who: Login, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, payload?: object) {
   return t.app.inject({ method, url: `/api/cameras/${path}`, headers: who.headers, payload: method === 'GET' || method === 'DELETE' ? undefined : (payload ?? {}) });
 }
 
@@ -179,5 +179,37 @@ describe('PTZ API against a simulated dome', () => {
     expect(rows.filter((r) => r.action === 'ptz.preset-delete')).toHaveLength(1);
     // The camera's password never leaves the server, not even into the log.
     expect(JSON.stringify(rows)).not.toContain(sim.spec.password);
+  });
+
+  it('a preset tour (巡航) runs while nobody steers, pauses under a lock and goes on after it', async () => {
+    const bad = await call(s.chengguan, 'PUT', `${CAMERA}/ptz/tour`, { steps: [{ token: '2', dwellSec: 3 }, { token: '99', dwellSec: 3 }], enabled: true });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('steps.1.token');
+    const short = await call(s.chengguan, 'PUT', `${CAMERA}/ptz/tour`, { steps: [{ token: '2', dwellSec: 1 }], enabled: true });
+    expect(short.statusCode).toBe(400);
+    expect((await call(s.chengguan, 'GET', `${CAMERA}/ptz/tour`)).statusCode).toBe(404);
+
+    const saved = await call(s.chengguan, 'PUT', `${CAMERA}/ptz/tour`, { steps: [{ token: '2', dwellSec: 3 }, { token: '3', dwellSec: 3 }], enabled: true });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json<PtzTour>()).toMatchObject({ cameraId: CAMERA, enabled: true, updatedBy: 'chengguan' });
+    expect((await call(s.county, 'GET', `${CAMERA}/ptz/tour`)).json<PtzTour>().steps).toHaveLength(2);
+    // Nobody holds the lock: preset 2 (pan 0.5), then preset 3 (pan -0.6), then 2 again.
+    expect(await until(() => Math.abs(sim.stats().ptz!.pan - 0.5) < 0.01)).toBe(true);
+    expect(await until(() => Math.abs(sim.stats().ptz!.pan + 0.6) < 0.01)).toBe(true);
+    expect(t.app.ptz.touring(CAMERA)).toBe(true);
+
+    // An operator takes the camera: the tour pauses; releasing it lets the tour go on.
+    expect((await call(s.chengguan, 'POST', `${CAMERA}/ptz/home`)).statusCode).toBe(200);
+    expect(t.app.ptz.touring(CAMERA)).toBe(false);
+    expect(sim.stats().ptz!.pan).toBe(0);
+    expect((await call(s.chengguan, 'DELETE', `${CAMERA}/ptz/lock`)).statusCode).toBe(204);
+    expect(await until(() => sim.stats().ptz!.pan !== 0)).toBe(true);
+    expect(t.app.ptz.touring(CAMERA)).toBe(true);
+
+    expect((await call(s.chengguan, 'DELETE', `${CAMERA}/ptz/tour`)).statusCode).toBe(204);
+    expect(t.app.ptz.touring(CAMERA)).toBe(false);
+    expect((await call(s.chengguan, 'DELETE', `${CAMERA}/ptz/tour`)).statusCode).toBe(404);
+    const rows = (await t.app.inject({ url: '/api/audit?action=ptz.tour*&limit=50', headers: s.admin.headers })).json<AuditPage>().items;
+    expect(rows.map((r) => r.action).sort()).toEqual(['ptz.tour-delete', 'ptz.tour-save']);
   });
 });

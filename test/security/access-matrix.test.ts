@@ -54,7 +54,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/cameras/:id/ptz': 'staff', 'POST /api/cameras/:id/ptz/lock': 'staff', 'DELETE /api/cameras/:id/ptz/lock': 'staff',
   'POST /api/cameras/:id/ptz/move': 'staff', 'POST /api/cameras/:id/ptz/stop': 'staff', 'POST /api/cameras/:id/ptz/home': 'staff',
   'GET /api/cameras/:id/ptz/presets': 'staff', 'POST /api/cameras/:id/ptz/presets': 'staff',
-  'POST /api/cameras/:id/ptz/presets/:token/goto': 'staff', 'DELETE /api/cameras/:id/ptz/presets/:token': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'POST /api/cameras/:id/ptz/presets/:token/goto': 'staff', 'DELETE /api/cameras/:id/ptz/presets/:token': 'staff',
+  'GET /api/cameras/:id/ptz/tour': 'staff', 'PUT /api/cameras/:id/ptz/tour': 'staff', 'DELETE /api/cameras/:id/ptz/tour': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';

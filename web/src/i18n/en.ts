@@ -723,6 +723,8 @@ export const en: Record<MessageKey, string> = {
   'audit.action.ptz.take-over': 'Took over PTZ control',
   'audit.action.ptz.preset-save': 'Saved a PTZ preset',
   'audit.action.ptz.preset-delete': 'Deleted a PTZ preset',
+  'audit.action.ptz.tour-save': 'Saved a PTZ preset tour',
+  'audit.action.ptz.tour-delete': 'Deleted a PTZ preset tour',
   'users.title': 'User management',
   'users.intro': 'Accounts in your area: create, edit, disable, reset passwords, unlock; import and export in bulk.',
   'users.tab.list': 'Users',

@@ -721,6 +721,8 @@ export const zh = {
   'audit.action.ptz.take-over': '接管云台',
   'audit.action.ptz.preset-save': '保存预置位',
   'audit.action.ptz.preset-delete': '删除预置位',
+  'audit.action.ptz.tour-save': '保存巡航',
+  'audit.action.ptz.tour-delete': '删除巡航',
   'users.title': '用户管理',
   'users.intro': '本辖区的用户账号：新建、编辑、停用、重置密码、解锁，批量导入与导出。',
   'users.tab.list': '用户列表',

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
-import { PtzLockBody, PtzLockState, PtzMoveBody, PtzPreset, PtzPresetBody, PtzPresetParams } from '../../../contracts/ptz';
+import { PtzLockBody, PtzLockState, PtzMoveBody, PtzPreset, PtzPresetBody, PtzPresetParams, PtzTour, PtzTourBody } from '../../../contracts/ptz';
 import { currentUser } from '../../../plugins/auth';
 
 const STEER = { roles: ['admin' as const, 'county_operator' as const, 'township_officer' as const, 'village_officer' as const] };
@@ -73,6 +73,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Delete a preset', params: PtzPresetParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     await app.ptz.deletePreset(currentUser(request), request.params.id, request.params.token, request.ip);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/:id/ptz/tour', {
+    config: STEER,
+    schema: { tags, summary: 'The camera’s preset tour (巡航), 404 when it has none', params: IdParams, response: { 200: PtzTour, ...errors } },
+  }, async (request) => app.ptz.tour(currentUser(request), request.params.id));
+
+  app.put('/:id/ptz/tour', {
+    config: STEER,
+    schema: {
+      tags, summary: 'Save the preset tour: presets in order with dwell times, run while nobody steers the camera',
+      params: IdParams, body: PtzTourBody, response: { 200: PtzTour, ...errors },
+    },
+  }, async (request) => app.ptz.saveTour(currentUser(request), request.params.id, request.body, request.ip));
+
+  app.delete('/:id/ptz/tour', {
+    config: STEER,
+    schema: { tags, summary: 'Delete the preset tour', params: IdParams, response: { 204: Type.Null(), ...errors } },
+  }, async (request, reply) => {
+    await app.ptz.deleteTour(currentUser(request), request.params.id, request.ip);
     return reply.status(204).send(null);
   });
 };
