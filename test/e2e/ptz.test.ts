@@ -1,7 +1,8 @@
 // PTZ from the wall in Debian's Chromium: a township officer (东城街道) steers a simulated dome with the keyboard on
 // the focused picture and the picture changes (the dome's view colour read from the video through a canvas); the
 // key released stops the head; a county operator sees "being steered by …", takes over, and the officer's wall says
-// who took it. Cameras without PTZ show no controls.
+// who took it; the county starts a preset tour from the menu and the dome visits the presets. Cameras without PTZ
+// show no controls.
 //
 // Demo camera indexes reserved for this file: 60–69. Used: 68 (东城街道建设村工业园区, a PTZ dome on the 720p fixture)
 // and 66 (东城街道团结社区村口, no PTZ).
@@ -106,8 +107,8 @@ describe.skipIf(!hasChromium)('PTZ from the wall in Chromium', { timeout: 180_00
     const tile = townPage.locator(`.tile:has(.ptz-surface[data-camera-id="${DOME.id}"])`);
     await tile.hover();
     await tile.locator('[data-action="ptz-presets"]').click();
-    await tile.locator('.ptz-presets input').fill('东侧厂房');
-    await tile.locator('.ptz-presets button[type="submit"]').click();
+    await tile.locator('.ptz-presets form input').fill('东侧厂房');
+    await tile.locator('.ptz-presets form button[type="submit"]').click();
     await poll(() => tile.locator('[data-action="ptz-goto"]').allTextContents()).toContain('东侧厂房');
     await tile.locator('[data-action="ptz-home"]').click();
     await poll(() => dome().stats().ptz!.view).toBe(2);
@@ -139,5 +140,24 @@ describe.skipIf(!hasChromium)('PTZ from the wall in Chromium', { timeout: 180_00
     await poll(() => townPage.locator('.ptz-notice').textContent()).toMatch(/steering/);
     await townPage.keyboard.up('ArrowLeft');
     expect(dome().stats().ptz!.pan).toBe(pan);
+  });
+
+  it('the county releases the camera and starts a preset tour (巡航) from the menu; the dome visits the presets', async () => {
+    await countyPage.locator('[data-action="ptz-release"]').click();
+    await poll(() => countyPage.locator('.ptz-badge').count()).toBe(0);
+    const tile = countyPage.locator(`.tile:has(.ptz-surface[data-camera-id="${DOME.id}"])`);
+    await tile.hover();
+    await tile.locator('[data-action="ptz-presets"]').click();
+    const tour = tile.locator('[data-testid="ptz-tour"]');
+    await tour.waitFor();
+    await tour.locator('input[data-token="2"]').check();
+    await tour.locator('input[data-token="3"]').check();
+    await tour.locator('input[type="number"]').fill('3');
+    await tour.locator('[data-action="ptz-tour-start"]').click();
+    await poll(() => tour.textContent()).toContain(zh['ptz.tourOn'].replace('{count}', '2').replace('{sec}', '3'));
+    await poll(() => Math.abs(dome().stats().ptz!.pan - 0.5) < 0.01).toBe(true);
+    await poll(() => Math.abs(dome().stats().ptz!.pan + 0.6) < 0.01).toBe(true);
+    await tour.locator('[data-action="ptz-tour-stop"]').click();
+    await poll(() => tour.textContent()).toContain(zh['ptz.tourOff']);
   });
 });

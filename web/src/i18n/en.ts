@@ -855,4 +855,11 @@ export const en: Record<MessageKey, string> = {
   'ptz.dir.down-right': 'Down right',
   'ptz.dir.zoom-in': 'Zoom in',
   'ptz.dir.zoom-out': 'Zoom out',
+  'ptz.tour': 'Preset tour',
+  'ptz.tourOn': 'Touring {count} presets, {sec} s each',
+  'ptz.tourOff': 'Not touring',
+  'ptz.tourDwell': 'Dwell (s)',
+  'ptz.tourStart': 'Start tour',
+  'ptz.tourStop': 'Stop tour',
+  'ptz.tourDelete': 'Delete tour',
 };

@@ -853,6 +853,13 @@ export const zh = {
   'ptz.dir.down-right': '右下',
   'ptz.dir.zoom-in': '放大',
   'ptz.dir.zoom-out': '缩小',
+  'ptz.tour': '巡航',
+  'ptz.tourOn': '巡航中：{count} 个预置位，各停留 {sec} 秒',
+  'ptz.tourOff': '未巡航',
+  'ptz.tourDwell': '停留秒数',
+  'ptz.tourStart': '开始巡航',
+  'ptz.tourStop': '停止巡航',
+  'ptz.tourDelete': '删除巡航',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

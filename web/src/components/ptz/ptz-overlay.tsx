@@ -5,6 +5,7 @@ import { useRef, useState, type KeyboardEvent, type PointerEvent, type Synthetic
 import { ptzApi, type PtzPreset } from '../../api/ptz-api';
 import { useI18n } from '../../hooks/use-i18n';
 import { usePtz } from '../../hooks/use-ptz';
+import { PtzTourEditor } from './ptz-tour';
 import { combine, dragVelocity, keyDirection, PAD, STILL, velocityOf, type Direction } from '../../lib/ptz-logic';
 
 const ARROW: Record<Direction, string> = {
@@ -164,6 +165,7 @@ export function PtzOverlay({ cameraId }: { cameraId: number }) {
               <input value={name} maxLength={32} placeholder={t('ptz.presetName')} aria-label={t('ptz.presetName')} onChange={(e) => setName(e.target.value)} onKeyDown={swallow} />
               <button type="submit" className="btn small" disabled={!name.trim()}>{t('ptz.savePreset')}</button>
             </form>
+            {presets && presets.length > 0 && <PtzTourEditor cameraId={cameraId} presets={presets} run={(action) => ptz.run(action)} />}
           </div>
         )}
       </div>
