@@ -68,6 +68,19 @@ rm -f "$OUT/h264-alt.jpg" "$OUT/h265-alt.jpg"
 make_video h264-sub 640x360 3 "$X264_COMMON -profile:v main -bf 0 -b:v 450k -maxrate 500k -bufsize 500k" .h264 h264_mp4toannexb \
   ",noise=alls=12:allf=t"
 
+# PTZ views (云台视角): what a simulated dome shows at each pan sector, main stream (1280x720, the `h264` fixture's
+# encoder settings, so the SPS is the same and a switch is only a new IDR) and sub-stream (640x360, `h264-sub`'s).
+# One flat colour per view with a big label and the running frame number: a test reads the colour from a canvas.
+# Flat pictures compress to a few kB/s, so a dome costs the simulator less than a fixed camera.
+PTZ_COLOURS=(0xB03020 0xC08010 0x208040 0x2050B0 0x8030A0)
+for i in 0 1 2 3 4; do
+  c=${PTZ_COLOURS[$i]}
+  make_video "ptz-$i" 1280x720 3 "$X264_COMMON -profile:v main -bf 0 -b:v 1800k -maxrate 2000k -bufsize 2000k" .h264 h264_mp4toannexb \
+    ":decimals=0,drawbox=c=$c:t=fill$( [ -f "$FONT" ] && echo ",drawtext=fontfile=$FONT:fontsize=160:fontcolor=white:x=(w-tw)/2:y=(h-th)/2:text='PTZ $i'")"
+  make_video "ptz-sub-$i" 640x360 3 "$X264_COMMON -profile:v main -bf 0 -b:v 450k -maxrate 500k -bufsize 500k" .h264 h264_mp4toannexb \
+    ":decimals=0,drawbox=c=$c:t=fill$( [ -f "$FONT" ] && echo ",drawtext=fontfile=$FONT:fontsize=80:fontcolor=white:x=(w-tw)/2:y=(h-th)/2:text='PTZ $i'")"
+done
+
 # Audio: a 1 kHz beep every second over a quiet tone, exactly 4 s.
 wanted h264-aac && "$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i "sine=frequency=440:sample_rate=32000:beep_factor=2" \
   -ac 1 -c:a aac -b:a 48k -frames:a 125 -f adts "$OUT/h264-aac.aac"

@@ -11,6 +11,7 @@ import database from './plugins/database';
 import demo from './plugins/demo';
 import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
+import ptz from './plugins/ptz';
 import docs from './plugins/docs';
 import media from './plugins/media';
 import errors from './plugins/errors';
@@ -104,6 +105,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(dispatch);
   await fastify.register(patrol);
   await fastify.register(residentReports);
+  await fastify.register(ptz);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });

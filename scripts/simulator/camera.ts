@@ -28,6 +28,9 @@ export interface CameraStats {
   auth: Record<AuthResult, number>;
   discoveryProbes: number;
   ptzMoves: number;
+  ptzStops: number;
+  /** Where the head points now, and the view (pan sector 0–4) a dome shows; undefined without PTZ. */
+  ptz?: { pan: number; tilt: number; zoom: number; moving: boolean; view: number; presets: number };
 }
 
 export interface SimCamera {
@@ -66,8 +69,15 @@ class Camera implements SimCamera {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(readonly spec: SimCameraSpec, opts: CameraOptions) {
-    this.fixture = loadFixture(spec.fixture);
-    this.subFixture = loadFixture(spec.subFixture);
+    // A PTZ dome on the default 720p fixture shows pre-encoded views by pan sector (onvif/ptz.ts); the others
+    // (H.265, audio, B-frames) keep their one picture, since those fixtures exist to test the codecs.
+    const domed = spec.ptz === true && spec.fixture === 'h264';
+    this.fixture = loadFixture(domed ? `ptz-${this.ptz.view()}` : spec.fixture);
+    this.subFixture = loadFixture(domed ? `ptz-sub-${this.ptz.view()}` : spec.subFixture);
+    const views = domed ? {
+      [MAIN_STREAM_PATH]: () => loadFixture(`ptz-${this.ptz.view()}`),
+      [SUB_STREAM_PATH]: () => loadFixture(`ptz-sub-${this.ptz.view()}`),
+    } : undefined;
     this.rtspUrl = rtspUrl(spec);
     this.subStreamUrl = subStreamUrl(spec);
     this.onvifXAddr = onvifXAddr(spec);
@@ -80,11 +90,13 @@ class Camera implements SimCamera {
     const fault = () => this.fault;
     this.rtsp = new RtspServer({
       id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, auth, fault,
-      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture },
+      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture }, views,
       sessionTimeoutSec: opts.sessionTimeoutSec ?? 60, counters: this.counters, authCounts: this.authCounts,
     });
     const cam: OnvifCamera = {
-      spec, fixture: this.fixture, subFixture: this.subFixture, rtspUrl: this.rtspUrl, subStreamUrl: this.subStreamUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
+      spec, fixture: this.fixture,
+      // The snapshot shows the dome's current view too.
+      snapshot: () => (views ? views[MAIN_STREAM_PATH]() : this.fixture).jpeg, subFixture: this.subFixture, rtspUrl: this.rtspUrl, subStreamUrl: this.subStreamUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
       xaddr: (s: OnvifService) => httpBase + SERVICE_PATHS[s],
     };
     this.onvif = new OnvifServer({ cam, host: spec.host, port: spec.onvifPort, auth, fault, authCounts: this.authCounts });
@@ -134,6 +146,8 @@ class Camera implements SimCamera {
       auth: { ...this.authCounts },
       discoveryProbes: this.wsd.probes,
       ptzMoves: this.ptz.moves,
+      ptzStops: this.ptz.stops,
+      ptz: this.spec.ptz ? { ...this.ptz.position(), moving: this.ptz.moving(), view: this.ptz.view(), presets: this.ptz.list().length } : undefined,
     };
   }
 

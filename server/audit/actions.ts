@@ -72,6 +72,12 @@ export const AUDIT_ACTIONS = {
   'patrol.resume': ['继续巡查', 'Resumed a patrol'],
   'patrol.handover': ['移交巡查', 'Handed over a patrol'],
   'patrol.complete': ['完成巡查', 'Completed a patrol'],
+  'ptz.session': ['云台控制', 'Steered a PTZ camera'],
+  'ptz.take-over': ['接管云台', 'Took over PTZ control'],
+  'ptz.preset-save': ['保存预置位', 'Saved a PTZ preset'],
+  'ptz.preset-delete': ['删除预置位', 'Deleted a PTZ preset'],
+  'ptz.tour-save': ['保存巡航', 'Saved a PTZ preset tour'],
+  'ptz.tour-delete': ['删除巡航', 'Deleted a PTZ preset tour'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -8,6 +8,7 @@ import type { DiscoveryJobState, DiscoveryResult } from './catalogue';
 import type { DangerStatus, Severity, TaskAction, TaskStatus } from './dispatch';
 import type { TicketAction, TicketOrigin, TicketState } from './maintenance';
 import type { PatrolRunAction, PatrolRunState } from '../domain/patrol-rules';
+import type { PtzHolderInfo } from './ptz';
 
 export interface Sequenced {
   seq: number;
@@ -202,6 +203,19 @@ export interface PatrolOverdueEvent extends Sequenced {
   deadline: string;
 }
 
+/**
+ * Who steers a PTZ camera (云台控制权) changed: every wall showing the camera shows "being steered by …"; the
+ * previous holder of a take-over learns who took it. Sent to the camera's unit and every unit above it.
+ */
+export interface PtzLockEvent extends Sequenced {
+  cameraId: number;
+  orgUnitId: number;
+  holder: PtzHolderInfo | null;
+  reason: 'take' | 'release' | 'take-over' | 'idle';
+  /** Who held it before a take-over or an idle expiry (null otherwise). */
+  previous: { userId: number; name: string } | null;
+}
+
 /** Events that go through the event log (every server → client event but the session greeting). */
 export interface DurableEvents {
   'camera:status': (payload: CameraStatusEvent) => void;
@@ -219,6 +233,7 @@ export interface DurableEvents {
   'patrol:due': (payload: PatrolDueEvent) => void;
   'patrol:status': (payload: PatrolStatusEvent) => void;
   'patrol:overdue': (payload: PatrolOverdueEvent) => void;
+  'ptz:lock': (payload: PtzLockEvent) => void;
 }
 
 export interface ServerToClientEvents extends DurableEvents {

@@ -60,6 +60,12 @@ const RULES: Record<string, Rule> = {
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
   'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
   'POST /api/share/reports': 'resident', 'GET /api/share/reports': 'resident',
+  // PTZ: every staff role, inside its area (outside: 404, as if absent); residents never.
+  'GET /api/cameras/:id/ptz': 'staff', 'POST /api/cameras/:id/ptz/lock': 'staff', 'DELETE /api/cameras/:id/ptz/lock': 'staff',
+  'POST /api/cameras/:id/ptz/move': 'staff', 'POST /api/cameras/:id/ptz/stop': 'staff', 'POST /api/cameras/:id/ptz/home': 'staff',
+  'GET /api/cameras/:id/ptz/presets': 'staff', 'POST /api/cameras/:id/ptz/presets': 'staff',
+  'POST /api/cameras/:id/ptz/presets/:token/goto': 'staff', 'DELETE /api/cameras/:id/ptz/presets/:token': 'staff',
+  'GET /api/cameras/:id/ptz/tour': 'staff', 'PUT /api/cameras/:id/ptz/tour': 'staff', 'DELETE /api/cameras/:id/ptz/tour': 'staff',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
@@ -157,6 +163,7 @@ describe('authorisation matrix over every route', () => {
     const EVENTS = [
       'camera:status', 'catalogue:imported', 'discovery:progress', 'discovery:result', 'danger:created', 'danger:recheck', 'task:received',
       'task:status', 'task:overdue', 'layout:pushed', 'org:changed', 'ticket:changed', 'patrol:due', 'patrol:status', 'patrol:overdue',
+      'ptz:lock',
     ] as const satisfies readonly DurableEventName[];
     type Unlisted = Exclude<DurableEventName, (typeof EVENTS)[number]>;
     const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

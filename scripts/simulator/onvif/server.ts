@@ -22,7 +22,8 @@ export { SNAPSHOT_PATH } from '../../../server/demo/camera-plan';
 import { SNAPSHOT_PATH } from '../../../server/demo/camera-plan';
 const MAX_BODY = 256 * 1024;
 
-type Handler = (cam: OnvifCamera, body: string) => string | undefined;
+/** The response body; undefined for an unknown token; a fault subcode for the other refusals (PTZ presets). */
+type Handler = (cam: OnvifCamera, body: string) => ptz.PtzReply | undefined;
 
 const HANDLERS: Record<string, { service: OnvifService; handler: Handler }> = {
   GetSystemDateAndTime: { service: 'device', handler: () => device.getSystemDateAndTime() },
@@ -38,11 +39,14 @@ const HANDLERS: Record<string, { service: OnvifService; handler: Handler }> = {
   GetSnapshotUri: { service: 'media', handler: (c) => media.getSnapshotUri(c) },
   GetNodes: { service: 'ptz', handler: () => ptz.getNodes() },
   GetConfigurations: { service: 'ptz', handler: () => ptz.getConfigurations() },
-  GetPresets: { service: 'ptz', handler: () => ptz.getPresets() },
+  GetPresets: { service: 'ptz', handler: (c) => ptz.getPresets(c.ptz) },
   GetStatus: { service: 'ptz', handler: (c) => ptz.getStatus(c.ptz) },
   ContinuousMove: { service: 'ptz', handler: (c, b) => ptz.continuousMove(c.ptz, b) },
   Stop: { service: 'ptz', handler: (c) => ptz.stop(c.ptz) },
   GotoPreset: { service: 'ptz', handler: (c, b) => ptz.gotoPreset(c.ptz, b) },
+  GotoHomePosition: { service: 'ptz', handler: (c) => ptz.gotoHomePosition(c.ptz) },
+  SetPreset: { service: 'ptz', handler: (c, b) => ptz.setPreset(c.ptz, b) },
+  RemovePreset: { service: 'ptz', handler: (c, b) => ptz.removePreset(c.ptz, b) },
 };
 
 export interface OnvifServerOptions {
@@ -118,6 +122,7 @@ export class OnvifServer {
         ? fault('Sender', 'ter:InvalidArgVal', 'No such profile', 'ter:NoProfile')
         : fault('Sender', 'ter:InvalidArgVal', 'No such preset', 'ter:NoEntity'));
     }
+    if (typeof out !== 'string') return soap(res, 400, fault('Sender', 'ter:InvalidArgVal', out.reason, out.fault));
     soap(res, 200, envelope(out));
   }
 
@@ -153,7 +158,7 @@ export class OnvifServer {
       res.setHeader('WWW-Authenticate', this.o.auth.challenges());
       return end(res, 401, 'text/plain', 'Unauthorized');
     }
-    const jpeg = this.o.cam.fixture.jpeg;
+    const jpeg = this.o.cam.snapshot();
     if (!jpeg) return end(res, 404, 'text/plain', 'No snapshot');
     end(res, 200, 'image/jpeg', jpeg);
   }

@@ -10,6 +10,8 @@ export interface OnvifCamera {
   fixture: Fixture;
   /** The sub-stream's fixture (Profile_2). */
   subFixture: Fixture;
+  /** The JPEG the snapshot address serves now (a dome's current view). */
+  snapshot(): Buffer | undefined;
   rtspUrl: string;
   subStreamUrl: string;
   snapshotUrl: string;

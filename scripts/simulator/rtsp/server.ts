@@ -26,6 +26,8 @@ export interface RtspServerOptions {
   port: number;
   /** What each RTSP path plays: `/stream1` the main stream, `/stream2` the sub-stream. */
   streams: Record<string, Fixture>;
+  /** A PTZ dome's paths: the picture its head points at now (a session switches to it at its next key frame). */
+  views?: Record<string, () => Fixture>;
   auth: HttpAuth;
   fault(): Fault;
   sessionTimeoutSec: number;
@@ -171,7 +173,7 @@ export class RtspServer {
             if (udp) closePair(udp.pair);
             return;
           }
-          const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters },
+          const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters, view: this.o.views?.[streamPath] },
             this.o.sessionTimeoutSec, (expired) => this.expire(expired, mine));
           if (!session) {
             this.sessions.set(s.id, s);

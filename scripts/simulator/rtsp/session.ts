@@ -35,6 +35,8 @@ export interface SessionHost {
   fixture: Fixture;
   /** Per-camera counters, next to the process-wide ones. */
   counters: { packets: number; bytes: number };
+  /** A PTZ dome: the picture its head points at now, switched to at the next key frame (same SPS, no jump). */
+  view?: () => Fixture;
 }
 
 interface Frame { due: number; ts: number; key: boolean; payloads: RtpPayload[] }
@@ -49,6 +51,10 @@ class Cursor {
 
   get clockRate(): number {
     return this.track.clockRate;
+  }
+
+  get playing(): VideoTrack | AudioTrack {
+    return this.track;
   }
 
   current(): Frame {
@@ -167,6 +173,12 @@ export class RtspSession implements Paced {
     if (fault.kind === 'sps-change' && !this.switched && this.video && elapsedMs >= fault.afterSec * 1000 && this.video.current().key) {
       this.switched = true;
       this.video.switchTo(alternateFixture(this.host.fixture).video);
+    }
+    // A dome shows where its head points. A real camera's picture changes with the next encoded frame, so the view
+    // switches at once, starting with the new view's IDR (an IDR may come at any time; the GOP restarts there).
+    if (this.host.view && this.video) {
+      const want = this.host.view().video;
+      if (want !== this.video.playing) this.video.switchTo(want);
     }
     // A stalled camera still advances its clock, so when it recovers it resumes live (from the next keyframe).
     const stalled = fault.kind === 'stall';

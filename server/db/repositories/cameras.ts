@@ -292,6 +292,21 @@ export class CameraRepository {
     };
   }
 
+  /** Where to steer a camera from: its ONVIF device address and decrypted credentials (PTZ). Never return this from
+   * an API. Undefined when there is no such camera. */
+  async ptzTarget(id: number): Promise<{ cameraId: number; xaddr: string; sourceKind: string; ptz: boolean; username?: string; password?: string } | undefined> {
+    const row = await this.db.get<{ id: number; endpoint: string; sourceKind: string; ptz: number; username: string | null; secret: string | null }>(
+      `SELECT c.id, c.endpoint, c.source_kind AS sourceKind, c.ptz, k.username, k.secret
+       FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id = ?`,
+      [id],
+    );
+    if (!row) return undefined;
+    return {
+      cameraId: row.id, xaddr: row.endpoint, sourceKind: row.sourceKind, ptz: !!row.ptz,
+      username: row.username ?? undefined, password: row.secret ? this.secrets.decrypt(row.secret) : undefined,
+    };
+  }
+
   /** What the live routes check per camera: where it sits (scope, audit) and whether it has a sub-stream. */
   async liveFacts(id: number): Promise<{ orgPath: string; hasSubStream: boolean } | undefined> {
     const row = await this.db.get<{ orgPath: string; hasSubStream: number }>(

@@ -16,6 +16,7 @@ import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { PatrolRepository } from './patrol';
 import { ResidentReportRepository } from './resident-reports';
+import { PtzTourRepository } from './ptz-tours';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
@@ -42,6 +43,7 @@ export interface Repositories {
   availability: AvailabilityRepository;
   patrol: PatrolRepository;
   residentReports: ResidentReportRepository;
+  ptzTours: PtzTourRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -67,5 +69,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     availability: new AvailabilityRepository(db),
     patrol: new PatrolRepository(db),
     residentReports: new ResidentReportRepository(db),
+    ptzTours: new PtzTourRepository(db),
   };
 }

@@ -13,7 +13,7 @@ export type { CameraStatusEvent, DurableEvent, DurableEventName, EventPayload } 
 const DURABLE_NAMES = Object.keys({
   'camera:status': 1, 'catalogue:imported': 1, 'discovery:progress': 1, 'discovery:result': 1, 'danger:created': 1, 'danger:recheck': 1,
   'task:received': 1, 'task:status': 1, 'task:overdue': 1, 'layout:pushed': 1, 'org:changed': 1,
-  'ticket:changed': 1, 'patrol:due': 1, 'patrol:status': 1, 'patrol:overdue': 1,
+  'ticket:changed': 1, 'patrol:due': 1, 'patrol:status': 1, 'patrol:overdue': 1, 'ptz:lock': 1,
 } satisfies Record<DurableEventName, 1>) as DurableEventName[];
 
 let socket: ConsoleSocket | null = null;

@@ -34,6 +34,7 @@ import { SidePanelView } from '../views/side-panel-view';
 import { WallView } from '../views/wall-view';
 import '../styles/console.css';
 import '../styles/wall.css';
+import '../styles/ptz.css';
 import '../styles/dispatch.css';
 
 // Views other than the wall are opened now and then: their code loads on first use.

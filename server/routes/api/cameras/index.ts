@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Camera, CameraPage, CameraQuery, CameraUpdate, ErrorBody, IdParams } from '../../../contracts/api';
 import { currentUser } from '../../../plugins/auth';
+import ptzRoutes from './ptz';
 import snapshotRoutes from './snapshot';
 
 const EDITORS = { roles: ['admin' as const, 'county_operator' as const, 'township_officer' as const] };
@@ -40,6 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   await app.register(snapshotRoutes);
+  await app.register(ptzRoutes);
 };
 
 export default routes;

@@ -8,6 +8,7 @@ import { useWallServices } from '../../hooks/use-wall-services';
 import { CaptureError, captureFrame } from '../../lib/frame-capture';
 import { FlagIcon, FullscreenIcon, SpeakerIcon } from '../common/icons';
 import { HlsPlayer, type PlayerMedia, type PlayerState } from '../player/hls-player';
+import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import type { TileCamera, WallAction } from './wall-state';
@@ -147,6 +148,7 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
+        {!cameraDown && <PtzOverlay cameraId={camera.id} />}
         {!cameraDown && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
         {notice && (
           <div className="tile-notice" role="status">
