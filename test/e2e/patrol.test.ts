@@ -3,7 +3,8 @@
 // turn, 正常 unlocks only after the dwell has actually played, one camera gets 发现隐患 through the tag dialog and is
 // dispatched to 东城街道, whose officer receives it live; the run completes with four marks and proof of viewing.
 //
-// Demo camera indexes reserved for this file: 60–69 (database ids 61–70). Used: 66–69, all H.264 in 东城街道.
+// Demo camera indexes reserved for this file: 98, 99, 114 and 116 (database ids one higher), all H.264 in 东城街道 and
+// its villages and compound (60–69 are test/e2e/ptz.test.ts's, 96 and 124 test/e2e/closure.test.ts's).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatrolPlan, PatrolRunDetail, PatrolRunPage } from '../../server/contracts/patrol';
@@ -12,7 +13,7 @@ import {
   startDemoCameras, startServer, type CameraSet, type E2EServer,
 } from '../helpers/browser';
 
-const CAMERAS = [66, 67, 68, 69].map(demoCamera);
+const CAMERAS = [98, 99, 114, 116].map(demoCamera);
 const DONGCHENG = demoUnit('339901002');
 const DWELL_SEC = 5;
 const NOTE = '巡查发现水库大坝护栏缺失（e2e）';
