@@ -12,6 +12,7 @@ import { LayoutPushRepository } from './layout-pushes';
 import { LayoutRepository } from './layouts';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
+import { RecordingRepository } from './recordings';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
@@ -34,6 +35,7 @@ export interface Repositories {
   layoutPushes: LayoutPushRepository;
   layouts: LayoutRepository;
   shareLinks: ShareLinkRepository;
+  recordings: RecordingRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -55,5 +57,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     layoutPushes: new LayoutPushRepository(db),
     layouts: new LayoutRepository(db),
     shareLinks: new ShareLinkRepository(db),
+    recordings: new RecordingRepository(db),
   };
 }
