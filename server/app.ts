@@ -13,6 +13,7 @@ import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
 import docs from './plugins/docs';
 import media from './plugins/media';
+import recording from './plugins/recording';
 import errors from './plugins/errors';
 import health from './plugins/health';
 import org from './plugins/org';
@@ -35,6 +36,8 @@ import orgRoutes from './routes/api/org';
 import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
+import playbackRoutes from './routes/playback';
+import recordingRoutes from './routes/api/recordings';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
@@ -92,6 +95,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(org);
   await fastify.register(health);
   await fastify.register(discovery);
+  await fastify.register(recording);
   await fastify.register(media);
   await fastify.register(share);
   await fastify.register(snapshots);
@@ -106,6 +110,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(discoveryRoutes, { prefix: '/api/discovery' });
   await fastify.register(healthCheckRoutes, { prefix: '/api/health-checks' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
+  await fastify.register(recordingRoutes, { prefix: '/api/recordings' });
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
   await fastify.register(statsRoutes, { prefix: '/api/stats' });
@@ -116,6 +121,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(userRoutes, { prefix: '/api/users' });
   await fastify.register(accountRoutes, { prefix: '/api/account' });
   await fastify.register(liveRoutes, { prefix: '/live' });
+  await fastify.register(playbackRoutes, { prefix: '/playback' });
 
   await fastify.register(web);
 }

@@ -1,7 +1,6 @@
 // The segment store against a real simulated camera and relay: files are rolled, the index plays back, ffprobe
 // decodes across file boundaries with continuous timestamps, and an outage shows as a gap.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimCamera } from '../../scripts/simulator/index';
 import { RecordingStore, spansOf, vodPlaylist } from '../../server/media/record/index';
 import { HAVE_FFPROBE, probe } from '../media/helpers/ffprobe';
 import { camera, managerFor, until } from '../media/helpers/sim';

@@ -49,7 +49,11 @@ const RULES: Record<string, Rule> = {
   'POST /api/account/password': 'staff', 'GET /api/account/sessions': 'staff', 'DELETE /api/account/sessions/:id': 'staff',
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
-  'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'GET /api/cameras/:id/snapshot.jpg': 'staff',
+  // Playback and recordings (issue #17): staff with the camera in their area; residents get none.
+  'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
+  'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
+  'GET /api/recordings/:cameraId/locks': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS, 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';
