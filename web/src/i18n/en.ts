@@ -826,4 +826,12 @@ export const en: Record<MessageKey, string> = {
   'forced.intro': 'Your account was created or reset by an administrator; its initial password is good for this one sign-in. Choose a new password to continue.',
   'forced.hello': '{name} ({username})',
   'forced.logout': 'Sign out',
+  // ---- live rewind (回看, issue #17) ----
+  'rewind.button': 'Rewind',
+  'rewind.state': 'Rewind',
+  'rewind.timeline': 'Rewind timeline: click or drag to seek',
+  'rewind.back': 'Back {seconds} s',
+  'rewind.forward': 'Forward {seconds} s',
+  'rewind.speed': 'Playback speed',
+  'rewind.live': 'Back to live',
 };

@@ -824,6 +824,14 @@ export const zh = {
   'forced.intro': '您的账号由管理员创建或重置，初始密码只能用于这一次登录。请设置新密码后继续使用。',
   'forced.hello': '{name}（{username}）',
   'forced.logout': '退出登录',
+  // ---- live rewind (回看, issue #17) ----
+  'rewind.button': '回看',
+  'rewind.state': '回看中',
+  'rewind.timeline': '回看时间轴：点击或拖动跳转',
+  'rewind.back': '后退 {seconds} 秒',
+  'rewind.forward': '前进 {seconds} 秒',
+  'rewind.speed': '播放速度',
+  'rewind.live': '回到直播',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
