@@ -51,7 +51,15 @@ export class RecordingService {
     return { fromMs, toMs };
   }
 
+  /** Segments of one stream: the one asked for, else the main stream's, else the sub-stream's (a tile on the
+   * sub-stream of a camera without one played, and so stored, the main stream). Never both in one playlist. */
   private async segments(cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): Promise<PlayableSegment[]> {
+    if (stream) return this.segmentsOf(cameraId, fromMs, toMs, stream);
+    const main = await this.segmentsOf(cameraId, fromMs, toMs, 'main');
+    return main.length ? main : this.segmentsOf(cameraId, fromMs, toMs, 'sub');
+  }
+
+  private async segmentsOf(cameraId: number, fromMs: number, toMs: number, stream: 'main' | 'sub'): Promise<PlayableSegment[]> {
     const files = await this.deps.repos.recordings.filesOverlapping(cameraId, fromMs, toMs, stream);
     const format = new Map(files.map((f) => [f.id, f.format]));
     const rows = await this.deps.repos.recordings.segmentsOf(files.map((f) => f.id), fromMs, toMs);

@@ -151,7 +151,7 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
         ) : (
           <HlsPlayer
             key={rewind ? `r${rewind.startMs}` : attempt}
-            src={rewind ? playbackUrl(camera.id, Math.min(rewind.fromMs, rewind.startMs), rewind.toMs, playing) : liveUrl(camera, playing)}
+            src={rewind ? playbackUrl(camera.id, Math.min(rewind.fromMs, rewind.startMs), rewind.toMs) : liveUrl(camera, playing)}
             startAtWall={rewind?.startMs}
             cameraId={camera.id}
             muted={muted}
