@@ -31,7 +31,7 @@ export default fp(
     const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB });
     const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
     for (const s of await repo.recorded()) recorder.apply(s);
-    const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays });
+    const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays, dir });
     app.decorate('recordings', { store, recorder, dir, service });
     app.addHook('onClose', async () => {
       recorder.close();

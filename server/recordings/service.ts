@@ -9,6 +9,11 @@ import type { UserWithScope } from '../db/repositories/users';
 import { BadRequestError, NotFoundError } from '../errors';
 import { spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
 import { inScope } from '../domain/scope';
+import { continuousRun, exportClip } from '../media/record/clip';
+import { HttpError } from '../errors';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RecordingDeps {
   db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> };
@@ -17,7 +22,14 @@ export interface RecordingDeps {
   /** Live rewind length, for the timeline's ringStart. */
   ringMs: number;
   defaultRetentionDays: number;
+  /** The store's directory (clip export reads its files). */
+  dir: string;
 }
+
+/** A clip covers at most this much (issue #17: 30 min). */
+export const MAX_CLIP_MS = 30 * 60_000;
+/** Clip exports running at once (each remuxes on the serving thread's event loop, in async steps). */
+const MAX_EXPORTS = 2;
 
 /** A playlist covers at most this much (a day's timeline is cheap; a day's playlist would be ~10 MB). */
 export const MAX_PLAYLIST_MS = 6 * 3600_000;
@@ -34,7 +46,41 @@ const unitOfPath = (path: string): number | null => {
 };
 
 export class RecordingService {
+  private exporting = 0;
   constructor(private readonly deps: RecordingDeps) {}
+
+  /** The range as one MP4 (remuxed, not transcoded), audited as recording.export. The clip stops at the first
+   * discontinuity (`cut`). The caller streams `path` and then calls `done()` to delete it. */
+  async clip(caller: Caller, cameraId: number, q: RangeQuery): Promise<{ path: string; cut: boolean; done: () => Promise<void> }> {
+    const camera = await this.visible(caller.user, cameraId);
+    const { fromMs, toMs } = this.range(q, MAX_CLIP_MS);
+    const segs = await this.segments(cameraId, fromMs, toMs, q.stream);
+    const { run, cut } = continuousRun(segs);
+    if (run.length === 0) throw new NotFoundError(`Video of camera ${cameraId} in that range`);
+    if (this.exporting >= MAX_EXPORTS) throw new HttpError(503, 'Other clips are being exported; try again shortly');
+    this.exporting++;
+    const dir = await mkdtemp(join(tmpdir(), 'cvc-clip-'));
+    const done = () => rm(dir, { recursive: true, force: true });
+    try {
+      const files = await this.deps.repos.recordings.filesOverlapping(cameraId, fromMs, toMs);
+      const paths = new Map(files.map((f) => [f.id, f.path]));
+      const path = join(dir, 'clip.mp4');
+      await exportClip(this.deps.dir, (id) => paths.get(id)!, run, path).catch((err: Error) => {
+        throw new HttpError(422, `The stored video of that range cannot be remuxed: ${err.message}`);
+      });
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'recording.export',
+        targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
+        detail: { from: new Date(run[0]!.startMs).toISOString(), to: new Date(run[run.length - 1]!.startMs + run[run.length - 1]!.durationMs).toISOString(), cut },
+      });
+      return { path, cut, done };
+    } catch (err) {
+      await done();
+      throw err;
+    } finally {
+      this.exporting--;
+    }
+  }
 
   /** The camera if the caller's area holds it, else 404 (as for live). */
   async visible(user: UserWithScope, cameraId: number): Promise<CameraWithPath> {

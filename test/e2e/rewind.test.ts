@@ -67,6 +67,15 @@ describe.skipIf(!hasChromium)('live rewind on a wall tile', { timeout: 240_000 }
     const jumped = await waitFor('−10 s jump', shownAt, (at) => at < before - 7_000 && at > before - 13_000, 15_000);
     expect(before - jumped).toBeGreaterThan(7_000);
 
+    // A clip around the moment shown downloads as MP4 (remuxed on the server, audited).
+    const href = await tile().locator('[data-action="clip"]').getAttribute('href');
+    const clip = await page.evaluate(async (url) => {
+      const res = await fetch(url!);
+      return { status: res.status, type: res.headers.get('content-type'), bytes: (await res.arrayBuffer()).byteLength };
+    }, href);
+    expect(clip).toMatchObject({ status: 200, type: 'video/mp4' });
+    expect(clip.bytes).toBeGreaterThan(100_000);
+
     // Back to live in one click: the bar goes, the live playlist plays again.
     const audit = await server.t.app.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'playback.open' AND target_id = ?", [String(CAMERA.id)]);
     expect(audit!.n).toBeGreaterThanOrEqual(1);

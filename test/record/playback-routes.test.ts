@@ -72,6 +72,16 @@ describe('playback routes', () => {
     expect((await t.app.inject({ url: `/playback/${cameraId}/f${fileId}.ts`, headers: { ...as.village!.headers, range: 'bytes=5000-' } })).statusCode).toBe(416);
   });
 
+  it('exports clips of the caller\'s cameras only, audited', async () => {
+    expect((await t.app.inject({ url: `/api/recordings/${cameraId}/clip.mp4?${range()}`, headers: as.chengguan!.headers })).statusCode).toBe(404);
+    // The stored bytes here are not MPEG-TS: refused as such, and nothing is audited.
+    const res = await t.app.inject({ url: `/api/recordings/${cameraId}/clip.mp4?${range()}`, headers: as.village!.headers });
+    expect(res.statusCode).toBe(422);
+    const far = `from=${new Date(t0).toISOString()}&to=${new Date(t0 + 31 * 60_000).toISOString()}`;
+    expect((await t.app.inject({ url: `/api/recordings/${cameraId}/clip.mp4?${far}`, headers: as.village!.headers })).json()).toMatchObject({ field: 'to' });
+    expect(await t.app.db.get("SELECT 1 FROM audit_log WHERE action = 'recording.export'")).toBeUndefined();
+  });
+
   it('lets editors record a camera and lock a range; village officers may not', async () => {
     const body = { mode: 'continuous', retentionDays: 3 };
     expect((await t.app.inject({ method: 'PUT', url: `/api/recordings/${cameraId}/settings`, headers: as.village!.headers, payload: body })).statusCode).toBe(403);

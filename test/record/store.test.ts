@@ -1,7 +1,10 @@
 // The segment store against a real simulated camera and relay: files are rolled, the index plays back, ffprobe
 // decodes across file boundaries with continuous timestamps, and an outage shows as a gap.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RecordingStore, spansOf, vodPlaylist } from '../../server/media/record/index';
+import { continuousRun, exportClip } from '../../server/media/record/clip';
 import { HAVE_FFPROBE, probe } from '../media/helpers/ffprobe';
 import { camera, managerFor, until } from '../media/helpers/sim';
 import { allSegments, concat, tempIndex } from './helpers';
@@ -56,6 +59,17 @@ describe('segment store', () => {
     for (let i = 1; i < video.length; i++) maxStep = Math.max(maxStep, video[i]! - video[i - 1]!);
     expect(maxStep).toBeGreaterThan(0);
     expect(maxStep).toBeLessThan(45_000);
+
+    // Clip export: the same run remuxed into MP4 by mediabunny decodes, with the same codec and frame count.
+    const { run } = continuousRun(segs);
+    const out = join(idx.dir, 'clip.mp4');
+    const paths = new Map((await idx.repo.filesOverlapping(2151, 0, Number.MAX_SAFE_INTEGER)).map((f) => [f.id, f.path]));
+    await exportClip(idx.store, (id) => paths.get(id)!, run, out);
+    const mp4 = await probe(readFileSync(out), '.mp4');
+    const ts = await probe(await concat(idx.store, idx.repo, run));
+    expect(mp4.errors).toBe('');
+    expect(mp4.streams.find((st) => st.codec_type === 'video')?.codec_name).toBe('h264');
+    expect(mp4.packets.filter((p) => p.codec_type === 'video').length).toBe(ts.packets.filter((p) => p.codec_type === 'video').length);
   });
 
   it('a camera outage shows as a gap in the spans and a discontinuity in the playlist', async () => {

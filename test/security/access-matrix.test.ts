@@ -53,7 +53,7 @@ const RULES: Record<string, Rule> = {
   // Playback and recordings (issue #17): staff with the camera in their area; residents get none.
   'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
   'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
-  'GET /api/recordings/:cameraId/locks': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS, 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  'GET /api/recordings/:cameraId/locks': 'staff', 'GET /api/recordings/:cameraId/clip.mp4': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS, 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';

@@ -589,6 +589,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.playback.open': 'Opened playback',
   'audit.action.recording.settings': 'Changed recording settings',
   'audit.action.recording.lock': 'Locked a recording range',
+  'audit.action.recording.export': 'Exported a video clip',
   'audit.action.share.open': 'Resident opened a link',
   'audit.action.share.create': 'Created a resident link',
   'audit.action.share.revoke': 'Revoked a resident link',
@@ -834,4 +835,6 @@ export const en: Record<MessageKey, string> = {
   'rewind.forward': 'Forward {seconds} s',
   'rewind.speed': 'Playback speed',
   'rewind.live': 'Back to live',
+  'rewind.clip': 'Clip',
+  'rewind.clipTitle': 'Download an MP4 of 30 s before and after this moment',
 };

@@ -587,6 +587,7 @@ export const zh = {
   'audit.action.playback.open': '回放录像',
   'audit.action.recording.settings': '修改录像设置',
   'audit.action.recording.lock': '锁定录像',
+  'audit.action.recording.export': '导出录像片段',
   'audit.action.share.open': '居民打开链接',
   'audit.action.share.create': '创建居民链接',
   'audit.action.share.revoke': '撤销居民链接',
@@ -832,6 +833,8 @@ export const zh = {
   'rewind.forward': '前进 {seconds} 秒',
   'rewind.speed': '播放速度',
   'rewind.live': '回到直播',
+  'rewind.clip': '导出片段',
+  'rewind.clipTitle': '下载当前时刻前后 30 秒的 MP4 片段',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

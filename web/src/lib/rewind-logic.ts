@@ -12,6 +12,11 @@ export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 export const playbackUrl = (cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): string =>
   `/playback/${cameraId}/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}${stream ? `&stream=${stream}` : ''}`;
 
+/** A clip around a moment (remuxed MP4 download, ≤ 30 min on the server). */
+export const CLIP_AROUND_MS = 30_000;
+export const clipUrl = (cameraId: number, fromMs: number, toMs: number): string =>
+  `/api/recordings/${cameraId}/clip.mp4?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}`;
+
 export const timelineUrl = (cameraId: number, fromMs: number, toMs: number): string =>
   `/api/recordings/${cameraId}/timeline?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}`;
 

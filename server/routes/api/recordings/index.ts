@@ -1,5 +1,6 @@
 // Recorded spans and gaps of a camera (the timeline), its recording setting, and locked ranges. Same area rules as
 // live: a camera outside the caller's area is 404.
+import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
@@ -18,6 +19,22 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: PlaybackParams, querystring: RangeQuery, response: { 200: Timeline, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request) => svc().timeline(currentUser(request), request.params.cameraId, request.query));
+
+  app.get('/:cameraId/clip.mp4', {
+    schema: {
+      tags: ['playback'], summary: 'A range of up to 30 min as MP4 (remuxed, not transcoded), audited; stops at the first discontinuity (x-clip-cut: 1)',
+      params: PlaybackParams, querystring: RangeQuery,
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody, 503: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const clip = await svc().clip({ user: currentUser(request), ip: request.ip }, request.params.cameraId, request.query);
+    const stream = createReadStream(clip.path);
+    stream.once('close', () => { void clip.done(); });
+    const name = `camera-${request.params.cameraId}-${request.query.from.replace(/[^0-9TZ]/g, '')}.mp4`;
+    return reply.headers({
+      'content-type': 'video/mp4', 'content-disposition': `attachment; filename="${name}"`, 'x-clip-cut': clip.cut ? '1' : '0', 'cache-control': 'private, no-store',
+    }).send(stream as never);
+  });
 
   app.get('/:cameraId/settings', {
     schema: { tags: ['playback'], summary: 'A camera\'s recording mode, stream, retention and state', params: PlaybackParams, response: { 200: RecordingSettings, 401: ErrorBody, 404: ErrorBody } },

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { request } from '../../api/http';
 import type { Timeline } from '../../../../server/contracts/recordings';
 import { useI18n } from '../../hooks/use-i18n';
-import { barSpans, behindLive, JUMPS_S, playerTimeAt, SPEEDS, timeAtFraction, timelineUrl, wallTimeAt } from '../../lib/rewind-logic';
+import { barSpans, behindLive, CLIP_AROUND_MS, clipUrl, JUMPS_S, playerTimeAt, SPEEDS, timeAtFraction, timelineUrl, wallTimeAt } from '../../lib/rewind-logic';
 import type { PlayerMedia } from '../player/hls-player';
 
 interface Props {
@@ -94,6 +94,11 @@ export function RewindBar({ cameraId, fromMs, toMs, mediaRef, onReload, onLive }
           {SPEEDS.map((s) => <option key={s} value={s}>{`${s}×`}</option>)}
         </select>
         <span className="rewind-behind">{at !== null ? behindLive(at, Date.now()) : ''}</span>
+        {at !== null && (
+          <a className="btn small rewind-clip" data-action="clip" download href={clipUrl(cameraId, at - CLIP_AROUND_MS, Math.min(at + CLIP_AROUND_MS, Date.now()))} title={t('rewind.clipTitle')}>
+            {t('rewind.clip')}
+          </a>
+        )}
         <button type="button" className="btn small rewind-live" data-action="back-to-live" onClick={onLive}>{t('rewind.live')}</button>
       </div>
     </div>
