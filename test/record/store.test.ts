@@ -12,16 +12,17 @@ import { allSegments, concat, tempIndex } from './helpers';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-async function setup(index: number) {
+async function setup(index: number, format: 'mpegts' | 'cmaf' = 'mpegts') {
   const cam = await camera(index);
   cleanups.push(() => cam.close());
   const idx = await tempIndex();
   cleanups.push(() => idx.db.close());
-  const store = new RecordingStore({ dir: idx.store, index: idx.repo, format: 'mpegts', ringFileMs: 3_000, recordFileMs: 3_000, flushMs: 200 });
+  const store = new RecordingStore({ dir: idx.store, index: idx.repo, format, ringFileMs: 3_000, recordFileMs: 3_000, flushMs: 200 });
   cleanups.push(() => store.close());
   const { manager, events } = managerFor(new Map([[index, cam]]), {
     onPublish: (relayId, p) => store.accept({ cameraId: relayId, stream: 'main' }, p, 'record'),
     onRelayEnd: (relayId) => { void store.release({ cameraId: relayId, stream: 'main' }); },
+    segmentFormat: format,
   });
   cleanups.push(() => manager.close());
   manager.pin(index, true);
@@ -89,5 +90,23 @@ describe('segment store', () => {
     expect(spans.length).toBeGreaterThanOrEqual(2);
     expect(spans[1]!.startMs - spans[0]!.endMs).toBeGreaterThan(1_500);
     expect(vodPlaylist(segs)).toContain('#EXT-X-DISCONTINUITY');
+  });
+
+  it.skipIf(!HAVE_FFPROBE)('stores CMAF with its init segment in each file; init + segments decode as fragmented MP4', { timeout: 60_000 }, async () => {
+    const { idx } = await setup(2154, 'cmaf');
+    await until(async () => (await idx.repo.filesOverlapping(2154, 0, Number.MAX_SAFE_INTEGER)).length >= 2 && (await allSegments(idx.repo, 2154)).length >= 6, 200);
+    const segs = await allSegments(idx.repo, 2154);
+    expect(segs.every((s) => s.initSize !== null && s.initOffset !== null)).toBe(true);
+    const playlist = vodPlaylist(segs);
+    expect(playlist).toMatch(/#EXT-X-MAP:URI="f\d+\.m4s",BYTERANGE="\d+@0"/);
+    // One file: its init, then its segments, as a player assembles them from the playlist.
+    const fileId = segs[0]!.fileId;
+    const inFile = segs.filter((s) => s.fileId === fileId);
+    const f = (await idx.repo.fileById(fileId))!;
+    const data = readFileSync(join(idx.store, f.path));
+    const bytes = Buffer.concat([data.subarray(inFile[0]!.initOffset!, inFile[0]!.initOffset! + inFile[0]!.initSize!), ...inFile.map((s) => data.subarray(s.offset, s.offset + s.size))]);
+    const result = await probe(bytes, '.mp4');
+    expect(result.errors).toBe('');
+    expect(result.packets.filter((p) => p.codec_type === 'video').length).toBeGreaterThan(20);
   });
 });
