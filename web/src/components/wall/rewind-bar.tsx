@@ -26,6 +26,8 @@ export function RewindBar({ cameraId, fromMs, toMs, mediaRef, onReload, onLive }
   const [speed, setSpeed] = useState(1);
   const barRef = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
+  const onLiveRef = useRef(onLive);
+  useEffect(() => { onLiveRef.current = onLive; });
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -41,6 +43,8 @@ export function RewindBar({ cameraId, fromMs, toMs, mediaRef, onReload, onLive }
       const m = mediaRef.current;
       const frags = m?.hls?.levels[m.hls.currentLevel >= 0 ? m.hls.currentLevel : 0]?.details?.fragments;
       if (!m || !frags) return;
+      // The window ends where the rewind was opened: played up to there, the tile is live again.
+      if (m.video.ended) return onLiveRef.current();
       setAt(wallTimeAt(frags, m.video.currentTime));
       if (m.video.playbackRate !== speed) m.video.playbackRate = speed;
     }, 250);
