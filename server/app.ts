@@ -14,6 +14,7 @@ import dispatch from './plugins/dispatch';
 import ptz from './plugins/ptz';
 import docs from './plugins/docs';
 import media from './plugins/media';
+import recording from './plugins/recording';
 import errors from './plugins/errors';
 import health from './plugins/health';
 import maintenance from './plugins/maintenance';
@@ -40,6 +41,8 @@ import patrolRoutes from './routes/api/patrol';
 import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
+import playbackRoutes from './routes/playback';
+import recordingRoutes from './routes/api/recordings';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
 import shareRoutes from './routes/api/share';
@@ -99,6 +102,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(health);
   await fastify.register(maintenance);
   await fastify.register(discovery);
+  await fastify.register(recording);
   await fastify.register(media);
   await fastify.register(share);
   await fastify.register(snapshots);
@@ -117,6 +121,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(healthCheckRoutes, { prefix: '/api/health-checks' });
   await fastify.register(maintenanceRoutes, { prefix: '/api/maintenance' });
   await fastify.register(liveApiRoutes, { prefix: '/api/live' });
+  await fastify.register(recordingRoutes, { prefix: '/api/recordings' });
   await fastify.register(dangerRoutes, { prefix: '/api/dangers' });
   await fastify.register(dispatchRoutes, { prefix: '/api/dispatch' });
   await fastify.register(statsRoutes, { prefix: '/api/stats' });
@@ -128,6 +133,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(userRoutes, { prefix: '/api/users' });
   await fastify.register(accountRoutes, { prefix: '/api/account' });
   await fastify.register(liveRoutes, { prefix: '/live' });
+  await fastify.register(playbackRoutes, { prefix: '/playback' });
 
   await fastify.register(web);
 }

@@ -42,6 +42,18 @@ export const ConfigSchema = Type.Object({
     stallTimeoutSec: Type.Number({ minimum: 1, maximum: 600 }),
     segmentFormat: Type.Union([Type.Literal('mpegts'), Type.Literal('cmaf')]),
   }),
+  recording: Type.Object({
+    /** Where rewind rings and recordings go; empty: <dataDir>/recordings. */
+    dir: Type.String(),
+    /** Live rewind (回看) kept per running relay, seconds; 0 turns the ring off. */
+    ringSec: Type.Integer({ minimum: 0, maximum: 3600 }),
+    /** Retention of a recorded camera without its own setting. */
+    defaultRetentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    /** All recordings together stay under this (oldest unlocked deleted first); 0: no quota. */
+    quotaGb: Type.Number({ minimum: 0 }),
+    /** Low-disk guard: below this much free space the oldest unlocked files go, and recording stops if none can. */
+    minFreeGb: Type.Number({ minimum: 0 }),
+  }),
   dispatch: Type.Object({
     /** How often overdue tasks are looked for; 0 turns the periodic scan off. */
     overdueScanSec: Type.Number({ minimum: 0, maximum: 86_400 }),
@@ -95,6 +107,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_RELAY_IDLE_SEC: { path: 'media.idleTimeoutSec', type: 'number' },
   CONSOLE_RELAY_STALL_SEC: { path: 'media.stallTimeoutSec', type: 'number' },
   CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
+  CONSOLE_RECORDING_DIR: { path: 'recording.dir', type: 'string' },
+  CONSOLE_REWIND_SEC: { path: 'recording.ringSec', type: 'number' },
+  CONSOLE_RECORDING_QUOTA_GB: { path: 'recording.quotaGb', type: 'number' },
   CONSOLE_OVERDUE_SCAN_SEC: { path: 'dispatch.overdueScanSec', type: 'number' },
   CONSOLE_DANGER_TAXONOMY: { path: 'dispatch.taxonomyFile', type: 'string' },
   CONSOLE_HEALTH: { path: 'health.enabled', type: 'boolean' },

@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { CameraUnavailableError, RelayLimitError } from './errors';
-import type { SegmentFormat } from './hls/packager';
+import type { Publish, SegmentFormat } from './hls/packager';
 import type { FromHost } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
@@ -38,6 +38,10 @@ export interface RelayManagerOptions {
   workers?: number;
   /** Replaceable RTSP layer (tests inject fakes; another client can be dropped in). Forces in-thread relays. */
   openRtsp?: RtspOpener;
+  /** Every Publish of a relay, on this thread after the live window took it (the segment store listens here). */
+  onPublish?: (relayId: RelayId, publish: Publish) => void;
+  /** A relay ended on this thread (idle, stopped, given up): the store closes its file. */
+  onRelayEnd?: (relayId: RelayId) => void;
 }
 
 export interface RelayStatusEvent {
@@ -105,6 +109,8 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   private readonly crashes = new Map<RelayHost, number[]>();
   private runs = 0;
   private closed = false;
+  /** Relays that run without viewers (server recording): never idle-stopped, restarted when they end. */
+  private readonly pinned = new Set<RelayId>();
 
   constructor(private readonly opts: RelayManagerOptions) {
     super();
@@ -144,17 +150,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   /** Playlist of a relay, starting it if needed. `viewerKey` (e.g. session id) counts distinct viewers. */
   async playlist(relayId: RelayId, viewerKey?: string): Promise<string> {
     if (this.closed) throw new CameraUnavailableError(relayId, 'closed');
-    let live = this.lives.get(relayId);
-    if (!live) {
-      if (this.lives.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
-      live = {
-        relayId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
-        onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
-        source: null, sourceCheckedAt: 0,
-      };
-      this.lives.set(relayId, live);
-      void this.launch(live);
-    }
+    const live = this.ensure(relayId);
     live.lastRequestAt = Date.now();
     if (viewerKey) live.viewers.set(viewerKey, live.lastRequestAt);
     // Viewers of a camera that dropped keep polling its last playlist: each poll may bring the reconnect forward.
@@ -179,6 +175,42 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       }, this.startTimeoutMs);
       waiting.waiters.add(waiter);
     });
+  }
+
+  /** The relay of `relayId`, started if it is not running (counted against the cap). */
+  private ensure(relayId: RelayId): Live {
+    let live = this.lives.get(relayId);
+    if (!live) {
+      if (this.lives.size >= this.maxRelays) throw new RelayLimitError(this.maxRelays);
+      live = {
+        relayId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
+        onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
+        source: null, sourceCheckedAt: 0,
+      };
+      this.lives.set(relayId, live);
+      void this.launch(live);
+    }
+    return live;
+  }
+
+  /** Keep a relay running without viewers (server recording), or let it go idle again. Throws RelayLimitError at
+   * the cap: a recorded camera takes a relay like a watched one. */
+  pin(relayId: RelayId, on: boolean): void {
+    if (!on) { this.pinned.delete(relayId); return; }
+    this.pinned.add(relayId);
+    if (!this.closed) this.ensure(relayId).lastRequestAt = Date.now();
+  }
+
+  isPinned(relayId: RelayId): boolean { return this.pinned.has(relayId); }
+
+  /** Pinned relays that are not running (failed to start, gave up): start them again. Called by the recorder. */
+  restartPinned(): RelayId[] {
+    const started: RelayId[] = [];
+    for (const id of this.pinned) {
+      if (this.lives.has(id) || this.closed) continue;
+      try { this.ensure(id); started.push(id); } catch { /* at the cap: next round */ }
+    }
+    return started;
   }
 
   /** A segment (or CMAF init) by its relative name; undefined when unknown or already out of the live window. */
@@ -220,6 +252,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.state = 'stopped';
     live.window.clear();
     this.rejectWaiters(live, 'closed');
+    this.opts.onRelayEnd?.(relayId);
     // No status event: a relay stopped because nobody watches (or the gateway closing) says nothing about the
     // camera, which stays as last seen; only failures to reach it mark it offline.
   }
@@ -245,6 +278,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       const reason = err instanceof CameraUnavailableError ? err.reason : 'protocol error';
       // Nothing is running: forget the relay so the next request tries again, and tell waiting viewers why.
       this.lives.delete(live.relayId);
+      this.opts.onRelayEnd?.(live.relayId);
       live.state = 'stopped';
       live.reason = reason;
       this.rejectWaiters(live, reason);
@@ -274,6 +308,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     switch (msg.type) {
       case 'publish': {
         live.window.apply(msg.publish);
+        this.opts.onPublish?.(live.relayId, msg.publish);
         const playlist = msg.publish.playlist;
         for (const w of live.waiters) w.resolve(playlist);
         live.waiters.clear();
@@ -292,6 +327,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         if (msg.state === 'stopped') {
           // The host gave up on this relay (it threw while starting); report it and let a later request retry.
           this.lives.delete(live.relayId);
+          this.opts.onRelayEnd?.(live.relayId);
           this.rejectWaiters(live, msg.reason ?? 'protocol error');
           this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error', ...NO_VIDEO });
         }
@@ -336,6 +372,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live.host = null;
       if (giveUp) {
         this.lives.delete(id);
+        this.opts.onRelayEnd?.(id);
         const wasOnline = live.state === 'online';
         live.state = 'stopped';
         this.rejectWaiters(live, 'protocol error');
@@ -373,7 +410,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const now = Date.now();
     for (const [id, live] of this.lives) {
       // A viewer still waiting for the first playlist is not idle, however long the camera takes.
-      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0) this.stop(id);
+      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0 && !this.pinned.has(id)) this.stop(id);
     }
   }
 }

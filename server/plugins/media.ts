@@ -27,7 +27,11 @@ export default fp(
       segmentFormat: media.segmentFormat,
       // Relays run on worker threads (default: cores - 1, min 1); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
+      // Every relay's segments go to the rewind ring, or to recordings for a recorded camera (plugins/recording.ts).
+      onPublish: (relayId, publish) => app.recordings.recorder.onPublish(relayId, publish),
+      onRelayEnd: (relayId) => app.recordings.recorder.onRelayEnd(relayId),
     }));
+    app.recordings.recorder.attach(relays.manager);
 
     async function recordStatus({ cameraId, stream, status, reason, codec, width, height }: CameraStatusEvent) {
       // Either stream reaching the camera or failing to says the same about the camera; the catalogue's codec and
@@ -50,5 +54,5 @@ export default fp(
     app.addHook('onListen', async () => { relays.warmUp().catch((err) => app.log.warn({ err }, 'relay workers did not start')); });
     app.addHook('onClose', async () => relays.close());
   },
-  { name: 'media', dependencies: ['database', 'cameras'] },
+  { name: 'media', dependencies: ['database', 'cameras', 'recording'] },
 );

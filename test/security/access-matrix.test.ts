@@ -66,6 +66,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/cameras/:id/ptz/presets': 'staff', 'POST /api/cameras/:id/ptz/presets': 'staff',
   'POST /api/cameras/:id/ptz/presets/:token/goto': 'staff', 'DELETE /api/cameras/:id/ptz/presets/:token': 'staff',
   'GET /api/cameras/:id/ptz/tour': 'staff', 'PUT /api/cameras/:id/ptz/tour': 'staff', 'DELETE /api/cameras/:id/ptz/tour': 'staff',
+  // Playback and recordings (issue #17): staff with the camera in their area; residents get none.
+  'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
+  'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
+  'GET /api/recordings/:cameraId/locks': 'staff', 'GET /api/recordings/:cameraId/clip.mp4': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS,
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';

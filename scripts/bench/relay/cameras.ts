@@ -1,10 +1,11 @@
 // The relay bench's camera process: `count` simulated cameras, so that their CPU is never counted on either side.
 // Writes one JSON line with the sources when they listen; stops at the end of stdin.
-//   node --import tsx scripts/bench/relay/cameras.ts <count>
+//   node --import tsx scripts/bench/relay/cameras.ts <count> [base index]
 import { planCamera, startFleet } from '../../simulator/index';
 
-/** The media tests' index range; the bench is not run alongside them. */
-const BASE_INDEX = 2000;
+/** The media tests' index range by default (the bench is not run alongside them); argv[3] picks another (the
+ * recording bench uses its own, so it can run beside the relay bench and the media tests). */
+const BASE_INDEX = Number(process.argv[3] ?? 2000);
 
 function specs(count: number) {
   // Plain H.264 fixtures only (index % 25 in {5,10,20} and %50==15 are other fixtures): a like-for-like load.

@@ -17,6 +17,7 @@ import { OrgUnitRepository } from './org-units';
 import { PatrolRepository } from './patrol';
 import { ResidentReportRepository } from './resident-reports';
 import { PtzTourRepository } from './ptz-tours';
+import { RecordingRepository } from './recordings';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
 import { TaskRepository } from './tasks';
@@ -44,6 +45,7 @@ export interface Repositories {
   patrol: PatrolRepository;
   residentReports: ResidentReportRepository;
   ptzTours: PtzTourRepository;
+  recordings: RecordingRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -70,5 +72,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     patrol: new PatrolRepository(db),
     residentReports: new ResidentReportRepository(db),
     ptzTours: new PtzTourRepository(db),
+    recordings: new RecordingRepository(db),
   };
 }

@@ -39,6 +39,8 @@ export interface PublishedFile {
   body: Uint8Array;
   /** A quick-start piece: it does not start with a key frame and decodes only after its predecessor. */
   dependent?: true;
+  /** Seconds, for media segments (absent for an init segment): what the recorder indexes. */
+  duration?: number;
 }
 
 /** Where a successor packager continues so viewers see one stream: names stay unique, sequence numbers and
@@ -300,7 +302,8 @@ export class LivePackager {
         epoch.initPending = null;
       }
       const independent = epoch.segmentStarts[epoch.adopted++] ?? true;
-      added.push(independent ? { name, body } : { name, body, dependent: true });
+      const duration = Number(m[1]);
+      added.push(independent ? { name, body, duration } : { name, body, dependent: true, duration });
       this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0, independent });
       this.segmentCount++;
       this.bytesOut += body.byteLength;

@@ -531,6 +531,8 @@ export const zh = {
   'audit.groups': '操作类别',
   'audit.group.auth': '登录与退出',
   'audit.group.live': '实时视频',
+  'audit.group.playback': '录像回放',
+  'audit.group.recording': '录像设置',
   'audit.group.share': '居民链接',
   'audit.group.danger': '隐患',
   'audit.group.dispatch': '派单处置',
@@ -582,6 +584,10 @@ export const zh = {
   'audit.action.auth.logout': '退出登录',
   'audit.action.live.view': '查看实时视频',
   'audit.action.live.snapshot': '查看快照',
+  'audit.action.playback.open': '回放录像',
+  'audit.action.recording.settings': '修改录像设置',
+  'audit.action.recording.lock': '锁定录像',
+  'audit.action.recording.export': '导出录像片段',
   'audit.action.share.open': '居民打开链接',
   'audit.action.share.create': '创建居民链接',
   'audit.action.share.revoke': '撤销居民链接',
@@ -1050,6 +1056,16 @@ export const zh = {
   'ptz.tourStart': '开始巡航',
   'ptz.tourStop': '停止巡航',
   'ptz.tourDelete': '删除巡航',
+  // ---- live rewind (回看, issue #17) ----
+  'rewind.button': '回看',
+  'rewind.state': '回看中',
+  'rewind.timeline': '回看时间轴：点击或拖动跳转',
+  'rewind.back': '后退 {seconds} 秒',
+  'rewind.forward': '前进 {seconds} 秒',
+  'rewind.speed': '播放速度',
+  'rewind.live': '回到直播',
+  'rewind.clip': '导出片段',
+  'rewind.clipTitle': '下载当前时刻前后 30 秒的 MP4 片段',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

@@ -68,7 +68,10 @@ export const KNOWN_ACTIONS: string[] = Object.keys(zh)
   .map((k) => k.slice(ACTION_PREFIX.length));
 
 /** Action groups offered as prefix filters, in menu order. */
-export const ACTION_GROUPS = ['auth', 'live', 'share', 'danger', 'dispatch', 'layout', 'catalogue', 'discovery', 'camera', 'user', 'account', 'audit', 'org', 'setup', 'backup', 'maintenance', 'patrol', 'ptz'] as const;
+export const ACTION_GROUPS = [
+  'auth', 'live', 'playback', 'recording', 'share', 'danger', 'dispatch', 'layout', 'catalogue', 'discovery', 'camera', 'user', 'account', 'audit',
+  'org', 'setup', 'backup', 'maintenance', 'patrol', 'ptz',
+] as const;
 
 /** The dictionary key of an action's words, or undefined for an action this build does not know (shown raw). */
 export function actionKey(action: string): MessageKey | undefined {

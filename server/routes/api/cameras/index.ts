@@ -36,6 +36,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     await app.cameras.delete(currentUser(request), request.params.id, request.ip);
+    // Unpin first: a recorded camera's relay would otherwise be started again for a camera that is gone.
+    app.recordings.recorder.forget(request.params.id);
     app.relays.stop(request.params.id);
     return reply.status(204).send(null);
   });

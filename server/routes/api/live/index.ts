@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, RelayInfo } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
+import { relayIdOf } from '../../../media';
 import { currentUser } from '../../../plugins/auth';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -13,8 +14,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     for (const stats of app.relays.list()) {
       const camera = await app.repos.cameras.byId(stats.cameraId);
       if (!camera || !inScope(user.scopePath, camera.orgPath)) continue;
+      const rec = app.recordings.recorder.state(stats.cameraId);
       out.push({
         ...stats,
+        pinned: app.relays.manager.isPinned(relayIdOf(stats.cameraId, stats.stream)),
+        recording: rec.state,
+        recordingReason: rec.reason,
         cameraName: camera.name,
         lastKeyframeAt: stats.lastKeyframeAt ? new Date(stats.lastKeyframeAt).toISOString() : null,
       });

@@ -3,6 +3,7 @@
 import Hls, { type ErrorData } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
+import { playerTimeAt } from '../../lib/rewind-logic';
 import { errorBodyMessage, hevcBlocked, recoveryFor, type Reason } from './player-logic';
 
 export type PlayerPhase = 'connecting' | 'live' | 'offline';
@@ -27,6 +28,8 @@ interface Props {
   onState?: (state: PlayerState) => void;
   /** Offered on the offline overlay; the tile remounts the player. */
   onRetry?: () => void;
+  /** A playback (VOD) playlist: start at this wall-clock time (ms), found through EXT-X-PROGRAM-DATE-TIME. */
+  startAtWall?: number;
 }
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
@@ -61,7 +64,7 @@ function httpDetails(data: ErrorData): { status?: number; message?: string } {
   return { status: typeof status === 'number' && status > 0 ? status : undefined, message: errorBodyMessage(text) };
 }
 
-export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRetry }: Props) {
+export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRetry, startAtWall }: Props) {
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
@@ -107,8 +110,15 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
     };
 
     if (Hls.isSupported()) {
-      hls = new Hls(HLS_CONFIG);
+      // Playback is VOD: no live edge to chase, a longer buffer for fast-forward.
+      hls = new Hls(startAtWall === undefined ? HLS_CONFIG : { ...HLS_CONFIG, lowLatencyMode: false, maxBufferLength: 30, backBufferLength: 30 });
       const instance = hls;
+      if (startAtWall !== undefined) {
+        instance.once(Hls.Events.LEVEL_LOADED, (_e, data) => {
+          const t = playerTimeAt(data.details.fragments, startAtWall);
+          if (t !== null && t > 0) video.currentTime = t;
+        });
+      }
       instance.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
         checkCodecs(data.levels.map((l) => l.videoCodec));
         if (!failed) play();

@@ -11,6 +11,8 @@ import { HlsPlayer, type PlayerMedia, type PlayerState } from '../player/hls-pla
 import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
+import { RewindBar } from './rewind-bar';
+import { playbackUrl, REWIND_START_MS, REWIND_WINDOW_MS } from '../../lib/rewind-logic';
 import type { TileCamera, WallAction } from './wall-state';
 import { reasonText } from '../../lib/status-reason';
 
@@ -48,6 +50,12 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
   const [muted, setMuted] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
   const mediaRef = useRef<PlayerMedia | null>(null);
+  /** Rewinding: the window's range (the bar) and where the player started; null while live. */
+  const [rewind, setRewind] = useState<{ fromMs: number; toMs: number; startMs: number } | null>(null);
+  const startRewind = () => {
+    const now = Date.now();
+    setRewind({ fromMs: now - REWIND_WINDOW_MS, toMs: now, startMs: now - REWIND_START_MS });
+  };
   const headRef = useRef<HTMLElement>(null);
   const [fullscreen, toggleFullscreen] = useFullscreen(useRef(() => headRef.current?.closest<HTMLElement>('.tile') ?? null).current);
   // A tile taken fullscreen deserves the main stream whatever its size on the wall.
@@ -61,7 +69,8 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
     return () => clearTimeout(timer);
   }, [notice]);
   // The server says the camera is down: do not hold a relay slot; the player comes back when it is online.
-  const cameraDown = status?.status === 'offline' && !forced;
+  // Rewind plays stored video, whatever the camera does now.
+  const cameraDown = status?.status === 'offline' && !forced && !rewind;
   const phase = cameraDown ? 'offline' : player.phase;
   const reason = cameraDown
     ? status?.reason
@@ -103,9 +112,12 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
         <span className="tile-name" title={camera.name}>
           {camera.name}
         </span>
-        <span className={`tile-state ${phase}`} title={reason}>
-          {t(`player.${phase}`)}
+        <span className={`tile-state ${rewind && phase === 'live' ? 'rewind' : phase}`} title={reason}>
+          {rewind && phase === 'live' ? t('rewind.state') : t(`player.${phase}`)}
         </span>
+        <button type="button" className="tile-btn" title={rewind ? t('rewind.live') : t('rewind.button')} aria-label={rewind ? t('rewind.live') : t('rewind.button')} aria-pressed={!!rewind} data-action="rewind" onClick={stop(() => (rewind ? setRewind(null) : startRewind()))} onDoubleClick={(e) => e.stopPropagation()}>
+          ⟲
+        </button>
         <button type="button" className="tile-btn tag" title={t('tag.button')} aria-label={t('tag.button')} data-action="tag" disabled={phase !== 'live'} onClick={stop(tag)} onDoubleClick={(e) => e.stopPropagation()}>
           <FlagIcon />
         </button>
@@ -139,8 +151,9 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
           </div>
         ) : (
           <HlsPlayer
-            key={attempt}
-            src={liveUrl(camera, playing)}
+            key={rewind ? `r${rewind.startMs}` : attempt}
+            src={rewind ? playbackUrl(camera.id, Math.min(rewind.fromMs, rewind.startMs), rewind.toMs) : liveUrl(camera, playing)}
+            startAtWall={rewind?.startMs}
             cameraId={camera.id}
             muted={muted}
             mediaRef={mediaRef}
@@ -148,8 +161,18 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
-        {!cameraDown && <PtzOverlay cameraId={camera.id} />}
-        {!cameraDown && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
+        {!cameraDown && !rewind && <PtzOverlay cameraId={camera.id} />}
+        {!cameraDown && !rewind && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
+        {rewind && (
+          <RewindBar
+            cameraId={camera.id}
+            fromMs={rewind.fromMs}
+            toMs={rewind.toMs}
+            mediaRef={mediaRef}
+            onReload={(atMs) => setRewind((r) => r && { ...r, startMs: atMs })}
+            onLive={() => setRewind(null)}
+          />
+        )}
         {notice && (
           <div className="tile-notice" role="status">
             {notice}

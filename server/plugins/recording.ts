@@ -1,0 +1,42 @@
+// The segment store (server/media/record/) wired into the app: where it lives, recovery of what a crash left
+// unindexed, every running relay's rewind ring, and recorded cameras from the catalogue's settings. The media
+// plugin feeds it the relays' Publish events (onPublish) and lets it pin recorded cameras' relays.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fp from 'fastify-plugin';
+import { Janitor, RecordingStore, Recorder, recoverStore } from '../media/record';
+import { RecordingService } from '../recordings/service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    recordings: { store: RecordingStore; recorder: Recorder; dir: string; service: RecordingService };
+  }
+}
+
+const GB = 1024 ** 3;
+
+export default fp(
+  async (app) => {
+    const cfg = app.config.recording;
+    const dir = resolve(cfg.dir || join(app.config.dataDir, 'recordings'));
+    mkdirSync(dir, { recursive: true });
+    const repo = app.repos.recordings;
+    // Before any relay can write: files left unsealed by a crash get their lost rows back and their torn tail cut.
+    const report = await recoverStore(dir, repo);
+    if (report.files > 0) app.log.info({ ...report }, 'recordings: recovered files left open by the last run');
+    const store = new RecordingStore({
+      dir, index: repo, format: app.config.media.segmentFormat, ringMs: Math.max(1, cfg.ringSec) * 1000,
+      onStopped: (key, reason) => app.log.warn({ cameraId: key.cameraId, stream: key.stream, reason }, 'recording stopped'),
+    });
+    const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB });
+    const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
+    for (const s of await repo.recorded()) recorder.apply(s);
+    const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays, dir });
+    app.decorate('recordings', { store, recorder, dir, service });
+    app.addHook('onClose', async () => {
+      recorder.close();
+      await store.close();
+    });
+  },
+  { name: 'recording', dependencies: ['database'] },
+);

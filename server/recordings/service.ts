@@ -1,0 +1,202 @@
+// Playback and recording use cases, framework-free: who may see which camera's past (the same org scope as live),
+// VOD playlists over a time range, the day's timeline, per-camera settings and locked ranges. Every playback open is
+// audited with the camera and the time range.
+import type { RangeQuery, RecordingLock, RecordingSettings, Timeline } from '../contracts/recordings';
+import type { Queryable } from '../db/database';
+import type { CameraWithPath } from '../db/repositories/cameras';
+import type { Repositories } from '../db/repositories';
+import type { UserWithScope } from '../db/repositories/users';
+import { BadRequestError, NotFoundError } from '../errors';
+import { spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
+import { inScope } from '../domain/scope';
+import { continuousRun, exportClip } from '../media/record/clip';
+import { HttpError } from '../errors';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RecordingDeps {
+  db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> };
+  repos: Repositories;
+  recorder: Recorder;
+  /** Live rewind length, for the timeline's ringStart. */
+  ringMs: number;
+  defaultRetentionDays: number;
+  /** The store's directory (clip export reads its files). */
+  dir: string;
+}
+
+/** A clip covers at most this much (issue #17: 30 min). */
+export const MAX_CLIP_MS = 30 * 60_000;
+/** Clip exports running at once (each remuxes on the serving thread's event loop, in async steps). */
+const MAX_EXPORTS = 2;
+
+/** A playlist covers at most this much (a day's timeline is cheap; a day's playlist would be ~10 MB). */
+export const MAX_PLAYLIST_MS = 6 * 3600_000;
+export const MAX_TIMELINE_MS = 48 * 3600_000;
+
+interface Caller {
+  user: UserWithScope;
+  ip: string;
+}
+
+const unitOfPath = (path: string): number | null => {
+  const last = path.split('/').filter(Boolean).pop();
+  return last ? Number(last) : null;
+};
+
+export class RecordingService {
+  private exporting = 0;
+  constructor(private readonly deps: RecordingDeps) {}
+
+  /** The range as one MP4 (remuxed, not transcoded), audited as recording.export. The clip stops at the first
+   * discontinuity (`cut`). The caller streams `path` and then calls `done()` to delete it. */
+  async clip(caller: Caller, cameraId: number, q: RangeQuery): Promise<{ path: string; cut: boolean; done: () => Promise<void> }> {
+    const camera = await this.visible(caller.user, cameraId);
+    const { fromMs, toMs } = this.range(q, MAX_CLIP_MS);
+    const segs = await this.segments(cameraId, fromMs, toMs, q.stream);
+    const { run, cut } = continuousRun(segs);
+    if (run.length === 0) throw new NotFoundError(`Video of camera ${cameraId} in that range`);
+    if (this.exporting >= MAX_EXPORTS) throw new HttpError(503, 'Other clips are being exported; try again shortly');
+    this.exporting++;
+    const dir = await mkdtemp(join(tmpdir(), 'cvc-clip-'));
+    const done = () => rm(dir, { recursive: true, force: true });
+    try {
+      const files = await this.deps.repos.recordings.filesOverlapping(cameraId, fromMs, toMs);
+      const paths = new Map(files.map((f) => [f.id, f.path]));
+      const path = join(dir, 'clip.mp4');
+      await exportClip(this.deps.dir, (id) => paths.get(id)!, run, path).catch((err: Error) => {
+        throw new HttpError(422, `The stored video of that range cannot be remuxed: ${err.message}`);
+      });
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'recording.export',
+        targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
+        detail: { from: new Date(run[0]!.startMs).toISOString(), to: new Date(run[run.length - 1]!.startMs + run[run.length - 1]!.durationMs).toISOString(), cut },
+      });
+      return { path, cut, done };
+    } catch (err) {
+      await done();
+      throw err;
+    } finally {
+      this.exporting--;
+    }
+  }
+
+  /** The camera if the caller's area holds it, else 404 (as for live). */
+  async visible(user: UserWithScope, cameraId: number): Promise<CameraWithPath> {
+    const camera = await this.deps.repos.cameras.byId(cameraId);
+    if (!camera || !inScope(user.scopePath, camera.orgPath)) throw new NotFoundError(`Camera ${cameraId}`);
+    return camera;
+  }
+
+  private range(q: RangeQuery, max: number): { fromMs: number; toMs: number } {
+    const fromMs = Date.parse(q.from);
+    const toMs = Date.parse(q.to);
+    if (!(toMs > fromMs)) throw new BadRequestError('must be after from', 'to');
+    if (toMs - fromMs > max) throw new BadRequestError(`range longer than ${max / 3600_000} h`, 'to');
+    return { fromMs, toMs };
+  }
+
+  /** Segments of one stream: the one asked for, else the main stream's, else the sub-stream's (a tile on the
+   * sub-stream of a camera without one played, and so stored, the main stream). Never both in one playlist. */
+  private async segments(cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): Promise<PlayableSegment[]> {
+    if (stream) return this.segmentsOf(cameraId, fromMs, toMs, stream);
+    const main = await this.segmentsOf(cameraId, fromMs, toMs, 'main');
+    return main.length ? main : this.segmentsOf(cameraId, fromMs, toMs, 'sub');
+  }
+
+  private async segmentsOf(cameraId: number, fromMs: number, toMs: number, stream: 'main' | 'sub'): Promise<PlayableSegment[]> {
+    const files = await this.deps.repos.recordings.filesOverlapping(cameraId, fromMs, toMs, stream);
+    const format = new Map(files.map((f) => [f.id, f.format]));
+    const rows = await this.deps.repos.recordings.segmentsOf(files.map((f) => f.id), fromMs, toMs);
+    return rows.map((r) => ({ ...r, format: format.get(r.fileId)! }));
+  }
+
+  async timeline(user: UserWithScope, cameraId: number, q: RangeQuery): Promise<Timeline> {
+    await this.visible(user, cameraId);
+    const { fromMs, toMs } = this.range(q, MAX_TIMELINE_MS);
+    const segs = await this.segments(cameraId, fromMs, toMs, q.stream);
+    const spans = spansOf(segs).map((s) => ({ start: new Date(Math.max(s.startMs, fromMs)).toISOString(), end: new Date(Math.min(s.endMs, toMs)).toISOString() }));
+    const ringStart = segs.length ? new Date(Math.max(segs[0]!.startMs, Date.now() - this.deps.ringMs)).toISOString() : null;
+    return { cameraId, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), spans, ringStart };
+  }
+
+  /** A VOD playlist of what is stored in the range (404 when nothing is), audited as playback.open. */
+  async playlist(caller: Caller, cameraId: number, q: RangeQuery): Promise<string> {
+    const camera = await this.visible(caller.user, cameraId);
+    const { fromMs, toMs } = this.range(q, MAX_PLAYLIST_MS);
+    const segs = await this.segments(cameraId, fromMs, toMs, q.stream);
+    if (segs.length === 0) throw new NotFoundError(`Video of camera ${cameraId} in that range`);
+    await this.deps.repos.audit.record({
+      actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'playback.open',
+      targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
+      detail: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), stream: q.stream ?? 'any' },
+    });
+    return vodPlaylist(segs);
+  }
+
+  /** A stored file of the camera (the byte-range route reads it), 404 for another camera's file. */
+  async file(user: UserWithScope, cameraId: number, fileId: number): Promise<{ path: string; bytes: number; format: 'mpegts' | 'cmaf' }> {
+    await this.visible(user, cameraId);
+    const f = await this.deps.repos.recordings.fileById(fileId);
+    if (!f || f.cameraId !== cameraId) throw new NotFoundError(`File ${fileId}`);
+    return { path: f.path, bytes: f.bytes, format: f.format };
+  }
+
+  async settings(user: UserWithScope, cameraId: number): Promise<RecordingSettings> {
+    await this.visible(user, cameraId);
+    return this.settingsOf(cameraId);
+  }
+
+  private async settingsOf(cameraId: number): Promise<RecordingSettings> {
+    const s = await this.deps.repos.recordings.settings(cameraId);
+    const state = this.deps.recorder.state(cameraId);
+    return {
+      cameraId, mode: s?.mode ?? 'off', stream: s?.stream ?? 'main', retentionDays: s?.retentionDays ?? this.deps.defaultRetentionDays,
+      state: state.state, reason: state.reason,
+    };
+  }
+
+  async saveSettings(caller: Caller, cameraId: number, body: { mode: 'off' | 'continuous'; stream?: 'main' | 'sub'; retentionDays?: number }): Promise<RecordingSettings> {
+    const camera = await this.visible(caller.user, cameraId);
+    const prev = await this.deps.repos.recordings.settings(cameraId);
+    const next = {
+      cameraId, mode: body.mode, stream: body.stream ?? prev?.stream ?? 'main',
+      retentionDays: body.retentionDays ?? prev?.retentionDays ?? this.deps.defaultRetentionDays,
+    } as const;
+    await this.deps.db.transaction(async (tx) => {
+      await this.deps.repos.recordings.saveSettings(next, tx);
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'recording.settings',
+        targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
+        detail: { mode: next.mode, stream: next.stream, retentionDays: next.retentionDays },
+      }, tx);
+    });
+    this.deps.recorder.apply(next);
+    return this.settingsOf(cameraId);
+  }
+
+  async locks(user: UserWithScope, cameraId: number): Promise<RecordingLock[]> {
+    await this.visible(user, cameraId);
+    return (await this.deps.repos.recordings.locks(cameraId)).map(toLock);
+  }
+
+  async lock(caller: Caller, cameraId: number, body: { from: string; to: string; reason?: string }): Promise<RecordingLock> {
+    const camera = await this.visible(caller.user, cameraId);
+    const { fromMs, toMs } = this.range({ from: body.from, to: body.to }, 24 * 3600_000);
+    const lock = await this.deps.db.transaction(async (tx) => {
+      const l = await this.deps.repos.recordings.addLock({ cameraId, startMs: fromMs, endMs: toMs, reason: body.reason ?? '', createdBy: caller.user.id }, tx);
+      await this.deps.repos.audit.record({
+        actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'recording.lock',
+        targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
+        detail: { from: body.from, to: body.to, reason: body.reason ?? '' },
+      }, tx);
+      return l;
+    });
+    return toLock(lock);
+  }
+}
+
+function toLock(l: { id: number; cameraId: number; startMs: number; endMs: number; reason: string; createdAt: string }): RecordingLock {
+  return { id: l.id, cameraId: l.cameraId, from: new Date(l.startMs).toISOString(), to: new Date(l.endMs).toISOString(), reason: l.reason, createdAt: l.createdAt };
+}

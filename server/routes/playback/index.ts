@@ -1,0 +1,73 @@
+// Playback HLS per camera: /playback/:cameraId/index.m3u8?from&to (a VOD playlist over stored segments, byte
+// ranges of a few files) and /playback/:cameraId/f<id>.ts (those files, Range requests answered with 206). Staff
+// only, with the camera in their area (404 otherwise, as live); residents get none. Every playlist is audited
+// (playback.open with the range); file reads are not (a player makes one per segment).
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorBody } from '../../contracts/api';
+import { PlaybackFileParams, PlaybackParams, RangeQuery } from '../../contracts/recordings';
+import { HttpError } from '../../errors';
+import { CONTENT_TYPES } from '../../media/hls/packager';
+import { currentUser } from '../../plugins/auth';
+
+/** One Range answer at most this large (a player asks for one segment, ~0.25–2 MB). */
+const MAX_RANGE = 32 * 1024 * 1024;
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const rateLimit = {
+    max: 1200,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `${request.cookies?.cvc_session ?? request.ip}:${(request.params as { cameraId?: string }).cameraId}`,
+  };
+  const NOSNIFF = { 'x-content-type-options': 'nosniff' };
+
+  app.get('/:cameraId/index.m3u8', {
+    helmet: false,
+    // Not under /api or /live, so not session-guarded by default: say so (public would be a leak).
+    config: { auth: 'session' as const, rateLimit },
+    schema: {
+      tags: ['playback'], summary: 'VOD HLS playlist of stored video (recording or live rewind) over a time range, audited',
+      params: PlaybackParams, querystring: RangeQuery,
+      response: { 200: Type.String({ description: 'M3U8 VOD playlist with EXT-X-BYTERANGE and EXT-X-PROGRAM-DATE-TIME' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const text = await app.recordings.service.playlist({ user: currentUser(request), ip: request.ip }, request.params.cameraId, request.query);
+    return reply.headers({ 'content-type': CONTENT_TYPES['.m3u8']!, 'cache-control': 'private, no-store', ...NOSNIFF }).send(text);
+  });
+
+  app.get('/:cameraId/:file', {
+    helmet: false,
+    // Not under /api or /live, so not session-guarded by default: say so (public would be a leak).
+    config: { auth: 'session' as const, rateLimit },
+    schema: {
+      tags: ['playback'], summary: 'A stored file named by a playback playlist; Range requests answered with 206',
+      params: PlaybackFileParams,
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 206: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 416: ErrorBody, 429: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const { cameraId, file } = request.params;
+    const f = await app.recordings.service.file(currentUser(request), cameraId, Number(file.slice(1, file.lastIndexOf('.'))));
+    const type = f.format === 'cmaf' ? CONTENT_TYPES['.m4s']! : CONTENT_TYPES['.ts']!;
+    const abs = join(app.recordings.dir, f.path);
+    const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=3600', ...NOSNIFF };
+    const range = request.headers.range;
+    if (!range) {
+      return reply.headers({ ...headers, 'content-length': String(f.bytes) }).send(createReadStream(abs, { start: 0, end: Math.max(0, f.bytes - 1) }) as never);
+    }
+    const m = /^bytes=(\d+)-(\d*)$/.exec(range.trim());
+    const start = m ? Number(m[1]) : NaN;
+    const end = m && m[2] ? Math.min(Number(m[2]), f.bytes - 1) : f.bytes - 1;
+    if (!m || start >= f.bytes || end < start) {
+      reply.header('content-range', `bytes */${f.bytes}`);
+      throw new HttpError(416, 'Range not satisfiable');
+    }
+    if (end - start + 1 > MAX_RANGE) throw new HttpError(416, `Range larger than ${MAX_RANGE} bytes`);
+    return reply.code(206).headers({ ...headers, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${f.bytes}` })
+      .send(createReadStream(abs, { start, end }) as never);
+  });
+};
+
+export default routes;
