@@ -11,6 +11,7 @@ import database from './plugins/database';
 import demo from './plugins/demo';
 import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
+import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
 import errors from './plugins/errors';
@@ -22,6 +23,7 @@ import setup from './plugins/setup';
 import users from './plugins/users';
 import web from './plugins/web';
 import accountRoutes from './routes/api/account';
+import mapRoutes from './routes/api/map';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
@@ -96,6 +98,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(share);
   await fastify.register(snapshots);
   await fastify.register(dispatch);
+  await fastify.register(map);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
@@ -115,6 +118,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auditRoutes, { prefix: '/api/audit' });
   await fastify.register(userRoutes, { prefix: '/api/users' });
   await fastify.register(accountRoutes, { prefix: '/api/account' });
+  await fastify.register(mapRoutes, { prefix: '/api/map' });
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);

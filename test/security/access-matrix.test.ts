@@ -50,6 +50,9 @@ const RULES: Record<string, Rule> = {
   'GET /live/:cameraId/index.m3u8': 'viewer', 'GET /live/:cameraId/:segment': 'viewer',
   'GET /live/:cameraId/sub/index.m3u8': 'viewer', 'GET /live/:cameraId/sub/:segment': 'viewer',
   'GET /api/cameras/:id/snapshot.jpg': 'staff', 'GET /api/share/cameras/:cameraId/snapshot.jpg': 'resident',
+  // 电子地图 (issue #20): reads for any staff (answers stay in the caller's area); placing a camera is the admin's.
+  'GET /api/map/config': 'staff', 'GET /api/map/cameras': 'staff', 'GET /api/map/dangers': 'staff', 'GET /api/map/units': 'staff',
+  'GET /api/map/search': 'staff', 'GET /api/map/layers/:key': 'staff', 'PUT /api/map/cameras/:id/place': ['admin'],
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';

@@ -10,6 +10,7 @@ import { DangerStatsRepository } from './dangers-stats';
 import { EventRepository } from './events';
 import { LayoutPushRepository } from './layout-pushes';
 import { LayoutRepository } from './layouts';
+import { MapRepository } from './map';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { SessionRepository } from './sessions';
@@ -34,6 +35,7 @@ export interface Repositories {
   layoutPushes: LayoutPushRepository;
   layouts: LayoutRepository;
   shareLinks: ShareLinkRepository;
+  map: MapRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -55,5 +57,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     layoutPushes: new LayoutPushRepository(db),
     layouts: new LayoutRepository(db),
     shareLinks: new ShareLinkRepository(db),
+    map: new MapRepository(db),
   };
 }
