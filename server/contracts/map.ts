@@ -2,8 +2,11 @@
 // converts for its base map's system (server/domain/coords.ts, MapConfig.coordSystem). The web imports these with
 // `import type` only.
 import { Type, type Static } from 'typebox';
-import { CameraStatus, Id } from './api';
+import { Id } from './api';
 import { DangerStatus, Severity } from './dispatch';
+
+// The shared CameraStatus carries an $id: two copies inside one response schema would clash, so a plain copy here.
+const CameraStatus = Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')]);
 
 const Lng = (description: string) => Type.Number({ minimum: -180, maximum: 180, description });
 const Lat = (description: string) => Type.Number({ minimum: -90, maximum: 90, description });
