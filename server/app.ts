@@ -67,7 +67,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The map's intranet tile server, when one is configured (config map.baseMap 'xyz'); nothing else.
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileSources(config.map)],
         // hls.js feeds MediaSource through blob: URLs and may run its transmuxer in a blob: worker.
         mediaSrc: ["'self'", 'blob:'],
         workerSrc: ["'self'", 'blob:'],
@@ -122,4 +123,11 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(liveRoutes, { prefix: '/live' });
 
   await fastify.register(web);
+}
+
+/** The CSP source of an XYZ tile template: its origin, with a {s} subdomain placeholder as a wildcard. */
+export function tileSources(map: Config['map']): string[] {
+  if (map.baseMap !== 'xyz') return [];
+  const match = /^(https?:\/\/[^/]+)/i.exec(map.tileUrl.replace(/\{s\}/g, '*'));
+  return match ? [match[1]] : [];
 }

@@ -34,6 +34,8 @@ import '../styles/wall.css';
 import '../styles/dispatch.css';
 
 // Views other than the wall are opened now and then: their code loads on first use.
+// The map carries Leaflet (its own chunk, like the resident page).
+const MapView = lazy(() => import('../views/map-view').then((m) => ({ default: m.MapView })));
 const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ default: m.StatsView })));
 const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ default: m.DevicesView })));
 const ShareLinksView = lazy(() => import('../views/share-links-view').then((m) => ({ default: m.ShareLinksView })));
@@ -67,6 +69,8 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const [tagRequest, setTagRequest] = useState<TagRequest | null>(null);
   const [drawer, setDrawer] = useState<{ dangerId: number; taskId: number | null } | null>(null);
   const [pushOpen, setPushOpen] = useState(false);
+  // Cameras a map box selection pushes (the push dialog sends them instead of the wall's).
+  const [pushSelection, setPushSelection] = useState<number[] | null>(null);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
   const tour = useTour(wall, dispatch);
   const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', { key: 'layouts.restored', params: { name: l.name } }));
@@ -140,6 +144,25 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
               </>
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
+                {view === 'map' && (
+                  <MapView
+                    networks={networks}
+                    onOpen={(camera) => {
+                      setView('wall');
+                      onOpen(camera);
+                    }}
+                    onOpenMany={(cameras) => {
+                      if (tour.running) tour.stop();
+                      cameras.forEach(rememberTileCamera);
+                      dispatch({ type: 'load', slots: cameras, layout: layoutForCount(cameras.length) });
+                      setView('wall');
+                    }}
+                    onPush={(ids) => {
+                      setPushSelection(ids);
+                      setPushOpen(true);
+                    }}
+                  />
+                )}
                 {view === 'stats' && <StatsView version={feed.version} />}
                 {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}
@@ -190,11 +213,16 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
           )}
           {pushOpen && (
             <PushDialog
-              wallCameraIds={playingIds}
+              wallCameraIds={pushSelection ?? playingIds}
+              selection={pushSelection !== null}
               layouts={saved.layouts}
-              onClose={() => setPushOpen(false)}
+              onClose={() => {
+                setPushOpen(false);
+                setPushSelection(null);
+              }}
               onSent={(unitName, count) => {
                 setPushOpen(false);
+                setPushSelection(null);
                 notify('info', { key: 'push.sent', params: { unit: unitName, count } });
               }}
             />
