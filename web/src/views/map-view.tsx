@@ -262,6 +262,11 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
     };
   }, [selecting, filters, system]);
 
+  // The selection bar takes height from the map: let Leaflet measure its container again.
+  useEffect(() => {
+    mapRef.current?.invalidateSize();
+  }, [selection]);
+
   // Search: debounced, then a hit flies there (a camera opens its popup).
   useEffect(() => {
     const q = query.trim();
