@@ -855,7 +855,6 @@ export const en: Record<MessageKey, string> = {
   'map.popup.status': 'Status',
   'map.popup.unit': 'Unit',
   'map.popup.noSnapshot': 'No snapshot',
-  'map.cluster': '{count} cameras ({online} online)',
   'map.unitTip': '{name}: {cameras} cameras, {rate} online, {dangers} open dangers',
   'map.total': '{count} cameras in view',
   'map.truncated': ' (truncated: zoom in)',

@@ -853,7 +853,6 @@ export const zh = {
   'map.popup.status': '状态',
   'map.popup.unit': '单位',
   'map.popup.noSnapshot': '暂无快照',
-  'map.cluster': '{count} 个摄像机（在线 {online}）',
   'map.unitTip': '{name}：摄像机 {cameras}，在线率 {rate}，未办结隐患 {dangers}',
   'map.total': '视野内 {count} 个摄像机',
   'map.truncated': '（已截断，请放大）',

@@ -190,8 +190,8 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
           continue;
         }
         const m = L.circleMarker(ll(c.lng, c.lat), { radius: clusterRadius(c.count), weight: 2, color: '#fff', fillColor: clusterColor(c.count, c.online), fillOpacity: 0.85 });
-        m.bindTooltip(`<b>${c.count}</b>`, { permanent: true, direction: 'center', className: 'map-cluster-label', interactive: false });
-        m.bindTooltip(t('map.cluster', { count: c.count, online: c.online }));
+        // One tooltip per layer in Leaflet: the count stays on the bubble; the online share is in its colour.
+        m.bindTooltip(String(c.count), { permanent: true, direction: 'center', className: 'map-cluster-label', interactive: false });
         m.on('click', () => map.flyTo(m.getLatLng(), Math.min(zoom + 2, config.maxZoom)));
         m.addTo(g.cameras);
       }
