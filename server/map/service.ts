@@ -14,6 +14,7 @@ import type {
 import { atomically, type Publisher } from '../db/atomically';
 import type { Database } from '../db/database';
 import type { Repositories } from '../db/repositories';
+import type { GridCell } from '../db/repositories/map';
 import { visibleUnit } from '../org/visible-unit';
 import type { Caller, CameraService } from '../cameras/service';
 import { BadRequestError } from '../errors';
@@ -41,10 +42,36 @@ export function cellDegrees(zoom: number): number {
   return (CELL_PX * 360) / (256 * 2 ** zoom);
 }
 
+/** Sums grid cells into cells `factor` times larger (factor 1: the same cells, without their grid index). */
+export function merge(cells: readonly GridCell[], factor: number): MapCluster[] {
+  if (factor === 1) return cells.map(({ gx: _gx, gy: _gy, ...c }) => c);
+  const out = new Map<string, { lng: number; lat: number; count: number; online: number; offline: number; first: GridCell; n: number }>();
+  for (const c of cells) {
+    const key = `${Math.floor(c.gx / factor)},${Math.floor(c.gy / factor)}`;
+    const o = out.get(key);
+    if (!o) out.set(key, { lng: c.lng * c.count, lat: c.lat * c.count, count: c.count, online: c.online, offline: c.offline, first: c, n: 1 });
+    else {
+      o.lng += c.lng * c.count;
+      o.lat += c.lat * c.count;
+      o.count += c.count;
+      o.online += c.online;
+      o.offline += c.offline;
+      o.n++;
+    }
+  }
+  return [...out.values()].map((o) => {
+    if (o.n === 1) {
+      const { gx: _gx, gy: _gy, ...c } = o.first;
+      return c;
+    }
+    return { lng: o.lng / o.count, lat: o.lat / o.count, count: o.count, online: o.online, offline: o.offline };
+  });
+}
+
 const inBox = (b: BBox, lng: number, lat: number) => lng >= b[0] && lng <= b[2] && lat >= b[1] && lat <= b[3];
 
 export class MapService {
-  private readonly clusterCache = new Map<string, { at: number; cells: Promise<MapCluster[]> }>();
+  private readonly clusterCache = new Map<string, { at: number; cells: Promise<GridCell[]> }>();
 
   constructor(private readonly deps: MapDeps) {}
 
@@ -77,21 +104,24 @@ export class MapService {
     const cellLat = cell * Math.cos(midLat);
     let clusters: MapCluster[];
     if (q.zoom < WIDE_ZOOM) {
-      // The whole area at this zoom (cell latitude rounded so nearby views share an entry), then the view's cells.
-      const latKey = Math.round(cellLat / cell * 50) / 50;
-      const key = JSON.stringify([path, filter.network ?? '', filter.status ?? '', q.zoom, latKey]);
+      // The whole area at the finest wide zoom, once (cell latitude rounded so nearby views share an entry); a
+      // coarser zoom's cell is exactly 2^k × 2^k of those cells, so it is summed from them, not read again.
+      const latKey = Math.round((cellLat / cell) * 50) / 50;
+      const baseZoom = WIDE_ZOOM - 1;
+      const baseCell = cellDegrees(baseZoom);
+      const key = JSON.stringify([path, filter.network ?? '', filter.status ?? '', latKey]);
       const now = Date.now();
       let entry = this.clusterCache.get(key);
       if (!entry || now - entry.at > CLUSTER_TTL_MS) {
-        const cells = this.repos.map.clusters([-180, -90, 180, 90], filter, cell, cell * latKey, true);
+        const cells = this.repos.map.clusters([-180, -90, 180, 90], filter, baseCell, baseCell * latKey, true);
         entry = { at: now, cells };
         this.clusterCache.set(key, entry);
         cells.catch(() => this.clusterCache.delete(key));
         if (this.clusterCache.size > 200) this.prune(now);
       }
-      clusters = (await entry.cells).filter((c) => inBox(box, c.lng, c.lat));
+      clusters = merge(await entry.cells, 2 ** (baseZoom - q.zoom)).filter((c) => inBox(box, c.lng, c.lat));
     } else {
-      clusters = await this.repos.map.clusters(box, filter, cell, cellLat, false);
+      clusters = (await this.repos.map.clusters(box, filter, cell, cellLat, false)).map(({ gx: _gx, gy: _gy, ...c }) => c);
     }
     const total = clusters.reduce((n, c) => n + c.count, 0);
     return { mode: 'clusters', total, clusters, points: [], truncated: false, cellDeg: cell };

@@ -41,6 +41,14 @@ describe('map API', () => {
     const dcUnit = (await w.t.app.repos.orgUnits.byId(w.units.dongcheng))!;
     expect(dc.body.total).toBe((await w.t.app.repos.cameras.list(dcUnit.path, { limit: 1 })).total);
     expect(dc.body.total).toBeLessThan(all.body.total);
+    // Coarser zooms are summed from the finest wide zoom's cells: every zoom counts the same cameras, in fewer cells.
+    const byZoom = await Promise.all([5, 9, 11, 12, 13, 14].map((z) => get<MapCameras>(w.county, `/api/map/cameras?${WORLD}&zoom=${z}`)));
+    for (const r of byZoom) expect(r.body.total).toBe(all.body.total);
+    const cells = byZoom.map((r) => r.body.clusters.length);
+    expect(cells).toEqual([...cells].sort((a, b) => a - b));
+    expect(cells[0]).toBeLessThan(cells[3]);
+    // A one-camera cell names its camera; a larger one does not.
+    for (const c of byZoom[5].body.clusters) expect(c.id !== undefined).toBe(c.count === 1);
   });
 
   it('points at high zoom name each camera; a township officer gets none of another township', async () => {

@@ -13,6 +13,9 @@ export interface CameraFilter {
   status?: CameraStatus;
 }
 
+/** A cluster with its cell's grid index (floor of lng / cell, lat / cell). */
+export type GridCell = MapCluster & { gx: number; gy: number };
+
 export interface UnitShape {
   orgUnitId: number;
   geometry: string;
@@ -54,11 +57,13 @@ function cameraWhere(box: BBox, f: CameraFilter, wide: boolean): { sql: string; 
 export class MapRepository {
   constructor(private readonly db: Queryable) {}
 
-  /** Cameras of the box grouped by a grid of cellLng × cellLat degrees; a one-camera cell names its camera (id,
-   *  network, status: what the covering index holds; the popup reads the rest). */
-  async clusters(box: BBox, filter: CameraFilter, cellLng: number, cellLat: number, wide: boolean): Promise<MapCluster[]> {
+  /**
+   * Cameras of the box grouped by a grid of cellLng × cellLat degrees, each cell with its grid index (gx, gy); a
+   * one-camera cell names its camera (id, network, status: what the covering index holds; the popup reads the rest).
+   */
+  async clusters(box: BBox, filter: CameraFilter, cellLng: number, cellLat: number, wide: boolean): Promise<GridCell[]> {
     const { sql, params } = cameraWhere(box, filter, wide);
-    const rows = await this.db.all<MapCluster & { gx: number; gy: number }>(
+    const rows = await this.db.all<GridCell>(
       `SELECT ${floorSql('c.lng / ?')} AS gx, ${floorSql('c.lat / ?')} AS gy,
               avg(c.lng) AS lng, avg(c.lat) AS lat, count(*) AS count,
               sum(c.status = 'online') AS online, sum(c.status = 'offline') AS offline,
@@ -67,7 +72,7 @@ export class MapRepository {
       // floorSql repeats its argument three times: the cell size is bound once per use.
       [cellLng, cellLng, cellLng, cellLat, cellLat, cellLat, ...params],
     );
-    return rows.map(({ gx: _gx, gy: _gy, ...c }) => {
+    return rows.map((c) => {
       if (c.count === 1) return c;
       const { id: _id, network: _network, status: _status, ...cluster } = c;
       return cluster;

@@ -167,9 +167,17 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
       const c = await dispatchApi.camera(id);
       const net = networkMap.get(c.network);
       div.innerHTML = `<div class="map-popup-title">${escapeHtml(c.name)}</div>
-        <img class="map-popup-snap" alt="${escapeHtml(t('map.popup.noSnapshot'))}" src="/api/cameras/${c.id}/snapshot.jpg" />
+        <img class="map-popup-snap" alt="" src="/api/cameras/${c.id}/snapshot.jpg" />
         <div class="map-popup-row"><span class="map-dot" style="background:${STATUS_COLORS[c.status]}"></span>${escapeHtml(t(`map.status.${c.status}`))}
         · ${escapeHtml(net ? (lang === 'en' ? net.nameEn : net.name) : c.network)}</div>`;
+      // A camera that gives no snapshot (offline, no snapshot URL): say so instead of a broken image.
+      const img = div.querySelector('img')!;
+      img.onerror = () => {
+        const note = document.createElement('div');
+        note.className = 'map-popup-snap muted';
+        note.textContent = t('map.popup.noSnapshot');
+        img.replaceWith(note);
+      };
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'btn small primary';
