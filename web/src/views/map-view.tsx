@@ -94,7 +94,7 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
   // The map itself, once the configuration is known.
   useEffect(() => {
     if (!config || !el.current) return;
-    const map = L.map(el.current, { preferCanvas: true, renderer: new LabelledCanvas({ padding: 0.3 }), zoomControl: true, attributionControl: !!config.attribution, maxZoom: config.maxZoom, boxZoom: false });
+    const map = L.map(el.current, { preferCanvas: true, renderer: new LabelledCanvas(), zoomControl: true, attributionControl: !!config.attribution, maxZoom: config.maxZoom, boxZoom: false });
     if (config.baseMap === 'xyz' && config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: config.maxZoom, attribution: config.attribution }).addTo(map);
     const group = { base: L.layerGroup().addTo(map), units: L.layerGroup().addTo(map), dangers: L.layerGroup().addTo(map), cameras: L.layerGroup().addTo(map) };
     layers.current = group;
