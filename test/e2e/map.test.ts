@@ -121,6 +121,31 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     await page.close();
   });
 
+  it('an administrator drags a camera without a position from the tree onto the map (audited camera.place)', async () => {
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=2`, headers: county.headers })).json<{ items: Camera[] }>().items[1];
+    await server.t.app.db.run('UPDATE cameras SET lat = NULL, lng = NULL WHERE id = ?', [camera.id]);
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'admin', 'admin123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await page.locator('.tree-pane .search input[type="search"]').fill(camera.name);
+    const row = page.locator(`.cam-list .cam-row[data-camera-id="${camera.id}"]`);
+    await row.waitFor();
+    const canvas = page.locator('[data-testid="map-canvas"]');
+    const box = (await canvas.boundingBox())!;
+    const target = { x: Math.round(box.width / 2), y: Math.round(box.height / 2) };
+    const expected = await page.evaluate(([x, y]) => window.__cvcMap!.containerPointToLatLng([x, y]), [target.x, target.y] as const);
+    // The drop lands within a couple of pixels of the target (mouse positions are whole pixels).
+    const twoPx = await page.evaluate(([x, y]) => window.__cvcMap!.containerPointToLatLng([x + 2, y + 2]), [target.x, target.y] as const);
+    await row.dragTo(canvas, { targetPosition: target });
+    await poll(() => page.locator('[data-testid="map-notice"]').textContent()).toContain(camera.name);
+    const placed = (await server.t.app.repos.cameras.byId(camera.id))!;
+    expect(Math.abs(placed.lng! - expected.lng)).toBeLessThanOrEqual(Math.abs(twoPx.lng - expected.lng));
+    expect(Math.abs(placed.lat! - expected.lat)).toBeLessThanOrEqual(Math.abs(twoPx.lat - expected.lat));
+    const [audit] = await server.t.app.repos.audit.recent(1, 'camera.place');
+    expect(audit).toMatchObject({ targetId: String(camera.id), actorName: 'admin' });
+    await page.close();
+  });
+
   it('no request left the gateway origin', () => {
     expect(requests.length).toBeGreaterThan(10);
     const origin = new URL(server.baseURL).origin;

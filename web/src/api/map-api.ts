@@ -12,5 +12,6 @@ export const mapApi = {
   dangers: (query: MapDangerQuery, signal?: AbortSignal) => request<MapDangers>('GET', '/api/map/dangers', { query: { ...query }, signal }),
   units: (parentId?: number, signal?: AbortSignal) => request<MapUnits>('GET', '/api/map/units', { query: parentId ? { parentId } : {}, signal }),
   search: (q: string, signal?: AbortSignal) => request<MapSearch>('GET', '/api/map/search', { query: { q }, signal }),
+  place: (cameraId: number, point: { lng: number; lat: number }) => request<void>('PUT', `/api/map/cameras/${cameraId}/place`, { body: point }),
   layer: (key: string, signal?: AbortSignal) => request<GeoJSON.FeatureCollection>('GET', `/api/map/layers/${encodeURIComponent(key)}`, { signal }),
 };

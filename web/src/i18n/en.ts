@@ -863,5 +863,7 @@ export const en: Record<MessageKey, string> = {
   'map.severity.critical': 'Critical',
   'map.dangerTip': 'Danger #{id} {category} ({severity}, {status})',
   'map.noCoordinates': 'This unit has no coordinates',
+  'map.noPoint': '{name} has no position yet (an administrator can drag it from the tree onto the map)',
+  'map.placed': 'Placed {name} on the map',
   'push.selection': 'Map selection ({count})',
 };

@@ -861,6 +861,8 @@ export const zh = {
   'map.severity.critical': '重大',
   'map.dangerTip': '隐患 #{id} {category}（{severity}，{status}）',
   'map.noCoordinates': '该单位暂无坐标',
+  'map.noPoint': '{name} 还没有坐标（管理员可把它从左侧树拖到地图上）',
+  'map.placed': '已把 {name} 放在地图上',
   'push.selection': '地图框选（{count} 个）',
 } as const satisfies Record<string, string>;
 

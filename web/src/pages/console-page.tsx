@@ -71,6 +71,8 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const [pushOpen, setPushOpen] = useState(false);
   // Cameras a map box selection pushes (the push dialog sends them instead of the wall's).
   const [pushSelection, setPushSelection] = useState<number[] | null>(null);
+  // A camera the tree asked the map to show (double-click in map view).
+  const [mapFocus, setMapFocus] = useState<TileCamera | null>(null);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
   const tour = useTour(wall, dispatch);
   const saved = useSavedLayouts(wall, dispatch, freshLogin, (l) => notify('info', { key: 'layouts.restored', params: { name: l.name } }));
@@ -130,7 +132,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
     <NetworksContext.Provider value={networkMap}>
       <DispatchContext.Provider value={setup}>
         <WallServicesContext.Provider value={services}>
-          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' ? ' page-mode' : ''}`}>
+          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' && view !== 'map' ? ' page-mode' : ''}`}>
             <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} />
             {view === 'wall' ? (
               <>
@@ -142,11 +144,15 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                   banner={<PushBanner pushes={feed.pushes} onAccepted={acceptPush} onAnswered={feed.dropPush} />}
                 />
               </>
-            ) : (
-              <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
-                {view === 'map' && (
+            ) : view === 'map' ? (
+              <>
+                {/* The tree beside the map: double-click flies to a camera; an administrator drags one onto the map to place it. */}
+                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={setMapFocus} onUnit={setUnit} />
+                <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                   <MapView
                     networks={networks}
+                    canPlace={user.role === 'admin'}
+                    focus={mapFocus}
                     onOpen={(camera) => {
                       setView('wall');
                       onOpen(camera);
@@ -162,7 +168,10 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                       setPushOpen(true);
                     }}
                   />
-                )}
+                </Suspense>
+              </>
+            ) : (
+              <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                 {view === 'stats' && <StatsView version={feed.version} />}
                 {view === 'devices' && <DevicesView role={user.role} />}
                 {view === 'share' && <ShareLinksView />}

@@ -8,10 +8,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Network } from '../api/http';
 import { mapApi, type MapCameras, type MapConfig, type MapDanger, type MapSearchHit, type MapUnit } from '../api/map-api';
 import { dispatchApi } from '../api/dispatch-api';
+import { describeError } from '../api/http';
+import { CAMERA_MIME, readCamera } from '../components/tree/drag';
 import type { TileCamera } from '../components/wall/wall-state';
 import { useI18n } from '../hooks/use-i18n';
 import {
-  boxToStored, clampBox, clusterColor, clusterRadius, percent, SEVERITY_COLORS, STATUS_COLORS, toDisplay,
+  boxToStored, clampBox, clusterColor, clusterRadius, percent, SEVERITY_COLORS, STATUS_COLORS, toDisplay, toStored,
 } from '../lib/map-logic';
 import '../styles/map.css';
 
@@ -21,6 +23,10 @@ const DANGER_DAYS = [7, 30, 90] as const;
 
 interface Props {
   networks: Network[];
+  /** An administrator may drop a camera from the tree onto the map to put it there (audited camera.place). */
+  canPlace: boolean;
+  /** A camera to fly to and open (the tree's double-click). */
+  focus: TileCamera | null;
   onOpen: (camera: TileCamera) => void;
   onOpenMany: (cameras: TileCamera[]) => void;
   onPush: (cameraIds: number[]) => void;
@@ -61,7 +67,7 @@ declare global {
   }
 }
 
-export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
+export function MapView({ networks, canPlace, focus, onOpen, onOpenMany, onPush }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
@@ -75,6 +81,7 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
   const [stats, setStats] = useState<{ mode: string; total: number; shown: number; truncated: boolean } | null>(null);
   const [selecting, setSelecting] = useState(false);
   const [selection, setSelection] = useState<TileCamera[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<MapSearchHit[] | null>(null);
   const networkMap = useMemo(() => new Map(networks.map((n) => [n.key, n])), [networks]);
@@ -291,10 +298,10 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
     };
   }, [selecting, filters, system]);
 
-  // The selection bar takes height from the map: let Leaflet measure its container again.
+  // The selection bar and notices take height from the map: let Leaflet measure its container again.
   useEffect(() => {
     mapRef.current?.invalidateSize();
-  }, [selection]);
+  }, [selection, notice]);
 
   // Search: debounced, then a hit flies there (a camera opens its popup).
   useEffect(() => {
@@ -307,6 +314,38 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
       ctl.abort();
     };
   }, [query]);
+
+  // The tree's double-click: fly to the camera and open it (a camera without a point cannot be shown).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!focus || !map) return;
+    const ctl = new AbortController();
+    dispatchApi.camera(focus.id, ctl.signal).then((c) => {
+      if (c.lat === null || c.lng === null) return setNotice(t('map.noPoint', { name: c.name }));
+      const at = ll(c.lng, c.lat);
+      map.flyTo(at, Math.max(map.getZoom(), config?.pointZoom ?? 15));
+      map.once('moveend', () => void openCamera(c.id, at));
+    }).catch(() => undefined);
+    return () => ctl.abort();
+  }, [focus, ll, config, openCamera, t]);
+
+  const [dropOver, setDropOver] = useState(false);
+  const onDrop = async (e: React.DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDropOver(false);
+    const map = mapRef.current;
+    const camera = readCamera(e.dataTransfer);
+    if (!map || !camera) return;
+    const at = map.mouseEventToLatLng(e.nativeEvent);
+    const stored = toStored({ lng: at.lng, lat: at.lat }, system);
+    try {
+      await mapApi.place(camera.id, { lng: +stored.lng.toFixed(7), lat: +stored.lat.toFixed(7) });
+      setNotice(t('map.placed', { name: camera.name }));
+      setView((v) => v + 1);
+    } catch (err) {
+      setNotice(describeError(err, t));
+    }
+  };
 
   const fly = (hit: MapSearchHit) => {
     const map = mapRef.current;
@@ -391,7 +430,24 @@ export function MapView({ networks, onOpen, onOpenMany, onPush }: Props) {
           <button type="button" className="btn small ghost" onClick={() => setSelection(null)}>{t('map.clearSelection')}</button>
         </div>
       )}
-      <div ref={el} className={`map-canvas${selecting ? ' selecting' : ''}`} data-testid="map-canvas" />
+      {notice && (
+        <div className="map-selection" data-testid="map-notice" role="status">
+          <span>{notice}</span>
+          <button type="button" className="btn small ghost" onClick={() => setNotice(null)}>×</button>
+        </div>
+      )}
+      <div
+        ref={el}
+        className={`map-canvas${selecting ? ' selecting' : ''}${dropOver ? ' drop-over' : ''}`}
+        data-testid="map-canvas"
+        onDragOver={canPlace ? (e) => {
+          if (!e.dataTransfer.types.includes(CAMERA_MIME)) return;
+          e.preventDefault();
+          setDropOver(true);
+        } : undefined}
+        onDragLeave={() => setDropOver(false)}
+        onDrop={canPlace ? (e) => void onDrop(e) : undefined}
+      />
     </div>
   );
 }
