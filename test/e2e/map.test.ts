@@ -118,6 +118,12 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     const options = await page.locator('[data-testid="map-unit"] option').allTextContents();
     expect(options.slice(1).sort()).toEqual(units.units.map((u) => u.name).sort());
     await screenshot(page, 'map-township');
+    // The unit picked in the tree beside the map filters the map too.
+    const village = units.units.find((u) => u.cameraCount > 0)!;
+    const villageRow = page.locator(`.org-row[data-unit-id="${village.id}"]`);
+    if (!(await villageRow.isVisible())) await page.locator(`.org-row[data-unit-id="${units.parent.id}"] .twisty`).click();
+    await villageRow.click();
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(village.cameraCount);
     await page.close();
   });
 

@@ -153,6 +153,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                     networks={networks}
                     canPlace={user.role === 'admin'}
                     focus={mapFocus}
+                    treeUnit={unit}
                     onOpen={(camera) => {
                       setView('wall');
                       onOpen(camera);

@@ -27,6 +27,8 @@ interface Props {
   canPlace: boolean;
   /** A camera to fly to and open (the tree's double-click). */
   focus: TileCamera | null;
+  /** The unit selected in the tree: the map filters to it and shows it. */
+  treeUnit: { id: number; name: string } | null;
   onOpen: (camera: TileCamera) => void;
   onOpenMany: (cameras: TileCamera[]) => void;
   onPush: (cameraIds: number[]) => void;
@@ -67,7 +69,7 @@ declare global {
   }
 }
 
-export function MapView({ networks, canPlace, focus, onOpen, onOpenMany, onPush }: Props) {
+export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMany, onPush }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
@@ -328,6 +330,21 @@ export function MapView({ networks, canPlace, focus, onOpen, onOpenMany, onPush 
     }).catch(() => undefined);
     return () => ctl.abort();
   }, [focus, ll, config, openCamera, t]);
+
+  // The tree's unit is the map's unit filter too (one selection for both); its boundary's box is flown to.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    setFilters((f) => (f.unitId === (treeUnit?.id ?? null) ? f : { ...f, unitId: treeUnit?.id ?? null }));
+    if (!treeUnit) return;
+    const ctl = new AbortController();
+    mapApi.units(treeUnit.id, ctl.signal).then(({ parent }) => {
+      if (!parent.bbox) return;
+      const [w, s, e, n] = parent.bbox;
+      map.flyToBounds(L.latLngBounds(ll(w, s), ll(e, n)), { padding: [10, 10] });
+    }).catch(() => undefined);
+    return () => ctl.abort();
+  }, [treeUnit, ll, config]);
 
   const [dropOver, setDropOver] = useState(false);
   const onDrop = async (e: React.DragEvent<HTMLDivElement>) => {
