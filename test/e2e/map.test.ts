@@ -2,6 +2,8 @@
 // base-map server (nothing requested outside the gateway's origin); zoomed in, a click on a camera opens its
 // popup and "open on the wall" plays it in a tile; a box selection is pushed as a layout to 东城街道, which
 // receives it; a township officer's map holds only the township's cameras and villages. No camera plays here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapUnits } from '../../server/contracts/map';
@@ -73,6 +75,26 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     await screenshot(page, 'map-popup');
     await popup.locator('[data-testid="map-open-on-wall"]').click();
     await poll(() => page.locator('.tile .tile-name').allTextContents()).toContain(camera.name);
+    await page.close();
+  });
+
+  it('a danger on the map opens its drawer', async () => {
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=3`, headers: county.headers })).json<{ items: Camera[] }>().items[2];
+    const frame = readFileSync(join(import.meta.dirname, '../dispatch/fixtures/frame.jpg')).toString('base64');
+    const created = await server.t.app.inject({
+      method: 'POST', url: '/api/dangers', headers: county.headers,
+      payload: { cameraId: camera.id, capturedAt: new Date().toISOString(), category: 'fire', severity: 'critical', note: '地图隐患', evidenceJpeg: frame },
+    });
+    expect(created.statusCode).toBe(201);
+    const dangerId = created.json<{ id: number }>().id;
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await centre(page, camera.lng!, camera.lat!, 18, 'points');
+    const at = await pixelOf(page, camera.lng!, camera.lat!);
+    // On the danger's ring, beside the camera's dot (both stand at the camera's point).
+    await page.mouse.click(at.x + 8, at.y);
+    await poll(() => page.locator('[data-testid="danger-drawer"]').getAttribute('data-danger-id')).toBe(String(dangerId));
     await page.close();
   });
 

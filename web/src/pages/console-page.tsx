@@ -168,6 +168,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                       setPushSelection(ids);
                       setPushOpen(true);
                     }}
+                    onDanger={openDanger}
                   />
                 </Suspense>
               </>

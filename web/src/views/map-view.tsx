@@ -32,6 +32,8 @@ interface Props {
   onOpen: (camera: TileCamera) => void;
   onOpenMany: (cameras: TileCamera[]) => void;
   onPush: (cameraIds: number[]) => void;
+  /** A danger clicked on the map: its drawer opens. */
+  onDanger: (dangerId: number) => void;
 }
 
 type Status = 'online' | 'offline' | 'unknown';
@@ -69,7 +71,7 @@ declare global {
   }
 }
 
-export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMany, onPush }: Props) {
+export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMany, onPush, onDanger }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
@@ -252,13 +254,15 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       .then((res) => {
         g.dangers.clearLayers();
         for (const d of res.items as MapDanger[]) {
-          L.circleMarker(ll(d.lng, d.lat), { radius: 9, weight: 3, color: SEVERITY_COLORS[d.severity], fill: false })
+          // A thin fill keeps the ring clickable inside (a canvas path without fill is hit only on its stroke).
+          L.circleMarker(ll(d.lng, d.lat), { radius: 9, weight: 3, color: SEVERITY_COLORS[d.severity], fillColor: SEVERITY_COLORS[d.severity], fillOpacity: 0.15 })
             .bindTooltip(t('map.dangerTip', { id: d.id, category: d.category, severity: t(`map.severity.${d.severity}`), status: d.status }))
+            .on('click', () => onDanger(d.id))
             .addTo(g.dangers);
         }
       }).catch(() => undefined);
     return () => ctl.abort();
-  }, [view, filters.unitId, dangerDays, show.dangers, config, system, ll, t]);
+  }, [view, filters.unitId, dangerDays, show.dangers, config, system, ll, t, onDanger]);
 
   // Box select: drag a rectangle, then ask for the points inside it.
   useEffect(() => {
@@ -375,6 +379,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       const at = ll(hit.lng, hit.lat);
       map.flyTo(at, Math.max(map.getZoom(), config?.pointZoom ?? 15));
       if (hit.kind === 'camera') map.once('moveend', () => void openCamera(hit.id, at));
+      if (hit.kind === 'danger') onDanger(hit.id);
     }
   };
 
