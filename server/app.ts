@@ -12,6 +12,7 @@ import demo from './plugins/demo';
 import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
 import ptz from './plugins/ptz';
+import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
 import recording from './plugins/recording';
@@ -26,6 +27,7 @@ import setup from './plugins/setup';
 import users from './plugins/users';
 import web from './plugins/web';
 import accountRoutes from './routes/api/account';
+import mapRoutes from './routes/api/map';
 import auditRoutes from './routes/api/audit';
 import authRoutes from './routes/api/auth';
 import cameraRoutes from './routes/api/cameras';
@@ -74,7 +76,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The map's intranet tile server, when one is configured (config map.baseMap 'xyz'); nothing else.
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileSources(config.map)],
         // hls.js feeds MediaSource through blob: URLs and may run its transmuxer in a blob: worker.
         mediaSrc: ["'self'", 'blob:'],
         workerSrc: ["'self'", 'blob:'],
@@ -110,6 +113,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(patrol);
   await fastify.register(residentReports);
   await fastify.register(ptz);
+  await fastify.register(map);
 
   await fastify.register(systemRoutes, { prefix: '/api' });
   await fastify.register(authRoutes, { prefix: '/api/auth' });
@@ -132,8 +136,16 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(auditRoutes, { prefix: '/api/audit' });
   await fastify.register(userRoutes, { prefix: '/api/users' });
   await fastify.register(accountRoutes, { prefix: '/api/account' });
+  await fastify.register(mapRoutes, { prefix: '/api/map' });
   await fastify.register(liveRoutes, { prefix: '/live' });
   await fastify.register(playbackRoutes, { prefix: '/playback' });
 
   await fastify.register(web);
+}
+
+/** The CSP source of an XYZ tile template: its origin, with a {s} subdomain placeholder as a wildcard. */
+export function tileSources(map: Config['map']): string[] {
+  if (map.baseMap !== 'xyz') return [];
+  const match = /^(https?:\/\/[^/]+)/i.exec(map.tileUrl.replace(/\{s\}/g, '*'));
+  return match ? [match[1]] : [];
 }

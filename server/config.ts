@@ -85,6 +85,19 @@ export const ConfigSchema = Type.Object({
     /** Time of day in China Standard Time (UTC+8), "HH:MM". */
     time: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
   }),
+  /**
+   * The map (电子地图). County networks have no internet: by default ('none') the page draws only the GeoJSON the
+   * gateway serves (unit boundaries, roads). 'xyz': an intranet tile server's URL template ({z}/{x}/{y}, optional
+   * {s}); the page then loads tiles from it, and from nowhere else. `coordSystem` is the tiles' system (天地图 and
+   * most Chinese servers draw GCJ-02): stored WGS-84 points are converted for it (server/domain/coords.ts).
+   */
+  map: Type.Object({
+    baseMap: Type.Union([Type.Literal('none'), Type.Literal('xyz')]),
+    tileUrl: Type.String(),
+    coordSystem: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')]),
+    maxZoom: Type.Integer({ minimum: 1, maximum: 22 }),
+    attribution: Type.String({ maxLength: 200 }),
+  }),
   networks: Type.Array(NetworkConfig, { minItems: 1 }),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -120,6 +133,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_BACKUP_DIR: { path: 'backup.dir', type: 'string' },
   CONSOLE_BACKUP_KEEP: { path: 'backup.keep', type: 'number' },
   CONSOLE_BACKUP_TIME: { path: 'backup.time', type: 'string' },
+  CONSOLE_MAP_BASE: { path: 'map.baseMap', type: 'string' },
+  CONSOLE_MAP_TILE_URL: { path: 'map.tileUrl', type: 'string' },
+  CONSOLE_MAP_COORD_SYSTEM: { path: 'map.coordSystem', type: 'string' },
 };
 
 export class ConfigError extends Error {
@@ -182,6 +198,7 @@ const checkConfig = Compile(ConfigSchema);
 export function validateConfig(candidate: unknown): Config {
   if (checkConfig.Check(candidate)) {
     checkTrustProxy(candidate.trustProxy);
+    checkMap(candidate.map);
     return candidate;
   }
   const [first] = checkConfig.Errors(candidate);
@@ -200,6 +217,14 @@ function checkTrustProxy(value: boolean | string): void {
     if (!family || badBits || rest.length) {
       throw new ConfigError('trustProxy', `must be true, false or a comma-separated list of IP addresses or CIDR ranges; "${entry}" is neither`);
     }
+  }
+}
+
+/** An XYZ base map needs a template the page can fill in: http(s), with {z}, {x} and {y}. */
+function checkMap(map: Config['map']): void {
+  if (map.baseMap !== 'xyz') return;
+  if (!/^https?:\/\/[^/]+/i.test(map.tileUrl) || !['{z}', '{x}', '{y}'].every((p) => map.tileUrl.includes(p))) {
+    throw new ConfigError('map.tileUrl', 'must be an http(s) URL template with {z}, {x} and {y} when map.baseMap is "xyz"');
   }
 }
 

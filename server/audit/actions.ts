@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = {
   'camera.add-rtsp': ['添加 RTSP 摄像机', 'Added an RTSP camera'],
   'camera.update': ['编辑摄像机', 'Edited a camera'],
   'camera.delete': ['删除摄像机', 'Deleted a camera'],
+  'camera.place': ['在地图上放置摄像机', 'Placed a camera on the map'],
   'audit.export': ['导出审计日志', 'Exported the audit log'],
   'org.create': ['新建组织机构', 'Created an org unit'],
   'org.update': ['编辑组织机构', 'Edited an org unit'],

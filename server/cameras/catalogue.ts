@@ -36,7 +36,7 @@ export class CatalogueService {
     const networks = await this.repos.networks.list();
     let read: ReturnType<typeof readCatalogue>;
     try {
-      read = readCatalogue(body.format, body.content, networks, body.mapping);
+      read = readCatalogue(body.format, body.content, networks, body.mapping, body.coordSystem);
     } catch (err) {
       if (err instanceof CatalogueFileError) throw new BadRequestError(`${err.field === 'content' ? 'content ' : ''}${err.message}`, err.field);
       throw err;

@@ -7,7 +7,7 @@ import { CameraStatus, Id } from './api';
 
 /** Logical fields of a catalogue row; files name them with any documented alias (server/discovery/catalogue/IMPORT.md). */
 export const CatalogueField = Type.Union(
-  [Type.Literal('externalId'), Type.Literal('name'), Type.Literal('network'), Type.Literal('orgUnitCode'), Type.Literal('orgUnitPath'), Type.Literal('lat'), Type.Literal('lng'), Type.Literal('address'), Type.Literal('rtspUrl'), Type.Literal('subStreamUrl'), Type.Literal('onvifUrl'), Type.Literal('credentialRef'), Type.Literal('username'), Type.Literal('password'), Type.Literal('publicArea'), Type.Literal('ptz')],
+  [Type.Literal('externalId'), Type.Literal('name'), Type.Literal('network'), Type.Literal('orgUnitCode'), Type.Literal('orgUnitPath'), Type.Literal('lat'), Type.Literal('lng'), Type.Literal('address'), Type.Literal('rtspUrl'), Type.Literal('subStreamUrl'), Type.Literal('onvifUrl'), Type.Literal('credentialRef'), Type.Literal('username'), Type.Literal('password'), Type.Literal('publicArea'), Type.Literal('ptz'), Type.Literal('coordSystem')],
   { $id: 'CatalogueField' },
 );
 export type CatalogueField = Static<typeof CatalogueField>;
@@ -25,6 +25,9 @@ export const ImportBody = Type.Object(
     dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Check and count, write nothing' })),
     createOrgUnits: Type.Optional(Type.Boolean({ default: false, description: 'Create missing org units named in orgUnitPath' })),
     atomic: Type.Optional(Type.Boolean({ default: false, description: 'Write nothing when any row is rejected' })),
+    coordSystem: Type.Optional(Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')], {
+      default: 'wgs84', description: 'Coordinate system of lat/lng for rows without a coordSystem column; stored as WGS-84',
+    })),
   },
   { additionalProperties: false },
 );

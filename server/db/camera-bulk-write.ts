@@ -7,8 +7,9 @@
 //
 // So for the length of one import, inside its transaction, the row triggers are dropped and put back unchanged
 // (their SQL read back from sqlite_master, so migrations stay the one definition), and their work is done once
-// per import, set-based: the FTS rows of the written cameras in one statement in rowid order, the counts of the
-// units touched recomputed in one statement. When the import writes at least as many rows as the table held,
+// per import, set-based: the FTS rows of the written cameras in one statement in rowid order, their map R*Tree
+// entries in one more (migration 015), the counts of the units touched recomputed in one statement. When the
+// import writes at least as many rows as the table held,
 // the secondary indexes are dropped too and rebuilt by CREATE INDEX, which sorts once instead of inserting
 // 100,000 times. Everything happens in the caller's transaction, which holds the connection: no other statement
 // sees the table without its triggers, and a failed import rolls the schema back with the rows.
@@ -17,7 +18,9 @@
 import type { Queryable } from './database';
 
 /** The row triggers on cameras that finish() replaces; a test pins this list to the schema's triggers. */
-export const SUSPENDED_TRIGGERS = ['cameras_fts_insert', 'cameras_fts_update', 'cameras_count_insert', 'cameras_count_update'] as const;
+export const SUSPENDED_TRIGGERS = [
+  'cameras_fts_insert', 'cameras_fts_update', 'cameras_count_insert', 'cameras_count_update', 'cameras_rtree_insert', 'cameras_rtree_update',
+] as const;
 
 interface SchemaObject {
   type: 'trigger' | 'index';
@@ -74,6 +77,16 @@ export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; 
         await db.run(
           `INSERT INTO camera_fts (rowid, search_text)
            SELECT c.id, c.search_text FROM cameras c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
+          [JSON.stringify(ids)],
+        );
+      }
+      if (ids.length) {
+        // The map's R*Tree (migration 015): the written cameras' points again, in one pass.
+        await db.run('DELETE FROM camera_rtree WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+        await db.run(
+          `INSERT INTO camera_rtree (id, min_lng, max_lng, min_lat, max_lat)
+           SELECT c.id, c.lng, c.lng, c.lat, c.lat FROM cameras c
+           WHERE c.id IN (SELECT value FROM json_each(?)) AND c.lat IS NOT NULL AND c.lng IS NOT NULL ORDER BY c.id`,
           [JSON.stringify(ids)],
         );
       }

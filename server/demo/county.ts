@@ -1,6 +1,8 @@
-// A believable, deterministic county: org tree and camera catalogue.
+// A believable, deterministic county: org tree, camera catalogue and its ground (boundaries, roads).
 // Pure data, no I/O: the seed (scripts/seed.ts), the simulator fleet and benchmarks all derive from it,
 // so the demo database and the simulated cameras always agree on which camera is which.
+
+import { type FeatureCollection, Ground, pointIn, type Rect, roadsAndWater, splitRect, type UnitShapeSeed } from './geography';
 
 export type OrgLevel = 'county' | 'township' | 'village' | 'compound';
 
@@ -104,35 +106,61 @@ export interface County {
   units: OrgUnitSeed[];
   cameras: CameraSeed[];
   compoundCode: string;
+  /** Boundaries of the county, its townships, villages and the compound; roads and a river (geography.ts). */
+  geography: { shapes: UnitShapeSeed[]; roads: FeatureCollection; water: FeatureCollection };
 }
 
 export function generateCounty(plan: CountyPlan = DEMO_PLAN): County {
   if (plan.townships < 2) throw new Error('plan.townships must be at least 2 (the demo compound lives in township 2)');
   if (plan.villagesPerTownship < 1) throw new Error('plan.villagesPerTownship must be at least 1');
   const random = prng(20261123);
+  // Positions come from a PRNG of their own: the main one keeps drawing exactly what it drew before the county
+  // had a ground, so every camera keeps its network, PTZ and name.
+  const geo = prng(20261207);
+  const skip = () => void random();
   const units: OrgUnitSeed[] = [{ code: COUNTY_CODE, name: COUNTY_NAME, level: 'county', parentCode: null }];
-  const places: Array<{ code: string; label: string; lat: number; lng: number }> = [];
-  const center = { lat: 29.21, lng: 119.47 };
+  const places: Array<{ code: string; label: string; rect: Rect }> = [];
+  const ground = new Ground({ lat: 29.21, lng: 119.47 }, plan.townships);
+  const whole: Rect = { u0: 0, v0: 0, u1: 1, v1: 1 };
+  const townshipRects = splitRect(whole, plan.townships, geo);
+  const villageRects: Rect[][] = [];
+  const shapes: UnitShapeSeed[] = [ground.shape(COUNTY_CODE, whole)];
+  const townshipNames: string[] = [];
 
   for (let t = 0; t < plan.townships; t++) {
     const tCode = COUNTY_CODE + pad(t + 1);
     const tName = townshipName(t);
+    townshipNames.push(tName);
     units.push({ code: tCode, name: tName, level: 'township', parentCode: COUNTY_CODE });
-    const tLat = center.lat + (random() - 0.5) * 0.4;
-    const tLng = center.lng + (random() - 0.5) * 0.4;
-    places.push({ code: tCode, label: tName, lat: tLat, lng: tLng });
+    const tRect = townshipRects[t];
+    shapes.push(ground.shape(tCode, tRect));
+    skip();
+    skip();
+    // A township's own cameras stand around its seat, the middle of its area.
+    const seat = { u0: tRect.u0 + (tRect.u1 - tRect.u0) * 0.3, u1: tRect.u0 + (tRect.u1 - tRect.u0) * 0.7, v0: tRect.v0 + (tRect.v1 - tRect.v0) * 0.3, v1: tRect.v0 + (tRect.v1 - tRect.v0) * 0.7 };
+    places.push({ code: tCode, label: tName, rect: seat });
+    const vRects = splitRect(tRect, plan.villagesPerTownship, geo);
+    villageRects.push(vRects);
     for (let v = 0; v < plan.villagesPerTownship; v++) {
       const vCode = tCode + pad(v + 1);
       const vName = villageName(t, v);
       units.push({ code: vCode, name: vName, level: 'village', parentCode: tCode });
-      places.push({ code: vCode, label: `${tName}${vName}`, lat: tLat + (random() - 0.5) * 0.05, lng: tLng + (random() - 0.5) * 0.05 });
+      shapes.push(ground.shape(vCode, vRects[v]));
+      skip();
+      skip();
+      places.push({ code: vCode, label: `${tName}${vName}`, rect: vRects[v] });
     }
   }
 
-  // 东城小区 sits under the first community of 东城街道 (township 2).
+  // 东城小区 sits under the first community of 东城街道 (township 2), in the middle of it.
   const compoundParent = COUNTY_CODE + pad(2) + pad(1);
   const compoundCode = compoundParent + pad(1);
   units.push({ code: compoundCode, name: COMPOUND_NAME, level: 'compound', parentCode: compoundParent });
+  const pv = villageRects[1][0];
+  const compoundRect: Rect = {
+    u0: pv.u0 + (pv.u1 - pv.u0) * 0.42, u1: pv.u0 + (pv.u1 - pv.u0) * 0.58, v0: pv.v0 + (pv.v1 - pv.v0) * 0.42, v1: pv.v0 + (pv.v1 - pv.v0) * 0.58,
+  };
+  shapes.push(ground.shape(compoundCode, compoundRect));
 
   const cameras: CameraSeed[] = [];
   const serialByNetwork = new Map<string, number>();
@@ -147,21 +175,24 @@ export function generateCounty(plan: CountyPlan = DEMO_PLAN): County {
     const spot = PLACES[Math.floor(i / places.length + i) % PLACES.length];
     const round = Math.floor(i / (places.length * PLACES.length));
     const network = pickNetwork(random());
+    skip();
+    skip();
+    const at = pointIn(place.rect, geo(), geo());
+    const [lng, lat] = ground.at(at.u, at.v);
     cameras.push({
       index: cameras.length,
       network,
       externalId: nextExternalId(network),
       name: `${place.label}${spot}${round ? `-${round + 1}` : ''}`,
       orgUnitCode: place.code,
-      lat: round6(place.lat + (random() - 0.5) * 0.01),
-      lng: round6(place.lng + (random() - 0.5) * 0.01),
+      lat: round6(lat),
+      lng: round6(lng),
       address: `${COUNTY_NAME}${place.label}${spot}`,
       publicArea: false,
       ptz: network === 'skynet' || network === 'traffic' ? random() < 0.5 : false,
     });
   }
 
-  const compound = { lat: center.lat + 0.012, lng: center.lng + 0.018 };
   for (let i = 0; i < plan.compoundCameras; i++) {
     const isPrivate = i % 18 === 17; // a handful of back-office cameras
     const spot = isPrivate
@@ -174,14 +205,21 @@ export function generateCounty(plan: CountyPlan = DEMO_PLAN): County {
       externalId: nextExternalId(network),
       name: `${COMPOUND_NAME}${spot}${i >= COMPOUND_PLACES.length && !isPrivate && i >= 24 + COMPOUND_PLACES.length ? `-${i}` : ''}`,
       orgUnitCode: compoundCode,
-      lat: round6(compound.lat + (random() - 0.5) * 0.002),
-      lng: round6(compound.lng + (random() - 0.5) * 0.002),
+      ...compoundPoint(),
       address: `${COUNTY_NAME}东城街道${COMPOUND_NAME}${spot}`,
       publicArea: !isPrivate,
       ptz: false,
     });
   }
-  return { units, cameras, compoundCode };
+  return { units, cameras, compoundCode, geography: { shapes, ...roadsAndWater(ground, townshipRects, villageRects, townshipNames, geo) } };
+
+  function compoundPoint(): { lat: number; lng: number } {
+    skip();
+    skip();
+    const at = pointIn(compoundRect, geo(), geo());
+    const [lng, lat] = ground.at(at.u, at.v);
+    return { lat: round6(lat), lng: round6(lng) };
+  }
 }
 
 function round6(x: number): number {

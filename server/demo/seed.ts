@@ -1,5 +1,5 @@
 // Writes a generated county (server/demo/county.ts) into the database: org tree, cameras pointing at their
-// simulated devices (camera-plan.ts), and one demo user per role. Bulk-friendly: 100,000 cameras
+// simulated devices (camera-plan.ts), the ground the map draws (boundaries, roads), and one demo user per role. Bulk-friendly: 100,000 cameras
 // go through prepared statements in one transaction.
 import type { Role } from '../contracts/api';
 import type { Database } from '../db/database';
@@ -93,6 +93,13 @@ export async function seedCounty(db: Database, repos: Repositories, secrets: Sec
       await insertCamera.finalize();
       await insertCredentials.finalize();
     }
+
+    // The ground the map draws (电子地图): unit boundaries and the offline roads and river.
+    for (const shape of county.geography.shapes) {
+      await repos.map.saveShape({ orgUnitId: idByCode.get(shape.code)!, geometry: JSON.stringify(shape.geometry), bbox: shape.bbox, label: shape.label }, tx);
+    }
+    await repos.map.saveLayer('roads', JSON.stringify(county.geography.roads), tx);
+    await repos.map.saveLayer('water', JSON.stringify(county.geography.water), tx);
   });
 
   for (const user of users) {

@@ -49,6 +49,11 @@ async function countsMatchRecount() {
   expect(kept).toEqual(recount);
   const root = (await t.app.inject({ url: '/api/org/units', headers: { cookie: admin.cookie } })).json<OrgUnit[]>()[0];
   expect(root.cameraCount).toBe(await t.app.repos.cameras.count());
+  // The map's R*Tree (migration 015): exactly the cameras with a point, each at its point (within float32 rounding).
+  const rtree = await t.app.db.all<{ id: number; lng: number; lat: number }>('SELECT id, min_lng AS lng, min_lat AS lat FROM camera_rtree ORDER BY id');
+  const located = await t.app.db.all<{ id: number; lng: number; lat: number }>('SELECT id, lng, lat FROM cameras WHERE lat IS NOT NULL AND lng IS NOT NULL ORDER BY id');
+  expect(rtree.map((r) => r.id)).toEqual(located.map((r) => r.id));
+  rtree.forEach((r, i) => expect(Math.abs(r.lng - located[i].lng) + Math.abs(r.lat - located[i].lat)).toBeLessThan(1e-4));
 }
 
 /** For each query, the FTS index finds exactly the cameras whose search text contains it (and no stale ones). */
@@ -69,7 +74,7 @@ describe('search and tree counts after imports and single-camera writes', () => 
     // A new trigger on cameras must be either kept by the bulk path (add it there, with its set-based work) or
     // harmless to keep firing: this list makes that a decision.
     // The delete triggers stay: an import deletes nothing (and cameras_keep_deleted_id must never be skipped).
-    expect(triggers.map((r) => r.name)).toEqual([...SUSPENDED_TRIGGERS, 'cameras_count_delete', 'cameras_fts_delete', 'cameras_keep_deleted_id'].sort());
+    expect(triggers.map((r) => r.name)).toEqual([...SUSPENDED_TRIGGERS, 'cameras_count_delete', 'cameras_fts_delete', 'cameras_keep_deleted_id', 'cameras_rtree_delete'].sort());
   });
 
   it('a large import (indexes rebuilt) adds, updates, renames and moves; counts and search match a recount', async () => {

@@ -213,3 +213,37 @@ describe('catalogue import', () => {
     expect(root.cameraCount).toBe(await t.app.repos.cameras.count());
   });
 });
+
+describe('catalogue import: coordinate systems (电子地图 stores WGS-84)', () => {
+  it('a 坐标系 column converts GCJ-02 and BD-09 rows to WGS-84; rows without it use the request default', async () => {
+    const { convert, distanceMetres } = await import('../../server/domain/coords');
+    const wgs = { lat: 29.2101, lng: 119.4702 };
+    const gcj = convert(wgs, 'wgs84', 'gcj02');
+    const bd = convert(wgs, 'wgs84', 'bd09');
+    const content = [
+      '设备编码,设备名称,所属网络,组织路径,纬度,经度,坐标系,取流地址',
+      `CRS-1,坐标一,雪亮,安澜县/城关镇,${wgs.lat},${wgs.lng},WGS84,rtsp://10.9.7.1/a`,
+      `CRS-2,坐标二,雪亮,安澜县/城关镇,${gcj.lat.toFixed(7)},${gcj.lng.toFixed(7)},GCJ-02,rtsp://10.9.7.2/a`,
+      `CRS-3,坐标三,雪亮,安澜县/城关镇,${bd.lat.toFixed(7)},${bd.lng.toFixed(7)},百度,rtsp://10.9.7.3/a`,
+      `CRS-4,坐标四,雪亮,安澜县/城关镇,${gcj.lat.toFixed(7)},${gcj.lng.toFixed(7)},,rtsp://10.9.7.4/a`,
+      'CRS-5,坐标五,雪亮,安澜县/城关镇,29.2,119.4,墨卡托,rtsp://10.9.7.5/a',
+    ].join('\n');
+    const { body } = await importFile(admin, { content, coordSystem: 'gcj02' });
+    expect(body.columns).toMatchObject({ 坐标系: 'coordSystem' });
+    expect(body.summary).toMatchObject({ added: 4, rejected: 1 });
+    expect(body.errors).toEqual([expect.objectContaining({ row: 5, field: 'coordSystem' })]);
+    const byId = Object.fromEntries((await cameras(admin, 'CRS-')).items.map((c) => [c.externalId, c]));
+    for (const id of ['CRS-1', 'CRS-2', 'CRS-3', 'CRS-4']) {
+      expect(distanceMetres(wgs, { lat: byId[id].lat!, lng: byId[id].lng! }), id).toBeLessThan(1);
+    }
+    // Re-importing the same file is unchanged: the conversion is deterministic and rounded.
+    const again = await importFile(admin, { content, coordSystem: 'gcj02' });
+    expect(again.body.summary).toMatchObject({ added: 0, updated: 0, unchanged: 4, rejected: 1 });
+  });
+
+  it('an unknown request coordSystem is a 400 naming the field', async () => {
+    const res = await importFile(admin, { content: GOOD, coordSystem: 'mercator', dryRun: true });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('coordSystem');
+  });
+});

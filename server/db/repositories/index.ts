@@ -12,6 +12,7 @@ import { LayoutPushRepository } from './layout-pushes';
 import { LayoutRepository } from './layouts';
 import { MaintenanceRepository } from './maintenance';
 import { AvailabilityRepository } from './availability';
+import { MapRepository } from './map';
 import { NetworkRepository } from './networks';
 import { OrgUnitRepository } from './org-units';
 import { PatrolRepository } from './patrol';
@@ -46,6 +47,7 @@ export interface Repositories {
   residentReports: ResidentReportRepository;
   ptzTours: PtzTourRepository;
   recordings: RecordingRepository;
+  map: MapRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -73,5 +75,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     residentReports: new ResidentReportRepository(db),
     ptzTours: new PtzTourRepository(db),
     recordings: new RecordingRepository(db),
+    map: new MapRepository(db),
   };
 }

@@ -20,6 +20,7 @@ export const FIELD_ALIASES: Record<CatalogueField, string[]> = {
   password: ['password', 'pass', '密码'],
   publicArea: ['publicArea', 'public_area', 'public', '公共区域', '是否公共区域'],
   ptz: ['ptz', '云台', '是否云台'],
+  coordSystem: ['coordSystem', 'coord_system', 'crs', 'datum', 'srs', '坐标系', '坐标系统', '坐标类型'],
 };
 
 export const FIELDS = Object.keys(FIELD_ALIASES) as CatalogueField[];

@@ -4,6 +4,7 @@
 import type { CatalogueField, CatalogueFormat, RowError } from '../../contracts/catalogue';
 import { CsvError, parseCsv } from '../../csv/parse';
 import { type ColumnMap, MappingError, mapColumns } from './fields';
+import type { CoordSystem } from '../../domain/coords';
 import { type CleanRow, cleanRow, type NetworkRef, networkResolver, type SourceRow, sourceFromCsv, sourceFromJson } from './rows';
 
 export const MAX_ROWS = 200_000;
@@ -58,6 +59,7 @@ export function readCatalogue(
   content: string,
   networks: NetworkRef[],
   mapping?: Record<string, CatalogueField | null>,
+  coordSystem: CoordSystem = 'wgs84',
 ): ReadResult {
   let read: { map: ColumnMap; sources: SourceRow[] };
   try {
@@ -75,7 +77,7 @@ export function readCatalogue(
       errors.push({ row: src.row, field: '(row)', message: src.invalid });
       continue;
     }
-    const result = cleanRow(src, resolveNetwork);
+    const result = cleanRow(src, resolveNetwork, coordSystem);
     if (result.row) rows.push(result.row);
     else errors.push(...result.errors);
   }

@@ -3,6 +3,7 @@
 import type { CatalogueField, RowError } from '../../contracts/catalogue';
 import { type ColumnMap, parseBool } from './fields';
 import { undoFormulaGuard } from '../../csv/write';
+import { type CoordSystem, COORD_SYSTEMS, convert, parseCoordSystem } from '../../domain/coords';
 
 export interface NetworkRef {
   key: string;
@@ -90,6 +91,8 @@ function parseUrl(raw: string, schemes: string[]): { url: string; credentials?: 
   return { url: u.toString(), credentials };
 }
 
+const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
+
 function parseCoordinate(raw: string, min: number, max: number): number | null | string {
   const v = raw.trim();
   if (v === '') return null;
@@ -99,8 +102,14 @@ function parseCoordinate(raw: string, min: number, max: number): number | null |
   return n;
 }
 
-/** Checks one row. `resolveNetwork` maps 天网 / Skynet / skynet to the configured key. */
-export function cleanRow(src: SourceRow, resolveNetwork: (raw: string) => string | undefined): { row?: CleanRow; errors: RowError[] } {
+/**
+ * Checks one row. `resolveNetwork` maps 天网 / Skynet / skynet to the configured key. Coordinates are stored in
+ * WGS-84: a row's coordSystem column (or `defaultSystem`, the request's) says what lat/lng are in, and they are
+ * converted (server/domain/coords.ts) and rounded to 1e-7° (~1 cm) so a re-import of the same file is unchanged.
+ */
+export function cleanRow(
+  src: SourceRow, resolveNetwork: (raw: string) => string | undefined, defaultSystem: CoordSystem = 'wgs84',
+): { row?: CleanRow; errors: RowError[] } {
   const errors: RowError[] = [];
   const fail = (field: string, message: string) => errors.push({ row: src.row, ...(src.line ? { line: src.line } : {}), field, message });
   const c = src.cells;
@@ -146,6 +155,17 @@ export function cleanRow(src: SourceRow, resolveNetwork: (raw: string) => string
   }
   if ((out.lat === null) !== (out.lng === null) && out.lat !== undefined && out.lng !== undefined) {
     fail(out.lat === null ? 'lat' : 'lng', 'is required when the other coordinate is given');
+  }
+  let system = defaultSystem;
+  if (c.coordSystem !== undefined && c.coordSystem.trim() !== '') {
+    const parsed = parseCoordSystem(c.coordSystem);
+    if (!parsed) fail('coordSystem', `"${c.coordSystem.trim().slice(0, 20)}" is not a coordinate system (${COORD_SYSTEMS.join(', ')})`);
+    else system = parsed;
+  }
+  if (system !== 'wgs84' && typeof out.lat === 'number' && typeof out.lng === 'number') {
+    const wgs = convert({ lat: out.lat, lng: out.lng }, system, 'wgs84');
+    out.lat = round7(wgs.lat);
+    out.lng = round7(wgs.lng);
   }
   const address = text('address', MAX.address);
   if (address !== undefined) out.address = address;

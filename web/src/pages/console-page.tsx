@@ -38,6 +38,8 @@ import '../styles/ptz.css';
 import '../styles/dispatch.css';
 
 // Views other than the wall are opened now and then: their code loads on first use.
+// The map carries Leaflet (its own chunk, like the resident page).
+const MapView = lazy(() => import('../views/map-view').then((m) => ({ default: m.MapView })));
 const StatsView = lazy(() => import('../views/stats-view').then((m) => ({ default: m.StatsView })));
 const TicketsView = lazy(() => import('../views/tickets-view').then((m) => ({ default: m.TicketsView })));
 const DevicesView = lazy(() => import('../views/devices-view').then((m) => ({ default: m.DevicesView })));
@@ -74,6 +76,10 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   const [tagRequest, setTagRequest] = useState<(TagRequest & { forPatrol?: boolean }) | null>(null);
   const [drawer, setDrawer] = useState<{ dangerId: number; taskId: number | null } | null>(null);
   const [pushOpen, setPushOpen] = useState(false);
+  // Cameras a map box selection pushes (the push dialog sends them instead of the wall's).
+  const [pushSelection, setPushSelection] = useState<number[] | null>(null);
+  // A camera the tree asked the map to show (double-click in map view).
+  const [mapFocus, setMapFocus] = useState<TileCamera | null>(null);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
   const tour = useTour(wall, dispatch);
   const patrolFeed = usePatrolFeed(user.orgUnitId, user.role !== 'village_officer', notify);
@@ -145,7 +151,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
     <NetworksContext.Provider value={networkMap}>
       <DispatchContext.Provider value={setup}>
         <WallServicesContext.Provider value={services}>
-          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' ? ' page-mode' : ''}`}>
+          <div className={`console${sideCollapsed ? ' side-collapsed' : ''}${view !== 'wall' && view !== 'map' ? ' page-mode' : ''}`}>
             <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} badges={{ patrol: patrolFeed.badge }} />
             {view === 'wall' ? (
               <>
@@ -161,6 +167,34 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
                     </>
                   }
                 />
+              </>
+            ) : view === 'map' ? (
+              <>
+                {/* The tree beside the map: double-click flies to a camera; an administrator drags one onto the map to place it. */}
+                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={setMapFocus} onUnit={setUnit} />
+                <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
+                  <MapView
+                    networks={networks}
+                    canPlace={user.role === 'admin'}
+                    focus={mapFocus}
+                    treeUnit={unit}
+                    onOpen={(camera) => {
+                      setView('wall');
+                      onOpen(camera);
+                    }}
+                    onOpenMany={(cameras) => {
+                      if (tour.running) tour.stop();
+                      cameras.forEach(rememberTileCamera);
+                      dispatch({ type: 'load', slots: cameras, layout: layoutForCount(cameras.length) });
+                      setView('wall');
+                    }}
+                    onPush={(ids) => {
+                      setPushSelection(ids);
+                      setPushOpen(true);
+                    }}
+                    onDanger={openDanger}
+                  />
+                </Suspense>
               </>
             ) : (
               <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
@@ -219,11 +253,16 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
           )}
           {pushOpen && (
             <PushDialog
-              wallCameraIds={playingIds}
+              wallCameraIds={pushSelection ?? playingIds}
+              selection={pushSelection !== null}
               layouts={saved.layouts}
-              onClose={() => setPushOpen(false)}
+              onClose={() => {
+                setPushOpen(false);
+                setPushSelection(null);
+              }}
               onSent={(unitName, count) => {
                 setPushOpen(false);
+                setPushSelection(null);
                 notify('info', { key: 'push.sent', params: { unit: unitName, count } });
               }}
             />

@@ -3,13 +3,14 @@ import { useI18n } from '../../hooks/use-i18n';
 import { useSocketConnected } from '../../hooks/use-socket';
 import { LangToggle } from './lang-toggle';
 
-type NavView = 'wall' | 'patrol' | 'stats' | 'tickets' | 'devices' | 'share' | 'audit' | 'users';
+type NavView = 'wall' | 'map' | 'patrol' | 'stats' | 'tickets' | 'devices' | 'share' | 'audit' | 'users';
 /** The navigation's views, and 我的账户, opened from the user's name. */
 export type ConsoleView = NavView | 'account';
 
 // Which views a role sees; the server enforces the same roles on the APIs behind each view.
 const VIEWS: Record<NavView, readonly User['role'][] | 'all'> = {
   wall: 'all',
+  map: 'all',
   patrol: ['admin', 'county_operator', 'township_officer'],
   stats: 'all',
   tickets: 'all',

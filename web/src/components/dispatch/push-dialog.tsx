@@ -10,12 +10,14 @@ import { OrgUnitPicker } from '../common/org-unit-picker';
 
 interface Props {
   wallCameraIds: number[];
+  /** The ids are a map box selection, not the wall's cameras (only the label differs). */
+  selection?: boolean;
   layouts: SavedLayout[];
   onClose: () => void;
   onSent: (unitName: string, count: number) => void;
 }
 
-export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
+export function PushDialog({ wallCameraIds, selection = false, layouts, onClose, onSent }: Props) {
   const { t } = useI18n();
   const { targets } = useDispatch();
   const [source, setSource] = useState('wall');
@@ -62,7 +64,7 @@ export function PushDialog({ wallCameraIds, layouts, onClose, onSent }: Props) {
         <label className="field">
           <span>{t('push.source')}</span>
           <select data-field="push-source" value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="wall">{t('push.currentWall', { count: wallCameraIds.length })}</option>
+            <option value="wall">{t(selection ? 'push.selection' : 'push.currentWall', { count: wallCameraIds.length })}</option>
             {layouts.map((l) => (
               <option key={l.id} value={`layout:${l.id}`}>
                 {t('push.savedLayout', { name: l.name, count: l.cameraIds.filter((id) => id !== null).length })}

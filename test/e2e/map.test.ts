@@ -1,0 +1,183 @@
+// 电子地图 in Debian's Chromium (issue #20): the county operator's map paints server clusters on a canvas with no
+// base-map server (nothing requested outside the gateway's origin); zoomed in, a click on a camera opens its
+// popup and "open on the wall" plays it in a tile; a box selection is pushed as a layout to 东城街道, which
+// receives it; a township officer's map holds only the township's cameras and villages. No camera plays here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MapUnits } from '../../server/contracts/map';
+import type { Camera } from '../../server/contracts/api';
+import { zh } from '../../web/src/i18n/zh';
+import { DEMO, login, type Login } from '../helpers/app';
+import {
+  closeAll, hasChromium, launchBrowser, loginThroughForm, newContext, NO_CHROMIUM_MESSAGE, screenshot, startServer, type E2EServer,
+} from '../helpers/browser';
+
+if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
+const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
+
+describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let county: Login;
+  const requests: string[] = [];
+  const ids = {} as Record<'dongcheng', number>;
+  const stats = (page: Page) => page.locator('[data-testid="map-stats"]');
+
+  const openMap = async (page: Page, username: string, password: string) => {
+    page.on('request', (r: Request) => requests.push(r.url()));
+    await loginThroughForm(page, username, password);
+    await page.locator('button[data-view="map"]').click();
+    await page.locator('[data-testid="map-view"]').waitFor();
+  };
+
+  /** Centres the map on a point at a zoom and waits for the answer of that view to be drawn. */
+  const centre = async (page: Page, lng: number, lat: number, zoom: number, mode: 'points' | 'clusters') => {
+    await page.evaluate(([x, y, z]) => { window.__cvcMap!.setView([y, x], z, { animate: false }); }, [lng, lat, zoom] as const);
+    await poll(() => stats(page).getAttribute('data-mode')).toBe(mode);
+  };
+
+  const pixelOf = async (page: Page, lng: number, lat: number) => {
+    const p = await page.evaluate(([x, y]) => window.__cvcMap!.latLngToContainerPoint([y, x]), [lng, lat] as const);
+    const box = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
+    return { x: box.x + p.x, y: box.y + p.y };
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    county = await login(server.t.app, ...DEMO.county);
+    ids.dongcheng = (await server.t.app.repos.orgUnits.findByCode('339901002'))!.id;
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeAll(() => browser?.close(), () => server?.close());
+  });
+
+  it('clusters render on the canvas; a click on a camera opens it on the wall', async () => {
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    expect(await page.locator('button[data-view="map"]').textContent()).toBe(zh['nav.map']);
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    const total = Number(await stats(page).getAttribute('data-total'));
+    expect(total).toBe(await server.t.app.repos.cameras.count());
+    expect(Number(await stats(page).getAttribute('data-shown'))).toBeGreaterThan(0);
+    expect(await page.locator('.leaflet-overlay-pane canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, 'map-clusters');
+
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=1`, headers: county.headers })).json<{ items: Camera[] }>().items[0];
+    await centre(page, camera.lng!, camera.lat!, 18, 'points');
+    const at = await pixelOf(page, camera.lng!, camera.lat!);
+    await page.mouse.click(at.x, at.y);
+    const popup = page.locator('[data-testid="map-popup"]');
+    await poll(() => popup.textContent()).toContain(camera.name);
+    await screenshot(page, 'map-popup');
+    await popup.locator('[data-testid="map-open-on-wall"]').click();
+    await poll(() => page.locator('.tile .tile-name').allTextContents()).toContain(camera.name);
+    await page.close();
+  });
+
+  it('a danger on the map opens its drawer', async () => {
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=3`, headers: county.headers })).json<{ items: Camera[] }>().items[2];
+    const frame = readFileSync(join(import.meta.dirname, '../dispatch/fixtures/frame.jpg')).toString('base64');
+    const created = await server.t.app.inject({
+      method: 'POST', url: '/api/dangers', headers: county.headers,
+      payload: { cameraId: camera.id, capturedAt: new Date().toISOString(), category: 'fire', severity: 'critical', note: '地图隐患', evidenceJpeg: frame },
+    });
+    expect(created.statusCode).toBe(201);
+    const dangerId = created.json<{ id: number }>().id;
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await centre(page, camera.lng!, camera.lat!, 18, 'points');
+    const at = await pixelOf(page, camera.lng!, camera.lat!);
+    // On the danger's ring, beside the camera's dot (both stand at the camera's point).
+    await page.mouse.click(at.x + 8, at.y);
+    await poll(() => page.locator('[data-testid="danger-drawer"]').getAttribute('data-danger-id')).toBe(String(dangerId));
+    await page.close();
+  });
+
+  it('a box selection is pushed as a layout to 东城街道, which receives it', async () => {
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=1`, headers: county.headers })).json<{ items: Camera[] }>().items[0];
+    await centre(page, camera.lng!, camera.lat!, 17, 'points');
+    await page.locator('[data-testid="map-select"]').click();
+    const c = await pixelOf(page, camera.lng!, camera.lat!);
+    await page.mouse.move(c.x - 60, c.y - 60);
+    await page.mouse.down();
+    await page.mouse.move(c.x + 60, c.y + 60, { steps: 5 });
+    await page.mouse.up();
+    const selection = page.locator('[data-testid="map-selection"]');
+    await poll(async () => Number(await selection.getAttribute('data-count'))).toBeGreaterThan(0);
+    const count = Number(await selection.getAttribute('data-count'));
+    await page.locator('[data-testid="map-push-selected"]').click();
+    const dialog = page.locator('[data-testid="push-dialog"]');
+    await dialog.locator('select[data-field="push-to-unit"]').selectOption(String(ids.dongcheng));
+    await dialog.locator('[data-field="push-note"]').fill('地图框选推送');
+    await dialog.locator('[data-action="send-push"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const dongcheng = await login(server.t.app, ...DEMO.dongcheng);
+    const pushes = (await server.t.app.inject({ url: '/api/dispatch/layouts', headers: dongcheng.headers })).json<{ items: Array<{ note: string; cameraIds: number[] }> }>();
+    const pushed = pushes.items.find((p) => p.note === '地图框选推送');
+    expect(pushed?.cameraIds).toContain(camera.id);
+    expect(pushed?.cameraIds.length).toBe(count);
+    await page.close();
+  });
+
+  it("a township officer's map shows only the township", async () => {
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'dongcheng', 'town123');
+    const dongcheng = await login(server.t.app, ...DEMO.dongcheng);
+    const units = (await server.t.app.inject({ url: '/api/map/units', headers: dongcheng.headers })).json<MapUnits>();
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(units.parent.cameraCount);
+    // Zoomed all the way out, still nothing of another township.
+    await page.evaluate(() => { window.__cvcMap!.setZoom(5, { animate: false }); });
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(units.parent.cameraCount);
+    const options = await page.locator('[data-testid="map-unit"] option').allTextContents();
+    expect(options.slice(1).sort()).toEqual(units.units.map((u) => u.name).sort());
+    await screenshot(page, 'map-township');
+    // The unit picked in the tree beside the map filters the map too.
+    const village = units.units.find((u) => u.cameraCount > 0)!;
+    const villageRow = page.locator(`.org-row[data-unit-id="${village.id}"]`);
+    if (!(await villageRow.isVisible())) await page.locator(`.org-row[data-unit-id="${units.parent.id}"] .twisty`).click();
+    await villageRow.click();
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(village.cameraCount);
+    await page.close();
+  });
+
+  it('an administrator drags a camera without a position from the tree onto the map (audited camera.place)', async () => {
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=2`, headers: county.headers })).json<{ items: Camera[] }>().items[1];
+    await server.t.app.db.run('UPDATE cameras SET lat = NULL, lng = NULL WHERE id = ?', [camera.id]);
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'admin', 'admin123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await page.locator('.tree-pane .search input[type="search"]').fill(camera.name);
+    const row = page.locator(`.cam-list .cam-row[data-camera-id="${camera.id}"]`);
+    await row.waitFor();
+    const canvas = page.locator('[data-testid="map-canvas"]');
+    const box = (await canvas.boundingBox())!;
+    const target = { x: Math.round(box.width / 2), y: Math.round(box.height / 2) };
+    const expected = await page.evaluate(([x, y]) => window.__cvcMap!.containerPointToLatLng([x, y]), [target.x, target.y] as const);
+    // The drop lands within a couple of pixels of the target (mouse positions are whole pixels).
+    const twoPx = await page.evaluate(([x, y]) => window.__cvcMap!.containerPointToLatLng([x + 2, y + 2]), [target.x, target.y] as const);
+    await row.dragTo(canvas, { targetPosition: target });
+    await poll(() => page.locator('[data-testid="map-notice"]').textContent()).toContain(camera.name);
+    const placed = (await server.t.app.repos.cameras.byId(camera.id))!;
+    expect(Math.abs(placed.lng! - expected.lng)).toBeLessThanOrEqual(Math.abs(twoPx.lng - expected.lng));
+    expect(Math.abs(placed.lat! - expected.lat)).toBeLessThanOrEqual(Math.abs(twoPx.lat - expected.lat));
+    const [audit] = await server.t.app.repos.audit.recent(1, 'camera.place');
+    expect(audit).toMatchObject({ targetId: String(camera.id), actorName: 'admin' });
+    await page.close();
+  });
+
+  it('no request left the gateway origin', () => {
+    expect(requests.length).toBeGreaterThan(10);
+    const origin = new URL(server.baseURL).origin;
+    const outside = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+    expect(outside).toEqual([]);
+  });
+});
