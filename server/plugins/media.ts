@@ -27,6 +27,8 @@ export default fp(
       segmentFormat: media.segmentFormat,
       // Relays run on worker threads (default: cores - 1, min 1); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
+      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
+      parts: process.env.CONSOLE_LL_PARTS === '1',
     }));
 
     async function recordStatus({ cameraId, stream, status, reason, codec, width, height }: CameraStatusEvent) {
