@@ -26,14 +26,20 @@ for (const e of ['waiting','playing','stalled','loadeddata']) v.addEventListener
 v.requestVideoFrameCallback(()=>L('FIRST FRAME'));
 const hls=new Hls({lowLatencyMode:true,liveSyncDurationCount:2,liveMaxLatencyDurationCount:6,maxLiveSyncPlaybackRate:1.5,backBufferLength:10,maxBufferLength:10,enableWorker:true,
  debug:{log:(...a)=>L('log '+a.join(' ')),info:(...a)=>L('info '+a.join(' ')),warn:(...a)=>L('WARN '+a.join(' ')),error:(...a)=>L('ERR '+a.join(' ')),debug:()=>{}}});
+hls.on(Hls.Events.LEVEL_UPDATED,(e,d)=>{const x=d.details;L('LEVEL frags '+x.fragments.map(f=>f.sn+'@'+f.start.toFixed(2)+(Number.isFinite(f.startPTS)?'P'+f.startPTS.toFixed(2)+'-'+f.endPTS.toFixed(2):'')).join(' ')+' | parts '+(x.partList||[]).map(p=>p.fragment.sn+'.'+p.index+'@'+p.start.toFixed(2)).join(' ')+' | hint '+(x.fragmentHint?x.fragmentHint.sn+'@'+x.fragmentHint.start.toFixed(2):'-')+' PTSKnown='+x.PTSKnown)});
 hls.on(Hls.Events.ERROR,(e,d)=>L('HLSERROR '+d.details+' fatal='+d.fatal));
 hls.on(Hls.Events.FRAG_BUFFERED,(e,d)=>{const b=v.buffered;L('FRAG_BUFFERED sn='+d.frag.sn+' part='+(d.part?d.part.index:'-')+' ct='+v.currentTime.toFixed(3)+' bufEnd='+(b.length?b.end(b.length-1).toFixed(3):'none'))});
 setInterval(()=>{const b=v.buffered;L('TICK ct='+v.currentTime.toFixed(3)+' bufEnd='+(b.length?b.end(b.length-1).toFixed(3):'none')+' rate='+v.playbackRate)},250);
-hls.loadSource('/index.m3u8');hls.attachMedia(v);
+hls.loadSource(${JSON.stringify(process.env.MASTER ? '/master.m3u8' : '/index.m3u8')});hls.attachMedia(v);
 </script></body></html>`;
 const server = createServer(async (req, res) => {
   const url = new URL(req.url!, 'http://x');
   if (url.pathname === '/') { res.setHeader('content-type', 'text/html'); res.end(page); return; }
+  if (url.pathname === '/master.m3u8') {
+    res.setHeader('content-type', 'application/vnd.apple.mpegurl');
+    res.end('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS="avc1.4d401f"\nindex.m3u8\n');
+    return;
+  }
   if (url.pathname === '/hls.js') { res.setHeader('content-type', 'text/javascript'); res.end(hlsJs); return; }
   if (url.pathname === '/index.m3u8') {
     const msn = url.searchParams.get('_HLS_msn');
@@ -42,6 +48,7 @@ const server = createServer(async (req, res) => {
     const text = await mgr.playlist(1, 'v', msn === null ? undefined : { msn: Number(msn), part: part === null ? undefined : Number(part) });
     const lines = text.split('\n');
     const tail = lines.filter((l) => l && (!l.startsWith('#') || l.startsWith('#EXT-X-PART:'))).slice(-3).map((l) => l.replace(/#EXT-X-PART:DURATION=/, 'P')).join(' | ');
+    if (process.env.FULL) console.log(text);
     console.log(`${T()} PLAYLIST asked ${start} msn=${msn} part=${part} → ${tail}`);
     res.setHeader('content-type', 'application/vnd.apple.mpegurl');
     res.end(text);
