@@ -461,7 +461,11 @@ export class LivePackager {
   private edge(): { msn: number; part: number } {
     const next = this.mediaSequence + this.segments.length;
     const open = this.epoch?.open;
-    return open ? { msn: next, part: open.parts.length - 1 } : { msn: next, part: -1 };
+    if (open) return { msn: next, part: open.parts.length - 1 };
+    const last = this.segments[this.segments.length - 1];
+    // Listed as parts until the next part comes (see playlist()).
+    if (this.withParts && last?.parts && last.parts.length > 1 && this.segments.length > 1) return { msn: next - 1, part: last.parts.length - 1 };
+    return { msn: next, part: -1 };
   }
 
   /** Shrinks the window to windowSize; returns the names that left it and adds parts no longer listed to
@@ -540,14 +544,20 @@ export class LivePackager {
       + (this.discontinuitySequence > 0 ? `#EXT-X-DISCONTINUITY-SEQUENCE:${this.discontinuitySequence}\n` : '')
       + (this.independent() ? '#EXT-X-INDEPENDENT-SEGMENTS\n' : '');
     let lastEpoch = -1;
+    // A segment made of parts is listed whole (EXTINF) only together with the first part after it: a playlist
+    // ending on a whole segment with no part after it has hls.js take that segment for its open one (its
+    // fragmentHint gets the same sequence number) and lose its part timeline.
+    const open = this.epoch?.open;
+    const last = this.segments[this.segments.length - 1]!;
+    const holdLast = !open && this.withParts && last.parts !== undefined && last.parts.length > 1 && this.segments.length > 1;
     for (const s of this.segments) {
       if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
       if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="${initName(s.epoch)}"\n`;
       lastEpoch = s.epoch;
       if (s.parts) out += partLines(s.parts);
+      if (s === last && holdLast) break;
       out += `#EXTINF:${s.duration.toFixed(3)},\n${s.name}\n`;
     }
-    const open = this.epoch?.open;
     if (open) {
       if (lastEpoch !== this.epoch!.id) out += '#EXT-X-DISCONTINUITY\n';
       out += partLines(open.parts);
