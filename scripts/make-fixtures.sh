@@ -59,6 +59,9 @@ make_video h264-bframes 640x360 4 "$X264_COMMON -profile:v main -bf 2 -b:v 800k 
 make_video h265 640x360 4 "$X265_COMMON:vbv-maxrate=800:vbv-bufsize=800 -b:v 600k -tag:v hvc1" .h265 hevc_mp4toannexb
 make_video h264-aac 640x360 4 "$X264_COMMON -profile:v main -bf 0 -b:v 800k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
 make_video h264-pcma 640x360 4 "$X264_COMMON -profile:v baseline -bf 0 -b:v 800k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
+# A camera-like long GOP (2 s, as many real cameras send; 2-4 s is common): the relay's segments then span 2 s, which
+# is what made a cold tile stall after its quick-start pieces (npm run bench:wall -- --gop2). 640x360, 4 s = 2 GOPs.
+make_video h264-gop2 640x360 4 "${X264_COMMON/-g 25 -keyint_min 25/-g 50 -keyint_min 50} -profile:v main -bf 0 -b:v 800k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
 # Alternates for the sps-change fault: same codec, another resolution.
 make_video h264-alt 960x540 4 "$X264_COMMON -profile:v main -bf 0 -b:v 900k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
 make_video h265-alt 960x540 4 "$X265_COMMON:vbv-maxrate=800:vbv-bufsize=800 -b:v 600k -tag:v hvc1" .h265 hevc_mp4toannexb

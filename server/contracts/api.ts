@@ -211,5 +211,5 @@ export type RelayInfo = Static<typeof RelayInfo>;
 export const LiveParams = Type.Object({ cameraId: Type.Integer({ minimum: 1 }) });
 export const SegmentParams = Type.Object({
   cameraId: Type.Integer({ minimum: 1 }),
-  segment: Type.String({ pattern: SEGMENT_NAME_PATTERN, description: 's<epoch>-<n>.ts or .m4s, or a CMAF init-<epoch>.mp4' }),
+  segment: Type.String({ pattern: SEGMENT_NAME_PATTERN, description: 's<epoch>-<n>.ts or .m4s, an LL-HLS part p<epoch>-<n>.ts, or a CMAF init-<epoch>.mp4' }),
 });

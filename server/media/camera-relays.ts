@@ -3,7 +3,7 @@
 // camera and stream to that key and back — the main stream is the camera id itself, the sub-stream the negated
 // id — so everything above the media layer speaks in cameras and streams, and nothing below calls a key a camera.
 import { EventEmitter } from 'node:events';
-import type { LatestSegment, ServedFile } from './live-window';
+import type { BlockUntil, LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
 import type { RelayManager, RelayStatusEvent } from './relay-manager';
 import type { RelayId } from './types';
@@ -39,8 +39,9 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
     manager.on('status', (e) => this.emit('status', inCameraTerms(e)));
   }
 
-  playlist(cameraId: number, viewerKey?: string, stream: StreamKind = 'main'): Promise<string> {
-    return this.manager.playlist(relayIdOf(cameraId, stream), viewerKey);
+  /** `until`: a blocking reload (LL-HLS `_HLS_msn`/`_HLS_part`), answered once the playlist holds it. */
+  playlist(cameraId: number, viewerKey?: string, stream: StreamKind = 'main', until?: BlockUntil): Promise<string> {
+    return this.manager.playlist(relayIdOf(cameraId, stream), viewerKey, until);
   }
 
   segment(cameraId: number, name: string, stream: StreamKind = 'main'): ServedFile | undefined {

@@ -2,5 +2,5 @@ export { CameraRelays, relayIdOf, streamOfRelay, type CameraRelayStats, type Cam
 export { RelayManager, type RelayManagerOptions, type RelayStatusEvent, type RelayHostInfo } from './relay-manager';
 export type { RelayStats, RelayState } from './relay';
 export { RelayLimitError, CameraUnavailableError, SnapshotError } from './errors';
-export type { LatestSegment } from './live-window';
+export type { BlockUntil, LatestSegment } from './live-window';
 export type { RelayId, StreamSource, UnavailableReason } from './types';

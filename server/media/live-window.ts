@@ -18,6 +18,12 @@ export interface LatestSegment {
   init?: Uint8Array;
 }
 
+/** A blocking playlist reload's wish: media sequence number `msn` complete, or its part `part` listed. */
+export interface BlockUntil {
+  msn: number;
+  part?: number;
+}
+
 export class LiveWindow {
   private files = new Map<string, Uint8Array>();
   private text: string | null = null;
@@ -26,6 +32,9 @@ export class LiveWindow {
   private leaving: string[] = [];
   /** Quick-start pieces held (no key frame at their start): never offered as the latest segment for snapshots. */
   private dependent = new Set<string>();
+  private edgeAt: { msn: number; part: number } | null = null;
+  /** Part names whose body is now a view of their segment's. */
+  private views = new Set<string>();
 
   /** Null until the first segment exists. */
   get playlist(): string | null { return this.text; }
@@ -36,17 +45,46 @@ export class LiveWindow {
   apply(p: Publish): void {
     // A new packager (relay restarted on a fresh worker) starts its own window: what we hold is not in its
     // playlist any more. Players see the media sequence move on with a discontinuity.
-    if (p.first) { this.files.clear(); this.leaving = []; this.dependent.clear(); }
-    // What left the playlist stays one more segment, for a player that fetched the previous playlist a moment
-    // ago and asks for its oldest segment now (ffmpeg's delete_segments keeps one likewise).
-    for (const name of this.leaving) { this.files.delete(name); this.dependent.delete(name); }
-    this.leaving = p.dropped;
+    if (p.first) { this.files.clear(); this.leaving = []; this.dependent.clear(); this.views.clear(); }
+    // What left the playlist stays one more publish, for a player that fetched the previous playlist a moment
+    // ago and asks for its oldest segment (or part) now (ffmpeg's delete_segments keeps one likewise).
+    for (const name of this.leaving) { this.files.delete(name); this.dependent.delete(name); this.views.delete(name); }
+    this.leaving = p.droppedParts ? [...p.dropped, ...p.droppedParts] : p.dropped;
+    if (p.parts) for (const f of p.parts) this.files.set(f.name, f.body);
     for (const f of p.added) {
       this.files.set(f.name, f.body);
       if (f.dependent) this.dependent.add(f.name);
+      // A segment made of parts: its parts are served as views of it from now on, so the bytes are held once.
+      if (f.parts) {
+        let at = 0;
+        for (const name of f.parts) {
+          const part = this.files.get(name);
+          if (!part || at + part.byteLength > f.body.byteLength) break;
+          this.files.set(name, f.body.subarray(at, at + part.byteLength));
+          this.views.add(name);
+          at += part.byteLength;
+        }
+      }
     }
     this.text = p.playlist;
     this.resumeAt = p.resume;
+    this.edgeAt = p.edge ?? null;
+  }
+
+  /** Whether the playlist already answers a blocking reload for `until` (always, for a packager without edges).
+   * Asked for a whole segment, a playlist with its first part answers too: a player asks for the next segment
+   * while it has seen no parts yet (hls.js after the quick-start pieces), and would otherwise wait out a whole GOP
+   * that it could be playing part by part; once it sees parts it asks for them. */
+  holds(until: BlockUntil): boolean {
+    const e = this.edgeAt;
+    if (!e || until.msn < e.msn) return true;
+    return until.msn === e.msn && (until.part ?? 0) <= e.part;
+  }
+
+  /** A blocking reload asking further ahead than this many segments is answered at once (RFC 8216bis §6.2.5.2 even
+   * calls it a client error): nothing would come within the wait. */
+  tooFarAhead(until: BlockUntil): boolean {
+    return this.edgeAt !== null && until.msn > this.edgeAt.msn + 2;
   }
 
   file(name: string): ServedFile | undefined {
@@ -66,9 +104,10 @@ export class LiveWindow {
     return init ? { name, body, format: 'cmaf', init } : undefined;
   }
 
+  /** Parts served as views of their segment are counted with the segment. */
   get bytesHeld(): number {
     let n = 0;
-    for (const b of this.files.values()) n += b.byteLength;
+    for (const [name, b] of this.files) if (!this.views.has(name)) n += b.byteLength;
     return n;
   }
 
@@ -76,6 +115,8 @@ export class LiveWindow {
     this.files.clear();
     this.leaving = [];
     this.dependent.clear();
+    this.views.clear();
     this.text = null;
+    this.edgeAt = null;
   }
 }

@@ -12,7 +12,7 @@ import type { Publish, SegmentFormat } from './hls/packager';
 import type { FromHost } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
-import { LiveWindow, type LatestSegment, type ServedFile } from './live-window';
+import { LiveWindow, type BlockUntil, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
 import type { RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
@@ -30,6 +30,8 @@ export interface RelayManagerOptions {
    * hls.js starts two behind the live edge. The one that left last is still served (LiveWindow). */
   windowSize?: number;
   minTargetDuration?: number;
+  /** LL-HLS parts after each session's first GOP (MPEG-TS; default off, see server/media/README.md): hls/packager.ts. */
+  parts?: boolean;
   requestTimeoutMs?: number;
   audioTimeoutMs?: number;
   /** Longest a first playlist request waits for the camera before CameraUnavailableError('timeout'). */
@@ -67,7 +69,16 @@ export interface RelayHostInfo {
   relays: RelayId[];
 }
 
-interface Waiter { resolve: (p: string) => void; reject: (e: Error) => void }
+interface Waiter {
+  resolve: (p: string) => void;
+  reject: (e: Error) => void;
+  /** A blocking reload: resolved once the window holds this (see LiveWindow.holds). */
+  until?: BlockUntil;
+}
+
+/** A blocking playlist reload is answered with what there is after this long (RFC 8216bis: three target durations
+ * of a 1–2 s target; a camera that stalls longer goes 'reconnecting' and is answered then). */
+const BLOCK_MAX_MS = 6_000;
 
 /** Main-thread record of one relay. */
 interface Live {
@@ -121,6 +132,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       segmentFormat: opts.segmentFormat ?? 'mpegts',
       windowSize: opts.windowSize ?? 4,
       minTargetDuration: opts.minTargetDuration ?? 1,
+      parts: opts.parts ?? false,
       stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,
       audioTimeoutMs: opts.audioTimeoutMs ?? 3_000,
@@ -148,7 +160,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   /** Playlist of a relay, starting it if needed. `viewerKey` (e.g. session id) counts distinct viewers. */
-  async playlist(relayId: RelayId, viewerKey?: string): Promise<string> {
+  async playlist(relayId: RelayId, viewerKey?: string, until?: BlockUntil): Promise<string> {
     if (this.closed) throw new CameraUnavailableError(relayId, 'closed');
     const live = this.ensure(relayId);
     live.lastRequestAt = Date.now();
@@ -159,7 +171,25 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live.host.send({ type: 'retry', relayId });
     }
     const ready = live.window.playlist;
-    if (ready) return ready;
+    if (ready) {
+      // A blocking reload (LL-HLS `_HLS_msn`/`_HLS_part`) waits for the segment or part asked for, while the relay
+      // is online; anything else gets the playlist as it is.
+      if (!until || live.state !== 'online' || live.window.holds(until) || live.window.tooFarAhead(until)) return ready;
+      const blocked = live;
+      return new Promise<string>((resolve) => {
+        const waiter: Waiter = {
+          until,
+          resolve: (p) => { clearTimeout(timer); resolve(p); },
+          // A relay that drops while a reload waits: the viewer gets the last playlist, as any poll would.
+          reject: () => { clearTimeout(timer); resolve(blocked.window.playlist ?? ready); },
+        };
+        const timer = setTimeout(() => {
+          blocked.waiters.delete(waiter);
+          resolve(blocked.window.playlist ?? ready);
+        }, BLOCK_MAX_MS);
+        blocked.waiters.add(waiter);
+      });
+    }
     if (live.state === 'stopped') throw new CameraUnavailableError(relayId, live.reason ?? 'closed');
     // While retrying after a failure, answer with the reason now rather than holding the request for a backoff.
     if (live.state === 'reconnecting' && live.reason) throw new CameraUnavailableError(relayId, live.reason);
@@ -310,8 +340,11 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         live.window.apply(msg.publish);
         this.opts.onPublish?.(live.relayId, msg.publish);
         const playlist = msg.publish.playlist;
-        for (const w of live.waiters) w.resolve(playlist);
-        live.waiters.clear();
+        for (const w of live.waiters) {
+          if (w.until && !live.window.holds(w.until) && !msg.publish.first) continue;
+          w.resolve(playlist);
+          live.waiters.delete(w);
+        }
         return;
       }
       case 'state':

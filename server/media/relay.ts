@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { CameraUnavailableError, RtspError } from './errors';
 import { describeVideo, sameBytes, type ParamSets, type VideoFormat } from './h264/params';
-import { LivePackager, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
+import { LivePackager, PART_TARGET_SEC, type EpochSpec, type Publish, type ResumePoint, type SegmentFormat } from './hls/packager';
 import type { RtspOpener, RtspSession, SourceVideoUnit } from './rtsp/session';
 import type { AudioFrame, RelayId, StreamSource, UnavailableReason, VideoCodec } from './types';
 
@@ -23,6 +23,9 @@ export interface RelayOptions {
   /** An announced audio track that delivers nothing for this long is dropped (pitfall 6). */
   audioTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number };
+  /** LL-HLS parts of ~0.5 s after a session's first GOP (MPEG-TS; default off: see server/media/README.md
+   * "Smooth from the first frame" for why), see hls/packager.ts. */
+  parts?: boolean;
 }
 
 export interface RelayStats {
@@ -104,6 +107,10 @@ export class Relay extends EventEmitter<RelayEvents> {
   private audioDropped = false;
   private lastKeyPts: number | null = null;
   private generation = 0;
+  /** LL-HLS parts: pictures per part (0: no parts), pictures in the current one, the latest presentation time. */
+  private partFrames = 0;
+  private framesInPart = 0;
+  private maxPts = -Infinity;
 
   constructor(
     readonly relayId: RelayId,
@@ -117,6 +124,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       segmentFormat: opts.segmentFormat,
       windowSize: opts.windowSize,
       resume,
+      parts: opts.parts === true,
       onError: () => { this.needEpoch = true; },
       onPublish: (p) => {
         if (this.state === 'stopped') return;
@@ -217,6 +225,8 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.probe = null;
     this.audioDropped = false;
     this.lastKeyPts = null;
+    this.partFrames = 0;
+    this.maxPts = -Infinity;
     // Reconnects always start a fresh epoch: the camera's clock and maybe its parameters changed (pitfall 7).
     this.spec = null;
     this.lastDataAt = Date.now();
@@ -279,7 +289,32 @@ export class Relay extends EventEmitter<RelayEvents> {
         if (!this.beginEpoch(u, this.spec.audio !== null && !this.audioDropped)) return;
       }
     }
-    this.packager.addVideo(u.pts, u.key, u.data);
+    this.packager.addVideo(u.pts, u.key, u.data, this.partCut(u));
+  }
+
+  /** Whether `u` starts a new LL-HLS part: every partFrames pictures since the last key frame or cut, at a picture
+   * shown after every earlier one (no B-frame refers across the cut), as the quick-start pieces are cut. */
+  private partCut(u: SourceVideoUnit): boolean {
+    const later = u.pts > this.maxPts;
+    this.maxPts = Math.max(this.maxPts, u.pts);
+    if (u.key) { this.framesInPart = 1; return false; }
+    if (this.partFrames === 0) return false;
+    if (this.framesInPart >= this.partFrames && later) { this.framesInPart = 1; return true; }
+    this.framesInPart++;
+    return false;
+  }
+
+  /** Splits a GOP into equal parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 13 + 12 pictures; 2 s:
+   * 13, 13, 13, 11); returns the part target to advertise (the longest part), 0 when parts are off. */
+  private planParts(): number {
+    if (this.opts.parts !== true || this.opts.segmentFormat !== 'mpegts' || !(this.fps > 0) || !(this.gop > 0)) {
+      this.partFrames = 0;
+      return 0;
+    }
+    const gopFrames = Math.max(1, Math.round(this.gop * this.fps));
+    const parts = Math.max(1, Math.ceil(this.gop / PART_TARGET_SEC - 0.01));
+    this.partFrames = Math.ceil(gopFrames / parts);
+    return this.partFrames / this.fps;
   }
 
   private onAudio(f: AudioFrame): void {
@@ -332,8 +367,13 @@ export class Relay extends EventEmitter<RelayEvents> {
     } else {
       this.packager.addVideo(u.pts, u.key, u.data); // closes the probe's last segment, before the target changes
       this.spec = { ...this.spec!, video: { ...this.spec!.video, fps: this.fps }, targetDuration: this.targetFor(this.gop) };
-      this.packager.refineEpoch(this.fps, this.spec.targetDuration);
+      this.packager.refineEpoch(this.fps, this.spec.targetDuration, u.key, this.planParts());
     }
+    // Parts count pictures from the key frame that ended the probe; a probe cut short mid-GOP cuts none before the
+    // next key frame (the packager would refuse them anyway: a segment starts with a key frame).
+    this.framesInPart = 1;
+    this.maxPts = Math.max(p.maxPts, u.pts);
+    if (!u.key) this.framesInPart = -Infinity;
     this.lastKeyPts = u.pts;
   }
 

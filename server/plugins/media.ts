@@ -30,6 +30,8 @@ export default fp(
       // Every relay's segments go to the rewind ring, or to recordings for a recorded camera (plugins/recording.ts).
       onPublish: (relayId, publish) => app.recordings.recorder.onPublish(relayId, publish),
       onRelayEnd: (relayId) => app.recordings.recorder.onRelayEnd(relayId),
+      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
+      parts: process.env.CONSOLE_LL_PARTS === '1',
     }));
     app.recordings.recorder.attach(relays.manager);
 

@@ -1,6 +1,6 @@
 // Packager from fixture frames, no RTSP: proves segmenting, playlist bookkeeping, B-frame DTS and H.265 output.
 import { describe, expect, it } from 'vitest';
-import { LivePackager, type PackagerOptions } from '../../server/media/hls/packager';
+import { LivePackager, type PackagerOptions, type Publish } from '../../server/media/hls/packager';
 import { LiveWindow } from '../../server/media/live-window';
 import { readFixture } from './helpers/annexb';
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
@@ -171,6 +171,105 @@ describe('LivePackager', () => {
       run.p.close();
     });
   }
+
+  /** As the relay feeds a packager with parts: quick-start pieces until the second key frame, then a cut every
+   * `partFrames` pictures from each key frame (at a picture shown after all earlier ones). Returns the publishes. */
+  function withParts(name: string, loops: number, partFrames: number, target: number, windowSize = 20) {
+    const publishes: Publish[] = [];
+    const w = new LiveWindow();
+    const p = new LivePackager({ segmentFormat: 'mpegts', windowSize, parts: true, onPublish: (x) => { publishes.push(x); w.apply(x); } });
+    p.startEpoch(spec('h264', 'avc1.4d401f', 1280, 720), true);
+    const units = readFixture(name, 'h264');
+    const span = (Math.max(...units.map((u) => u.pts)) + 3600) / 90000;
+    let probing = true;
+    let lastCut = 0;
+    let max = -1;
+    let keys = 0;
+    let inPart = 0;
+    for (let l = 0; l < loops; l++) {
+      for (const u of units) {
+        const t = l * span + u.pts / 90000;
+        if (u.key) keys++;
+        const later = t > max;
+        max = Math.max(max, t);
+        let cut = false;
+        if (probing) {
+          cut = !u.key && t - lastCut >= 0.5 - 1e-3 && later;
+          if (cut) lastCut = t;
+        } else if (u.key) inPart = 1;
+        else if (inPart >= partFrames && later) { cut = true; inPart = 1; } else inPart++;
+        p.addVideo(t, u.key, u.data, cut);
+        if (probing && keys === 2) { probing = false; inPart = 1; p.refineEpoch(25, target, true, partFrames / 25); }
+      }
+    }
+    return { p, w, publishes };
+  }
+
+  it.skipIf(!HAVE_FFPROBE)('LL-HLS parts after the first GOP; segments are their concatenation and decode ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
+    const { p, w, publishes } = withParts('h264', 3, 13, 1);
+    await settle(p);
+    const text = p.playlist()!;
+    expect(text).toContain('#EXT-X-PART-INF:PART-TARGET=0.520');
+    expect(text).toContain('#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.560');
+    // Whole segments (added) still start with key frames and hold whole GOPs after the two quick-start pieces.
+    const segments = publishes.flatMap((x) => x.added);
+    const durations = [...text.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+    expect(durations.slice(2).every((d) => Math.abs(d - 1) < 0.05)).toBe(true);
+    // Every publish after the first GOP brings one part (~0.5 s of media), so a player never waits a GOP.
+    const afterProbe = publishes.slice(publishes.findIndex((x) => x.parts));
+    expect(afterProbe.length).toBeGreaterThan(8);
+    for (const x of afterProbe) expect(x.parts?.length).toBe(1);
+    // No playlist ends on a whole segment: one made of parts is listed whole only with the first part after it
+    // (hls.js takes a trailing whole segment for its open one and loses its part timeline when the window slides).
+    for (const x of afterProbe) expect(x.playlist.trim().split('\n').pop()).toMatch(/^#EXT-X-PART:/);
+    const parts = [...text.matchAll(/#EXT-X-PART:DURATION=([\d.]+),URI="([^"]+)"(,INDEPENDENT=YES)?/g)];
+    for (const m of parts) expect(Number(m[1])).toBeLessThanOrEqual(0.52 + 1e-9);
+    // Parts of the last two whole segments and of the open one are listed; the key frame's part is independent.
+    expect(parts.length).toBeGreaterThanOrEqual(4);
+    expect(parts.filter((m) => m[3]).length).toBeGreaterThanOrEqual(2);
+    // A segment made of parts is their concatenation, and the served parts are views of it.
+    const made = segments.filter((f) => f.parts);
+    expect(made.length).toBeGreaterThan(3);
+    const last = made[made.length - 1]!;
+    const partBodies = last.parts!.map((n) => w.file(n)!.body);
+    expect(Buffer.concat(partBodies).equals(Buffer.from(w.file(last.name)!.body))).toBe(true);
+    expect(partBodies[0]!.buffer).toBe(w.file(last.name)!.body.buffer);
+    // The blocking-reload edge: the open segment's newest part, right after the last whole segment.
+    const edge = publishes[publishes.length - 1]!.edge!;
+    const msn = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1]) + durations.length;
+    expect(edge.msn).toBe(msn);
+    expect(w.holds({ msn: msn - 1 })).toBe(true);
+    expect(w.holds({ msn })).toBe(edge.part >= 0); // a whole segment is asked for: its first part answers
+    expect(w.holds({ msn, part: edge.part })).toBe(edge.part >= 0);
+    expect(w.holds({ msn, part: edge.part + 1 })).toBe(false);
+    // Played in order (what an LL-HLS player appends), the pieces and parts decode; so do the whole segments.
+    const names = playlistNames(text);
+    const r = await probe(Buffer.concat(names.map((n) => w.file(n)!.body)));
+    expect(r.errors).toBe('');
+    const video = r.packets.filter((x) => x.codec_type === 'video');
+    for (let i = 1; i < video.length; i++) expect(video[i]!.dts).toBeGreaterThan(video[i - 1]!.dts);
+    const single = await probe(w.file(last.name)!.body);
+    expect(single.errors).toBe('');
+    expect(single.packets.filter((x) => x.codec_type === 'video')[0]!.flags).toContain('K');
+    p.close();
+  });
+
+  it('LL-HLS parts: a 2 s segment is four parts; parts of old segments leave the playlist', async () => {
+    // The h264 fixture has 1 s GOPs: a 2 s target holds two of them, so four parts a segment.
+    const two = withParts('h264', 8, 13, 2, 4);
+    await settle(two.p);
+    const text = two.p.playlist()!;
+    const segs = two.publishes.flatMap((x) => x.added).filter((f) => f.parts);
+    expect(segs.length).toBeGreaterThan(2);
+    for (const s of segs) expect(s.parts).toHaveLength(4);
+    // Parts are listed for at most the last two whole segments plus the open one; older ones were dropped.
+    const listed = [...text.matchAll(/#EXT-X-PART:[^\n]*URI="([^"]+)"/g)].map((m) => m[1]!);
+    expect(listed.length).toBeLessThanOrEqual(4 * 3);
+    const dropped = two.publishes.flatMap((x) => x.droppedParts ?? []);
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const n of dropped) expect(listed).not.toContain(n);
+    two.p.close();
+  });
 
   it.skipIf(!HAVE_FFPROBE)('writes H.265 that decodes ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), async () => {
     const { p, w } = withWindow({ segmentFormat: 'mpegts', windowSize: 10 });

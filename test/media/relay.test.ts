@@ -121,6 +121,32 @@ describe('relay lifecycle', () => {
     }
   });
 
+  it('LL-HLS parts through a worker: blocking reloads wait for the part asked for, parts decode as served', async () => {
+    const { manager } = managerFor(cams, { parts: true });
+    try {
+      // Poll until the playlist lists parts (after the first GOP), then block for the part after the newest one.
+      let text = await manager.playlist(FIXTURES.h264, 'viewer-a');
+      await until(async () => /#EXT-X-PART:/.test(text = await manager.playlist(FIXTURES.h264, 'viewer-a')), 100);
+      expect(text).toContain('#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES');
+      const parts = [...text.matchAll(/#EXT-X-PART:[^\n]*URI="([^"]+)"/g)].map((m) => m[1]!);
+      const msn = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1]) + (text.match(/#EXTINF:/g) ?? []).length;
+      // The open segment's parts follow the last EXTINF; ask for the next one of that segment.
+      const tail = text.slice(text.lastIndexOf('#EXTINF:'));
+      const openParts = (tail.match(/#EXT-X-PART:/g) ?? []).length;
+      const next = await manager.playlist(FIXTURES.h264, 'viewer-a', { msn, part: openParts });
+      const nextParts = [...next.matchAll(/#EXT-X-PART:[^\n]*URI="([^"]+)"/g)].map((m) => m[1]!);
+      expect(nextParts.filter((n) => !parts.includes(n)).length).toBeGreaterThanOrEqual(1);
+      // Every listed part is served, and a part body is MPEG-TS.
+      for (const name of nextParts) {
+        const f = manager.segment(FIXTURES.h264, name);
+        expect(f, name).toBeDefined();
+        expect(f!.body[0]).toBe(0x47);
+      }
+    } finally {
+      manager.close();
+    }
+  });
+
   it('unknown segments are undefined', async () => {
     const { manager } = managerFor(cams);
     try {

@@ -42,4 +42,11 @@ describe('viewer tokens and playlists', () => {
       '#EXTM3U', '#EXT-X-MAP:URI="init-0.mp4?v=a.b"', '#EXTINF:1.0,', 's0-1.m4s?v=a.b', '#EXT-X-DISCONTINUITY', '#EXTINF:1.0,', 's1-2.m4s?v=a.b', '',
     ]);
   });
+
+  it('adds the token to LL-HLS part URIs too', () => {
+    const playlist = '#EXTM3U\n#EXT-X-PART:DURATION=0.520,URI="p1-3.ts",INDEPENDENT=YES\n#EXTINF:1.000,\ns1-3.ts\n';
+    expect(withViewerToken(playlist, 'a.b').split('\n')).toEqual([
+      '#EXTM3U', '#EXT-X-PART:DURATION=0.520,URI="p1-3.ts?v=a.b",INDEPENDENT=YES', '#EXTINF:1.000,', 's1-3.ts?v=a.b', '',
+    ]);
+  });
 });

@@ -21,6 +21,8 @@ const manager = new RelayManager({
   resolveSource: async (id) => sources[id]!,
   maxRelays: sources.length + 1, idleTimeoutMs: 600_000, windowSize: WINDOW, minTargetDuration: SEGMENT_SEC,
   workers: values.workers === undefined ? undefined : Number(values.workers),
+  // LL-HLS parts, as the gateway's CONSOLE_LL_PARTS=1 (server/media/README.md): to measure what they cost.
+  parts: process.env.CONSOLE_LL_PARTS === '1',
 });
 // A running gateway has its workers up before the first viewer (the plugin warms them when it listens).
 await manager.warmUp();

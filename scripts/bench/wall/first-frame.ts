@@ -11,8 +11,29 @@ export const FIRST_FRAME_PROBE = `(() => {
   const scan = () => {
     for (const v of document.querySelectorAll('video[data-camera-id]')) {
       if (!seen.has(v)) {
-        seen.set(v, { id: Number(v.dataset.cameraId), mountedAt: performance.now() });
+        const e = { id: Number(v.dataset.cameraId), mountedAt: performance.now(), waits: [], stalls: [] };
+        seen.set(v, e);
         if (typeof v.requestVideoFrameCallback === 'function') v.requestVideoFrameCallback((now) => record(v, 'frameAt', now));
+        // Stalls: every 'waiting' event, and how long until the picture moved again ('playing' or currentTime
+        // advancing, whichever comes first); the buffer ahead of the playhead at the first frame.
+        let waitingSince = null;
+        const resume = () => {
+          if (waitingSince === null) return;
+          e.stalls.push([waitingSince, performance.now()]);
+          waitingSince = null;
+        };
+        v.addEventListener('waiting', () => {
+          e.waits.push(performance.now());
+          if (waitingSince === null) waitingSince = performance.now();
+          const from = v.currentTime;
+          const poll = () => { if (waitingSince === null) return; if (v.currentTime > from) resume(); else setTimeout(poll, 10); };
+          setTimeout(poll, 10);
+        });
+        v.addEventListener('playing', resume);
+        v.addEventListener('loadeddata', () => {
+          const b = v.buffered;
+          if (b.length && e.bufferAtFirstFrame === undefined) e.bufferAtFirstFrame = b.end(b.length - 1) - v.currentTime;
+        });
       }
       if (v.readyState >= 2 && v.currentTime > 0) record(v, 'playingAt', performance.now());
     }
@@ -21,11 +42,17 @@ export const FIRST_FRAME_PROBE = `(() => {
   window.__firstFrames = () => [...seen.values()];
 })();`;
 
-interface FrameRecord {
+export interface FrameRecord {
   id: number;
   mountedAt: number;
   frameAt?: number;
   playingAt?: number;
+  /** Page times of the video's 'waiting' events. */
+  waits: number[];
+  /** [waiting, moving again] page times. */
+  stalls: Array<[number, number]>;
+  /** Seconds buffered ahead of the playhead when the first frame was loaded. */
+  bufferAtFirstFrame?: number;
 }
 
 export async function tilesToFirstFrame(page: Page, ids: number[], navigate: () => Promise<unknown>) {

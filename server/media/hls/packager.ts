@@ -5,6 +5,14 @@
 // survive epochs: media sequence numbers keep counting, EXT-X-DISCONTINUITY marks the epoch change, and segment
 // names stay unique. The packager keeps no segment bodies: each finished segment is handed out once in a Publish
 // (with the names that left the window, pitfall 10), so it can be transferred to the thread that serves it.
+//
+// LL-HLS parts (MPEG-TS, `parts: true`): after a session's first GOP the muxer keeps cutting a file at every key
+// frame and at every `cut` picture the relay marks (~PART_TARGET_SEC apart), as it does for the quick-start pieces;
+// each file is published at once as a partial segment (EXT-X-PART), and the whole segment (key frame to key frame,
+// whole GOPs up to the target, as before) is published when its last part is, as the concatenation of its parts
+// (MPEG-TS files concatenate: each starts with PAT/PMT and flags its first packet per PID as a discontinuity, so the
+// continuity counters may restart). So a player that plays parts gets media every ~0.5 s instead of every GOP,
+// and everything that wants whole segments (`added`, snapshots, players without LL-HLS) still gets them.
 import {
   CmafOutputFormat, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource,
   HlsOutputFormat, NullTarget, Output, PathedTarget, type Target,
@@ -12,7 +20,7 @@ import {
 import type { AacConfig } from '../rtsp/aac';
 import type { VideoCodec } from '../types';
 import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
-import { initName, segmentName } from './segment-names';
+import { initName, partName, segmentName } from './segment-names';
 import { SegmentTarget } from './segment-target';
 
 export type SegmentFormat = 'mpegts' | 'cmaf';
@@ -32,7 +40,37 @@ interface Segment {
   discontinuity: boolean;
   /** Starts with a key frame. False for the quick-start pieces of a first GOP (see addVideo's `cut`). */
   independent: boolean;
+  /** The LL-HLS parts it was made of, while they are still listed (see PARTS_KEPT). */
+  parts?: Part[];
+  /** Wall clock (ms) when its first picture arrived: EXT-X-PROGRAM-DATE-TIME. */
+  at: number;
 }
+
+interface Part {
+  name: string;
+  duration: number;
+  /** Starts with a key frame (EXT-X-PART INDEPENDENT=YES). */
+  independent: boolean;
+}
+
+/** The segment being built from parts: published parts so far and their bytes, gathered in pooled chunks. */
+interface OpenSegment {
+  /** The mediabunny file number of its first part: the segment is named after it. */
+  n: number;
+  parts: Part[];
+  body: SegmentTarget;
+  /** Seconds since the last key frame in it (the GOP so far), to decide whether the next GOP still fits. */
+  sinceKey: number;
+  at: number;
+}
+
+/** LL-HLS parts are about this long, seconds: the relay splits each GOP into equal parts of whole pictures, as
+ * many as keep them near this (see Relay.partFrames); the playlist advertises the resulting length. */
+export const PART_TARGET_SEC = 0.5;
+/** Complete segments whose parts stay listed (and served) besides the open one: a player that fetched parts of a
+ * segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3 target durations back,
+ * ours with a 1 s target: the open segment plus these two). */
+const PARTS_KEPT = 2;
 
 export interface PublishedFile {
   name: string;
@@ -41,6 +79,9 @@ export interface PublishedFile {
   dependent?: true;
   /** Seconds, for media segments (absent for an init segment): what the recorder indexes. */
   duration?: number;
+  /** A segment made of LL-HLS parts: their names, in order; its body is their concatenation (the serving side may
+   * serve the parts as views of it from now on). */
+  parts?: string[];
 }
 
 /** Where a successor packager continues so viewers see one stream: names stay unique, sequence numbers and
@@ -55,8 +96,17 @@ export interface ResumePoint {
 /** One change of the live window: the new playlist, files that joined it (init first) and names that left it. */
 export interface Publish {
   playlist: string;
+  /** Whole segments (and a CMAF init) that joined the playlist: what recording and snapshots use. */
   added: PublishedFile[];
   dropped: string[];
+  /** LL-HLS parts that joined the playlist (MPEG-TS with `parts` only); each is also inside its segment once that
+   * segment is in `added`. */
+  parts?: PublishedFile[];
+  /** Part names no longer listed. */
+  droppedParts?: string[];
+  /** The newest media sequence number and part index (-1: none of the open segment yet) the playlist holds, for
+   * blocking playlist reloads (`_HLS_msn`, `_HLS_part`). */
+  edge?: { msn: number; part: number };
   /** First publish of this packager: anything a consumer holds from an earlier packager is stale. */
   first: boolean;
   resume: ResumePoint;
@@ -80,10 +130,21 @@ interface Epoch {
   lastVideoPts: number;
   /** Cutting at every key frame and `cut` picture until refineEpoch. */
   probing: boolean;
-  /** While probing, mediabunny cuts at every key-typed packet: whether each segment so far starts with a real key
-   * frame (true) or at a quick-start cut (false), in order; segments past its end start with key frames. */
-  segmentStarts: boolean[];
-  adopted: number;
+  /** While probing (and always with parts), mediabunny cuts a file at every key-typed packet: per file, in order,
+   * whether it starts with a real key frame or at a cut, and whether it is an LL-HLS part (else a segment of its
+   * own: a quick-start piece or, past the list's end, a whole segment). */
+  fileStarts: Map<number, { key: boolean; part: boolean }>;
+  /** Files started so far while cutting at every key-typed packet (mediabunny numbers them from 1 likewise). */
+  files: number;
+  open: OpenSegment | null;
+  /** A part started with a key frame in this epoch: cuts may start parts from now on. */
+  partKeySeen: boolean;
+  /** The part target the relay cuts to (seconds), once the probe ended; 0 before. */
+  partTarget: number;
+  /** Wall clock (ms) of media time 0 of this epoch (set with the first picture), and the media time where the next
+   * adopted file starts: each segment's EXT-X-PROGRAM-DATE-TIME. */
+  wallBase: number;
+  mediaAt: number;
 }
 
 /** mediabunny's segment target while an epoch probes: it then cuts at every key-typed packet the moment it arrives
@@ -102,6 +163,8 @@ export interface PackagerOptions {
   resume?: ResumePoint;
   /** Our PES/TS packet writer instead of mediabunny's (same bytes, fewer calls); off only to compare the two. */
   fastTs?: boolean;
+  /** LL-HLS parts after the first GOP (MPEG-TS only; ignored for CMAF). */
+  parts?: boolean;
 }
 
 const EXT = { mpegts: '.ts', cmaf: '.m4s' } as const;
@@ -125,10 +188,17 @@ export class LivePackager {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private readonly reorder: ReorderState = { reorderDelay: 0, patched: false };
+  /** LL-HLS parts after the first GOP (MPEG-TS only). */
+  private readonly withParts: boolean;
+  /** Parts adopted before the playlist could be published (no whole segment yet); they go with the first publish. */
+  private unsentParts: PublishedFile[] = [];
+  /** Listed part names that left the playlist since the last publish (an abandoned open segment's). */
+  private leftParts: string[] = [];
   bytesOut = 0;
   segmentCount = 0;
 
   constructor(private readonly opts: PackagerOptions) {
+    this.withParts = opts.parts === true && opts.segmentFormat === 'mpegts';
     const r = opts.resume;
     if (r) {
       this.epochCount = r.epoch;
@@ -171,7 +241,7 @@ export class LivePackager {
     const pending = new Map<string, Uint8Array>();
     const epoch: Epoch = {
       id, spec, pending, initPending: null, offset: null, first: true, failed: false, lastVideoPts: 0,
-      probing, segmentStarts: [], adopted: 0,
+      probing, fileStarts: new Map(), files: 0, open: null, partKeySeen: false, partTarget: 0, wallBase: 0, mediaAt: 0,
       output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, started: Promise.resolve(),
     };
     const format = new HlsOutputFormat({
@@ -179,7 +249,8 @@ export class LivePackager {
       live: true,
       // mediabunny's own list only feeds its playlist text, which we parse for durations; keep it short.
       maxLiveSegmentCount: 3,
-      targetDuration: probing ? CUT_AT_EVERY_KEY : spec.targetDuration,
+      // With parts every file is a part (or a quick-start piece): the segments are put together here.
+      targetDuration: probing || this.withParts ? CUT_AT_EVERY_KEY : spec.targetDuration,
       getPlaylistPath: () => 'media.m3u8',
       getSegmentPath: (info) => segmentName(id, info.n, ext),
       getInitPath: () => initName(id),
@@ -213,12 +284,23 @@ export class LivePackager {
    * every key frame while probing, now cuts at the last key frame within the target (segments of whole GOPs, more
    * than one when the GOP is shorter than the target). Call it after adding the key frame that ended the probe:
    * the change is queued behind the frames already given, so that key frame still closes the probe's last segment. */
-  refineEpoch(fps: number, targetDuration: number): void {
+  refineEpoch(fps: number, targetDuration: number, endedAtKey = true, partTarget = PART_TARGET_SEC): void {
     const epoch = this.epoch;
     if (!epoch) return;
     epoch.spec = { ...epoch.spec, video: { ...epoch.spec.video, fps }, targetDuration };
     this.targetDuration = Math.max(this.targetDuration, Math.ceil(targetDuration - 1e-3));
     epoch.probing = false;
+    if (this.withParts) {
+      epoch.partTarget = partTarget;
+      // The muxer keeps cutting at every key-typed packet; the file the key frame that ended the probe started is
+      // the first part of the first whole segment (a probe cut short mid-GOP waits for the next key frame).
+      const last = epoch.fileStarts.get(epoch.files);
+      if (endedAtKey && last?.key) {
+        last.part = true;
+        epoch.partKeySeen = true;
+      }
+      return;
+    }
     void this.enqueue(epoch, async () => {
       // mediabunny 1.61 reads its HLS muxer's target on every packet; test/media/packager.test.ts notices a change.
       const muxer = (epoch.output as unknown as { _muxer?: { targetSegmentDuration?: number } })._muxer;
@@ -239,10 +321,17 @@ export class LivePackager {
     if (epoch.offset === null) {
       if (!key) return;
       epoch.offset = this.nextStart - pts;
+      epoch.mediaAt = this.nextStart;
+      epoch.wallBase = Date.now() - this.nextStart * 1000;
     }
-    // Not in CMAF, which would flag the picture as a sync sample; only while probing, when every cut is kept.
-    if (cut && (this.opts.segmentFormat !== 'mpegts' || !epoch.probing)) cut = false;
-    if ((key || cut) && epoch.probing) epoch.segmentStarts.push(key);
+    // Not in CMAF, which would flag the picture as a sync sample; only while probing or with parts, when every cut
+    // is kept; a part never starts a segment, so none before the first key frame after the probe.
+    if (cut && (this.opts.segmentFormat !== 'mpegts' || !(epoch.probing || (this.withParts && epoch.partKeySeen)))) cut = false;
+    if ((key || cut) && (epoch.probing || this.withParts)) {
+      const part = this.withParts && !epoch.probing;
+      if (part && key) epoch.partKeySeen = true;
+      epoch.fileStarts.set(++epoch.files, { key, part });
+    }
     const ts = pts + epoch.offset;
     epoch.lastVideoPts = Math.max(epoch.lastVideoPts, ts);
     const frameDur = epoch.spec.video.fps > 0 ? 1 / epoch.spec.video.fps : 0.04;
@@ -285,7 +374,7 @@ export class LivePackager {
   }
 
   private onMediabunnyPlaylist(epoch: Epoch, text: string): void {
-    // The playlist lists finished segments with their measured durations; adopt the ones we have bodies for.
+    // The playlist lists finished files with their measured durations; adopt the ones we have bodies for.
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const m = /^#EXTINF:([\d.]+),/.exec(lines[i]!);
@@ -294,29 +383,106 @@ export class LivePackager {
       const body = epoch.pending.get(name);
       if (!body) continue;
       epoch.pending.delete(name);
-      const firstOfEpoch = !this.segments.some((s) => s.epoch === epoch.id);
+      const n = Number(/-(\d+)\.\w+$/.exec(name)?.[1]);
+      const start = epoch.fileStarts.get(n) ?? { key: true, part: false };
+      epoch.fileStarts.delete(n);
+      const duration = Number(m[1]);
+      const at = Math.round(epoch.wallBase + epoch.mediaAt * 1000);
+      epoch.mediaAt += duration;
       const added: PublishedFile[] = [];
+      const parts: PublishedFile[] = [];
       if (epoch.initPending) {
         added.push(epoch.initPending);
         this.inits.set(epoch.id, { name: epoch.initPending.name, bytes: epoch.initPending.body.byteLength });
         epoch.initPending = null;
       }
-      const independent = epoch.segmentStarts[epoch.adopted++] ?? true;
-      const duration = Number(m[1]);
-      added.push(independent ? { name, body, duration } : { name, body, dependent: true, duration });
-      this.segments.push({ name, epoch: epoch.id, duration: Number(m[1]), bytes: body.byteLength, discontinuity: firstOfEpoch && this.segmentCount > 0, independent });
-      this.segmentCount++;
-      this.bytesOut += body.byteLength;
-      const dropped = this.trim();
-      const first = !this.published;
-      this.published = true;
-      this.opts.onPublish?.({ playlist: this.playlist()!, added, dropped, first, resume: this.resumePoint() });
+      if (start.part) {
+        const open = epoch.open ??= { n, parts: [], body: new SegmentTarget(), sinceKey: 0, at };
+        const part: Part = { name: partName(epoch.id, n), duration, independent: start.key };
+        if (start.key) open.sinceKey = 0;
+        open.sinceKey += duration;
+        open.parts.push(part);
+        // Copied before the part's own buffer is handed out (and maybe transferred to another thread).
+        open.body.append(body);
+        parts.push({ name: part.name, body });
+        this.bytesOut += body.byteLength;
+        // The file after this one already started (it is what closed this one): a key frame ends the segment here
+        // unless another GOP as long as the last one still fits in the target (whole GOPs up to the target).
+        const next = epoch.fileStarts.get(n + 1);
+        const openDuration = open.parts.reduce((sum, p) => sum + p.duration, 0);
+        if (next?.key && openDuration + open.sinceKey > epoch.spec.targetDuration + 0.05) {
+          const segBody = open.body.take();
+          const segName = segmentName(epoch.id, open.n, '.ts');
+          added.push({ name: segName, body: segBody, duration: openDuration, parts: open.parts.map((p) => p.name) });
+          this.pushSegment(epoch, { name: segName, epoch: epoch.id, duration: openDuration, bytes: segBody.byteLength, discontinuity: false, independent: true, parts: open.parts, at: open.at });
+          epoch.open = null;
+        }
+      } else {
+        const independent = start.key;
+        added.push(independent ? { name, body, duration } : { name, body, dependent: true, duration });
+        // With parts, a quick-start piece is listed as the one part of its own segment too (same URI): hls.js plays
+        // parts only when the part list reaches back behind what it has buffered, so a list that began after the
+        // pieces would have it wait out the first whole segment (a stall a GOP long).
+        const asPart = this.withParts ? [{ name, duration, independent }] : undefined;
+        this.pushSegment(epoch, { name, epoch: epoch.id, duration, bytes: body.byteLength, discontinuity: false, independent, at, ...(asPart ? { parts: asPart } : {}) });
+        this.bytesOut += body.byteLength;
+      }
+      this.publish(added, parts);
     }
   }
 
-  /** Shrinks the window to windowSize; returns the names that left it. */
-  private trim(): string[] {
+  /** A whole segment joins the window: it is the first of its epoch after another epoch's (a discontinuity). */
+  private pushSegment(epoch: Epoch, segment: Segment): void {
+    segment.discontinuity = this.segmentCount > 0 && !this.segments.some((s) => s.epoch === epoch.id);
+    this.segments.push(segment);
+    this.segmentCount++;
+  }
+
+  private publish(added: PublishedFile[], parts: PublishedFile[]): void {
+    const droppedParts = this.leftParts;
+    this.leftParts = [];
+    const dropped = this.trim(droppedParts);
+    const playlist = this.playlist();
+    if (playlist === null) {
+      // Parts before any whole segment (a first GOP replayed video-only): no playlist a player could start with yet.
+      this.unsentParts.push(...parts);
+      return;
+    }
+    const allParts = this.unsentParts.length ? [...this.unsentParts, ...parts] : parts;
+    this.unsentParts = [];
+    const first = !this.published;
+    this.published = true;
+    this.opts.onPublish?.({
+      playlist, added, dropped, first, resume: this.resumePoint(), edge: this.edge(),
+      ...(allParts.length ? { parts: allParts } : {}),
+      ...(droppedParts.length ? { droppedParts } : {}),
+    });
+  }
+
+  /** Newest media sequence number and part index listed (see Publish.edge). */
+  private edge(): { msn: number; part: number } {
+    const next = this.mediaSequence + this.segments.length;
+    const open = this.epoch?.open;
+    if (open) return { msn: next, part: open.parts.length - 1 };
+    const last = this.segments[this.segments.length - 1];
+    // Listed as parts until the next part comes (see playlist()).
+    if (this.withParts && last?.parts && last.parts.length > 1 && this.segments.length > 1) return { msn: next - 1, part: last.parts.length - 1 };
+    return { msn: next, part: -1 };
+  }
+
+  /** Shrinks the window to windowSize; returns the names that left it and adds parts no longer listed to
+   * `droppedParts` (those of segments older than the last PARTS_KEPT). */
+  private trim(droppedParts: string[]): string[] {
     const dropped: string[] = [];
+    let kept = 0;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i]!;
+      if (!s.parts) continue;
+      if (++kept > PARTS_KEPT || i < this.segments.length - this.opts.windowSize) {
+        for (const p of s.parts) if (p.name !== s.name) droppedParts.push(p.name);
+        delete s.parts;
+      }
+    }
     while (this.segments.length > this.opts.windowSize) {
       dropped.push(this.segments.shift()!.name);
       this.mediaSequence++;
@@ -342,28 +508,61 @@ export class LivePackager {
     if (old.offset !== null) this.nextStart = old.lastVideoPts + 1; // a visible gap is better than overlap
     old.pending.clear();
     old.initPending = null;
+    if (old.open) {
+      // Its segment will never be complete: the parts leave the playlist with the next publish.
+      for (const p of old.open.parts) this.leftParts.push(p.name);
+      old.open.body.discard();
+      old.open = null;
+    }
     // Cancel, not finalize: a partial segment would have a short, misleading duration.
     void old.started.then(() => old.output.cancel()).catch(() => {});
   }
 
-  /** Media playlist, or null until the first segment exists. URIs are relative so the HTTP layer can add tokens. */
+  /** Media playlist, or null until the first segment exists. URIs are relative so the HTTP layer can add tokens.
+   * With parts the playlist offers blocking reloads (the live route holds `_HLS_msn`/`_HLS_part` requests until
+   * the playlist has them) and carries the LL-HLS part tags: PART-INF, the parts of the last segments, and
+   * those of the segment being built after the last EXTINF. No EXT-X-PRELOAD-HINT: hls.js does not use it, and a
+   * hinted URI must be served before it exists (a blocking segment request), which nothing here needs yet. */
   playlist(): string | null {
     if (this.segments.length === 0) return null;
     const cmaf = this.opts.segmentFormat === 'cmaf';
     const maxSeg = Math.max(...this.segments.map((s) => Math.round(s.duration)));
     const target = Math.max(this.targetDuration, maxSeg);
+    // PART-INF once parts can be listed (after the first GOP); it must cover every part listed, so the longest
+    // target of the epochs whose parts are still listed.
+    let partTarget = 0;
+    if (this.withParts) {
+      partTarget = this.epoch?.partTarget ?? 0;
+      for (const s of this.segments) if (s.parts) for (const p of s.parts) partTarget = Math.max(partTarget, p.duration);
+      if (partTarget > 0) partTarget = Math.ceil(partTarget * 1000 - 0.5) / 1000;
+    }
     let out = '#EXTM3U\n'
-      + `#EXT-X-VERSION:${cmaf ? 6 : 3}\n`
+      + `#EXT-X-VERSION:${cmaf || this.withParts ? 6 : 3}\n`
       + `#EXT-X-TARGETDURATION:${target}\n`
+      + (partTarget > 0
+        ? `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${(3 * partTarget).toFixed(3)}\n#EXT-X-PART-INF:PART-TARGET=${partTarget.toFixed(3)}\n`
+        : this.withParts ? '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n' : '')
       + `#EXT-X-MEDIA-SEQUENCE:${this.mediaSequence}\n`
       + (this.discontinuitySequence > 0 ? `#EXT-X-DISCONTINUITY-SEQUENCE:${this.discontinuitySequence}\n` : '')
       + (this.independent() ? '#EXT-X-INDEPENDENT-SEGMENTS\n' : '');
     let lastEpoch = -1;
+    // A segment made of parts is listed whole (EXTINF) only together with the first part after it: a playlist
+    // ending on a whole segment with no part after it has hls.js take that segment for its open one (its
+    // fragmentHint gets the same sequence number) and lose its part timeline.
+    const open = this.epoch?.open;
+    const last = this.segments[this.segments.length - 1]!;
+    const holdLast = !open && this.withParts && last.parts !== undefined && last.parts.length > 1 && this.segments.length > 1;
     for (const s of this.segments) {
       if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
       if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="${initName(s.epoch)}"\n`;
       lastEpoch = s.epoch;
+      if (s.parts) out += partLines(s.parts);
+      if (s === last && holdLast) break;
       out += `#EXTINF:${s.duration.toFixed(3)},\n${s.name}\n`;
+    }
+    if (open) {
+      if (lastEpoch !== this.epoch!.id) out += '#EXT-X-DISCONTINUITY\n';
+      out += partLines(open.parts);
     }
     return out;
   }
@@ -372,7 +571,7 @@ export class LivePackager {
    * go between two reloads of the first second). */
   private independent(): boolean {
     const e = this.epoch;
-    if (e && e.segmentStarts.indexOf(false, e.adopted) >= 0) return false;
+    if (e) for (const f of e.fileStarts.values()) if (!f.key && !f.part) return false;
     return this.segments.every((s) => s.independent);
   }
 
@@ -386,9 +585,17 @@ export class LivePackager {
 
   close(): void {
     this.endEpoch();
+    this.leftParts = [];
+    this.unsentParts = [];
     this.segments = [];
     this.inits.clear();
   }
+}
+
+function partLines(parts: Part[]): string {
+  let out = '';
+  for (const p of parts) out += `#EXT-X-PART:DURATION=${p.duration.toFixed(3)},URI="${p.name}"${p.independent ? ',INDEPENDENT=YES' : ''}\n`;
+  return out;
 }
 
 /** Audio decoder config must accompany only the first packet of a source. */

@@ -58,7 +58,34 @@ export class SegmentTarget extends Target {
 
   async _flush(): Promise<void> {}
 
+  /** Appends at the end (the packager builds a segment from its LL-HLS parts this way, in pooled chunks). */
+  append(data: Uint8Array): void {
+    this._write(data, this.size);
+  }
+
+  get byteLength(): number { return this.size; }
+
+  /** The bytes written so far as one exact-size buffer; the chunks go back to the pool and the target is empty. */
+  take(): Uint8Array {
+    const out = this.joined();
+    this.release();
+    this.size = 0;
+    return out;
+  }
+
+  /** Forgets what was written (the chunks go back to the pool). */
+  discard(): void {
+    this.release();
+    this.size = 0;
+  }
+
   async _finalize(): Promise<void> {
+    this.body = this.joined();
+    this.release();
+    (this as unknown as { _emit(event: 'finalized', data: void): void })._emit('finalized', undefined);
+  }
+
+  private joined(): Uint8Array {
     const out = new Uint8Array(this.size);
     let p = 0;
     for (const c of this.chunks) {
@@ -67,9 +94,7 @@ export class SegmentTarget extends Target {
       out.set(n === CHUNK_SIZE ? c : c.subarray(0, n), p);
       p += n;
     }
-    this.body = out;
-    this.release();
-    (this as unknown as { _emit(event: 'finalized', data: void): void })._emit('finalized', undefined);
+    return out;
   }
 
   async _close(): Promise<void> {

@@ -36,6 +36,7 @@ export class RelayRunner {
     relay.on('publish', (publish) => {
       // Each body is an exact-size ArrayBuffer of its own (SegmentTarget), so it can be moved, not copied.
       const transfer = publish.added.map((f) => f.body.buffer as ArrayBuffer);
+      if (publish.parts) for (const f of publish.parts) transfer.push(f.body.buffer as ArrayBuffer);
       this.post({ type: 'publish', relayId, run, publish }, transfer);
     });
     relay.on('state', ({ state, reason }) => this.post({ type: 'state', relayId, run, state, reason, stats: relay.stats() }));

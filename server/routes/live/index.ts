@@ -15,6 +15,13 @@ import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { withViewerToken } from '../../share/playlist';
 
 const ViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })) });
+/** LL-HLS delivery directives (RFC 8216bis §6.2.5.2): hold the playlist until it has that segment or part. */
+const PlaylistQuery = Type.Object({
+  v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })),
+  _HLS_msn: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 40, description: 'Blocking reload: answer once this media sequence number is in the playlist' })),
+  _HLS_part: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Blocking reload: ... or this part of it (needs _HLS_msn)' })),
+  _HLS_skip: Type.Optional(Type.String({ maxLength: 8, description: 'Playlist delta updates: not offered, ignored' })),
+});
 /** A camera moved to another unit, or given or stripped of a sub-stream, is re-checked within this long. */
 const CAMERA_FACTS_TTL_MS = 10_000;
 
@@ -98,15 +105,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       helmet: false,
       config: { auth: 'custom', rateLimit },
       schema: {
-        tags: ['live'], summary: `Live HLS playlist${which} (starts the relay on demand)`, params: LiveParams, querystring: ViewerQuery,
+        tags: ['live'], summary: `Live HLS playlist${which} (starts the relay on demand; LL-HLS blocking reload)`, params: LiveParams, querystring: PlaylistQuery,
         response: { 200: Type.String({ description: 'M3U8 live playlist' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     }, async (request, reply) => {
       const { cameraId } = request.params;
+      const { _HLS_msn: msn, _HLS_part: part } = request.query;
+      if (part !== undefined && msn === undefined) throw new HttpError(400, '_HLS_part needs _HLS_msn');
       const viewer = await viewerFor(request, cameraId, request.query.v, true);
       let playlist: string;
       try {
-        playlist = await app.relays.playlist(cameraId, viewer.key, await relayStream(cameraId, stream));
+        const until = msn === undefined ? undefined : { msn, part };
+        playlist = await app.relays.playlist(cameraId, viewer.key, await relayStream(cameraId, stream), until);
       } catch (err) {
         if (err instanceof RelayLimitError) {
           reply.header('retry-after', '10');
