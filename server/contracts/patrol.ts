@@ -126,6 +126,11 @@ export type PatrolRunQuery = Static<typeof PatrolRunQuery>;
 export const PatrolRunPage = Type.Object({ items: Type.Array(PatrolRun), total: Type.Integer() }, { $id: 'PatrolRunPage' });
 export type PatrolRunPage = Static<typeof PatrolRunPage>;
 
+export const PatrolColleague = Type.Object({ id: Id, username: Type.String(), displayName: Type.String(), orgUnitName: Type.String() });
+export type PatrolColleague = Static<typeof PatrolColleague>;
+export const PatrolColleagueList = Type.Object({ items: Type.Array(PatrolColleague) }, { $id: 'PatrolColleagueList' });
+export type PatrolColleagueList = Static<typeof PatrolColleagueList>;
+
 export const PatrolActionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), action: PatrolRunAction });
 
 export const PatrolActionBody = Type.Object(

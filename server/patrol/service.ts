@@ -10,7 +10,7 @@
 //   area contains the plan's unit.
 import type { Role } from '../contracts/api';
 import type {
-  PatrolActionBody, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolRun, PatrolRunDetail, PatrolRunQuery, PatrolStats, PatrolStatsQuery,
+  PatrolActionBody, PatrolColleague, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolRun, PatrolRunDetail, PatrolRunQuery, PatrolStats, PatrolStatsQuery,
   PatrolStatsRow,
 } from '../contracts/patrol';
 import { atomically, type Publish, type Publisher } from '../db/atomically';
@@ -21,7 +21,7 @@ import { decodeJpeg, readJpeg, storeJpeg } from '../dispatch/evidence';
 import {
   canMark, coverage, dueTimes, EVERY_DAY, missingMarks, nextPatrolState, PATROL_STATE_LABELS, type PatrolRunAction,
 } from '../domain/patrol-rules';
-import { inScope } from '../domain/scope';
+import { inScope, pathIds } from '../domain/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { visibleUnit } from '../org/visible-unit';
 
@@ -244,6 +244,13 @@ export class PatrolService {
       return id;
     });
     return publicRun((await this.repos.patrol.runById(runId, this.clock()))!);
+  }
+
+  /** Who may take the run over: enabled patrol makers of the plan's unit or a unit above it, the caller left out. */
+  async colleagues(caller: PatrolCaller, id: number): Promise<PatrolColleague[]> {
+    const run = await this.visibleRun(caller, id);
+    const list = await this.repos.patrol.colleagues(pathIds(run.orgPath), PATROL_ROLES);
+    return list.filter((u) => u.id !== caller.id);
   }
 
   private async handoverTarget(run: RunRecord, toUserId: number | undefined, caller: PatrolCaller, tx: Queryable): Promise<{ id: number; name: string }> {

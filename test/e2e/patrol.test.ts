@@ -123,4 +123,22 @@ describe.skipIf(!hasChromium)('视频巡查 in Chromium', { timeout: 240_000 }, 
     expect(open.total).toBe(0);
     await poll(() => county.locator('[data-testid="nav-badge-patrol"]').count()).toBe(0);
   });
+
+  it('hands the next run over to a colleague of the county from the bar', async () => {
+    expect(await server.t.app.patrol.scheduleDue(new Date(Date.parse(plan.createdAt) + 2 * 86_400_000))).toBe(1);
+    await county.locator('.nav-btn[data-view="patrol"]').click();
+    const row = county.locator('[data-testid="patrol-runs"] tr[data-state="due"]').first();
+    await row.waitFor();
+    const next = Number(await row.getAttribute('data-run-id'));
+    await row.locator('[data-action="run"]').click();
+    await bar().waitFor();
+    await bar().locator('[data-action="handover"]').click();
+    const select = bar().locator('select[data-field="handover-to"]');
+    const admin = (await server.t.app.repos.users.credentials('admin'))!.id;
+    await poll(() => select.locator(`option[value="${admin}"]`).count()).toBe(1);
+    await select.selectOption(String(admin));
+    await bar().waitFor({ state: 'detached' });
+    const detail = (await (await county.request.get(`/api/patrol/runs/${next}`)).json()) as PatrolRunDetail;
+    expect(detail.run).toMatchObject({ state: 'paused', operator: 'admin' });
+  });
 });

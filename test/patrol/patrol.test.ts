@@ -118,6 +118,11 @@ describe('视频巡查: plans, runs, marks, statistics', () => {
     await http.post(w.dongcheng, `/api/patrol/runs/${run.id}/start`);
     expect((await http.post(w.dongcheng, `/api/patrol/runs/${run.id}/handover`, { toUserId: await userId('chengguan') })).status).toBe(400);
     expect((await http.post(w.dongcheng, `/api/patrol/runs/${run.id}/handover`, {})).status).toBe(400);
+    // Offered: the county's operator (above 东城街道), not 城关镇's officer nor the operator himself.
+    const offered = (await http.get<{ items: Array<{ username: string }> }>(w.dongcheng, `/api/patrol/runs/${run.id}/colleagues`)).body.items.map((u) => u.username);
+    expect(offered).toContain('county');
+    expect(offered).not.toContain('chengguan');
+    expect(offered).not.toContain('dongcheng');
     const handed = await http.post<PatrolRun>(w.dongcheng, `/api/patrol/runs/${run.id}/handover`, { toUserId: await userId('county') });
     expect(handed.body).toMatchObject({ state: 'paused', operator: 'county' });
     expect((await http.post(w.dongcheng, `/api/patrol/runs/${run.id}/resume`)).status).toBe(403);

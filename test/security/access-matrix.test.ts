@@ -47,7 +47,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/maintenance/tickets': 'staff', 'GET /api/maintenance/tickets/:id': 'staff', 'POST /api/maintenance/tickets': 'staff',
   'POST /api/maintenance/tickets/:id/actions': MAKERS, 'GET /api/maintenance/maintainers': 'staff', 'PUT /api/maintenance/maintainers/:network': ['admin'],
   'GET /api/patrol/plans': MAKERS, 'POST /api/patrol/plans': MAKERS, 'PUT /api/patrol/plans/:id': MAKERS, 'DELETE /api/patrol/plans/:id': MAKERS,
-  'GET /api/patrol/runs': MAKERS, 'GET /api/patrol/runs/:id': MAKERS, 'POST /api/patrol/runs/:id/:action': MAKERS, 'POST /api/patrol/runs/:id/marks': MAKERS,
+  'GET /api/patrol/runs': MAKERS, 'GET /api/patrol/runs/:id': MAKERS, 'GET /api/patrol/runs/:id/colleagues': MAKERS, 'POST /api/patrol/runs/:id/:action': MAKERS, 'POST /api/patrol/runs/:id/marks': MAKERS,
   'GET /api/patrol/runs/:id/cameras/:cameraId/frame.jpg': MAKERS, 'GET /api/patrol/stats': MAKERS, 'GET /api/patrol/stats/export.csv': MAKERS,
   'GET /api/layouts': 'staff', 'POST /api/layouts': 'staff', 'PUT /api/layouts/:id': 'staff', 'DELETE /api/layouts/:id': 'staff',
   'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,

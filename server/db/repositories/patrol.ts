@@ -214,6 +214,19 @@ export class PatrolRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Enabled accounts of these units with one of these roles: who may take a run over. */
+  async colleagues(unitIds: readonly number[], roles: readonly string[]): Promise<Array<{ id: number; username: string; displayName: string; orgUnitName: string }>> {
+    if (unitIds.length === 0 || roles.length === 0) return [];
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+    return this.db.all(
+      `SELECT u.id, u.username, u.display_name AS displayName, o.name AS orgUnitName
+       FROM users u JOIN org_units o ON o.id = u.org_unit_id
+       WHERE u.org_unit_id IN (${marks(unitIds.length)}) AND u.role IN (${marks(roles.length)}) AND u.disabled = 0 AND u.deleted_at IS NULL
+       ORDER BY o.path DESC, u.username`,
+      [...unitIds, ...roles],
+    );
+  }
+
   // ---- marks ---------------------------------------------------------------------------------------------------
 
   /** A camera may be marked again while the run is in progress: the last mark counts. */

@@ -1,13 +1,13 @@
 // Endpoints of the 视频巡查 API (/api/patrol) over the one fetch wrapper in http.ts.
 // Types come from the server contracts with `import type` only.
 import type {
-  PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolPlanList, PatrolRun, PatrolRunDetail, PatrolRunPage, PatrolRunQuery, PatrolStats,
+  PatrolColleague, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolPlanList, PatrolRun, PatrolRunDetail, PatrolRunPage, PatrolRunQuery, PatrolStats,
 } from '../../../server/contracts/patrol';
 import type { PatrolRunAction } from '../../../server/domain/patrol-rules';
 import { buildUrl, request } from './http';
 
 export type {
-  PatrolMark, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolRun, PatrolRunDetail, PatrolStats, PatrolStatsRow,
+  PatrolColleague, PatrolMark, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolRun, PatrolRunDetail, PatrolStats, PatrolStatsRow,
 } from '../../../server/contracts/patrol';
 
 export const patrolApi = {
@@ -18,6 +18,7 @@ export const patrolApi = {
   runs: (query: PatrolRunQuery, signal?: AbortSignal) => request<PatrolRunPage>('GET', '/api/patrol/runs', { query: { ...query }, signal }),
   run: (id: number, signal?: AbortSignal) => request<PatrolRunDetail>('GET', `/api/patrol/runs/${id}`, { signal }),
   act: (id: number, action: PatrolRunAction, body: { toUserId?: number } = {}) => request<PatrolRun>('POST', `/api/patrol/runs/${id}/${action}`, { body }),
+  colleagues: (id: number) => request<{ items: PatrolColleague[] }>('GET', `/api/patrol/runs/${id}/colleagues`).then((r) => r.items),
   mark: (id: number, body: PatrolMarkBody) => request<PatrolRun>('POST', `/api/patrol/runs/${id}/marks`, { body }),
   stats: (query: { from?: string; to?: string }, signal?: AbortSignal) => request<PatrolStats>('GET', '/api/patrol/stats', { query, signal }),
   statsCsvUrl: (query: { from?: string; to?: string; groupBy: 'unit' | 'operator' }) => buildUrl('/api/patrol/stats/export.csv', query),

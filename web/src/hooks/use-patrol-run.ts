@@ -27,6 +27,8 @@ export interface PatrolRunControl {
   currentFrame: () => string | undefined;
   pause: () => Promise<void>;
   complete: () => Promise<void>;
+  /** 移交: a colleague takes the run over (paused, theirs to resume); this wall lets go of it. */
+  handover: (toUserId: number, name: string) => Promise<void>;
 }
 
 const videoOf = (cameraId: number) => document.querySelector<HTMLVideoElement>(`video[data-camera-id="${cameraId}"]`);
@@ -114,8 +116,16 @@ export function usePatrolRun(dispatch: Dispatch<WallAction>, notify: (tone: 'ale
     setIndex(-1);
   }), [run, detail, notify]);
 
+  const handover = useCallback((toUserId: number, name: string) => run(async () => {
+    if (!detail) return;
+    await patrolApi.act(detail.run.id, 'handover', { toUserId });
+    notify('info', { key: 'patrol.handedOver', params: { plan: detail.run.planName, name } });
+    setDetail(null);
+    setIndex(-1);
+  }), [run, detail, notify]);
+
   return {
-    detail, index, playedSec, busy, begin, currentFrame, mark, markDanger,
+    detail, index, playedSec, busy, begin, currentFrame, mark, markDanger, handover,
     select: useCallback((i: number) => detail && show(detail, i), [detail, show]),
     pause: useCallback(() => leave('pause'), [leave]),
     complete: useCallback(() => leave('complete'), [leave]),

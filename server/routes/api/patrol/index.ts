@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import {
-  PatrolActionBody, PatrolActionParams, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolPlanList, PatrolRun, PatrolRunDetail, PatrolRunPage,
+  PatrolActionBody, PatrolActionParams, PatrolColleagueList, PatrolMarkBody, PatrolPlan, PatrolPlanBody, PatrolPlanList, PatrolRun, PatrolRunDetail, PatrolRunPage,
   PatrolRunQuery, PatrolStats, PatrolStatsCsvQuery, PatrolStatsQuery,
 } from '../../../contracts/patrol';
 import { IMAGE_BODY_LIMIT } from '../../../dispatch/evidence';
@@ -48,6 +48,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { roles },
     schema: { tags: ['patrol'], summary: 'One run with its cameras in order and the marks so far', params: IdParams, response: { 200: PatrolRunDetail, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (request) => app.patrol.runDetail(patrolCaller(request), request.params.id));
+
+  app.get('/runs/:id/colleagues', {
+    config: { roles },
+    schema: { tags: ['patrol'], summary: 'Who may take the run over (移交): enabled patrol makers of the plan’s unit or above it', params: IdParams, response: { 200: PatrolColleagueList, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (request) => ({ items: await app.patrol.colleagues(patrolCaller(request), request.params.id) }));
 
   app.post('/runs/:id/:action', {
     config: { roles },

@@ -1,6 +1,8 @@
 // The patrol in progress, above the wall: plan, camera n of N, seconds played against the dwell, and the three
 // marks (正常 after the dwell; 画面异常 and 发现隐患 at once), the cameras as a strip to go back to one, pause and
 // complete.
+import { useState } from 'react';
+import { patrolApi, type PatrolColleague } from '../../api/patrol-api';
 import type { PatrolRunControl } from '../../hooks/use-patrol-run';
 import { useI18n } from '../../hooks/use-i18n';
 import { canMarkNormal } from '../../lib/patrol-logic';
@@ -14,7 +16,12 @@ interface Props {
 export function PatrolBar({ patrol, onDanger }: Props) {
   const { t } = useI18n();
   const { detail, index, playedSec, busy } = patrol;
+  const [colleagues, setColleagues] = useState<PatrolColleague[] | null>(null);
   if (!detail) return null;
+  const openHandover = () => {
+    setColleagues([]);
+    patrolApi.colleagues(detail.run.id).then(setColleagues, () => setColleagues(null));
+  };
   const { run, cameras, marks } = detail;
   const markOf = new Map(marks.map((m) => [m.cameraId, m.result]));
   const camera = index >= 0 ? cameras[index] : undefined;
@@ -54,6 +61,24 @@ export function PatrolBar({ patrol, onDanger }: Props) {
       </ol>
       <div className="patrol-actions">
         <button type="button" className="btn small" data-action="pause" disabled={busy} onClick={() => void patrol.pause()}>{t('patrol.action.pause')}</button>
+        {colleagues === null ? (
+          <button type="button" className="btn small" data-action="handover" disabled={busy} onClick={openHandover}>{t('patrol.action.handover')}</button>
+        ) : (
+          <select
+            data-field="handover-to"
+            aria-label={t('patrol.action.handover')}
+            value=""
+            onChange={(e) => {
+              const to = colleagues.find((c) => c.id === Number(e.target.value));
+              setColleagues(null);
+              if (to) void patrol.handover(to.id, to.displayName);
+            }}
+            onBlur={() => setColleagues(null)}
+          >
+            <option value="">{colleagues.length ? t('patrol.handover.choose') : t('patrol.handover.none')}</option>
+            {colleagues.map((c) => <option key={c.id} value={c.id}>{c.displayName}（{c.orgUnitName}）</option>)}
+          </select>
+        )}
         <button type="button" className="btn small primary" data-action="complete" disabled={busy || !allMarked} onClick={() => void patrol.complete()}>
           {t('patrol.action.complete')}
         </button>
