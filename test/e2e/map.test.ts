@@ -1,12 +1,14 @@
 // 电子地图 in Debian's Chromium (issue #20): the county operator's map paints server clusters on a canvas with no
 // base-map server (nothing requested outside the gateway's origin); zoomed in, a click on a camera opens its
 // popup and "open on the wall" plays it in a tile; a box selection is pushed as a layout to 东城街道, which
-// receives it; a township officer's map holds only the township's cameras and villages. No camera plays here.
+// receives it, and so is a lasso (polygon) selection, which holds only the cameras inside its ring; a township officer's map holds only the township's cameras and villages. No camera plays here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MapUnits } from '../../server/contracts/map';
+import type { MapCameras, MapUnits } from '../../server/contracts/map';
+import { MAX_PUSH_CAMERAS } from '../../server/domain/dispatch-limits';
+import { pointInPolygon } from '../../web/src/lib/map-logic';
 import type { Camera } from '../../server/contracts/api';
 import { zh } from '../../web/src/i18n/zh';
 import { DEMO, login, type Login } from '../helpers/app';
@@ -124,6 +126,62 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     const pushed = pushes.items.find((p) => p.note === '地图框选推送');
     expect(pushed?.cameraIds).toContain(camera.id);
     expect(pushed?.cameraIds.length).toBe(count);
+    await page.close();
+  });
+
+  it('a lasso (polygon) selection keeps only the cameras inside the ring and is pushed to 东城街道', async () => {
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=1`, headers: county.headers })).json<{ items: Camera[] }>().items[0];
+    await centre(page, camera.lng!, camera.lat!, 17, 'points');
+    await page.locator('[data-testid="map-lasso"]').click();
+    const c = await pixelOf(page, camera.lng!, camera.lat!);
+    // A triangle around the camera, drawn by hand: its box holds corners the ring leaves out.
+    const triangle = [{ x: c.x, y: c.y - 110 }, { x: c.x + 120, y: c.y + 70 }, { x: c.x - 120, y: c.y + 70 }];
+    await page.mouse.move(triangle[0].x, triangle[0].y);
+    await page.mouse.down();
+    for (const v of [triangle[1], triangle[2], triangle[0]]) await page.mouse.move(v.x, v.y, { steps: 12 });
+    await page.mouse.up();
+    const selection = page.locator('[data-testid="map-selection"]');
+    await poll(async () => Number(await selection.getAttribute('data-count'))).toBeGreaterThan(0);
+    const count = Number(await selection.getAttribute('data-count'));
+
+    // What the ring should hold: every camera of the triangle's box, projected to pixels and tested against it.
+    const canvas = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
+    const corners = await page.evaluate(([w, n, e, s]) => [window.__cvcMap!.containerPointToLatLng([w, n]), window.__cvcMap!.containerPointToLatLng([e, s])],
+      [c.x - 120 - canvas.x, c.y - 110 - canvas.y, c.x + 120 - canvas.x, c.y + 70 - canvas.y] as const);
+    const inBox = (await server.t.app.inject({
+      url: `/api/map/cameras?west=${corners[0].lng}&north=${corners[0].lat}&east=${corners[1].lng}&south=${corners[1].lat}&zoom=22`, headers: county.headers,
+    })).json<MapCameras>().points;
+    const sure = { inside: [] as number[], outside: [] as number[] };
+    for (const p of inBox) {
+      const at = await pixelOf(page, p.lng, p.lat);
+      // Cameras within 3 px of an edge could fall either way (the ring is drawn every 4 px): not asserted.
+      const grown = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 1.04, y: c.y + (v.y - c.y) * 1.04 })));
+      const shrunk = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 0.96, y: c.y + (v.y - c.y) * 0.96 })));
+      if (shrunk) sure.inside.push(p.id);
+      else if (!grown) sure.outside.push(p.id);
+    }
+    expect(sure.inside).toContain(camera.id);
+    // The selection holds everything surely inside and nothing surely outside (counts bound it both ways).
+    expect(count).toBeGreaterThanOrEqual(sure.inside.length);
+    expect(count).toBeLessThanOrEqual(inBox.length - sure.outside.length);
+    await screenshot(page, 'map-lasso');
+
+    await page.locator('[data-testid="map-push-selected"]').click();
+    const dialog = page.locator('[data-testid="push-dialog"]');
+    await dialog.locator('select[data-field="push-to-unit"]').selectOption(String(ids.dongcheng));
+    await dialog.locator('[data-field="push-note"]').fill('地图圈选推送');
+    await dialog.locator('[data-action="send-push"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const dongcheng = await login(server.t.app, ...DEMO.dongcheng);
+    const pushes = (await server.t.app.inject({ url: '/api/dispatch/layouts', headers: dongcheng.headers })).json<{ items: Array<{ note: string; cameraIds: number[] }> }>();
+    const pushed = pushes.items.find((p) => p.note === '地图圈选推送');
+    // A push carries at most MAX_PUSH_CAMERAS (the dialog keeps the first ones).
+    expect(pushed?.cameraIds.length).toBe(Math.min(count, MAX_PUSH_CAMERAS));
+    if (count <= MAX_PUSH_CAMERAS) for (const id of sure.inside) expect(pushed?.cameraIds).toContain(id);
+    for (const id of sure.outside) expect(pushed?.cameraIds).not.toContain(id);
     await page.close();
   });
 

@@ -1098,6 +1098,8 @@ export const en: Record<MessageKey, string> = {
   'map.dangers.all': 'Any time',
   'map.select': 'Box select',
   'map.selectHint': 'Drag on the map to select cameras',
+  'map.lasso': 'Lasso',
+  'map.lassoHint': 'Draw a polygon on the map to select cameras (release to close it)',
   'map.selected': '{count} cameras selected',
   'map.openOnWall': 'Open on the wall',
   'map.openSelected': 'Open the first {count} on the wall',

@@ -1096,6 +1096,8 @@ export const zh = {
   'map.dangers.all': '全部时间',
   'map.select': '框选',
   'map.selectHint': '在地图上拖动以框选摄像机',
+  'map.lasso': '圈选',
+  'map.lassoHint': '在地图上画一个多边形以圈选摄像机（松开鼠标闭合）',
   'map.selected': '已选 {count} 个摄像机',
   'map.openOnWall': '在视频墙打开',
   'map.openSelected': '在视频墙打开前 {count} 个',

@@ -13,7 +13,7 @@ import { CAMERA_MIME, readCamera } from '../components/tree/drag';
 import type { TileCamera } from '../components/wall/wall-state';
 import { useI18n } from '../hooks/use-i18n';
 import {
-  boxToStored, clampBox, clusterColor, clusterRadius, percent, SEVERITY_COLORS, STATUS_COLORS, toDisplay, toStored,
+  boxToStored, clampBox, clusterColor, clusterRadius, percent, pointInPolygon, SEVERITY_COLORS, STATUS_COLORS, toDisplay, toStored,
 } from '../lib/map-logic';
 import '../styles/map.css';
 
@@ -83,7 +83,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
   const [units, setUnits] = useState<MapUnit[]>([]);
   const [view, setView] = useState(0);
   const [stats, setStats] = useState<{ mode: string; total: number; shown: number; truncated: boolean } | null>(null);
-  const [selecting, setSelecting] = useState(false);
+  const [tool, setTool] = useState<'box' | 'lasso' | null>(null);
   const [selection, setSelection] = useState<TileCamera[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -264,34 +264,55 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
     return () => ctl.abort();
   }, [view, filters.unitId, dangerDays, show.dangers, config, system, ll, t, onDanger]);
 
-  // Box select: drag a rectangle, then ask for the points inside it.
+  // Selection tools. Box: drag a rectangle. Lasso: draw a ring (points every few pixels, closed on release).
+  // Either asks the server for the points of the shape's box (zoom 22 always answers points); the lasso keeps
+  // those inside its ring. The shape is drawn in display coordinates and tested there, so a GCJ-02 base map
+  // selects what the operator sees.
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !selecting) return;
+    if (!map || !tool) return;
     map.dragging.disable();
-    let start: L.LatLng | null = null;
-    let rect: L.Rectangle | null = null;
+    let shape: L.Rectangle | L.Polygon | null = null;
+    let ring: L.LatLng[] = [];
+    let last: L.Point | null = null;
     const down = (e: L.LeafletMouseEvent) => {
-      start = e.latlng;
-      rect = L.rectangle(L.latLngBounds(start, start), { color: '#3e63dd', weight: 1, dashArray: '4 3' }).addTo(map);
+      ring = [e.latlng];
+      last = e.containerPoint;
+      shape = tool === 'box'
+        ? L.rectangle(L.latLngBounds(e.latlng, e.latlng), { color: '#3e63dd', weight: 1, dashArray: '4 3' }).addTo(map)
+        : L.polygon([e.latlng], { color: '#3e63dd', weight: 1.5, dashArray: '4 3', fillOpacity: 0.08 }).addTo(map);
     };
     const move = (e: L.LeafletMouseEvent) => {
-      if (start && rect) rect.setBounds(L.latLngBounds(start, e.latlng));
+      if (!shape || !last) return;
+      if (shape instanceof L.Rectangle) return shape.setBounds(L.latLngBounds(ring[0], e.latlng));
+      // A vertex every 4 px keeps a hand-drawn ring light (a few hundred points at most).
+      if (e.containerPoint.distanceTo(last) < 4) return;
+      last = e.containerPoint;
+      ring.push(e.latlng);
+      shape.setLatLngs(ring);
     };
     const up = async () => {
-      if (!start || !rect) return;
-      const b = rect.getBounds();
-      rect.remove();
-      start = null;
-      rect = null;
+      if (!shape) return;
+      const lasso = tool === 'lasso' ? ring.map((p) => ({ x: p.lng, y: p.lat })) : null;
+      const b = shape.getBounds();
+      shape.remove();
+      shape = null;
+      last = null;
+      if (lasso && lasso.length < 3) return;
       const box = clampBox(boxToStored([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], system));
       const res = await mapApi.cameras({
         west: box[0], south: box[1], east: box[2], north: box[3], zoom: 22,
         ...(filters.network ? { network: filters.network } : {}), ...(filters.status ? { status: filters.status } : {}),
         ...(filters.unitId ? { orgUnitId: filters.unitId } : {}),
       });
-      setSelection(res.points.map((p) => ({ id: p.id, name: p.name, network: p.network, orgUnitId: p.orgUnitId })));
-      setSelecting(false);
+      const inside = lasso
+        ? res.points.filter((p) => {
+          const at = toDisplay({ lng: p.lng, lat: p.lat }, system);
+          return pointInPolygon({ x: at.lng, y: at.lat }, lasso);
+        })
+        : res.points;
+      setSelection(inside.map((p) => ({ id: p.id, name: p.name, network: p.network, orgUnitId: p.orgUnitId })));
+      setTool(null);
     };
     map.on('mousedown', down);
     map.on('mousemove', move);
@@ -300,9 +321,10 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       map.off('mousedown', down);
       map.off('mousemove', move);
       map.off('mouseup', up);
+      shape?.remove();
       map.dragging.enable();
     };
-  }, [selecting, filters, system]);
+  }, [tool, filters, system]);
 
   // The selection bar and notices take height from the map: let Leaflet measure its container again.
   useEffect(() => {
@@ -431,8 +453,11 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
             <input type="checkbox" checked={show[k]} onChange={(e) => setShow((s) => ({ ...s, [k]: e.target.checked }))} /> {t(`map.layer.${k}`)}
           </label>
         ))}
-        <button type="button" className="btn small" aria-pressed={selecting} data-testid="map-select" title={t('map.selectHint')} onClick={() => setSelecting((s) => !s)}>
+        <button type="button" className="btn small" aria-pressed={tool === 'box'} data-testid="map-select" title={t('map.selectHint')} onClick={() => setTool((s) => (s === 'box' ? null : 'box'))}>
           {t('map.select')}
+        </button>
+        <button type="button" className="btn small" aria-pressed={tool === 'lasso'} data-testid="map-lasso" title={t('map.lassoHint')} onClick={() => setTool((s) => (s === 'lasso' ? null : 'lasso'))}>
+          {t('map.lasso')}
         </button>
         {stats && (
           <span className="muted map-stats" data-testid="map-stats" data-mode={stats.mode} data-shown={stats.shown} data-total={stats.total}>
@@ -460,7 +485,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       )}
       <div
         ref={el}
-        className={`map-canvas${selecting ? ' selecting' : ''}${dropOver ? ' drop-over' : ''}`}
+        className={`map-canvas${tool ? ' selecting' : ''}${dropOver ? ' drop-over' : ''}`}
         data-testid="map-canvas"
         onDragOver={canPlace ? (e) => {
           if (!e.dataTransfer.types.includes(CAMERA_MIME)) return;
