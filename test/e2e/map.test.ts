@@ -1,7 +1,8 @@
 // 电子地图 in Debian's Chromium (issue #20): the county operator's map paints server clusters on a canvas with no
 // base-map server (nothing requested outside the gateway's origin); zoomed in, a click on a camera opens its
 // popup and "open on the wall" plays it in a tile; a box selection is pushed as a layout to 东城街道, which
-// receives it, and so is a lasso (polygon) selection, which holds only the cameras inside its ring; a township officer's map holds only the township's cameras and villages. No camera plays here.
+// receives it, and so is a lasso (polygon) selection, which holds only the cameras inside its ring; the tree's network
+// chips filter the map; a township officer's map holds only the township's cameras and villages. No camera plays here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
@@ -182,6 +183,29 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     expect(pushed?.cameraIds.length).toBe(Math.min(count, MAX_PUSH_CAMERAS));
     if (count <= MAX_PUSH_CAMERAS) for (const id of sure.inside) expect(pushed?.cameraIds).toContain(id);
     for (const id of sure.outside) expect(pushed?.cameraIds).not.toContain(id);
+    await page.close();
+  });
+
+  it("the tree's network chip filters the map (one state: still pressed on the wall and back)", async () => {
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    const all = Number(await stats(page).getAttribute('data-total'));
+    const chip = page.locator('.tree-pane .chip[data-network]').first();
+    const key = (await chip.getAttribute('data-network'))!;
+    const world = '/api/map/cameras?west=-180&south=-90&east=180&north=90&zoom=5';
+    const expected = (await server.t.app.inject({ url: `${world}&network=${key}`, headers: county.headers })).json<MapCameras>().total;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(all);
+    await chip.click();
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(expected);
+    // The wall's tree shows the same chip pressed; back on the map, the filter still holds.
+    await page.locator('button[data-view="wall"]').click();
+    await poll(() => page.locator(`.tree-pane .chip[data-network="${key}"]`).getAttribute('aria-pressed')).toBe('true');
+    await page.locator('button[data-view="map"]').click();
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(expected);
+    await page.locator(`.tree-pane .chip[data-network="${key}"]`).click();
+    await poll(async () => Number(await stats(page).getAttribute('data-total'))).toBe(all);
     await page.close();
   });
 

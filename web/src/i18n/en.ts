@@ -1081,8 +1081,6 @@ export const en: Record<MessageKey, string> = {
   'map.hit.camera': 'Camera',
   'map.hit.unit': 'Unit',
   'map.hit.danger': 'Danger',
-  'map.filter.network': 'Network',
-  'map.filter.allNetworks': 'All networks',
   'map.filter.status': 'Status',
   'map.filter.allStatus': 'Any status',
   'map.filter.unit': 'Unit',

@@ -1079,8 +1079,6 @@ export const zh = {
   'map.hit.camera': '摄像机',
   'map.hit.unit': '单位',
   'map.hit.danger': '隐患',
-  'map.filter.network': '网络',
-  'map.filter.allNetworks': '全部网络',
   'map.filter.status': '状态',
   'map.filter.allStatus': '全部状态',
   'map.filter.unit': '单位',

@@ -81,6 +81,8 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
   // A camera the tree asked the map to show (double-click in map view).
   const [mapFocus, setMapFocus] = useState<TileCamera | null>(null);
   const [unit, setUnit] = useState<{ id: number; name: string } | null>(null);
+  // The tree's network chip: one state for the tree and the map beside it (and kept across views).
+  const [network, setNetwork] = useState<string | null>(null);
   const tour = useTour(wall, dispatch);
   const patrolFeed = usePatrolFeed(user.orgUnitId, user.role !== 'village_officer', notify);
   const patrol = usePatrolRun(dispatch, notify, useCallback(() => {
@@ -155,7 +157,7 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
             <AppHeader user={user} view={view} onView={setView} onLogout={onLogout} badges={{ patrol: patrolFeed.badge }} />
             {view === 'wall' ? (
               <>
-                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={onOpen} onUnit={setUnit} />
+                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={onOpen} onUnit={setUnit} network={network} onNetwork={setNetwork} />
                 <WallView
                   state={wall}
                   dispatch={dispatch}
@@ -171,13 +173,14 @@ export default function ConsolePage({ session, freshLogin, onLogout }: Props) {
             ) : view === 'map' ? (
               <>
                 {/* The tree beside the map: double-click flies to a camera; an administrator drags one onto the map to place it. */}
-                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={setMapFocus} onUnit={setUnit} />
+                <CameraTreeView tree={tree} networks={networks} onWall={onWall} onOpen={setMapFocus} onUnit={setUnit} network={network} onNetwork={setNetwork} />
                 <Suspense fallback={<div className="app-loading muted">{t('app.loading')}</div>}>
                   <MapView
                     networks={networks}
                     canPlace={user.role === 'admin'}
                     focus={mapFocus}
                     treeUnit={unit}
+                    network={network}
                     onOpen={(camera) => {
                       setView('wall');
                       onOpen(camera);

@@ -20,12 +20,20 @@ interface Props {
   onOpen: (camera: TileCamera) => void;
   /** The unit whose cameras are listed (the tour cycles through them). */
   onUnit?: (unit: { id: number; name: string } | null) => void;
+  /**
+   * The network chip, when the page owns it (the console does: the map beside the tree filters on the same
+   * state, not a copy). Without it the tree keeps its own.
+   */
+  network?: string | null;
+  onNetwork?: (key: string | null) => void;
 }
 
-export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit }: Props) {
+export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit, network: owned, onNetwork }: Props) {
   const { t, lang } = useI18n();
   const [selected, setSelected] = useState<number | null>(null);
-  const [network, setNetwork] = useState<string | null>(null);
+  const [own, setOwn] = useState<string | null>(null);
+  const network = onNetwork ? (owned ?? null) : own;
+  const setNetwork = onNetwork ? (key: string | null) => onNetwork(key) : setOwn;
   const [q, setQ] = useState('');
   // Until the user picks a unit, list the scope root (the first row) so there is something to double-click.
   const unitId = selected ?? tree.rows[0]?.unit.id ?? null;
@@ -41,7 +49,7 @@ export function CameraTreeView({ tree, networks, onWall, onOpen, onUnit }: Props
     <aside className="tree-pane" aria-label={t('tree.title')}>
       <div className="tree-tools">
         <SearchBox onSearch={useCallback((value: string) => setQ(value), [])} />
-        <NetworkChips networks={networks} selected={network} onSelect={(key) => setNetwork((cur) => toggleNetwork(cur, key))} />
+        <NetworkChips networks={networks} selected={network} onSelect={(key) => setNetwork(toggleNetwork(network, key))} />
       </div>
       <section className="org-pane" aria-label={t('tree.orgUnits')}>
         {tree.rootError ? (

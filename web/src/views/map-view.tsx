@@ -27,6 +27,8 @@ interface Props {
   canPlace: boolean;
   /** A camera to fly to and open (the tree's double-click). */
   focus: TileCamera | null;
+  /** The tree's network chip (null: all): the map filters on the same state, it has no network select of its own. */
+  network: string | null;
   /** The unit selected in the tree: the map filters to it and shows it. */
   treeUnit: { id: number; name: string } | null;
   onOpen: (camera: TileCamera) => void;
@@ -39,7 +41,6 @@ interface Props {
 type Status = 'online' | 'offline' | 'unknown';
 
 interface Filters {
-  network: string;
   status: '' | Status;
   unitId: number | null;
 }
@@ -71,13 +72,13 @@ declare global {
   }
 }
 
-export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMany, onPush, onDanger }: Props) {
+export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, onOpenMany, onPush, onDanger }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const layers = useRef<{ cameras: L.LayerGroup; dangers: L.LayerGroup; units: L.LayerGroup; base: L.LayerGroup } | null>(null);
   const [config, setConfig] = useState<MapConfig | null>(null);
-  const [filters, setFilters] = useState<Filters>({ network: '', status: '', unitId: null });
+  const [filters, setFilters] = useState<Filters>({ status: '', unitId: null });
   const [show, setShow] = useState({ boundaries: true, dangers: true, roads: true });
   const [dangerDays, setDangerDays] = useState<number | null>(30);
   const [units, setUnits] = useState<MapUnit[]>([]);
@@ -212,7 +213,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
     const zoom = Math.round(map.getZoom());
     mapApi.cameras({
       west: box[0], south: box[1], east: box[2], north: box[3], zoom,
-      ...(filters.network ? { network: filters.network } : {}), ...(filters.status ? { status: filters.status } : {}),
+      ...(network ? { network } : {}), ...(filters.status ? { status: filters.status } : {}),
       ...(filters.unitId ? { orgUnitId: filters.unitId } : {}),
     }, ctl.signal).then((res: MapCameras) => {
       g.cameras.clearLayers();
@@ -239,7 +240,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       setStats({ mode: res.mode, total: res.total, shown: res.clusters.length + res.points.length, truncated: res.truncated });
     }).catch(() => undefined);
     return () => ctl.abort();
-  }, [view, filters, config, system, ll, networkMap, openCamera, t]);
+  }, [view, filters, network, config, system, ll, networkMap, openCamera, t]);
 
   // Dangers in view over the chosen range.
   useEffect(() => {
@@ -302,7 +303,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       const box = clampBox(boxToStored([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], system));
       const res = await mapApi.cameras({
         west: box[0], south: box[1], east: box[2], north: box[3], zoom: 22,
-        ...(filters.network ? { network: filters.network } : {}), ...(filters.status ? { status: filters.status } : {}),
+        ...(network ? { network } : {}), ...(filters.status ? { status: filters.status } : {}),
         ...(filters.unitId ? { orgUnitId: filters.unitId } : {}),
       });
       const inside = lasso
@@ -324,7 +325,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
       shape?.remove();
       map.dragging.enable();
     };
-  }, [tool, filters, system]);
+  }, [tool, filters, network, system]);
 
   // The selection bar and notices take height from the map: let Leaflet measure its container again.
   useEffect(() => {
@@ -432,10 +433,6 @@ export function MapView({ networks, canPlace, focus, treeUnit, onOpen, onOpenMan
             </ul>
           )}
         </div>
-        <select aria-label={t('map.filter.network')} value={filters.network} data-testid="map-network" onChange={(e) => setFilters((f) => ({ ...f, network: e.target.value }))}>
-          <option value="">{t('map.filter.allNetworks')}</option>
-          {networks.map((n) => <option key={n.key} value={n.key}>{lang === 'en' ? n.nameEn : n.name}</option>)}
-        </select>
         <select aria-label={t('map.filter.status')} value={filters.status} onChange={(e) => setFilters((f) => ({ ...f, status: e.target.value as Filters['status'] }))}>
           <option value="">{t('map.filter.allStatus')}</option>
           {(['online', 'offline', 'unknown'] as const).map((s) => <option key={s} value={s}>{t(`map.status.${s}`)}</option>)}
