@@ -2,7 +2,7 @@
 // base-map server (nothing requested outside the gateway's origin); zoomed in, a click on a camera opens its
 // popup and "open on the wall" plays it in a tile; a box selection is pushed as a layout to 东城街道, which
 // receives it, and so is a lasso (polygon) selection, which holds only the cameras inside its ring; the tree's network
-// chips filter the map; a township officer's map holds only the township's cameras and villages. No camera plays here.
+// chips filter the map; the heat view of open dangers follows the chosen dates; a township officer's map holds only the township's cameras and villages. No camera plays here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
@@ -98,6 +98,47 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     // On the danger's ring, beside the camera's dot (both stand at the camera's point).
     await page.mouse.click(at.x + 8, at.y);
     await poll(() => page.locator('[data-testid="danger-drawer"]').getAttribute('data-danger-id')).toBe(String(dangerId));
+    await page.close();
+  });
+
+  it('the heat view warms the ground under open dangers of the chosen dates, and not outside them', async () => {
+    const camera = (await server.t.app.inject({ url: `/api/cameras?orgUnitId=${ids.dongcheng}&limit=4`, headers: county.headers })).json<{ items: Camera[] }>().items[3];
+    const frame = readFileSync(join(import.meta.dirname, '../dispatch/fixtures/frame.jpg')).toString('base64');
+    const created = await server.t.app.inject({
+      method: 'POST', url: '/api/dangers', headers: county.headers,
+      payload: { cameraId: camera.id, capturedAt: new Date().toISOString(), category: 'fire', severity: 'major', note: '热力隐患', evidenceJpeg: frame },
+    });
+    expect(created.statusCode).toBe(201);
+    const page = await (await newContext(browser, server.baseURL)).newPage();
+    await openMap(page, 'county', 'county123');
+    await poll(() => stats(page).getAttribute('data-mode')).toBe('clusters');
+    await centre(page, camera.lng!, camera.lat!, 14, 'clusters');
+    await page.locator('[data-testid="map-layer-heat"]').check();
+    const heat = page.locator('[data-testid="map-heat"]');
+    await poll(async () => Number(await heat.getAttribute('data-points'))).toBeGreaterThan(0);
+    /** The heat canvas's alpha at a map point (0: nothing drawn there). */
+    const alphaAt = (lng: number, lat: number) => page.evaluate(([x, y]) => {
+      const p = window.__cvcMap!.latLngToContainerPoint([y, x]);
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="map-heat"]')!;
+      return c.getContext('2d')!.getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data[3];
+    }, [lng, lat] as const);
+    await poll(() => alphaAt(camera.lng!, camera.lat!)).toBeGreaterThan(0);
+    // Far from every danger (the view's corner, 14 zoom levels of county away from any other): cold.
+    const corner = await page.evaluate(() => window.__cvcMap!.containerPointToLatLng([2, 2]));
+    const near = (await server.t.app.inject({
+      url: `/api/map/dangers?west=${corner.lng - 0.01}&south=${corner.lat - 0.01}&east=${corner.lng + 0.01}&north=${corner.lat + 0.01}`, headers: county.headers,
+    })).json<{ total: number }>().total;
+    if (near === 0) expect(await alphaAt(corner.lng, corner.lat)).toBe(0);
+    await screenshot(page, 'map-heat');
+    // A range of days before the danger was reported: nothing to warm.
+    await page.locator('[data-testid="map-danger-range"]').selectOption('custom');
+    await page.locator('[data-testid="map-danger-from"]').fill('2020-01-01');
+    await page.locator('[data-testid="map-danger-to"]').fill('2020-12-31');
+    await poll(async () => Number(await heat.getAttribute('data-points'))).toBe(0);
+    expect(await alphaAt(camera.lng!, camera.lat!)).toBe(0);
+    // Turned off, the canvas leaves the map.
+    await page.locator('[data-testid="map-layer-heat"]').uncheck();
+    await poll(() => heat.count()).toBe(0);
     await page.close();
   });
 

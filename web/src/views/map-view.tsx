@@ -13,9 +13,10 @@ import { CAMERA_MIME, readCamera } from '../components/tree/drag';
 import type { TileCamera } from '../components/wall/wall-state';
 import { useI18n } from '../hooks/use-i18n';
 import {
-  boxToStored, clampBox, clusterColor, clusterRadius, percent, pointInPolygon, SEVERITY_COLORS, STATUS_COLORS, toDisplay, toStored,
+  boxToStored, clampBox, clusterColor, clusterRadius, percent, pointInPolygon, SEVERITY_COLORS, SEVERITY_WEIGHT, STATUS_COLORS, toDisplay, toStored,
 } from '../lib/map-logic';
 import '../styles/map.css';
+import { heatLayer, type HeatLayer } from './map-heat';
 
 /** Cameras a box selection opens on the wall at most (the largest wall layout). */
 export const MAX_OPEN = 16;
@@ -76,11 +77,13 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const layers = useRef<{ cameras: L.LayerGroup; dangers: L.LayerGroup; units: L.LayerGroup; base: L.LayerGroup } | null>(null);
+  const layers = useRef<{ cameras: L.LayerGroup; dangers: L.LayerGroup; units: L.LayerGroup; base: L.LayerGroup; heat: HeatLayer } | null>(null);
   const [config, setConfig] = useState<MapConfig | null>(null);
   const [filters, setFilters] = useState<Filters>({ status: '', unitId: null });
-  const [show, setShow] = useState({ boundaries: true, dangers: true, roads: true });
-  const [dangerDays, setDangerDays] = useState<number | null>(30);
+  const [show, setShow] = useState({ boundaries: true, dangers: true, heat: false, roads: true });
+  // 近 N 天, all time (null), or a chosen range of days ('custom': from/to as yyyy-mm-dd, both ends included).
+  const [dangerDays, setDangerDays] = useState<number | 'custom' | null>(30);
+  const [dangerRange, setDangerRange] = useState({ from: '', to: '' });
   const [units, setUnits] = useState<MapUnit[]>([]);
   const [view, setView] = useState(0);
   const [stats, setStats] = useState<{ mode: string; total: number; shown: number; truncated: boolean } | null>(null);
@@ -108,7 +111,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
     if (!config || !el.current) return;
     const map = L.map(el.current, { preferCanvas: true, renderer: new LabelledCanvas(), zoomControl: true, attributionControl: !!config.attribution, maxZoom: config.maxZoom, boxZoom: false });
     if (config.baseMap === 'xyz' && config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: config.maxZoom, attribution: config.attribution }).addTo(map);
-    const group = { base: L.layerGroup().addTo(map), units: L.layerGroup().addTo(map), dangers: L.layerGroup().addTo(map), cameras: L.layerGroup().addTo(map) };
+    const group = { base: L.layerGroup().addTo(map), units: L.layerGroup().addTo(map), dangers: L.layerGroup().addTo(map), cameras: L.layerGroup().addTo(map), heat: heatLayer() };
     layers.current = group;
     mapRef.current = map;
     window.__cvcMap = map;
@@ -144,7 +147,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
     const map = mapRef.current;
     const g = layers.current;
     if (!map || !g) return;
-    for (const [on, layer] of [[show.roads, g.base], [show.boundaries, g.units], [show.dangers, g.dangers]] as const) {
+    for (const [on, layer] of [[show.roads, g.base], [show.boundaries, g.units], [show.dangers, g.dangers], [show.heat, g.heat]] as const) {
       if (on && !map.hasLayer(layer)) layer.addTo(map);
       if (!on && map.hasLayer(layer)) map.removeLayer(layer);
     }
@@ -242,28 +245,31 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
     return () => ctl.abort();
   }, [view, filters, network, config, system, ll, networkMap, openCamera, t]);
 
-  // Dangers in view over the chosen range.
+  // Dangers in view over the chosen range: rings by severity and/or the heat view (one answer feeds both).
   useEffect(() => {
     const map = mapRef.current;
     const g = layers.current;
-    if (!map || !g || !config || !show.dangers) return;
+    if (!map || !g || !config || (!show.dangers && !show.heat)) return;
     const ctl = new AbortController();
-    const b = map.getBounds();
+    // A little beyond the view, so dangers just outside still warm its edge.
+    const b = map.getBounds().pad(0.15);
     const box = clampBox(boxToStored([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], system));
-    const from = dangerDays ? new Date(Date.now() - dangerDays * 86_400_000).toISOString() : undefined;
-    mapApi.dangers({ west: box[0], south: box[1], east: box[2], north: box[3], ...(from ? { from } : {}), ...(filters.unitId ? { orgUnitId: filters.unitId } : {}) }, ctl.signal)
+    const range = dangerSpan(dangerDays, dangerRange);
+    mapApi.dangers({ west: box[0], south: box[1], east: box[2], north: box[3], ...range, ...(filters.unitId ? { orgUnitId: filters.unitId } : {}) }, ctl.signal)
       .then((res) => {
         g.dangers.clearLayers();
-        for (const d of res.items as MapDanger[]) {
+        const items = res.items as MapDanger[];
+        for (const d of items) {
           // A thin fill keeps the ring clickable inside (a canvas path without fill is hit only on its stroke).
           L.circleMarker(ll(d.lng, d.lat), { radius: 9, weight: 3, color: SEVERITY_COLORS[d.severity], fillColor: SEVERITY_COLORS[d.severity], fillOpacity: 0.15 })
             .bindTooltip(t('map.dangerTip', { id: d.id, category: d.category, severity: t(`map.severity.${d.severity}`), status: d.status }))
             .on('click', () => onDanger(d.id))
             .addTo(g.dangers);
         }
+        g.heat.setPoints(items.map((d) => ({ at: ll(d.lng, d.lat), weight: SEVERITY_WEIGHT[d.severity] })));
       }).catch(() => undefined);
     return () => ctl.abort();
-  }, [view, filters.unitId, dangerDays, show.dangers, config, system, ll, t, onDanger]);
+  }, [view, filters.unitId, dangerDays, dangerRange, show.dangers, show.heat, config, system, ll, t, onDanger]);
 
   // Selection tools. Box: drag a rectangle. Lasso: draw a ring (points every few pixels, closed on release).
   // Either asks the server for the points of the shape's box (zoom 22 always answers points); the lasso keeps
@@ -441,13 +447,23 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
           <option value="">{t('map.filter.allUnits')}</option>
           {units.map((u) => <option key={u.id} value={u.id}>{lang === 'en' && u.nameEn ? u.nameEn : u.name}</option>)}
         </select>
-        <select aria-label={t('map.dangers.range')} value={dangerDays ?? ''} onChange={(e) => setDangerDays(e.target.value ? Number(e.target.value) : null)}>
+        <select aria-label={t('map.dangers.range')} data-testid="map-danger-range" value={dangerDays ?? ''} onChange={(e) => {
+          const v = e.target.value;
+          setDangerDays(v === 'custom' ? 'custom' : v ? Number(v) : null);
+        }}>
           {DANGER_DAYS.map((d) => <option key={d} value={d}>{t('map.dangers.days', { days: d })}</option>)}
           <option value="">{t('map.dangers.all')}</option>
+          <option value="custom">{t('map.dangers.custom')}</option>
         </select>
-        {(['boundaries', 'dangers', 'roads'] as const).map((k) => (
+        {dangerDays === 'custom' && (
+          <>
+            <input type="date" aria-label={t('map.dangers.from')} data-testid="map-danger-from" value={dangerRange.from} max={dangerRange.to || undefined} onChange={(e) => setDangerRange((r) => ({ ...r, from: e.target.value }))} />
+            <input type="date" aria-label={t('map.dangers.to')} data-testid="map-danger-to" value={dangerRange.to} min={dangerRange.from || undefined} onChange={(e) => setDangerRange((r) => ({ ...r, to: e.target.value }))} />
+          </>
+        )}
+        {(['boundaries', 'dangers', 'heat', 'roads'] as const).map((k) => (
           <label key={k} className="map-toggle">
-            <input type="checkbox" checked={show[k]} onChange={(e) => setShow((s) => ({ ...s, [k]: e.target.checked }))} /> {t(`map.layer.${k}`)}
+            <input type="checkbox" data-testid={`map-layer-${k}`} checked={show[k]} onChange={(e) => setShow((s) => ({ ...s, [k]: e.target.checked }))} /> {t(`map.layer.${k}`)}
           </label>
         ))}
         <button type="button" className="btn small" aria-pressed={tool === 'box'} data-testid="map-select" title={t('map.selectHint')} onClick={() => setTool((s) => (s === 'box' ? null : 'box'))}>
@@ -494,6 +510,20 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
       />
     </div>
   );
+}
+
+/** The dangers API's from/to for the range control; local days, the last one included (to is exclusive). */
+function dangerSpan(days: number | 'custom' | null, range: { from: string; to: string }): { from?: string; to?: string } {
+  if (days === null) return {};
+  if (days !== 'custom') return { from: new Date(Date.now() - days * 86_400_000).toISOString() };
+  const day = (text: string, plus = 0) => {
+    const d = new Date(`${text}T00:00:00`);
+    d.setDate(d.getDate() + plus);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  };
+  const from = range.from ? day(range.from) : undefined;
+  const to = range.to ? day(range.to, 1) : undefined;
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
 function escapeHtml(s: string): string {
