@@ -90,10 +90,14 @@ export const ConfigSchema = Type.Object({
    * gateway serves (unit boundaries, roads). 'xyz': an intranet tile server's URL template ({z}/{x}/{y}, optional
    * {s}); the page then loads tiles from it, and from nowhere else. `coordSystem` is the tiles' system (天地图 and
    * most Chinese servers draw GCJ-02): stored WGS-84 points are converted for it (server/domain/coords.ts).
+   * 'pmtiles': a raster PMTiles archive on the gateway's disk (`pmtilesPath`), served by the gateway itself at
+   * /api/map/tiles/{z}/{x}/{y}: offline, one file to copy, no tile server to run.
    */
   map: Type.Object({
-    baseMap: Type.Union([Type.Literal('none'), Type.Literal('xyz')]),
+    baseMap: Type.Union([Type.Literal('none'), Type.Literal('xyz'), Type.Literal('pmtiles')]),
     tileUrl: Type.String(),
+    /** With 'pmtiles': the archive's path (relative paths from the working directory). */
+    pmtilesPath: Type.String(),
     coordSystem: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')]),
     maxZoom: Type.Integer({ minimum: 1, maximum: 22 }),
     attribution: Type.String({ maxLength: 200 }),
@@ -135,6 +139,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_BACKUP_TIME: { path: 'backup.time', type: 'string' },
   CONSOLE_MAP_BASE: { path: 'map.baseMap', type: 'string' },
   CONSOLE_MAP_TILE_URL: { path: 'map.tileUrl', type: 'string' },
+  CONSOLE_MAP_PMTILES: { path: 'map.pmtilesPath', type: 'string' },
   CONSOLE_MAP_COORD_SYSTEM: { path: 'map.coordSystem', type: 'string' },
 };
 
@@ -222,6 +227,9 @@ function checkTrustProxy(value: boolean | string): void {
 
 /** An XYZ base map needs a template the page can fill in: http(s), with {z}, {x} and {y}. */
 function checkMap(map: Config['map']): void {
+  if (map.baseMap === 'pmtiles' && !map.pmtilesPath.trim()) {
+    throw new ConfigError('map.pmtilesPath', 'must name a PMTiles archive when map.baseMap is "pmtiles"');
+  }
   if (map.baseMap !== 'xyz') return;
   if (!/^https?:\/\/[^/]+/i.test(map.tileUrl) || !['{z}', '{x}', '{y}'].every((p) => map.tileUrl.includes(p))) {
     throw new ConfigError('map.tileUrl', 'must be an http(s) URL template with {z}, {x} and {y} when map.baseMap is "xyz"');

@@ -134,9 +134,11 @@ export type MapUnits = Static<typeof MapUnits>;
 
 export const MapConfig = Type.Object(
   {
-    baseMap: Type.Union([Type.Literal('none'), Type.Literal('xyz')]),
-    /** Only when baseMap is 'xyz': the intranet tile server's template. */
+    baseMap: Type.Union([Type.Literal('none'), Type.Literal('xyz'), Type.Literal('pmtiles')]),
+    /** 'xyz': the intranet tile server's template; 'pmtiles': the gateway's own /api/map/tiles/{z}/{x}/{y}. */
     tileUrl: Type.Union([Type.String(), Type.Null()]),
+    /** 'pmtiles': the archive's zoom range (Leaflet scales the deepest tiles up beyond it); otherwise null. */
+    tileZooms: Type.Union([Type.Tuple([Type.Integer(), Type.Integer()]), Type.Null()]),
     coordSystem: CoordSystem,
     maxZoom: Type.Integer(),
     attribution: Type.String(),

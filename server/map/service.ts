@@ -18,6 +18,7 @@ import type { GridCell } from '../db/repositories/map';
 import { visibleUnit } from '../org/visible-unit';
 import type { Caller, CameraService } from '../cameras/service';
 import { BadRequestError } from '../errors';
+import type { TileArchive } from './tile-archive';
 
 /** From this zoom on cameras come as points (a village fills the screen). */
 export const POINT_ZOOM = 15;
@@ -28,6 +29,8 @@ export const CELL_PX = 64;
 export const MAX_POINTS = 5000;
 export const MAX_DANGERS = 2000;
 const CLUSTER_TTL_MS = 5000;
+/** Where the gateway serves its PMTiles base map (routes/api/map). */
+export const TILE_PATH = '/api/map/tiles/{z}/{x}/{y}';
 
 export interface MapDeps {
   db: Database;
@@ -35,6 +38,8 @@ export interface MapDeps {
   publisher: Publisher;
   cameras: CameraService;
   config: Config['map'];
+  /** The base map's PMTiles archive, when config.baseMap is 'pmtiles' (opened by the plugin at start). */
+  tiles?: TileArchive;
 }
 
 /** Degrees of longitude one CELL_PX cell spans at a Web-Mercator zoom. */
@@ -161,13 +166,22 @@ export class MapService {
     return { parent: present(withCounts!), units: children.map(present) };
   }
 
+  /** A base-map tile of the gateway's PMTiles archive with its type; undefined when there is none there. */
+  async tile(z: number, x: number, y: number): Promise<{ data: Buffer; mime: string } | undefined> {
+    const tiles = this.deps.tiles;
+    if (!tiles) return undefined;
+    const data = await tiles.tile(z, x, y);
+    return data && { data, mime: tiles.mime };
+  }
+
   async config(caller: Caller): Promise<MapConfig> {
     const { config } = this.deps;
     const own = (await this.repos.map.shapes([caller.orgUnitId])).get(caller.orgUnitId);
     const extent = own?.bbox ?? await this.repos.map.cameraExtent(caller.scopePath);
     return {
       baseMap: config.baseMap,
-      tileUrl: config.baseMap === 'xyz' ? config.tileUrl : null,
+      tileUrl: config.baseMap === 'xyz' ? config.tileUrl : config.baseMap === 'pmtiles' ? TILE_PATH : null,
+      tileZooms: this.deps.tiles ? [this.deps.tiles.minZoom, this.deps.tiles.maxZoom] : null,
       coordSystem: config.coordSystem,
       maxZoom: config.maxZoom,
       attribution: config.attribution,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tileSources } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
 
-const base = { baseMap: 'xyz' as const, coordSystem: 'gcj02' as const, maxZoom: 18, attribution: '' };
+const base = { baseMap: 'xyz' as const, pmtilesPath: '', coordSystem: 'gcj02' as const, maxZoom: 18, attribution: '' };
 
 describe('map config', () => {
   it('defaults to no base map (nothing outside the gateway)', () => {

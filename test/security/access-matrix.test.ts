@@ -72,7 +72,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/recordings/:cameraId/locks': 'staff', 'GET /api/recordings/:cameraId/clip.mp4': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS,
   // 电子地图 (issue #20): reads for any staff (answers stay in the caller's area); placing a camera is the admin's.
   'GET /api/map/config': 'staff', 'GET /api/map/cameras': 'staff', 'GET /api/map/dangers': 'staff', 'GET /api/map/units': 'staff',
-  'GET /api/map/search': 'staff', 'GET /api/map/layers/:key': 'staff', 'PUT /api/map/cameras/:id/place': ['admin'],
+  'GET /api/map/search': 'staff', 'GET /api/map/layers/:key': 'staff', 'GET /api/map/tiles/:z/:x/:y': 'staff', 'PUT /api/map/cameras/:id/place': ['admin'],
 };
 
 type StaffName = 'admin' | 'county' | 'dongcheng' | 'chengguan' | 'village';

@@ -110,7 +110,14 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
   useEffect(() => {
     if (!config || !el.current) return;
     const map = L.map(el.current, { preferCanvas: true, renderer: new LabelledCanvas(), zoomControl: true, attributionControl: !!config.attribution, maxZoom: config.maxZoom, boxZoom: false });
-    if (config.baseMap === 'xyz' && config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: config.maxZoom, attribution: config.attribution }).addTo(map);
+    // An intranet tile server ('xyz') or the gateway's own PMTiles archive ('pmtiles', same origin): both are an
+    // XYZ template; the archive's deepest zoom is scaled up beyond it rather than asked for.
+    if (config.baseMap !== 'none' && config.tileUrl) {
+      L.tileLayer(config.tileUrl, {
+        maxZoom: config.maxZoom, attribution: config.attribution,
+        ...(config.tileZooms ? { minNativeZoom: config.tileZooms[0], maxNativeZoom: config.tileZooms[1] } : {}),
+      }).addTo(map);
+    }
     const group = { base: L.layerGroup().addTo(map), units: L.layerGroup().addTo(map), dangers: L.layerGroup().addTo(map), cameras: L.layerGroup().addTo(map), heat: heatLayer() };
     layers.current = group;
     mapRef.current = map;

@@ -56,6 +56,22 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'private, max-age=300').send(geojson);
   });
 
+  app.get('/tiles/:z/:x/:y', {
+    schema: {
+      tags: ['map'], summary: 'A base-map tile from the gateway’s PMTiles archive (config map.baseMap "pmtiles")',
+      params: Type.Object({
+        z: Type.Integer({ minimum: 0, maximum: 26 }), x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the tile image as stored (png, jpeg, webp or avif)' }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const { z, x, y } = request.params;
+    const tile = await app.map.tile(z, x, y);
+    // No tile there (or no archive): 404, which Leaflet leaves blank.
+    if (!tile) throw new NotFoundError(`Tile ${z}/${x}/${y}`, 'z');
+    return reply.type(tile.mime).header('cache-control', 'private, max-age=86400').send(tile.data);
+  });
+
   app.put('/cameras/:id/place', {
     config: ADMIN,
     schema: {
