@@ -2,6 +2,7 @@
 // tiles. Written from the spec (https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md), independently of
 // the `pmtiles` reader the gateway uses, so a test that reads tiles back checks both against the format.
 import { writeFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 
 export interface FixtureTile {
   z: number;
@@ -90,4 +91,27 @@ export function writePmtiles(path: string, tiles: FixtureTile[], tileType = 2): 
   e7(114, 85);
   h.writeUInt8(0, 118);
   writeFileSync(path, Buffer.concat([h, root, meta, data]));
+}
+
+/** A 256 × 256 PNG of one colour (a real image, so a browser test can see the tile decode). */
+export function solidPng(r: number, g: number, b: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(256, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const row = Buffer.alloc(1 + 256 * 3);
+  for (let i = 0; i < 256; i++) row.set([r, g, b], 1 + i * 3);
+  const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
