@@ -48,7 +48,8 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    // Nine pages and API logins within a minute: above the default 10 sign-ins a minute from one address.
+    server = await startServer({ login: { maxAttemptsPerMinute: 100 } });
     county = await login(server.t.app, ...DEMO.county);
     ids.dongcheng = (await server.t.app.repos.orgUnits.findByCode('339901002'))!.id;
     browser = await launchBrowser();
