@@ -1102,6 +1102,7 @@ export const en: Record<MessageKey, string> = {
   'map.selectHint': 'Drag on the map to select cameras',
   'map.lasso': 'Lasso',
   'map.lassoHint': 'Draw a polygon on the map to select cameras (release to close it)',
+  'map.selectionTruncated': 'Too many cameras in the selection: only the first {count} were taken; select a smaller area',
   'map.selected': '{count} cameras selected',
   'map.openOnWall': 'Open on the wall',
   'map.openSelected': 'Open the first {count} on the wall',

@@ -1100,6 +1100,7 @@ export const zh = {
   'map.selectHint': '在地图上拖动以框选摄像机',
   'map.lasso': '圈选',
   'map.lassoHint': '在地图上画一个多边形以圈选摄像机（松开鼠标闭合）',
+  'map.selectionTruncated': '所选区域摄像机过多，只取了前 {count} 个，请缩小范围',
   'map.selected': '已选 {count} 个摄像机',
   'map.openOnWall': '在视频墙打开',
   'map.openSelected': '在视频墙打开前 {count} 个',

@@ -290,6 +290,8 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
     let ring: L.LatLng[] = [];
     let last: L.Point | null = null;
     const down = (e: L.LeafletMouseEvent) => {
+      // A press released outside the map never saw its mouseup: drop that shape before starting anew.
+      shape?.remove();
       ring = [e.latlng];
       last = e.containerPoint;
       shape = tool === 'box'
@@ -326,6 +328,8 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
         })
         : res.points;
       setSelection(inside.map((p) => ({ id: p.id, name: p.name, network: p.network, orgUnitId: p.orgUnitId })));
+      // More than the points answer carries: say the selection is partial rather than let it pass as whole.
+      if (res.truncated) setNotice(t('map.selectionTruncated', { count: res.points.length }));
       setTool(null);
     };
     map.on('mousedown', down);
@@ -338,7 +342,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
       shape?.remove();
       map.dragging.enable();
     };
-  }, [tool, filters, network, system]);
+  }, [tool, filters, network, system, t]);
 
   // The selection bar and notices take height from the map: let Leaflet measure its container again.
   useEffect(() => {
