@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sendCsv } from '../../csv-download';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
 import {
@@ -39,11 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('content-disposition', `attachment; filename="cameras-${stamp}.json"`);
       return rows;
     }
-    // A string with a non-JSON type bypasses the serializer, hence the cast past the JSON response schema.
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="cameras-${stamp}.csv"`)
-      .send(catalogueCsv(rows) as never);
+    return sendCsv(reply, `cameras-${stamp}.csv`, catalogueCsv(rows));
   });
 
   const profileRoles = { roles: ['admin' as const, 'county_operator' as const] };

@@ -1,6 +1,7 @@
 // 视频巡查: patrol plans, runs (start → mark each camera → complete; pause, resume, hand over), the frame seen per
 // camera, and statistics with CSV. Who may do what is in server/patrol/service.ts; here only the patrol roles.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rangeFileName, sendCsv } from '../../csv-download';
 import { Type } from 'typebox';
 import { ErrorBody, IdParams } from '../../../contracts/api';
 import {
@@ -89,9 +90,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { groupBy = 'unit', ...query } = request.query;
     const stats = await app.patrol.stats(patrolCaller(request), query);
-    const name = `patrol-${groupBy}-${stats.from.slice(0, 10)}-${stats.to.slice(0, 10)}.csv`;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`)
-      .send(patrolCsv(groupBy === 'operator' ? stats.byOperator : stats.byUnit, stats.total));
+    return sendCsv(reply, rangeFileName('patrol', groupBy, stats), patrolCsv(groupBy === 'operator' ? stats.byOperator : stats.byUnit, stats.total));
   });
 };
 

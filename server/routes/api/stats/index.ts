@@ -1,6 +1,7 @@
 // 统计: found, dispatched, closed, returned and overdue dangers, closure rate and mean times, for your scope (or a
 // unit inside it) over a date range; by next-level unit, category and network; and the same as CSV.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rangeFileName, sendCsv } from '../../csv-download';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
 import { Stats, StatsCsvQuery, StatsQuery } from '../../../contracts/dispatch';
@@ -73,11 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(request);
     const { groupBy = 'unit', ...query } = request.query;
     const a = await availability(query, user.scopePath, user.orgUnitId);
-    const name = `availability-${groupBy}-${a.from.slice(0, 10)}-${a.to.slice(0, 10)}.csv`;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .send(availabilityCsv(groupBy === 'network' ? a.byNetwork : a.byUnit, a.total));
+    return sendCsv(reply, rangeFileName('availability', groupBy, a), availabilityCsv(groupBy === 'network' ? a.byNetwork : a.byUnit, a.total));
   });
 
   app.get('/', {
@@ -100,11 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { groupBy = 'unit', ...query } = request.query;
     const stats = await compute(query, user.scopePath, user.orgUnitId);
     const rows = groupBy === 'category' ? stats.byCategory : groupBy === 'network' ? stats.byNetwork : stats.byUnit;
-    const name = `stats-${groupBy}-${stats.from.slice(0, 10)}-${stats.to.slice(0, 10)}.csv`;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .send(statsCsv(rows, stats.total));
+    return sendCsv(reply, rangeFileName('stats', groupBy, stats), statsCsv(rows, stats.total));
   });
 };
 
