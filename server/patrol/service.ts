@@ -24,6 +24,7 @@ import {
 import { inScope, pathIds } from '../domain/scope';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { visibleUnit } from '../org/visible-unit';
+import { statsRange } from '../stats-range';
 
 export interface PatrolCaller {
   id: number;
@@ -47,7 +48,6 @@ export interface PatrolDeps {
 export const PATROL_ROLES: readonly Role[] = ['admin', 'county_operator', 'township_officer'];
 /** After downtime the scheduler creates the runs missed in at most this window (they count as due, and overdue). */
 const CATCH_UP_MS = 24 * 3600_000;
-const DEFAULT_STATS_DAYS = 30;
 
 const publicPlan = ({ orgPath: _p, ...plan }: PlanRecord): PatrolPlan => plan;
 const publicRun = ({ orgPath: _p, cameraIds: _c, operatorId: _o, overdueAt: _a, ...run }: RunRecord): PatrolRun => run;
@@ -302,10 +302,7 @@ export class PatrolService {
 
   async stats(caller: PatrolCaller, query: PatrolStatsQuery): Promise<PatrolStats> {
     const now = this.clock();
-    const to = query.to ? new Date(query.to) : now;
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_STATS_DAYS * 86_400_000);
-    if (from >= to) throw new BadRequestError('from must be before to', 'from');
-    const [fromIso, toIso] = [from.toISOString(), to.toISOString()];
+    const { from: fromIso, to: toIso } = statsRange(query, now);
     const [byUnitRaw, byOperatorRaw] = await Promise.all([
       this.repos.patrol.stats('unit', caller.scopePath, fromIso, toIso, now),
       this.repos.patrol.stats('operator', caller.scopePath, fromIso, toIso, now),

@@ -9,11 +9,10 @@ import { Availability, AvailabilityCsvQuery } from '../../../contracts/maintenan
 import { availabilityCsv, availabilityRows } from '../../../maintenance/availability';
 import type { StatsLabel } from '../../../db/repositories/dangers-stats';
 import { statsCsv } from '../../../dispatch/csv';
-import { BadRequestError } from '../../../errors';
 import { visibleUnit } from '../../../org/visible-unit';
+import { statsRange } from '../../../stats-range';
 import { currentUser } from '../../../plugins/auth';
 
-const DEFAULT_DAYS = 30;
 const TOTAL: StatsLabel = { key: 'total', name: '合计', nameEn: 'Total' };
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,12 +20,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function resolveScope(request: { query: StatsQuery }, scopePath: string, ownUnitId: number) {
     const { query } = request;
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
-    if (from >= to) throw new BadRequestError('from must be before to', 'from');
-    const unitId = query.orgUnitId ?? ownUnitId;
-    const unit = await visibleUnit(orgUnits, scopePath, unitId);
-    return { unit, from: from.toISOString(), to: to.toISOString() };
+    const range = statsRange(query);
+    const unit = await visibleUnit(orgUnits, scopePath, query.orgUnitId ?? ownUnitId);
+    return { unit, ...range };
   }
 
   async function compute(query: StatsQuery, scopePath: string, ownUnitId: number): Promise<Stats> {
