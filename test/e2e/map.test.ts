@@ -184,27 +184,30 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     const camera = placed.reduce((a, b) => (Math.hypot(b.lng! - mid.lng, b.lat! - mid.lat) < Math.hypot(a.lng! - mid.lng, a.lat! - mid.lat) ? b : a));
     await centre(page, camera.lng!, camera.lat!, 16, 'points');
     await page.locator('[data-testid="map-lasso"]').click();
-    const c = await pixelOf(page, camera.lng!, camera.lat!);
+    // Everything below is in the map container's coordinates: the selection bar that appears after the drawing
+    // moves the canvas on the page, not the map inside it.
+    const containerOf = (lng: number, lat: number) => page.evaluate(([x, y]) => window.__cvcMap!.latLngToContainerPoint([y, x]), [lng, lat] as const);
+    const c = await containerOf(camera.lng!, camera.lat!);
     // A triangle around the camera, drawn by hand: its box holds corners the ring leaves out.
     const triangle = [{ x: c.x, y: c.y - 110 }, { x: c.x + 120, y: c.y + 70 }, { x: c.x - 120, y: c.y + 70 }];
-    await page.mouse.move(triangle[0].x, triangle[0].y);
+    const drawnAt = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
+    await page.mouse.move(drawnAt.x + triangle[0].x, drawnAt.y + triangle[0].y);
     await page.mouse.down();
-    for (const v of [triangle[1], triangle[2], triangle[0]]) await page.mouse.move(v.x, v.y, { steps: 12 });
+    for (const v of [triangle[1], triangle[2], triangle[0]]) await page.mouse.move(drawnAt.x + v.x, drawnAt.y + v.y, { steps: 12 });
     await page.mouse.up();
     const selection = page.locator('[data-testid="map-selection"]');
     await poll(async () => Number(await selection.getAttribute('data-count'))).toBeGreaterThan(0);
     const count = Number(await selection.getAttribute('data-count'));
 
     // What the ring should hold: every camera of the triangle's box, projected to pixels and tested against it.
-    const canvas = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
     const corners = await page.evaluate(([w, n, e, s]) => [window.__cvcMap!.containerPointToLatLng([w, n]), window.__cvcMap!.containerPointToLatLng([e, s])],
-      [c.x - 120 - canvas.x, c.y - 110 - canvas.y, c.x + 120 - canvas.x, c.y + 70 - canvas.y] as const);
+      [c.x - 120, c.y - 110, c.x + 120, c.y + 70] as const);
     const inBox = (await server.t.app.inject({
       url: `/api/map/cameras?west=${corners[0].lng}&north=${corners[0].lat}&east=${corners[1].lng}&south=${corners[1].lat}&zoom=22`, headers: county.headers,
     })).json<MapCameras>().points;
     const sure = { inside: [] as number[], outside: [] as number[] };
     for (const p of inBox) {
-      const at = await pixelOf(page, p.lng, p.lat);
+      const at = await containerOf(p.lng, p.lat);
       // Cameras within 3 px of an edge could fall either way (the ring is drawn every 4 px): not asserted.
       const grown = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 1.04, y: c.y + (v.y - c.y) * 1.04 })));
       const shrunk = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 0.96, y: c.y + (v.y - c.y) * 0.96 })));

@@ -344,9 +344,10 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
     };
   }, [tool, filters, network, system, t]);
 
-  // The selection bar and notices take height from the map: let Leaflet measure its container again.
+  // The selection bar and notices take height from the map: let Leaflet measure its container again, without
+  // panning, so what the operator just circled stays where it was drawn.
   useEffect(() => {
-    mapRef.current?.invalidateSize();
+    mapRef.current?.invalidateSize({ pan: false });
   }, [selection, notice]);
 
   // Search: debounced, then a hit flies there (a camera opens its popup).
