@@ -193,7 +193,13 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     const drawnAt = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
     await page.mouse.move(drawnAt.x + triangle[0].x, drawnAt.y + triangle[0].y);
     await page.mouse.down();
-    for (const v of [triangle[1], triangle[2], triangle[0]]) await page.mouse.move(drawnAt.x + v.x, drawnAt.y + v.y, { steps: 12 });
+    // Each corner gets a frame of its own: under load Chromium coalesces mouse moves per frame, and a corner merged
+    // into the next step would cut it off the ring.
+    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    for (const v of [triangle[1], triangle[2], triangle[0]]) {
+      await page.mouse.move(drawnAt.x + v.x, drawnAt.y + v.y, { steps: 12 });
+      await frame();
+    }
     await page.mouse.up();
     const selection = page.locator('[data-testid="map-selection"]');
     await poll(async () => Number(await selection.getAttribute('data-count'))).toBeGreaterThan(0);
