@@ -112,6 +112,8 @@ describe.skipIf(!hasChromium)('org units view in Chromium', { timeout: 180_000 }
       const o = await order();
       return [o.indexOf(ids.chengguan) < o.indexOf(made.id), o.indexOf(made.id) < o.indexOf(ids.dongcheng), o.includes(ids.chengguan)];
     }).toEqual([true, true, true]);
+    // Once: never also under 东城街道 from a child list read before the move.
+    await poll(() => row(made.id).count()).toBe(1);
     expect(await row(made.id).getAttribute('aria-level')).toBe('3');
 
     await row(made.id).click();

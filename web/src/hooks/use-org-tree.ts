@@ -40,6 +40,9 @@ export function useOrgTree(): OrgTree {
   const [rootAttempt, setRootAttempt] = useState(0);
   const alive = useRef(true);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Bumped by every reload: an answer to a request sent before it may predate a move and would put the moved unit
+  // back under its old parent (seen as the same unit twice in the tree), so such answers are dropped or asked again.
+  const generation = useRef(0);
 
   useEffect(() => {
     alive.current = true;
@@ -58,9 +61,14 @@ export function useOrgTree(): OrgTree {
   }, [rootAttempt]);
 
   const loadChildren = useCallback((id: number) => {
+    const sent = generation.current;
     setTree((s) => setLoading(s, id));
     api.orgUnits(id).then(
-      (children) => alive.current && setTree((s) => setChildren(s, id, children)),
+      (children) => {
+        if (!alive.current) return;
+        if (sent !== generation.current) return loadChildren(id);
+        setTree((s) => setChildren(s, id, children));
+      },
       (err: unknown) => alive.current && setTree((s) => setError(s, id, describeError(err, tRef.current))),
     );
   }, []);
@@ -71,11 +79,12 @@ export function useOrgTree(): OrgTree {
 
   const refreshNow = useCallback(async () => {
     refreshTimer.current = undefined;
+    const sent = generation.current;
     const snapshot = treeRef.current;
     const parents = [...snapshot.children.keys()].filter((id) => snapshot.expanded.has(id));
     try {
       const [roots, ...lists] = await Promise.all([api.orgUnits(), ...parents.map((id) => api.orgUnits(id))]);
-      if (!alive.current) return;
+      if (!alive.current || sent !== generation.current) return;
       setTree((s) => parents.reduce((acc, id, i) => setChildren(acc, id, lists[i]), setRoots(s, roots)));
     } catch {
       /* counts stay slightly stale until the next event or reconnect */
@@ -97,7 +106,9 @@ export function useOrgTree(): OrgTree {
   );
 
   const reload = useCallback(() => {
+    generation.current += 1;
     clearTimeout(refreshTimer.current);
+    refreshTimer.current = undefined;
     setTree((s) => forgetCollapsed(s));
     void refreshNow();
   }, [refreshNow]);

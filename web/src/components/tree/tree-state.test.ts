@@ -38,6 +38,14 @@ describe('lazy tree', () => {
     expect(flattenTree(s).map((r) => r.unit.id)).toEqual([1]);
   });
 
+  it('shows a moved unit once, under its new parent, while the old parent still lists it', () => {
+    let s = setChildren(toggle(toggle(loaded(), 2), 3), 2, villages);
+    // Village 4 moved from township 2 to 3: 3's children are read afresh, 2's list is from before the move.
+    s = setChildren(s, 1, [towns[0], { ...towns[1], childCount: 1 }]);
+    s = setChildren(s, 3, [{ ...villages[0], parentId: 3 }]);
+    expect(flattenTree(s).map((r) => [r.unit.id, r.depth])).toEqual([[1, 0], [2, 1], [3, 1], [4, 2]]);
+  });
+
   it('does not mark leaves as expanded and records load errors', () => {
     let s = toggle(loaded(), 3);
     expect(flattenTree(s).find((r) => r.unit.id === 3)?.expanded).toBe(false);

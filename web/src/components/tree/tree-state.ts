@@ -102,14 +102,16 @@ export function pendingLoads(state: TreeState): number[] {
 /** Depth-first rows of the visible tree (expanded branches only). */
 export function flattenTree(state: TreeState): TreeRow[] {
   const rows: TreeRow[] = [];
-  const visit = (id: number, depth: number) => {
+  const visit = (id: number, depth: number, parentId: number | null) => {
     const unit = state.units.get(id);
-    if (!unit) return;
+    // The units map holds each unit's latest record: a child list read before a move still names the moved unit,
+    // which now belongs to another parent and is shown there only (once, never twice).
+    if (!unit || (parentId !== null && unit.parentId !== parentId)) return;
     const expanded = state.expanded.has(id) && unit.childCount > 0;
     rows.push({ unit, depth, expanded, loading: state.loading.has(id), error: state.errors.get(id) });
-    if (expanded) for (const child of state.children.get(id) ?? []) visit(child, depth + 1);
+    if (expanded) for (const child of state.children.get(id) ?? []) visit(child, depth + 1, id);
   };
-  for (const id of state.rootIds) visit(id, 0);
+  for (const id of state.rootIds) visit(id, 0, null);
   return rows;
 }
 
