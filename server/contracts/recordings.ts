@@ -16,6 +16,23 @@ export const RangeQuery = Type.Object({
 });
 export type RangeQuery = Static<typeof RangeQuery>;
 
+const Day = Type.String({ format: 'date', description: 'Local calendar day, YYYY-MM-DD' });
+export const DaysQuery = Type.Object({
+  from: Day,
+  to: Day,
+  tzOffset: Type.Optional(Type.Integer({ minimum: -840, maximum: 840, description: "The viewer's UTC offset in minutes east (Beijing: 480); default the server's" })),
+  stream: Type.Optional(Stream),
+});
+export type DaysQuery = Static<typeof DaysQuery>;
+export const RecordedDays = Type.Object(
+  {
+    cameraId: Type.Integer(),
+    days: Type.Array(Type.Object({ day: Day, seconds: Type.Integer({ description: 'Seconds of video that day' }) }), { description: 'Days holding video, in order; the others have none' }),
+  },
+  { $id: 'RecordedDays' },
+);
+export type RecordedDays = Static<typeof RecordedDays>;
+
 export const RecordedSpan = Type.Object({
   start: Instant,
   end: Instant,

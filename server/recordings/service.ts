@@ -1,7 +1,7 @@
 // Playback and recording use cases, framework-free: who may see which camera's past (the same org scope as live),
 // VOD playlists over a time range, the day's timeline, per-camera settings and locked ranges. Every playback open is
 // audited with the camera and the time range.
-import type { RangeQuery, RecordingLock, RecordingSettings, Timeline } from '../contracts/recordings';
+import type { DaysQuery, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, Timeline } from '../contracts/recordings';
 import type { Queryable } from '../db/database';
 import type { CameraWithPath } from '../db/repositories/cameras';
 import type { Repositories } from '../db/repositories';
@@ -9,6 +9,7 @@ import type { UserWithScope } from '../db/repositories/users';
 import { BadRequestError, NotFoundError } from '../errors';
 import { spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
 import { inScope } from '../domain/scope';
+import { localMidnight, recordedDays } from '../domain/recorded-days';
 import { continuousRun, exportClip } from '../media/record/clip';
 import { HttpError } from '../errors';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,8 @@ const MAX_EXPORTS = 2;
 /** A playlist covers at most this much (a day's timeline is cheap; a day's playlist would be ~10 MB). */
 export const MAX_PLAYLIST_MS = 6 * 3600_000;
 export const MAX_TIMELINE_MS = 48 * 3600_000;
+/** The day picker asks a month or two at a time. */
+export const MAX_DAYS = 62;
 
 interface Caller {
   user: UserWithScope;
@@ -119,6 +122,18 @@ export class RecordingService {
     const spans = spansOf(segs).map((s) => ({ start: new Date(Math.max(s.startMs, fromMs)).toISOString(), end: new Date(Math.min(s.endMs, toMs)).toISOString() }));
     const ringStart = segs.length ? new Date(Math.max(segs[0]!.startMs, Date.now() - this.deps.ringMs)).toISOString() : null;
     return { cameraId, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), spans, ringStart };
+  }
+
+  /** Local days holding video of the camera (for the day picker), from the files' spans: cheap over months. */
+  async days(user: UserWithScope, cameraId: number, q: DaysQuery): Promise<RecordedDays> {
+    await this.visible(user, cameraId);
+    const offset = q.tzOffset ?? -new Date().getTimezoneOffset();
+    const fromMs = localMidnight(q.from, offset);
+    const toMs = localMidnight(q.to, offset) + 86_400_000;
+    if (!(toMs > fromMs)) throw new BadRequestError('must not be before from', 'to');
+    if (toMs - fromMs > MAX_DAYS * 86_400_000) throw new BadRequestError(`range longer than ${MAX_DAYS} days`, 'to');
+    const files = await this.deps.repos.recordings.filesOverlapping(cameraId, fromMs, toMs, q.stream);
+    return { cameraId, days: recordedDays(files, q.from, q.to, offset) };
   }
 
   /** A VOD playlist of what is stored in the range (404 when nothing is), audited as playback.open. */

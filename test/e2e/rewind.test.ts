@@ -88,4 +88,33 @@ describe.skipIf(!hasChromium)('live rewind on a wall tile', { timeout: 240_000 }
     const src = await page.evaluate((id) => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes(`/live/${id}/`)).length, CAMERA.id);
     expect(src).toBeGreaterThan(0);
   });
+
+  it('plays today from the day picker (回放), pauses and steps one frame each way', async () => {
+    await tile().locator('[data-action="rewind"]').click();
+    const today = await page.evaluate(() => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10));
+    const picker = tile().locator('[data-testid="rewind-day"]');
+    await waitFor('today offered', () => picker.locator(`option[value="${today}"]`).count(), (n) => n === 1, 15_000);
+    await picker.selectOption(today);
+    // The day starts at midnight, before anything was recorded: the player jumps to the first recorded moment.
+    const shown = await waitFor('day playback', async () => ({ day: await tile().locator('[data-testid="rewind-bar"]').getAttribute('data-day'), at: await shownAt(), s: await sampleVideo(page, CAMERA.id) }),
+      (v) => v.day === today && v.at > 0 && v.s.state === 'live' && v.s.currentTime > 0, 60_000);
+    expect(Date.now() - shown.at).toBeLessThan(10 * 60_000);
+    await waitFor('回放中 label', () => tile().locator('.tile-state').textContent(), (text) => text === '回放中', 15_000);
+    expect(await tile().locator('[data-testid="rewind-moment"]').textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
+
+    const video = () => page.locator(`video[data-camera-id="${CAMERA.id}"]`);
+    await tile().locator('[data-action="pause"]').click();
+    const paused = await waitFor('paused', () => video().evaluate((v: HTMLVideoElement) => ({ paused: v.paused, t: v.currentTime, seeking: v.seeking })), (v) => v.paused && !v.seeking, 10_000);
+    await tile().locator('[data-step="1"]').click();
+    const stepped = await waitFor('one frame on', () => video().evaluate((v: HTMLVideoElement) => v.currentTime), (t) => t !== paused.t, 10_000);
+    expect(stepped - paused.t).toBeCloseTo(0.04, 2);
+    await tile().locator('[data-step="-1"]').click();
+    const back = await waitFor('one frame back', () => video().evaluate((v: HTMLVideoElement) => v.currentTime), (t) => t !== stepped, 10_000);
+    expect(back).toBeCloseTo(paused.t, 2);
+    expect(await video().evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    await screenshot(page, 'playback-day-paused');
+
+    await tile().locator('[data-action="back-to-live"]').click();
+    await tile().locator('[data-testid="rewind-bar"]').waitFor({ state: 'detached' });
+  });
 });

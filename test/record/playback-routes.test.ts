@@ -60,6 +60,20 @@ describe('playback routes', () => {
     expect(JSON.parse(audit!.detail)).toMatchObject({ from: new Date(t0 - 1000).toISOString(), to: new Date(t0 + 10_000).toISOString() });
   });
 
+  it('names the local days holding video for the day picker, with 400 naming the field for a bad range', async () => {
+    const today = new Date(t0 + 480 * 60_000).toISOString().slice(0, 10);
+    const days = await t.app.inject({ url: `/api/recordings/${cameraId}/days?from=${today}&to=${today}&tzOffset=480`, headers: as.village!.headers });
+    expect(days.statusCode).toBe(200);
+    expect(days.json()).toEqual({ cameraId, days: [{ day: today, seconds: 3 }] });
+    const long = await t.app.inject({ url: `/api/recordings/${cameraId}/days?from=2026-01-01&to=2026-12-31`, headers: as.village!.headers });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ field: 'to', message: 'range longer than 62 days' });
+    const bad = await t.app.inject({ url: `/api/recordings/${cameraId}/days?from=yesterday&to=${today}`, headers: as.village!.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/from/);
+    expect((await t.app.inject({ url: `/api/recordings/${cameraId}/days?from=${today}&to=${today}`, headers: as.chengguan!.headers })).statusCode).toBe(404);
+  });
+
   it('serves byte ranges of the camera\'s own files only', async () => {
     const part = await t.app.inject({ url: `/playback/${cameraId}/f${fileId}.ts`, headers: { ...as.village!.headers, range: 'bytes=1000-1999' } });
     expect(part.statusCode).toBe(206);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barSpans, behindLive, playbackUrl, playerTimeAt, wallTimeAt } from './rewind-logic';
+import { barSpans, behindLive, clockTime, dayView, DAY_WINDOW_MS, localDay, nextRecorded, playbackUrl, playerTimeAt, playerWindow, rewindView, wallTimeAt } from './rewind-logic';
 
 const frags = [
   { start: 0, duration: 1, programDateTime: 1_000_000 },
@@ -22,5 +22,27 @@ describe('rewind logic', () => {
     expect(barSpans([{ start: new Date(0).toISOString(), end: new Date(50).toISOString() }], 0, 100)).toEqual([{ left: 0, width: 0.5 }]);
     expect(playbackUrl(7, 0, 1000)).toBe('/playback/7/index.m3u8?from=1970-01-01T00%3A00%3A00.000Z&to=1970-01-01T00%3A00%3A01.000Z');
     expect(behindLive(0, 85_000)).toBe('-1:25');
+  });
+
+  it('plays a local day half an hour at a time, and the rewind window whole', () => {
+    const now = Date.parse('2026-12-07T06:00:00Z'); // 14:00 in Beijing
+    const today = dayView('2026-12-07', 480, now);
+    expect(today).toEqual({ fromMs: Date.parse('2026-12-06T16:00:00Z'), toMs: now, startMs: Date.parse('2026-12-06T16:00:00Z'), day: '2026-12-07' });
+    expect(playerWindow({ ...today, startMs: now - 10 * 60_000 })).toEqual({ fromMs: now - 10 * 60_000, toMs: now });
+    const before = dayView('2026-12-05', 480, now);
+    expect(before.toMs - before.fromMs).toBe(86_400_000);
+    expect(playerWindow(before)).toEqual({ fromMs: before.fromMs, toMs: before.fromMs + DAY_WINDOW_MS });
+    const rewind = rewindView(now);
+    expect(playerWindow(rewind)).toEqual({ fromMs: rewind.fromMs, toMs: now });
+    expect(localDay(Date.parse('2026-12-06T16:30:00Z'), 480)).toBe('2026-12-07');
+    expect(clockTime(Date.parse('2026-12-06T16:30:05Z'), 480)).toBe('00:30:05');
+  });
+
+  it('finds the next recorded moment across gaps', () => {
+    const spans = [{ start: new Date(1000).toISOString(), end: new Date(2000).toISOString() }, { start: new Date(5000).toISOString(), end: new Date(6000).toISOString() }];
+    expect(nextRecorded(spans, 0)).toBe(1000);
+    expect(nextRecorded(spans, 1500)).toBe(1500);
+    expect(nextRecorded(spans, 3000)).toBe(5000);
+    expect(nextRecorded(spans, 7000)).toBeNull();
   });
 });

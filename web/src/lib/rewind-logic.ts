@@ -9,6 +9,55 @@ export const REWIND_START_MS = 30_000;
 export const JUMPS_S = [-30, -10, 10, 30] as const;
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 
+/** A day's playback plays this much per playlist (a whole day would be ~40,000 lines); the next loads at its end. */
+export const DAY_WINDOW_MS = 30 * 60_000;
+/** Days the picker offers (the server answers up to 62). */
+export const PICKER_DAYS = 31;
+/** Frame step when paused (most cameras send 25 frames/s). */
+export const FRAME_S = 1 / 25;
+
+/** What a tile shows of the past: the live rewind window (day null) or one local day's recording. */
+export interface PastView {
+  /** The bar's range, wall-clock ms. */
+  fromMs: number;
+  toMs: number;
+  /** Where the player starts. */
+  startMs: number;
+  day: string | null;
+}
+
+/** The rewind window of the last minutes, starting REWIND_START_MS back. */
+export const rewindView = (nowMs: number): PastView => ({ fromMs: nowMs - REWIND_WINDOW_MS, toMs: nowMs, startMs: nowMs - REWIND_START_MS, day: null });
+
+/** One local day (up to now if it is today), starting at its midnight; `offsetMin` east of UTC. */
+export function dayView(day: string, offsetMin: number, nowMs: number): PastView {
+  const fromMs = Date.parse(`${day}T00:00:00Z`) - offsetMin * 60_000;
+  return { fromMs, toMs: Math.min(fromMs + 86_400_000, nowMs), startMs: fromMs, day };
+}
+
+/** The range the player's playlist covers: the whole rewind window, or a day's next half hour from the start. */
+export const playerWindow = (v: PastView): { fromMs: number; toMs: number } =>
+  v.day === null ? { fromMs: Math.min(v.fromMs, v.startMs), toMs: v.toMs } : { fromMs: v.startMs, toMs: Math.min(v.startMs + DAY_WINDOW_MS, v.toMs) };
+
+/** Local YYYY-MM-DD of an instant, `offsetMin` east of UTC. */
+export const localDay = (ms: number, offsetMin: number): string => new Date(ms + offsetMin * 60_000).toISOString().slice(0, 10);
+
+/** The first recorded moment at or after `atMs`, or null when nothing follows. */
+export function nextRecorded(spans: { start: string; end: string }[], atMs: number): number | null {
+  for (const s of spans) {
+    const a = Date.parse(s.start);
+    const b = Date.parse(s.end);
+    if (atMs < b) return Math.max(a, atMs);
+  }
+  return null;
+}
+
+/** "14:03:27", the moment shown of a day's playback, local time. */
+export const clockTime = (ms: number, offsetMin: number): string => new Date(ms + offsetMin * 60_000).toISOString().slice(11, 19);
+
+export const daysUrl = (cameraId: number, fromDay: string, toDay: string, offsetMin: number): string =>
+  `/api/recordings/${cameraId}/days?from=${fromDay}&to=${toDay}&tzOffset=${offsetMin}`;
+
 export const playbackUrl = (cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): string =>
   `/playback/${cameraId}/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}${stream ? `&stream=${stream}` : ''}`;
 

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
-import { LockBody, PlaybackParams, RangeQuery, RecordingLock, RecordingSettings, RecordingSettingsBody, Timeline } from '../../../contracts/recordings';
+import { DaysQuery, LockBody, PlaybackParams, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, RecordingSettingsBody, Timeline } from '../../../contracts/recordings';
 import { currentUser } from '../../../plugins/auth';
 
 /** Who may change what is recorded and lock ranges: those who manage cameras (not village officers). */
@@ -19,6 +19,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: PlaybackParams, querystring: RangeQuery, response: { 200: Timeline, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request) => svc().timeline(currentUser(request), request.params.cameraId, request.query));
+
+  app.get('/:cameraId/days', {
+    schema: {
+      tags: ['playback'], summary: 'Local days (up to 62) holding video of a camera, for the playback day picker',
+      params: PlaybackParams, querystring: DaysQuery, response: { 200: RecordedDays, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => svc().days(currentUser(request), request.params.cameraId, request.query));
 
   app.get('/:cameraId/clip.mp4', {
     schema: {

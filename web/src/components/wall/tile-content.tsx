@@ -1,5 +1,5 @@
 // One playing tile: title bar (network, name, state, tag, mute, fullscreen, close), the player, the info line.
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { liveUrl } from '../../api/http';
 import { useCameraStatus } from '../../hooks/use-camera-status';
 import { useI18n } from '../../hooks/use-i18n';
@@ -12,7 +12,7 @@ import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import { RewindBar } from './rewind-bar';
-import { playbackUrl, REWIND_START_MS, REWIND_WINDOW_MS } from '../../lib/rewind-logic';
+import { dayView, playbackUrl, playerWindow, rewindView, type PastView } from '../../lib/rewind-logic';
 import type { TileCamera, WallAction } from './wall-state';
 import { reasonText } from '../../lib/status-reason';
 
@@ -50,12 +50,13 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
   const [muted, setMuted] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
   const mediaRef = useRef<PlayerMedia | null>(null);
-  /** Rewinding: the window's range (the bar) and where the player started; null while live. */
-  const [rewind, setRewind] = useState<{ fromMs: number; toMs: number; startMs: number } | null>(null);
-  const startRewind = () => {
-    const now = Date.now();
-    setRewind({ fromMs: now - REWIND_WINDOW_MS, toMs: now, startMs: now - REWIND_START_MS });
-  };
+  /** Showing the past (the rewind window or a day's recording): the bar's range and where the player started;
+   * null while live. */
+  const [rewind, setRewind] = useState<PastView | null>(null);
+  const startRewind = () => setRewind(rewindView(Date.now()));
+  const reloadAt = useCallback((atMs: number) => setRewind((r) => r && { ...r, startMs: atMs }), []);
+  const pickDay = (day: string | null) => setRewind(day === null ? rewindView(Date.now()) : dayView(day, -new Date().getTimezoneOffset(), Date.now()));
+  const pastWindow = rewind && playerWindow(rewind);
   const headRef = useRef<HTMLElement>(null);
   const [fullscreen, toggleFullscreen] = useFullscreen(useRef(() => headRef.current?.closest<HTMLElement>('.tile') ?? null).current);
   // A tile taken fullscreen deserves the main stream whatever its size on the wall.
@@ -113,7 +114,7 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
           {camera.name}
         </span>
         <span className={`tile-state ${rewind && phase === 'live' ? 'rewind' : phase}`} title={reason}>
-          {rewind && phase === 'live' ? t('rewind.state') : t(`player.${phase}`)}
+          {rewind && phase === 'live' ? t(rewind.day === null ? 'rewind.state' : 'playback.state') : t(`player.${phase}`)}
         </span>
         <button type="button" className="tile-btn" title={rewind ? t('rewind.live') : t('rewind.button')} aria-label={rewind ? t('rewind.live') : t('rewind.button')} aria-pressed={!!rewind} data-action="rewind" onClick={stop(() => (rewind ? setRewind(null) : startRewind()))} onDoubleClick={(e) => e.stopPropagation()}>
           ⟲
@@ -152,7 +153,7 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
         ) : (
           <HlsPlayer
             key={rewind ? `r${rewind.startMs}` : attempt}
-            src={rewind ? playbackUrl(camera.id, Math.min(rewind.fromMs, rewind.startMs), rewind.toMs) : liveUrl(camera, playing)}
+            src={pastWindow ? playbackUrl(camera.id, pastWindow.fromMs, pastWindow.toMs) : liveUrl(camera, playing)}
             startAtWall={rewind?.startMs}
             cameraId={camera.id}
             muted={muted}
@@ -166,11 +167,11 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
         {rewind && (
           <RewindBar
             cameraId={camera.id}
-            fromMs={rewind.fromMs}
-            toMs={rewind.toMs}
+            view={rewind}
             mediaRef={mediaRef}
-            onReload={(atMs) => setRewind((r) => r && { ...r, startMs: atMs })}
+            onReload={reloadAt}
             onLive={() => setRewind(null)}
+            onDay={pickDay}
           />
         )}
         {notice && (
