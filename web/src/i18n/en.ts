@@ -1082,6 +1082,13 @@ export const en: Record<MessageKey, string> = {
   'playback.play': 'Play',
   'playback.stepBack': 'Previous frame',
   'playback.stepForward': 'Next frame',
+  'sync.button': 'Sync playback',
+  'sync.title': 'Play every tile of the wall from the same moment, in step',
+  'sync.time': 'Playback start',
+  'sync.start': 'Start',
+  'sync.cancel': 'Cancel',
+  'sync.at': 'In sync at {time}',
+  'sync.stop': 'End sync',
   // ── 电子地图 (map view, issue #20) ──
   'nav.map': 'Map',
   'audit.action.camera.place': 'Placed a camera on the map',

@@ -1080,6 +1080,13 @@ export const zh = {
   'playback.play': '播放',
   'playback.stepBack': '上一帧',
   'playback.stepForward': '下一帧',
+  'sync.button': '同步回放',
+  'sync.title': '墙上所有画面从同一时刻一起回放',
+  'sync.time': '回放起始时刻',
+  'sync.start': '开始',
+  'sync.cancel': '取消',
+  'sync.at': '同步回放 {time}',
+  'sync.stop': '结束同步',
   // ── 电子地图 (map view, issue #20) ──
   'nav.map': '电子地图',
   'audit.action.camera.place': '在地图上放置摄像机',

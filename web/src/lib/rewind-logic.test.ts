@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barSpans, behindLive, clockTime, dayView, DAY_WINDOW_MS, localDay, nextRecorded, playbackUrl, playerTimeAt, playerWindow, rewindView, wallTimeAt } from './rewind-logic';
+import { barSpans, behindLive, clockTime, pastViewAt, dayView, DAY_WINDOW_MS, localDay, nextRecorded, playbackUrl, playerTimeAt, playerWindow, rewindView, wallTimeAt } from './rewind-logic';
 
 const frags = [
   { start: 0, duration: 1, programDateTime: 1_000_000 },
@@ -36,6 +36,13 @@ describe('rewind logic', () => {
     expect(playerWindow(rewind)).toEqual({ fromMs: rewind.fromMs, toMs: now });
     expect(localDay(Date.parse('2026-12-06T16:30:00Z'), 480)).toBe('2026-12-07');
     expect(clockTime(Date.parse('2026-12-06T16:30:05Z'), 480)).toBe('00:30:05');
+  });
+
+  it('shows a moment in the rewind window while it is there, else in its day', () => {
+    const now = Date.parse('2026-12-07T06:00:00Z');
+    expect(pastViewAt(now - 60_000, now, 480)).toMatchObject({ day: null, startMs: now - 60_000, toMs: now });
+    expect(pastViewAt(now - 3600_000, now, 480)).toMatchObject({ day: '2026-12-07', startMs: now - 3600_000, toMs: now });
+    expect(pastViewAt(Date.parse('2026-12-05T17:00:00Z'), now, 480)).toMatchObject({ day: '2026-12-06' });
   });
 
   it('finds the next recorded moment across gaps', () => {

@@ -35,6 +35,12 @@ export function dayView(day: string, offsetMin: number, nowMs: number): PastView
   return { fromMs, toMs: Math.min(fromMs + 86_400_000, nowMs), startMs: fromMs, day };
 }
 
+/** The view showing `wallMs`: the rewind window while the moment is in it, else its day. */
+export function pastViewAt(wallMs: number, nowMs: number, offsetMin: number): PastView {
+  if (nowMs - wallMs < REWIND_WINDOW_MS - 15_000) return { ...rewindView(nowMs), startMs: wallMs };
+  return { ...dayView(localDay(wallMs, offsetMin), offsetMin, nowMs), startMs: wallMs };
+}
+
 /** The range the player's playlist covers: the whole rewind window, or a day's next half hour from the start. */
 export const playerWindow = (v: PastView): { fromMs: number; toMs: number } =>
   v.day === null ? { fromMs: Math.min(v.fromMs, v.startMs), toMs: v.toMs } : { fromMs: v.startMs, toMs: Math.min(v.startMs + DAY_WINDOW_MS, v.toMs) };

@@ -7,6 +7,8 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { request } from '../../api/http';
 import type { RecordedDays, Timeline } from '../../../../server/contracts/recordings';
 import { useI18n } from '../../hooks/use-i18n';
+import { useSyncPlayback } from '../../hooks/use-sync-playback';
+import { clockAt, drifted, SYNC_SETTLE_MS, SYNC_TOLERANCE_MS } from '../../lib/sync-clock';
 import {
   barSpans, behindLive, CLIP_AROUND_MS, clipUrl, clockTime, daysUrl, FRAME_S, JUMPS_S, localDay, nextRecorded, PICKER_DAYS, playerTimeAt,
   playerWindow, SPEEDS, timeAtFraction, timelineUrl, wallTimeAt, type PastView,
@@ -38,8 +40,10 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
   const [paused, setPaused] = useState(false);
   const barRef = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
-  const latest = useRef({ onLive, onReload, view, windowEnd });
-  useEffect(() => { latest.current = { onLive, onReload, view, windowEnd }; });
+  const sync = useSyncPlayback();
+  const lastCorrection = useRef(0);
+  const latest = useRef({ onLive, onReload, view, windowEnd, clock: sync.clock });
+  useEffect(() => { latest.current = { onLive, onReload, view, windowEnd, clock: sync.clock }; });
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -72,22 +76,43 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
       const m = mediaRef.current;
       const frags = m?.hls?.levels[m.hls.currentLevel >= 0 ? m.hls.currentLevel : 0]?.details?.fragments;
       if (!m || !frags) return;
-      const { view: v, windowEnd: end, onLive: live, onReload: reload } = latest.current;
+      const { view: v, windowEnd: end, onLive: live, onReload: reload, clock } = latest.current;
       if (m.video.ended) {
         // The rewind window ends where it was opened: played up to there, the tile is live again. A day goes on
         // with its next half hour.
         if (v.day === null) return live();
         if (end < v.toMs - 1_000) return reload(end);
       }
-      setAt(wallTimeAt(frags, m.video.currentTime));
+      const shown = wallTimeAt(frags, m.video.currentTime);
+      setAt(shown);
+      if (clock) {
+        // 同步回放: follow the wall's clock — its pause, and its moment when this tile drifted away from it.
+        if (m.video.paused !== clock.paused && !m.video.seeking) {
+          if (clock.paused) m.video.pause();
+          else void m.video.play().catch(() => {});
+        }
+        const target = clockAt(clock, Date.now());
+        if (shown !== null && !dragging.current && drifted(shown, target) && Date.now() - lastCorrection.current > SYNC_SETTLE_MS) {
+          // A moment in a gap plays from the next fragment: no seek when the player is already there.
+          const time = playerTimeAt(frags, target);
+          if (time === null || Math.abs(time - m.video.currentTime) * 1000 > SYNC_TOLERANCE_MS) {
+            lastCorrection.current = Date.now();
+            if (time !== null) m.video.currentTime = time;
+            else reload(target);
+          }
+        }
+      }
       setPaused(m.video.paused);
-      if (m.video.playbackRate !== speed) m.video.playbackRate = speed;
+      const rate = clock ? clock.rate : speed;
+      if (m.video.playbackRate !== rate) m.video.playbackRate = rate;
     }, 250);
     return () => clearInterval(timer);
   }, [mediaRef, speed]);
 
   const seek = (atMs: number) => {
     const target = Math.min(Math.max(atMs, fromMs), toMs);
+    sync.seek(target);
+    lastCorrection.current = Date.now();
     const m = mediaRef.current;
     const frags = m?.hls?.levels[0]?.details?.fragments;
     const time = frags ? playerTimeAt(frags, target) : null;
@@ -102,6 +127,7 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
     if (!video) return;
     if (video.paused) void video.play().catch(() => {});
     else video.pause();
+    sync.pause(video.paused);
     setPaused(video.paused);
   };
   // One frame back or forward, paused (MSE seeks to the frame's time; the decoder shows that picture).
@@ -110,6 +136,7 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
     if (!video) return;
     video.pause();
     video.currentTime = Math.max(0, video.currentTime + frames * FRAME_S);
+    sync.pause(true);
     setPaused(true);
   };
   const seekAtPointer = (e: PointerEvent<HTMLDivElement>) => {
@@ -160,7 +187,7 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
             {s > 0 ? `+${s}` : s}
           </button>
         ))}
-        <select className="rewind-speed" aria-label={t('rewind.speed')} value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+        <select className="rewind-speed" aria-label={t('rewind.speed')} value={sync.clock ? sync.clock.rate : speed} onChange={(e) => (sync.clock ? sync.rate : setSpeed)(Number(e.target.value))}>
           {SPEEDS.map((s) => <option key={s} value={s}>{`${s}×`}</option>)}
         </select>
         <span className="rewind-behind" data-testid="rewind-moment">{at === null ? '' : view.day === null ? behindLive(at, Date.now()) : clockTime(at, tzOffset())}</span>

@@ -12,7 +12,9 @@ import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import { RewindBar } from './rewind-bar';
-import { dayView, playbackUrl, playerWindow, rewindView, type PastView } from '../../lib/rewind-logic';
+import { dayView, pastViewAt, playbackUrl, playerWindow, rewindView, type PastView } from '../../lib/rewind-logic';
+import { clockAt } from '../../lib/sync-clock';
+import { useSyncPlayback } from '../../hooks/use-sync-playback';
 import type { TileCamera, WallAction } from './wall-state';
 import { reasonText } from '../../lib/status-reason';
 
@@ -54,8 +56,24 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
    * null while live. */
   const [rewind, setRewind] = useState<PastView | null>(null);
   const startRewind = () => setRewind(rewindView(Date.now()));
-  const reloadAt = useCallback((atMs: number) => setRewind((r) => r && { ...r, startMs: atMs }), []);
+  // Inside the bar's range the player reloads from there; past it (a synchronised clock crossing midnight, or
+  // leaving the rewind window) the tile shows the view holding that moment.
+  const reloadAt = useCallback((atMs: number) => setRewind((r) => r && (atMs >= r.fromMs && atMs <= r.toMs
+    ? { ...r, startMs: atMs }
+    : pastViewAt(atMs, Date.now(), -new Date().getTimezoneOffset()))), []);
   const pickDay = (day: string | null) => setRewind(day === null ? rewindView(Date.now()) : dayView(day, -new Date().getTimezoneOffset(), Date.now()));
+  // 同步回放: each start of the wall's clock takes this tile to the clock's moment; its end back to live.
+  const sync = useSyncPlayback();
+  const syncSession = sync.clock?.session ?? null;
+  const syncRef = useRef(sync);
+  syncRef.current = sync;
+  const inSession = useRef<number | null>(null);
+  useEffect(() => {
+    const clock = syncRef.current.clock;
+    if (clock) setRewind(pastViewAt(clockAt(clock, Date.now()), Date.now(), -new Date().getTimezoneOffset()));
+    else if (inSession.current !== null) setRewind(null);
+    inSession.current = syncSession;
+  }, [syncSession]);
   const pastWindow = rewind && playerWindow(rewind);
   const headRef = useRef<HTMLElement>(null);
   const [fullscreen, toggleFullscreen] = useFullscreen(useRef(() => headRef.current?.closest<HTMLElement>('.tile') ?? null).current);
