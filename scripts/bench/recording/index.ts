@@ -1,13 +1,14 @@
 // Recording benchmark: 100 simulated cameras recorded continuously by our segment store versus one
 // `ffmpeg -rtsp_transport tcp -i URL -c copy -f segment -segment_time 1` per stream.
-//   npm run bench:recording -- [--streams 100] [--seconds 20] [--no-ffmpeg]
+//   npm run bench:recording -- [--streams 100] [--seconds 20] [--no-ffmpeg] [--only record|playback] [--points 20]
 // Three measurements over the same steady-state interval (CPU = utime+stime of the whole process, all threads):
 //   relay      our gateway side with every relay running (pinned, no viewer), nothing written;
 //   record     the same plus the segment store writing every segment (files, journal, batched SQLite index);
 //   ffmpeg     ffmpeg's recording.
 // Goals (issue #17): CPU added by recording ≤ 15 % of relaying's and ≤ 0.5× ffmpeg's recording CPU; bytes written
 // (segments + journal) / bytes received ≤ 1.02; event-loop p99 ≤ 50 ms while recording. Loopback only; every
-// child and ffmpeg is killed by its PID.
+// child and ffmpeg is killed by its PID. Then playback (playback.ts): a day of recording played in Chromium — click on
+// the timeline → first frame ≤ 1.0 s p50, seek within the loaded range ≤ 0.5 s p50.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,8 +17,12 @@ import { parseArgs } from 'node:util';
 import { cpuSeconds } from '../lib/proc';
 import { atMost, printReport, statedAt } from '../lib/report';
 import { jsonLines, killPid, type Source, sleep } from '../relay/common';
+import { playbackBench } from './playback';
 
-const { values: args } = parseArgs({ options: { streams: { type: 'string', default: '100' }, seconds: { type: 'string', default: '20' }, 'no-ffmpeg': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: {
+  streams: { type: 'string', default: '100' }, seconds: { type: 'string', default: '20' }, 'no-ffmpeg': { type: 'boolean', default: false },
+  only: { type: 'string' }, points: { type: 'string', default: '20' },
+} });
 const n = Math.max(1, Math.min(180, Number(args.streams)));
 const seconds = Math.max(5, Math.min(300, Number(args.seconds)));
 const FFMPEG = '/usr/bin/ffmpeg';
@@ -83,35 +88,47 @@ async function ffmpeg(sources: Source[]) {
   }
 }
 
-const loadBefore = loadavg().map((x) => +x.toFixed(2));
-const cams = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../relay/cameras.ts'), String(n), '4400'], { stdio: ['pipe', 'pipe', 'inherit'] });
-try {
-  const ready = await Promise.race([
-    waitLine(cams, 'ready'),
-    new Promise<never>((_, reject) => cams.once('exit', (code) => reject(new Error(`simulated cameras exited (${code})`)))),
-  ]) as unknown as { urls: Source[] };
-  const relay = await ours(ready.urls, false);
-  const record = await ours(ready.urls, true);
-  const ff = existsSync(FFMPEG) && !args['no-ffmpeg'] ? await ffmpeg(ready.urls) : null;
-  const added = record.cpuPct - relay.cpuPct;
-  const ratio = (a: number, b: number | undefined | null) => (b ? +(a / b).toFixed(3) : null);
-  const goals = statedAt({
-    addedCpuOfRelaying: atMost(ratio(added, relay.cpuPct), 0.15),
-    addedCpuOfFfmpeg: atMost(ff ? ratio(added, ff.cpuPct) : null, 0.5),
-    // Segment bytes are MPEG-TS (their PES/TS headers are not in the RTP payload counted as received); the store's
-    // own overhead is the journal (and nothing else: segments are written as published), shown as storeOverhead.
-    bytesWrittenPerReceived: atMost(ratio(record.bytesWritten + record.journalBytes, record.bytesReceived), 1.02),
-    storeOverhead: atMost(ratio(record.bytesWritten + record.journalBytes, record.bytesPublished), 1.02),
-    eventLoopP99Ms: atMost(record.eventLoopDelayMs.p99, 50),
-  }, '100 streams', n >= 100);
-  printReport('recording', goals, {
-    host: { cores: cpus().length, loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => +x.toFixed(2)) },
-    settings: { streams: n, seconds, segmentSec: 1, ffmpeg: '-rtsp_transport tcp -c copy -f segment -segment_time 1' },
-    relay, record, ffmpeg: ff ?? 'skipped', addedCpuPct: +added.toFixed(2),
-    ffmpegBytesWrittenPerReceived: ff ? ratio(ff.bytesWritten, relay.bytesReceived) : null,
-  });
-} finally {
-  cams.stdin!.end();
-  await Promise.race([new Promise((r) => cams.once('exit', r)), sleep(5000)]);
-  killPid(cams);
+async function recordingRounds() {
+  const cams = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../relay/cameras.ts'), String(n), '4400'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const ready = await Promise.race([
+      waitLine(cams, 'ready'),
+      new Promise<never>((_, reject) => cams.once('exit', (code) => reject(new Error(`simulated cameras exited (${code})`)))),
+    ]) as unknown as { urls: Source[] };
+    const relay = await ours(ready.urls, false);
+    const record = await ours(ready.urls, true);
+    const ff = existsSync(FFMPEG) && !args['no-ffmpeg'] ? await ffmpeg(ready.urls) : null;
+    const added = record.cpuPct - relay.cpuPct;
+    const ratio = (a: number, b: number | undefined | null) => (b ? +(a / b).toFixed(3) : null);
+    const goals = statedAt({
+      addedCpuOfRelaying: atMost(ratio(added, relay.cpuPct), 0.15),
+      addedCpuOfFfmpeg: atMost(ff ? ratio(added, ff.cpuPct) : null, 0.5),
+      // Segment bytes are MPEG-TS (their PES/TS headers are not in the RTP payload counted as received); the store's
+      // own overhead is the journal (and nothing else: segments are written as published), shown as storeOverhead.
+      bytesWrittenPerReceived: atMost(ratio(record.bytesWritten + record.journalBytes, record.bytesReceived), 1.02),
+      storeOverhead: atMost(ratio(record.bytesWritten + record.journalBytes, record.bytesPublished), 1.02),
+      eventLoopP99Ms: atMost(record.eventLoopDelayMs.p99, 50),
+    }, '100 streams', n >= 100);
+    return {
+      goals,
+      figures: {
+        settings: { streams: n, seconds, segmentSec: 1, ffmpeg: '-rtsp_transport tcp -c copy -f segment -segment_time 1' },
+        relay, record, ffmpeg: ff ?? 'skipped', addedCpuPct: +added.toFixed(2),
+        ffmpegBytesWrittenPerReceived: ff ? ratio(ff.bytesWritten, relay.bytesReceived) : null,
+      },
+    };
+  } finally {
+    cams.stdin!.end();
+    await Promise.race([new Promise((r) => cams.once('exit', r)), sleep(5000)]);
+    killPid(cams);
+  }
 }
+
+const loadBefore = loadavg().map((x) => +x.toFixed(2));
+const recording = args.only === 'playback' ? null : await recordingRounds();
+const playback = args.only === 'record' ? null : await playbackBench(Math.max(1, Math.min(100, Number(args.points))));
+printReport('recording', { ...recording?.goals, ...playback?.goals }, {
+  host: { cores: cpus().length, loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => +x.toFixed(2)) },
+  ...recording?.figures,
+  playback: playback?.figures ?? 'skipped',
+});

@@ -14,6 +14,8 @@ describe('rewind logic', () => {
     expect(playerTimeAt(frags, 1_007_250)).toBe(2.25);
     expect(playerTimeAt(frags, 1_003_000)).toBe(2); // in the gap: the next fragment
     expect(playerTimeAt(frags, 1_009_000)).toBeNull();
+    // Before the playlist's first fragment is not a gap: another playlist holds it (a click earlier in the day).
+    expect(playerTimeAt(frags, 999_000)).toBeNull();
     expect(wallTimeAt(frags, 2.5)).toBe(1_007_500);
     expect(wallTimeAt(frags, 1.5)).toBe(1_001_500);
   });

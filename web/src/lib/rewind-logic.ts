@@ -82,14 +82,17 @@ export interface DatedFragment {
   programDateTime: number | null;
 }
 
-/** The player time showing wall-clock `atMs`, or null when the loaded playlist does not hold it. A moment in a gap
- * plays from the next fragment after it. */
+/** The player time showing wall-clock `atMs`, or null when the loaded playlist does not hold it (before its first
+ * fragment or after its last: the caller loads another playlist). A moment in a gap between two fragments plays
+ * from the next one. */
 export function playerTimeAt(fragments: DatedFragment[], atMs: number): number | null {
+  let inside = false;
   for (const f of fragments) {
     if (f.programDateTime === null) continue;
     const end = f.programDateTime + f.duration * 1000;
-    if (atMs < f.programDateTime) return f.start; // in a gap before this fragment
+    if (atMs < f.programDateTime) return inside ? f.start : null;
     if (atMs < end) return f.start + (atMs - f.programDateTime) / 1000;
+    inside = true;
   }
   return null;
 }

@@ -111,12 +111,15 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
 
     if (Hls.isSupported()) {
       // Playback is VOD: no live edge to chase, a longer buffer for fast-forward.
-      hls = new Hls(startAtWall === undefined ? HLS_CONFIG : { ...HLS_CONFIG, lowLatencyMode: false, maxBufferLength: 30, backBufferLength: 30 });
+      // Loading starts only once the playlist tells where the wall-clock start is, so the first fragment fetched is
+      // the one shown (not the playlist's first, then a seek).
+      hls = new Hls(startAtWall === undefined ? HLS_CONFIG : { ...HLS_CONFIG, lowLatencyMode: false, maxBufferLength: 30, backBufferLength: 30, autoStartLoad: false });
       const instance = hls;
       if (startAtWall !== undefined) {
         instance.once(Hls.Events.LEVEL_LOADED, (_e, data) => {
-          const t = playerTimeAt(data.details.fragments, startAtWall);
-          if (t !== null && t > 0) video.currentTime = t;
+          const t = playerTimeAt(data.details.fragments, startAtWall) ?? 0;
+          instance.startLoad(t);
+          if (t > 0) video.currentTime = t;
         });
       }
       instance.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
