@@ -5,11 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import { Janitor, RecordingStore, Recorder, recoverStore } from '../media/record';
+import { RecordingPlans } from '../recordings/plans';
 import { RecordingService } from '../recordings/service';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    recordings: { store: RecordingStore; recorder: Recorder; dir: string; service: RecordingService };
+    recordings: { store: RecordingStore; recorder: Recorder; dir: string; service: RecordingService; plans: RecordingPlans };
   }
 }
 
@@ -30,9 +31,12 @@ export default fp(
     });
     const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB });
     const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
-    for (const s of await repo.recorded()) recorder.apply(s);
+    // Every camera's effective plan (its own, its unit's, its network's): recorded cameras' relays are pinned as
+    // soon as the media plugin attaches the relay manager.
+    const plans = new RecordingPlans({ db: app.db, repos: app.repos, recorder, defaultRetentionDays: cfg.defaultRetentionDays });
+    await plans.applyAll();
     const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays, dir });
-    app.decorate('recordings', { store, recorder, dir, service });
+    app.decorate('recordings', { store, recorder, dir, service, plans });
     app.addHook('onClose', async () => {
       recorder.close();
       await store.close();

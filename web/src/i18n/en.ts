@@ -590,6 +590,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.recording.settings': 'Changed recording settings',
   'audit.action.recording.lock': 'Locked a recording range',
   'audit.action.recording.export': 'Exported a video clip',
+  'audit.action.recording.event': 'Recorded an event (pre/post roll)',
   'audit.action.share.open': 'Resident opened a link',
   'audit.action.share.create': 'Created a resident link',
   'audit.action.share.revoke': 'Revoked a resident link',

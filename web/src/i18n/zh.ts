@@ -588,6 +588,7 @@ export const zh = {
   'audit.action.recording.settings': '修改录像设置',
   'audit.action.recording.lock': '锁定录像',
   'audit.action.recording.export': '导出录像片段',
+  'audit.action.recording.event': '记录录像事件',
   'audit.action.share.open': '居民打开链接',
   'audit.action.share.create': '创建居民链接',
   'audit.action.share.revoke': '撤销居民链接',
