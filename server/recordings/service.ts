@@ -7,7 +7,7 @@ import type { CameraWithPath } from '../db/repositories/cameras';
 import type { Repositories } from '../db/repositories';
 import type { UserWithScope } from '../db/repositories/users';
 import { BadRequestError, NotFoundError } from '../errors';
-import { spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
+import { dedupe, spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
 import { inScope } from '../domain/scope';
 import { continuousRun, exportClip } from '../media/record/clip';
 import { HttpError } from '../errors';
@@ -95,6 +95,11 @@ export class RecordingService {
     if (!(toMs > fromMs)) throw new BadRequestError('must be after from', 'to');
     if (toMs - fromMs > max) throw new BadRequestError(`range longer than ${max / 3600_000} h`, 'to');
     return { fromMs, toMs };
+  }
+
+  /** What a player of the range would get (one stream, ring and recording deduplicated), oldest first. */
+  async storedSegments(cameraId: number, fromMs: number, toMs: number): Promise<PlayableSegment[]> {
+    return dedupe(await this.segments(cameraId, fromMs, toMs));
   }
 
   /** Segments of one stream: the one asked for, else the main stream's, else the sub-stream's (a tile on the
