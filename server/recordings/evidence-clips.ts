@@ -29,9 +29,10 @@ const SETTLE_MS = 5_000;
 export class EvidenceClips {
   constructor(private readonly deps: EvidenceClipDeps) {}
 
-  /** Keep the tag's past and record its post-roll; the range to lock and name on the danger. */
+  /** Keep the tag's past and record its post-roll (while its relay runs: a tag from a tile, whose relay does, or
+   * of a recorded camera; a tag made without watching starts no relay); the range to lock and name on the danger. */
   begin(cameraId: number, atMs: number): Promise<{ fromMs: number; toMs: number }> {
-    return this.deps.recorder.trigger(cameraId, atMs, { beforeMs: EVIDENCE_BEFORE_SEC * 1000, afterMs: EVIDENCE_AFTER_SEC * 1000 });
+    return this.deps.recorder.trigger(cameraId, atMs, { beforeMs: EVIDENCE_BEFORE_SEC * 1000, afterMs: EVIDENCE_AFTER_SEC * 1000, onlyIfRunning: true });
   }
 
   /** Hash every clip whose post-roll is stored; a clip with no stored video at all is 'missing'. Returns how many. */

@@ -64,6 +64,12 @@ describe('danger evidence clips', () => {
 
   it('a live tag records its post-roll (relay pinned until it ends); a tag without stored video is missing', async () => {
     const { get, post } = api(w.t);
+    // A tag made without watching starts no relay: the clip is what the store has.
+    const unwatched = await post<{ id: number }>(w.dongcheng, '/api/dangers', dangerBody(cameraId));
+    expect(w.t.app.recordings.recorder.state(cameraId)).toMatchObject({ pinned: false, holdUntil: null });
+    expect((await get<DangerDetail>(w.dongcheng, `/api/dangers/${unwatched.body.id}`)).body.clip!.state).toBe('recording');
+    // A tile watches the camera (its relay runs; no simulator here, so it keeps retrying): the tag pins it for the post-roll.
+    void w.t.app.relays.manager.playlist(cameraId, 'tile').catch(() => {});
     const before = Date.now();
     const created = await post<{ id: number }>(w.dongcheng, '/api/dangers', dangerBody(cameraId));
     const state = w.t.app.recordings.recorder.state(cameraId);

@@ -114,13 +114,16 @@ export class Recorder extends EventEmitter<{ state: [CameraRecordingState] }> {
   /** An event (a danger tag, an alarm) at `atMs`: the stored past from `atMs - beforeMs` (still in the rewind
    * ring) becomes recording, and the camera records until `atMs + afterMs` (its relay pinned until then). Without
    * explicit spans, an event-mode camera's own pre/post roll. Resolves once the pre-roll is marked. */
-  async trigger(cameraId: number, atMs: number, span?: { beforeMs: number; afterMs: number }): Promise<{ fromMs: number; toMs: number }> {
+  async trigger(cameraId: number, atMs: number, span?: { beforeMs: number; afterMs: number; onlyIfRunning?: boolean }): Promise<{ fromMs: number; toMs: number }> {
     const s = this.settings.get(cameraId);
     const beforeMs = span?.beforeMs ?? (s?.preRollSec ?? 30) * 1000;
     const afterMs = span?.afterMs ?? (s?.postRollSec ?? 30) * 1000;
     const fromMs = atMs - beforeMs;
     const toMs = atMs + afterMs;
-    if (toMs > this.now()) {
+    // An evidence clip records the post-roll of a tile being watched (its relay runs); it never starts a relay of
+    // its own, as a tag's frame never does. An event (alarm) does: that is what event recording is for.
+    const running = !span?.onlyIfRunning || this.pinned.has(cameraId) || (this.manager?.list() ?? []).some((r) => streamOfRelay(r.relayId).cameraId === cameraId);
+    if (toMs > this.now() && running) {
       this.holds.set(cameraId, Math.max(this.holds.get(cameraId) ?? 0, toMs));
       this.reconcileOne(cameraId, true);
     }
