@@ -101,6 +101,17 @@ describe('recording plan routes', () => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/recordings/defaults/unit/${compoundId}`, headers: as.dongcheng!.headers })).statusCode).toBe(200);
     expect(await settings()).toMatchObject({ source: 'unit', sourceUnitId: townshipId, mode: 'continuous' });
     expect(t.app.relays.manager.isPinned(cameraId)).toBe(true);
+
+    // Retention follows the effective plan: a recording 10 days old stays under the township's 30 days and goes
+    // once the compound's default says 5 (the global default, 7, is neither).
+    const tenDaysAgo = Date.now() - 10 * 86400_000;
+    const fileId = await t.app.repos.recordings.insertFile({ cameraId, stream: 'main', kind: 'record', path: `${cameraId}/old.ts`, format: 'mpegts', startMs: tenDaysAgo - 600_000 });
+    await t.app.repos.recordings.insertSegments([], [{ id: fileId, endMs: tenDaysAgo, bytes: 0, sealed: true }]);
+    const expired = async () => (await t.app.repos.recordings.retentionExpired(Date.now(), 7)).map((f) => f.id);
+    expect(await expired()).not.toContain(fileId);
+    await put('dongcheng', `/api/recordings/defaults/unit/${compoundId}`, { mode: 'continuous', retentionDays: 5 });
+    expect(await expired()).toContain(fileId);
+
     const audits = await t.app.db.all<{ target_type: string }>("SELECT target_type FROM audit_log WHERE action = 'recording.settings'");
     expect(new Set(audits.map((a) => a.target_type))).toEqual(new Set(['camera', 'network', 'unit']));
   });

@@ -163,12 +163,20 @@ export class RecordingRepository {
       `SELECT ${FILE_COLS} FROM recording_files WHERE kind = 'ring' AND end_ms < ? AND sealed = 1 ORDER BY end_ms LIMIT ?`, [beforeMs, limit]);
   }
 
-  /** Sealed recording files past their camera's retention, not overlapping a lock. */
+  /** Sealed recording files past their camera's retention, not overlapping a lock. The retention is the effective
+   * plan's (server/domain/recording-plan.ts): the camera's own, else its nearest unit's default (the unit id deepest
+   * in its org path), else its network's, else `defaultDays`. */
   retentionExpired(nowMs: number, defaultDays: number, limit = 500): Promise<RecordingFileRow[]> {
     return this.db.all<RecordingFileRow>(
       `SELECT ${FILE_COLS.split(', ').map((c) => `f.${c}`).join(', ')} FROM recording_files f
        LEFT JOIN camera_recording r ON r.camera_id = f.camera_id
-       WHERE f.kind = 'record' AND f.sealed = 1 AND f.end_ms < ? - coalesce(r.retention_days, ?) * 86400000
+       LEFT JOIN cameras c ON c.id = f.camera_id
+       WHERE f.kind = 'record' AND f.sealed = 1 AND f.end_ms < ? - coalesce(
+           r.retention_days,
+           (SELECT d.retention_days FROM recording_defaults d WHERE d.scope = 'unit' AND instr(c.org_path, '/' || d.scope_key || '/') > 0
+             ORDER BY instr(c.org_path, '/' || d.scope_key || '/') DESC LIMIT 1),
+           (SELECT d.retention_days FROM recording_defaults d WHERE d.scope = 'network' AND d.scope_key = c.network),
+           ?) * 86400000
          AND NOT EXISTS (SELECT 1 FROM recording_locks l WHERE l.camera_id = f.camera_id AND l.start_ms < f.end_ms AND l.end_ms > f.start_ms)
        ORDER BY f.end_ms LIMIT ?`,
       [nowMs, defaultDays, limit],
