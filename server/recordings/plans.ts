@@ -75,6 +75,15 @@ export class RecordingPlans {
     return recorded;
   }
 
+  /** One camera's effective plan to the recorder again (it moved to another unit or network). */
+  async reapply(cameraId: number): Promise<void> {
+    const [c] = await this.deps.repos.recordings.cameraPlacements([cameraId]);
+    if (!c) return;
+    const own = await this.deps.repos.recordings.settings(cameraId);
+    const { plan } = this.resolve(c, own && strip(own));
+    if (plan.mode !== 'off' || this.deps.recorder.state(cameraId).mode !== 'off') this.deps.recorder.apply({ cameraId, ...plan });
+  }
+
   async settings(user: UserWithScope, cameraId: number): Promise<RecordingSettings> {
     const camera = await this.visible(user, cameraId);
     return this.settingsOf(camera);

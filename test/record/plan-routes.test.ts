@@ -112,6 +112,15 @@ describe('recording plan routes', () => {
     await put('dongcheng', `/api/recordings/defaults/unit/${compoundId}`, { mode: 'continuous', retentionDays: 5 });
     expect(await expired()).toContain(fileId);
 
+    // A camera moved out of the compound falls under the township's default at once (the recorder is told).
+    await put('dongcheng', `/api/recordings/defaults/unit/${compoundId}`, { mode: 'event' });
+    expect(t.app.recordings.recorder.state(cameraId).mode).toBe('event');
+    const otherVillage = (await t.app.repos.orgUnits.findByCode('339901002002'))!.id;
+    const moved = await t.app.inject({ method: 'PATCH', url: `/api/cameras/${cameraId}`, headers: as.dongcheng!.headers, payload: { orgUnitId: otherVillage } });
+    expect(moved.statusCode).toBe(200);
+    expect(t.app.recordings.recorder.state(cameraId).mode).toBe('continuous');
+    expect(await settings()).toMatchObject({ source: 'unit', sourceUnitId: townshipId });
+
     const audits = await t.app.db.all<{ target_type: string }>("SELECT target_type FROM audit_log WHERE action = 'recording.settings'");
     expect(new Set(audits.map((a) => a.target_type))).toEqual(new Set(['camera', 'network', 'unit']));
   });
