@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   'recording.settings': ['修改录像设置', 'Changed recording settings'],
   'recording.lock': ['锁定录像', 'Locked a recording range'],
   'recording.export': ['导出录像片段', 'Exported a video clip'],
+  'recording.event': ['记录录像事件', 'Recorded an event (pre/post roll)'],
   'share.open': ['居民打开链接', 'Resident opened a link'],
   'share.create': ['创建居民链接', 'Created a resident link'],
   'share.revoke': ['撤销居民链接', 'Revoked a resident link'],

@@ -201,7 +201,7 @@ export const RelayInfo = Type.Object(
     segments: Type.Integer(),
     bytesHeld: Type.Integer(),
     pinned: Type.Boolean({ description: 'Runs without viewers because the camera is recorded (counts against the relay cap)' }),
-    recording: Type.Union([Type.Literal('recording'), Type.Literal('waiting'), Type.Literal('stopped'), Type.Literal('off')], { description: 'Server recording of this camera' }),
+    recording: Type.Union([Type.Literal('recording'), Type.Literal('waiting'), Type.Literal('stopped'), Type.Literal('standby'), Type.Literal('off')], { description: 'Server recording of this camera (standby: a schedule outside its hours, or event mode between events)' }),
     recordingReason: Type.Union([Type.String(), Type.Null()], { description: 'Why recording is stopped, e.g. "disk full"' }),
   },
   { $id: 'RelayInfo' },

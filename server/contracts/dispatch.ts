@@ -86,6 +86,7 @@ export const DangerCreate = Type.Object(
       minLength: 8,
       description: 'The frame as base64 JPEG (a canvas.toDataURL("image/jpeg") data URL is accepted); at most 2 MiB decoded',
     }),
+    clip: Type.Optional(Type.Boolean({ description: 'Attach a locked video clip 30 s before to 30 s after capturedAt (default true)' })),
   },
   { additionalProperties: false },
 );
@@ -173,8 +174,22 @@ export const HistoryEntry = Type.Object(
 );
 export type HistoryEntry = Static<typeof HistoryEntry>;
 
+/** The video clip of a tag: a locked range of the camera's stored video, played through /playback (same scope). */
+export const DangerClip = Type.Object({
+  cameraId: Id,
+  from: DateTime,
+  to: DateTime,
+  state: Type.Union([Type.Literal('recording'), Type.Literal('ready'), Type.Literal('missing')], {
+    description: 'recording: the post-roll is still being written; ready: hashed; missing: no video of the range was stored',
+  }),
+  sha256: Type.Union([Type.String(), Type.Null()], { description: 'Over the stored segment bytes of the range, in order' }),
+  bytes: Type.Union([Type.Integer(), Type.Null()]),
+  playlistUrl: Type.String({ description: 'VOD HLS of the range' }),
+});
+export type DangerClip = Static<typeof DangerClip>;
+
 export const DangerDetail = Type.Object(
-  { danger: Danger, tasks: Type.Array(TaskSummary), history: Type.Array(HistoryEntry) },
+  { danger: Danger, tasks: Type.Array(TaskSummary), history: Type.Array(HistoryEntry), clip: Type.Union([DangerClip, Type.Null()]) },
   { $id: 'DangerDetail' },
 );
 export type DangerDetail = Static<typeof DangerDetail>;

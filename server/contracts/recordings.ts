@@ -1,5 +1,8 @@
 // Playback, timeline, recording settings and locks (issue #17): the one source of their validation and types.
 import { Type, type Static } from 'typebox';
+import {
+  MAX_POST_ROLL_SEC, MAX_PRE_ROLL_SEC, MAX_RANGES_PER_DAY, MIN_ROLL_SEC, PLAN_DAYS, PLAN_TIME_PATTERN,
+} from '../domain/recording-plan';
 
 const Stream = Type.Union([Type.Literal('main'), Type.Literal('sub')], { description: 'Main stream or sub-stream (子码流)' });
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 instant' });
@@ -50,23 +53,90 @@ export const Timeline = Type.Object(
 );
 export type Timeline = Static<typeof Timeline>;
 
-export const RecordingSettingsBody = Type.Object({
-  mode: Type.Union([Type.Literal('off'), Type.Literal('continuous')], { description: 'off or continuous; weekly schedule and event recording come later' }),
-  stream: Type.Optional(Stream),
-  retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+const Mode = Type.Union([Type.Literal('off'), Type.Literal('continuous'), Type.Literal('schedule'), Type.Literal('event')], {
+  description: 'off; continuous; schedule (weekly plan, China time); event (pre/post roll around danger tags and alarms)',
 });
+const PlanRange = Type.Object({
+  from: Type.String({ pattern: PLAN_TIME_PATTERN, description: 'HH:MM, China time' }),
+  to: Type.String({ pattern: PLAN_TIME_PATTERN, description: 'HH:MM (24:00 = end of day), after from' }),
+});
+export const WeeklyPlan = Type.Object({
+  days: Type.Array(Type.Array(PlanRange, { maxItems: MAX_RANGES_PER_DAY }), { minItems: PLAN_DAYS, maxItems: PLAN_DAYS, description: 'Monday first' }),
+}, { description: '录像计划: recorded ranges per weekday' });
+const PreRoll = Type.Integer({ minimum: MIN_ROLL_SEC, maximum: MAX_PRE_ROLL_SEC, description: 'Event mode: seconds kept before the event (from the rewind ring)' });
+const PostRoll = Type.Integer({ minimum: MIN_ROLL_SEC, maximum: MAX_POST_ROLL_SEC, description: 'Event mode: seconds recorded after the event' });
+const Retention = Type.Integer({ minimum: 1, maximum: 3650 });
+
+/** A plan as the API takes it for a camera or a default; `schedule` is required for mode 'schedule'. */
+export const RecordingPlanBody = Type.Object({
+  mode: Mode,
+  stream: Type.Optional(Stream),
+  retentionDays: Type.Optional(Retention),
+  schedule: Type.Optional(Type.Union([WeeklyPlan, Type.Null()])),
+  preRollSec: Type.Optional(PreRoll),
+  postRollSec: Type.Optional(PostRoll),
+});
+export type RecordingPlanBody = Static<typeof RecordingPlanBody>;
+/** A camera's setting; mode 'inherit' removes the camera's own setting (its unit's or network's default applies). */
+export const RecordingSettingsBody = Type.Object({
+  ...RecordingPlanBody.properties,
+  mode: Type.Union([Mode, Type.Literal('inherit')], { description: 'A mode, or inherit: follow the unit / network default' }),
+});
+export type RecordingSettingsBody = Static<typeof RecordingSettingsBody>;
+
+export const RecordingPlan = Type.Object({
+  mode: Mode,
+  stream: Stream,
+  retentionDays: Type.Integer(),
+  schedule: Type.Union([WeeklyPlan, Type.Null()]),
+  preRollSec: Type.Integer(),
+  postRollSec: Type.Integer(),
+});
+export type RecordingPlan = Static<typeof RecordingPlan>;
+
+export const PlanSource = Type.Union([Type.Literal('camera'), Type.Literal('unit'), Type.Literal('network'), Type.Literal('none')], {
+  description: 'Where the effective plan comes from: the camera, its (nearest) unit, its network, or nowhere (off)',
+});
+
 export const RecordingSettings = Type.Object(
   {
     cameraId: Type.Integer(),
-    mode: Type.Union([Type.Literal('off'), Type.Literal('continuous')]),
+    /** The effective mode, stream and retention (as `effective`), kept flat for simple readers. */
+    mode: Mode,
     stream: Stream,
     retentionDays: Type.Integer(),
-    state: Type.Union([Type.Literal('recording'), Type.Literal('waiting'), Type.Literal('stopped'), Type.Literal('off')]),
-    reason: Type.Union([Type.String(), Type.Null()], { description: 'Why it is stopped or waiting, e.g. "disk full"' }),
+    own: Type.Union([RecordingPlan, Type.Null()], { description: 'The camera\'s own setting; null: it inherits' }),
+    effective: RecordingPlan,
+    source: PlanSource,
+    sourceUnitId: Type.Union([Type.Integer(), Type.Null()]),
+    state: Type.Union([Type.Literal('recording'), Type.Literal('waiting'), Type.Literal('stopped'), Type.Literal('standby'), Type.Literal('off')]),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'Why it is stopped, waiting or on standby, e.g. "disk full"' }),
+    pinned: Type.Boolean({ description: 'The recorder keeps the camera\'s relay running now (counts against the relay cap)' }),
+    holdUntil: Type.Union([Instant, Type.Null()], { description: 'A running post-roll records until then' }),
+    nextChange: Type.Union([Instant, Type.Null()], { description: 'A schedule\'s next start or stop' }),
   },
   { $id: 'RecordingSettings' },
 );
 export type RecordingSettings = Static<typeof RecordingSettings>;
+
+export const RecordingDefault = Type.Object(
+  {
+    scope: Type.Union([Type.Literal('network'), Type.Literal('unit')]),
+    key: Type.String({ description: 'Network key, or org unit id' }),
+    ...RecordingPlan.properties,
+    updatedAt: Instant,
+  },
+  { $id: 'RecordingDefault' },
+);
+export type RecordingDefault = Static<typeof RecordingDefault>;
+export const NetworkParams = Type.Object({ network: Type.String({ minLength: 1, maxLength: 32 }) });
+export const UnitParams = Type.Object({ unitId: Type.Integer({ minimum: 1 }) });
+
+export const EventBody = Type.Object({
+  at: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (default now)' })),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export const EventResult = Type.Object({ cameraId: Type.Integer(), from: Instant, to: Instant });
 
 export const LockBody = Type.Object({
   from: Instant,

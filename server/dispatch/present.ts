@@ -1,8 +1,9 @@
 // Records as the API shows them. The repositories return rows with the paths and file hashes that decide who
 // sees what; this drops those, adds what is derived from workflow rules (`overdue`) and the addresses of the
 // routes serving the images — the one place those URLs are written.
-import type { Danger, TaskSummary, TaskWithDanger } from '../contracts/dispatch';
+import type { Danger, DangerClip, TaskSummary, TaskWithDanger } from '../contracts/dispatch';
 import type { DangerRecord } from '../db/repositories/dangers';
+import type { DangerClipRow } from '../db/repositories/recordings';
 import type { TaskHeadlineRecord, TaskRecord } from '../db/repositories/tasks';
 import { isOpen } from '../domain/task-workflow';
 
@@ -34,4 +35,15 @@ export function publicDanger(
 /** A task with its danger's headline, as task lists show it. */
 export function taskWithDanger({ category, severity, cameraId, cameraName, address, ...task }: TaskHeadlineRecord): TaskWithDanger {
   return { ...taskSummary(task), category, severity, cameraId, cameraName, address, evidenceUrl: evidenceUrl(task.dangerId) };
+}
+
+/** A tag's video clip as the API shows it: played through the playback route, which checks the camera's scope. */
+export function presentClip(c: DangerClipRow | undefined): DangerClip | null {
+  if (!c) return null;
+  const from = new Date(c.startMs).toISOString();
+  const to = new Date(c.endMs).toISOString();
+  return {
+    cameraId: c.cameraId, from, to, state: c.state, sha256: c.sha256, bytes: c.bytes,
+    playlistUrl: `/playback/${c.cameraId}/index.m3u8?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+  };
 }

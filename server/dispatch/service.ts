@@ -23,7 +23,7 @@ import {
   authorizeDangerDispatch, authorizeSend, authorizeTaskAction, canSeeTask, checkTerritory, type Actor, type UnitRef,
 } from './permissions';
 import { defaultDeadline } from './taxonomy';
-import { isOverdue, publicDanger, taskSummary, taskWithDanger } from './present';
+import { isOverdue, presentClip, publicDanger, taskSummary, taskWithDanger } from './present';
 import { checkDispatchable, plan, type StateChange, type TaskNode } from './workflow';
 
 export interface DispatchDeps {
@@ -35,6 +35,9 @@ export interface DispatchDeps {
   /** 复核: a frame of the camera now (server/media/snapshot.ts; never starts a relay). Absent: every 反馈 records
    * that no frame could be had. Rejects with an Error whose `reason` (or message) says why. */
   grabFrame?: (cameraId: number) => Promise<{ jpeg: Buffer; takenAt: number }>;
+  /** Evidence clips (server/recordings/evidence-clips.ts): keeps the tag's past from the rewind ring and records
+   * its post-roll; absent, a tag has no clip. */
+  clips?: { begin(cameraId: number, atMs: number): Promise<{ fromMs: number; toMs: number }> };
 }
 
 /** The closure frame of one 反馈: the stored frame and when it was taken, or why there is none. */
@@ -103,6 +106,9 @@ export class DispatchService {
     const image = storeJpeg(this.deps.dataDir, decodeJpeg(body.evidenceJpeg, 'evidenceJpeg'));
     const at = new Date().toISOString();
     const capturedAt = new Date(body.capturedAt).toISOString();
+    // The clip's past is kept and its post-roll recorded from now on, before the row exists: a tag rolled back
+    // leaves only a little more recording, never a clip missing its post-roll.
+    const clip = body.clip === false || !this.deps.clips ? null : await this.deps.clips.begin(camera.id, Date.parse(capturedAt)).catch(() => null);
 
     return this.atomically(async (tx, publish) => {
       const id = await this.repos.dangers.insert({
@@ -111,13 +117,21 @@ export class DispatchService {
         note: body.note ?? '', evidenceSha256: image.sha256, evidenceBytes: image.bytes, ownerUnitId: actor.unit.id,
         ownerPath: actor.unit.path, createdBy: actor.userId, createdByName: actor.username, at,
       }, tx);
+      if (clip) {
+        // Locked like any evidence range: retention and the disk quota skip it.
+        const lock = await this.repos.recordings.addLock({ cameraId: camera.id, startMs: clip.fromMs, endMs: clip.toMs, reason: `danger #${id}`, createdBy: actor.userId }, tx);
+        await this.repos.recordings.insertClip({ dangerId: id, cameraId: camera.id, startMs: clip.fromMs, endMs: clip.toMs, lockId: lock.id }, tx);
+      }
       await this.repos.dangers.addHistory({
         dangerId: id, taskId: null, at, action: 'created', fromStatus: null, toStatus: 'reported', actorType: 'user',
         actorId: actor.userId, actorName: actor.username, actorUnitId: actor.unit.id, note: body.note ?? '',
       }, tx);
       await this.repos.audit.record({
         actorType: 'user', actorId: actor.userId, actorName: actor.username, action: 'danger.create', targetType: 'danger', targetId: id,
-        orgUnitId: camera.orgUnitId, detail: { cameraId: camera.id, category: body.category, severity: body.severity, evidence: image.sha256 }, ip,
+        orgUnitId: camera.orgUnitId, detail: {
+          cameraId: camera.id, category: body.category, severity: body.severity, evidence: image.sha256,
+          ...(clip ? { clip: { from: new Date(clip.fromMs).toISOString(), to: new Date(clip.toMs).toISOString() } } : {}),
+        }, ip,
       }, tx);
       await publish(camera.orgPath, 'danger:created', {
         dangerId: id, cameraId: camera.id, cameraName: camera.name, orgUnitId: camera.orgUnitId, category: body.category,
@@ -182,6 +196,7 @@ export class DispatchService {
       danger: publicDanger(record, tasks.find((t) => t.id === record.currentTaskId) ?? null),
       tasks,
       history: await this.repos.dangers.history(id, scopePath),
+      clip: presentClip(await this.repos.recordings.clipOf(id)),
     };
   }
 

@@ -27,6 +27,8 @@ export default fp(
       db: app.db, repos: app.repos, publisher: app.realtime, dataDir: app.config.dataDir, taxonomy,
       // 复核: the frame beside the tag frame at 反馈 comes from the snapshot service (never starts a relay).
       grabFrame: (cameraId) => app.snapshots.snapshot(cameraId),
+      // A tag keeps 30 s before to 30 s after as a locked clip (rewind ring + post-roll recording).
+      clips: app.recordings.clips,
     });
     app.decorate('dispatch', service);
     app.decorate('dangerTaxonomy', taxonomy);
@@ -48,5 +50,5 @@ export default fp(
       app.addHook('preClose', async () => clearInterval(timer));
     }
   },
-  { name: 'dispatch', dependencies: ['database', 'realtime', 'snapshots'] },
+  { name: 'dispatch', dependencies: ['database', 'realtime', 'snapshots', 'recording'] },
 );

@@ -5,11 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import { Janitor, RecordingStore, Recorder, recoverStore } from '../media/record';
+import { EvidenceClips } from '../recordings/evidence-clips';
+import { RecordingPlans } from '../recordings/plans';
 import { RecordingService } from '../recordings/service';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    recordings: { store: RecordingStore; recorder: Recorder; dir: string; service: RecordingService };
+    recordings: { store: RecordingStore; recorder: Recorder; dir: string; service: RecordingService; plans: RecordingPlans; clips: EvidenceClips };
   }
 }
 
@@ -30,10 +32,22 @@ export default fp(
     });
     const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB });
     const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
-    for (const s of await repo.recorded()) recorder.apply(s);
+    // Every camera's effective plan (its own, its unit's, its network's): recorded cameras' relays are pinned as
+    // soon as the media plugin attaches the relay manager.
+    const plans = new RecordingPlans({ db: app.db, repos: app.repos, recorder, defaultRetentionDays: cfg.defaultRetentionDays });
+    await plans.applyAll();
     const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays, dir });
-    app.decorate('recordings', { store, recorder, dir, service });
+    const clips = new EvidenceClips({ repos: app.repos, recorder, service, dir, flush: () => store.flush() });
+    app.decorate('recordings', { store, recorder, dir, service, plans, clips });
+    // Danger clips whose post-roll is stored get their hash (one pass at a time).
+    let finishing = false;
+    const clipTimer = setInterval(() => {
+      if (finishing) return;
+      finishing = true;
+      clips.finish().catch((err) => app.log.warn({ err }, 'evidence clips: hashing failed')).finally(() => { finishing = false; });
+    }, 5_000).unref();
     app.addHook('onClose', async () => {
+      clearInterval(clipTimer);
       recorder.close();
       await store.close();
     });

@@ -1,13 +1,13 @@
 // Playback and recording use cases, framework-free: who may see which camera's past (the same org scope as live),
 // VOD playlists over a time range, the day's timeline, per-camera settings and locked ranges. Every playback open is
-// audited with the camera and the time range.
-import type { DaysQuery, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, Timeline } from '../contracts/recordings';
+// audited with the camera and the time range. Recording plans and defaults are in plans.ts.
+import type { DaysQuery, RangeQuery, RecordedDays, RecordingLock, Timeline } from '../contracts/recordings';
 import type { Queryable } from '../db/database';
 import type { CameraWithPath } from '../db/repositories/cameras';
 import type { Repositories } from '../db/repositories';
 import type { UserWithScope } from '../db/repositories/users';
 import { BadRequestError, NotFoundError } from '../errors';
-import { spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
+import { dedupe, spansOf, vodPlaylist, type PlayableSegment, type Recorder } from '../media/record';
 import { inScope } from '../domain/scope';
 import { localMidnight, recordedDays } from '../domain/recorded-days';
 import { continuousRun, exportClip } from '../media/record/clip';
@@ -100,6 +100,11 @@ export class RecordingService {
     return { fromMs, toMs };
   }
 
+  /** What a player of the range would get (one stream, ring and recording deduplicated), oldest first. */
+  async storedSegments(cameraId: number, fromMs: number, toMs: number): Promise<PlayableSegment[]> {
+    return dedupe(await this.segments(cameraId, fromMs, toMs));
+  }
+
   /** Segments of one stream: the one asked for, else the main stream's, else the sub-stream's (a tile on the
    * sub-stream of a camera without one played, and so stored, the main stream). Never both in one playlist. */
   private async segments(cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): Promise<PlayableSegment[]> {
@@ -156,39 +161,6 @@ export class RecordingService {
     const f = await this.deps.repos.recordings.fileById(fileId);
     if (!f || f.cameraId !== cameraId) throw new NotFoundError(`File ${fileId}`);
     return { path: f.path, bytes: f.bytes, format: f.format };
-  }
-
-  async settings(user: UserWithScope, cameraId: number): Promise<RecordingSettings> {
-    await this.visible(user, cameraId);
-    return this.settingsOf(cameraId);
-  }
-
-  private async settingsOf(cameraId: number): Promise<RecordingSettings> {
-    const s = await this.deps.repos.recordings.settings(cameraId);
-    const state = this.deps.recorder.state(cameraId);
-    return {
-      cameraId, mode: s?.mode ?? 'off', stream: s?.stream ?? 'main', retentionDays: s?.retentionDays ?? this.deps.defaultRetentionDays,
-      state: state.state, reason: state.reason,
-    };
-  }
-
-  async saveSettings(caller: Caller, cameraId: number, body: { mode: 'off' | 'continuous'; stream?: 'main' | 'sub'; retentionDays?: number }): Promise<RecordingSettings> {
-    const camera = await this.visible(caller.user, cameraId);
-    const prev = await this.deps.repos.recordings.settings(cameraId);
-    const next = {
-      cameraId, mode: body.mode, stream: body.stream ?? prev?.stream ?? 'main',
-      retentionDays: body.retentionDays ?? prev?.retentionDays ?? this.deps.defaultRetentionDays,
-    } as const;
-    await this.deps.db.transaction(async (tx) => {
-      await this.deps.repos.recordings.saveSettings(next, tx);
-      await this.deps.repos.audit.record({
-        actorType: 'user', actorId: caller.user.id, actorName: caller.user.username, action: 'recording.settings',
-        targetType: 'camera', targetId: cameraId, orgUnitId: unitOfPath(camera.orgPath), ip: caller.ip,
-        detail: { mode: next.mode, stream: next.stream, retentionDays: next.retentionDays },
-      }, tx);
-    });
-    this.deps.recorder.apply(next);
-    return this.settingsOf(cameraId);
   }
 
   async locks(user: UserWithScope, cameraId: number): Promise<RecordingLock[]> {

@@ -70,6 +70,10 @@ const RULES: Record<string, Rule> = {
   'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
   'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/days': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
   'GET /api/recordings/:cameraId/locks': 'staff', 'GET /api/recordings/:cameraId/clip.mp4': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS,
+  // Recording plans: events and unit defaults by those who manage cameras (in their area); network defaults county-wide.
+  'POST /api/recordings/:cameraId/events': MAKERS, 'GET /api/recordings/defaults': 'staff',
+  'PUT /api/recordings/defaults/network/:network': COUNTY, 'DELETE /api/recordings/defaults/network/:network': COUNTY,
+  'PUT /api/recordings/defaults/unit/:unitId': MAKERS, 'DELETE /api/recordings/defaults/unit/:unitId': MAKERS,
   // 电子地图 (issue #20): reads for any staff (answers stay in the caller's area); placing a camera is the admin's.
   'GET /api/map/config': 'staff', 'GET /api/map/cameras': 'staff', 'GET /api/map/dangers': 'staff', 'GET /api/map/units': 'staff',
   'GET /api/map/search': 'staff', 'GET /api/map/layers/:key': 'staff', 'GET /api/map/tiles/:z/:x/:y': 'staff', 'PUT /api/map/cameras/:id/place': ['admin'],

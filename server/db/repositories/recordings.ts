@@ -1,6 +1,7 @@
 // The index of recorded and rewind segments (migration 017) and the per-camera recording settings and locks.
 // The media side (server/media/record/) sees this through the RecordingIndex interface it declares; the SQL is here.
 import type { Queryable } from '../database';
+import type { RecordingMode, WeeklyPlan } from '../../domain/recording-plan';
 
 export type RecordKind = 'ring' | 'record';
 export type RecordStream = 'main' | 'sub';
@@ -31,11 +32,48 @@ export interface SegmentRow {
   initSize: number | null;
 }
 
-export interface RecordingSettings {
-  cameraId: number;
-  mode: 'off' | 'continuous';
+/** A recording plan as stored (camera_recording, recording_defaults); `schedule` parsed from its JSON. */
+export interface StoredPlan {
+  mode: RecordingMode;
   stream: RecordStream;
   retentionDays: number;
+  schedule: WeeklyPlan | null;
+  preRollSec: number;
+  postRollSec: number;
+}
+
+export interface RecordingSettings extends StoredPlan {
+  cameraId: number;
+}
+
+export interface RecordingDefault extends StoredPlan {
+  scope: 'network' | 'unit';
+  key: string;
+  updatedAt: string;
+}
+
+export interface DangerClipRow {
+  dangerId: number;
+  cameraId: number;
+  startMs: number;
+  endMs: number;
+  lockId: number | null;
+  state: 'recording' | 'ready' | 'missing';
+  sha256: string | null;
+  bytes: number | null;
+  segments: number | null;
+}
+
+const PLAN_COLS = 'mode, stream, retention_days AS retentionDays, schedule, pre_roll_sec AS preRollSec, post_roll_sec AS postRollSec';
+const CLIP_COLS = `danger_id AS dangerId, camera_id AS cameraId, start_ms AS startMs, end_ms AS endMs, lock_id AS lockId, state, sha256, bytes, segments`;
+
+function parsePlan<T extends { schedule: unknown }>(row: T): Omit<T, 'schedule'> & { schedule: WeeklyPlan | null } {
+  const raw = row.schedule;
+  let schedule: WeeklyPlan | null = null;
+  if (typeof raw === 'string' && raw) {
+    try { schedule = JSON.parse(raw) as WeeklyPlan; } catch { schedule = null; /* a hand-edited row: treated as no plan */ }
+  }
+  return { ...row, schedule };
 }
 
 export interface RecordingLock {
@@ -125,12 +163,20 @@ export class RecordingRepository {
       `SELECT ${FILE_COLS} FROM recording_files WHERE kind = 'ring' AND end_ms < ? AND sealed = 1 ORDER BY end_ms LIMIT ?`, [beforeMs, limit]);
   }
 
-  /** Sealed recording files past their camera's retention, not overlapping a lock. */
+  /** Sealed recording files past their camera's retention, not overlapping a lock. The retention is the effective
+   * plan's (server/domain/recording-plan.ts): the camera's own, else its nearest unit's default (the unit id deepest
+   * in its org path), else its network's, else `defaultDays`. */
   retentionExpired(nowMs: number, defaultDays: number, limit = 500): Promise<RecordingFileRow[]> {
     return this.db.all<RecordingFileRow>(
       `SELECT ${FILE_COLS.split(', ').map((c) => `f.${c}`).join(', ')} FROM recording_files f
        LEFT JOIN camera_recording r ON r.camera_id = f.camera_id
-       WHERE f.kind = 'record' AND f.sealed = 1 AND f.end_ms < ? - coalesce(r.retention_days, ?) * 86400000
+       LEFT JOIN cameras c ON c.id = f.camera_id
+       WHERE f.kind = 'record' AND f.sealed = 1 AND f.end_ms < ? - coalesce(
+           r.retention_days,
+           (SELECT d.retention_days FROM recording_defaults d WHERE d.scope = 'unit' AND instr(c.org_path, '/' || d.scope_key || '/') > 0
+             ORDER BY instr(c.org_path, '/' || d.scope_key || '/') DESC LIMIT 1),
+           (SELECT d.retention_days FROM recording_defaults d WHERE d.scope = 'network' AND d.scope_key = c.network),
+           ?) * 86400000
          AND NOT EXISTS (SELECT 1 FROM recording_locks l WHERE l.camera_id = f.camera_id AND l.start_ms < f.end_ms AND l.end_ms > f.start_ms)
        ORDER BY f.end_ms LIMIT ?`,
       [nowMs, defaultDays, limit],
@@ -152,22 +198,100 @@ export class RecordingRepository {
     return (await this.db.get<{ n: number | null }>('SELECT sum(bytes) AS n FROM recording_files'))?.n ?? 0;
   }
 
-  settings(cameraId: number): Promise<RecordingSettings | undefined> {
-    return this.db.get<RecordingSettings>(
-      'SELECT camera_id AS cameraId, mode, stream, retention_days AS retentionDays FROM camera_recording WHERE camera_id = ?', [cameraId]);
+  async settings(cameraId: number): Promise<RecordingSettings | undefined> {
+    const row = await this.db.get<RecordingSettings & { schedule: string | null }>(
+      `SELECT camera_id AS cameraId, ${PLAN_COLS} FROM camera_recording WHERE camera_id = ?`, [cameraId]);
+    return row && parsePlan(row);
   }
 
-  recorded(): Promise<RecordingSettings[]> {
-    return this.db.all<RecordingSettings>(
-      "SELECT camera_id AS cameraId, mode, stream, retention_days AS retentionDays FROM camera_recording WHERE mode <> 'off' ORDER BY camera_id");
+  /** Every camera's own setting that is not off. */
+  async recorded(): Promise<RecordingSettings[]> {
+    const rows = await this.db.all<RecordingSettings & { schedule: string | null }>(
+      `SELECT camera_id AS cameraId, ${PLAN_COLS} FROM camera_recording WHERE mode <> 'off' ORDER BY camera_id`);
+    return rows.map(parsePlan);
   }
 
   async saveSettings(s: RecordingSettings, db: Queryable = this.db): Promise<void> {
     await db.run(
-      `INSERT INTO camera_recording (camera_id, mode, stream, retention_days, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(camera_id) DO UPDATE SET mode = excluded.mode, stream = excluded.stream, retention_days = excluded.retention_days, updated_at = excluded.updated_at`,
-      [s.cameraId, s.mode, s.stream, s.retentionDays, new Date().toISOString()],
+      `INSERT INTO camera_recording (camera_id, mode, stream, retention_days, schedule, pre_roll_sec, post_roll_sec, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(camera_id) DO UPDATE SET mode = excluded.mode, stream = excluded.stream, retention_days = excluded.retention_days,
+         schedule = excluded.schedule, pre_roll_sec = excluded.pre_roll_sec, post_roll_sec = excluded.post_roll_sec, updated_at = excluded.updated_at`,
+      [s.cameraId, s.mode, s.stream, s.retentionDays, s.schedule ? JSON.stringify(s.schedule) : null, s.preRollSec, s.postRollSec, new Date().toISOString()],
     );
+  }
+
+  async allSettings(): Promise<RecordingSettings[]> {
+    const rows = await this.db.all<RecordingSettings & { schedule: string | null }>(`SELECT camera_id AS cameraId, ${PLAN_COLS} FROM camera_recording`);
+    return rows.map(parsePlan);
+  }
+
+  /** Where cameras sit (network, org path), for their effective plan: all of them, or the ones named. */
+  async cameraPlacements(ids?: number[]): Promise<{ id: number; network: string; orgPath: string }[]> {
+    if (ids && ids.length === 0) return [];
+    if (!ids) return this.db.all('SELECT id, network, org_path AS orgPath FROM cameras ORDER BY id');
+    const out: { id: number; network: string; orgPath: string }[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...await this.db.all<{ id: number; network: string; orgPath: string }>(
+        `SELECT id, network, org_path AS orgPath FROM cameras WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk));
+    }
+    return out;
+  }
+
+  async networkExists(key: string): Promise<boolean> {
+    return !!(await this.db.get('SELECT 1 AS x FROM networks WHERE key = ?', [key]));
+  }
+
+  /** The camera follows its unit's or network's default again. */
+  async clearSettings(cameraId: number, db: Queryable = this.db): Promise<boolean> {
+    return (await db.run('DELETE FROM camera_recording WHERE camera_id = ?', [cameraId])).changes > 0;
+  }
+
+  async defaults(): Promise<RecordingDefault[]> {
+    const rows = await this.db.all<RecordingDefault & { schedule: string | null }>(
+      `SELECT scope, scope_key AS key, ${PLAN_COLS}, updated_at AS updatedAt FROM recording_defaults ORDER BY scope, scope_key`);
+    return rows.map(parsePlan);
+  }
+
+  async saveDefault(d: Omit<RecordingDefault, 'updatedAt'>, db: Queryable = this.db): Promise<void> {
+    await db.run(
+      `INSERT INTO recording_defaults (scope, scope_key, mode, stream, retention_days, schedule, pre_roll_sec, post_roll_sec, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(scope, scope_key) DO UPDATE SET mode = excluded.mode, stream = excluded.stream, retention_days = excluded.retention_days,
+         schedule = excluded.schedule, pre_roll_sec = excluded.pre_roll_sec, post_roll_sec = excluded.post_roll_sec, updated_at = excluded.updated_at`,
+      [d.scope, d.key, d.mode, d.stream, d.retentionDays, d.schedule ? JSON.stringify(d.schedule) : null, d.preRollSec, d.postRollSec, new Date().toISOString()],
+    );
+  }
+
+  async deleteDefault(scope: 'network' | 'unit', key: string, db: Queryable = this.db): Promise<boolean> {
+    return (await db.run('DELETE FROM recording_defaults WHERE scope = ? AND scope_key = ?', [scope, key])).changes > 0;
+  }
+
+  /** Ring files of a camera overlapping [fromMs, toMs) become recordings (an event's pre-roll, an evidence clip's
+   * past): the ring pruner no longer takes them, retention and locks do. The file being written (unsealed) counts
+   * whatever its last flushed end says. Returns how many files were marked. */
+  async markRecorded(cameraId: number, fromMs: number, toMs: number): Promise<number> {
+    const r = await this.db.run(
+      `UPDATE recording_files SET kind = 'record' WHERE camera_id = ? AND kind = 'ring' AND start_ms < ? AND (end_ms > ? OR sealed = 0)`,
+      [cameraId, toMs, fromMs]);
+    return r.changes;
+  }
+
+  async insertClip(c: Omit<DangerClipRow, 'state' | 'sha256' | 'bytes' | 'segments'>, db: Queryable = this.db): Promise<void> {
+    await db.run('INSERT INTO danger_clips (danger_id, camera_id, start_ms, end_ms, lock_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [c.dangerId, c.cameraId, c.startMs, c.endMs, c.lockId, 'recording', new Date().toISOString()]);
+  }
+
+  clipOf(dangerId: number, db: Queryable = this.db): Promise<DangerClipRow | undefined> {
+    return db.get<DangerClipRow>(`SELECT ${CLIP_COLS} FROM danger_clips WHERE danger_id = ?`, [dangerId]);
+  }
+
+  /** Clips whose post-roll ended before `beforeMs` and that are not hashed yet. */
+  pendingClips(beforeMs: number, limit = 50): Promise<DangerClipRow[]> {
+    return this.db.all<DangerClipRow>(`SELECT ${CLIP_COLS} FROM danger_clips WHERE state = 'recording' AND end_ms < ? ORDER BY end_ms LIMIT ?`, [beforeMs, limit]);
+  }
+
+  async finishClip(dangerId: number, r: { state: 'ready' | 'missing'; sha256: string | null; bytes: number | null; segments: number }): Promise<void> {
+    await this.db.run('UPDATE danger_clips SET state = ?, sha256 = ?, bytes = ?, segments = ? WHERE danger_id = ?', [r.state, r.sha256, r.bytes, r.segments, dangerId]);
   }
 
   async addLock(l: Omit<RecordingLock, 'id' | 'createdAt'>, db: Queryable = this.db): Promise<RecordingLock> {

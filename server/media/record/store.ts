@@ -194,6 +194,12 @@ export class RecordingStore {
     return expired.length;
   }
 
+  /** An event's or evidence clip's past, still in the rewind ring, is kept as recording (whole ring files: the
+   * ring is cut a file at a time, so a 30 s pre-roll keeps one or two 60 s files). */
+  markRecorded(cameraId: number, fromMs: number, toMs: number): Promise<number> {
+    return this.opts.index.markRecorded(cameraId, fromMs, toMs);
+  }
+
   /** Seal every open file and flush; the store is unusable afterwards. */
   async close(): Promise<void> {
     clearInterval(this.timer);

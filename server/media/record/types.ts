@@ -22,6 +22,8 @@ export interface RecordingIndex {
   unsealed(): Promise<RecordingFileRow[]>;
   deleteFile(id: number): Promise<void>;
   ringExpired(beforeMs: number, limit?: number): Promise<RecordingFileRow[]>;
+  /** Ring files of a camera overlapping the range become recordings (pre-roll of an event or evidence clip). */
+  markRecorded(cameraId: number, fromMs: number, toMs: number): Promise<number>;
 }
 
 /** One line of a file's sidecar journal (`<file>.idx`): a segment as its index row, without the file id. */

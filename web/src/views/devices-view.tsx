@@ -29,7 +29,7 @@ export function DevicesView({ role }: { role: User['role'] }) {
         ))}
       </nav>
       {/* Panels stay mounted once opened, so a running discovery keeps its progress across tab switches. */}
-      <Panel show={tab === 'cameras'}><CameraList /></Panel>
+      <Panel show={tab === 'cameras'}><CameraList canEditRecording={role !== 'village_officer'} /></Panel>
       <Lazy show={tab === 'discovery'}><DiscoveryPanel /></Lazy>
       <Lazy show={tab === 'import'}><ImportPanel /></Lazy>
       <Lazy show={tab === 'rtsp'}><RtspPanel /></Lazy>

@@ -26,7 +26,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['cameras'], summary: 'Edit a camera’s catalogue entry; a new orgUnitId moves it (inside your area)', params: IdParams, body: CameraUpdate,
       response: { 200: Camera, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => app.cameras.update(currentUser(request), request.params.id, request.body, request.ip));
+  }, async (request) => {
+    const camera = await app.cameras.update(currentUser(request), request.params.id, request.body, request.ip);
+    // A camera moved to another unit or network may fall under another default recording plan.
+    await app.recordings.plans.reapply(camera.id);
+    return camera;
+  });
 
   app.delete('/:id', {
     config: EDITORS,

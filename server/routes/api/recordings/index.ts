@@ -4,14 +4,22 @@ import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
-import { DaysQuery, LockBody, PlaybackParams, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, RecordingSettingsBody, Timeline } from '../../../contracts/recordings';
+import {
+  DaysQuery, EventBody, EventResult, LockBody, NetworkParams, PlaybackParams, RangeQuery, RecordedDays, RecordingDefault, RecordingLock, RecordingPlanBody,
+  RecordingSettings, RecordingSettingsBody, Timeline, UnitParams,
+} from '../../../contracts/recordings';
 import { currentUser } from '../../../plugins/auth';
 
 /** Who may change what is recorded and lock ranges: those who manage cameras (not village officers). */
 const EDITORS = { roles: ['admin' as const, 'county_operator' as const, 'township_officer' as const] };
 
+/** Network defaults apply county-wide. */
+const COUNTY = { roles: ['admin' as const, 'county_operator' as const] };
+const Applied = Type.Object({ recorded: Type.Integer({ description: 'Cameras recorded (any mode but off) after the change' }) });
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = () => app.recordings.service;
+  const plans = () => app.recordings.plans;
 
   app.get('/:cameraId/timeline', {
     schema: {
@@ -45,15 +53,53 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:cameraId/settings', {
     schema: { tags: ['playback'], summary: 'A camera\'s recording mode, stream, retention and state', params: PlaybackParams, response: { 200: RecordingSettings, 401: ErrorBody, 404: ErrorBody } },
-  }, async (request) => svc().settings(currentUser(request), request.params.cameraId));
+  }, async (request) => plans().settings(currentUser(request), request.params.cameraId));
 
   app.put('/:cameraId/settings', {
     config: EDITORS,
     schema: {
-      tags: ['playback'], summary: 'Record a camera continuously (its relay runs without viewers) or stop; retention in days',
+      tags: ['playback'], summary: 'A camera\'s recording plan: off, continuous, weekly schedule or event (pre/post roll); inherit follows its unit or network',
       params: PlaybackParams, body: RecordingSettingsBody, response: { 200: RecordingSettings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
-  }, async (request) => svc().saveSettings({ user: currentUser(request), ip: request.ip }, request.params.cameraId, request.body));
+  }, async (request) => plans().saveSettings({ user: currentUser(request), ip: request.ip }, request.params.cameraId, request.body));
+
+  app.post('/:cameraId/events', {
+    config: EDITORS,
+    schema: {
+      tags: ['playback'], summary: 'An event (alarm) on a camera: its pre-roll from the rewind ring is kept and it records its post-roll',
+      params: PlaybackParams, body: EventBody, response: { 200: EventResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => plans().event({ user: currentUser(request), ip: request.ip }, request.params.cameraId, request.body));
+
+  app.get('/defaults', {
+    schema: { tags: ['playback'], summary: 'Default recording plans of networks and of the org units in your area', response: { 200: Type.Array(RecordingDefault), 401: ErrorBody } },
+  }, async (request) => plans().defaults(currentUser(request)));
+
+  app.put('/defaults/network/:network', {
+    config: COUNTY,
+    schema: {
+      tags: ['playback'], summary: 'The default plan of every camera of a network without its own or its unit\'s',
+      params: NetworkParams, body: RecordingPlanBody, response: { 200: Applied, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => plans().saveNetworkDefault({ user: currentUser(request), ip: request.ip }, request.params.network, request.body));
+
+  app.delete('/defaults/network/:network', {
+    config: COUNTY,
+    schema: { tags: ['playback'], summary: 'Remove a network\'s default plan', params: NetworkParams, response: { 200: Applied, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (request) => plans().saveNetworkDefault({ user: currentUser(request), ip: request.ip }, request.params.network, null));
+
+  app.put('/defaults/unit/:unitId', {
+    config: EDITORS,
+    schema: {
+      tags: ['playback'], summary: 'The default plan of every camera in an org unit\'s subtree without its own (the nearest unit wins)',
+      params: UnitParams, body: RecordingPlanBody, response: { 200: Applied, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => plans().saveUnitDefault({ user: currentUser(request), ip: request.ip }, request.params.unitId, request.body));
+
+  app.delete('/defaults/unit/:unitId', {
+    config: EDITORS,
+    schema: { tags: ['playback'], summary: 'Remove an org unit\'s default plan', params: UnitParams, response: { 200: Applied, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (request) => plans().saveUnitDefault({ user: currentUser(request), ip: request.ip }, request.params.unitId, null));
 
   app.get('/:cameraId/locks', {
     schema: { tags: ['playback'], summary: 'Locked ranges of a camera (kept whatever the retention)', params: PlaybackParams, response: { 200: Type.Array(RecordingLock), 401: ErrorBody, 404: ErrorBody } },

@@ -10,11 +10,12 @@ import { NetworkSelect, useNetworkLabel } from './network-select';
 import { OnlineRates } from './online-rates';
 import { reasonText } from '../../lib/status-reason';
 import { OrgUnitPicker } from '../common/org-unit-picker';
+import { RecordingPlanDialog } from '../recording/plan-dialog';
 
 /** Typing settles for this long before the search is sent (one request per pause, not per key). */
 const SEARCH_PAUSE_MS = 300;
 
-export function CameraList() {
+export function CameraList({ canEditRecording = false }: { canEditRecording?: boolean }) {
   const { t, lang } = useI18n();
   const networkLabel = useNetworkLabel();
   const [filters, setFilters] = useState<CameraFilters>(EMPTY_FILTERS);
@@ -22,6 +23,8 @@ export function CameraList() {
   const page = useDevicesCameras(filters);
   // The chosen unit chain below the scope root; none chosen is every camera in scope (no unit filter).
   const [units, setUnits] = useState<number[]>([]);
+  /** The camera whose 录像计划 dialog is open. */
+  const [planFor, setPlanFor] = useState<{ id: number; name: string } | null>(null);
 
   useEffect(() => {
     if (draftQ === filters.q) return;
@@ -86,6 +89,7 @@ export function CameraList() {
               <th>{t('devices.colStatus')}</th>
               <th>{t('devices.colVideo')}</th>
               <th>{t('devices.colPublic')}</th>
+              <th>{t('devices.colRecording')}</th>
             </tr>
           </thead>
           <tbody>
@@ -115,6 +119,11 @@ export function CameraList() {
                   {c.hasSubStream && <span className="muted small" data-field="sub-stream"> · {t('devices.subStream')}</span>}
                 </td>
                 <td data-field="public-area">{c.publicArea ? t('devices.yes') : t('devices.no')}</td>
+                <td>
+                  <button type="button" className="btn small" data-action="recording-plan" onClick={() => setPlanFor({ id: c.id, name: c.name })}>
+                    {t('recplan.button')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -139,6 +148,7 @@ export function CameraList() {
           {t('devices.next')}
         </button>
       </footer>
+      {planFor && <RecordingPlanDialog cameraId={planFor.id} cameraName={planFor.name} canEdit={canEditRecording} onClose={() => setPlanFor(null)} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { isDispatchable } from '../../../../server/domain/task-workflow';
 import { describeError } from '../../api/http';
 import { dispatchApi, type DangerDetail, type TaskAction } from '../../api/dispatch-api';
+import { DangerClip } from './danger-clip';
 import { useDispatch } from '../../hooks/use-dispatch-context';
 import { useI18n } from '../../hooks/use-i18n';
 import type { Message } from '../../i18n';
@@ -75,6 +76,7 @@ export function DangerDrawer({ dangerId, focusTaskId, version, now, onClose, onC
             <figure className="evidence">
               <img src={danger.evidenceUrl} alt={t('drawer.evidence')} data-testid="evidence-image" />
             </figure>
+            {detail.clip && <DangerClip clip={detail.clip} />}
             <dl className="facts">
               <dt>{t('tag.camera')}</dt>
               <dd>

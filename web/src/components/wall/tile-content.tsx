@@ -12,7 +12,7 @@ import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import { RewindBar } from './rewind-bar';
-import { dayView, pastViewAt, playbackUrl, playerWindow, rewindView, type PastView } from '../../lib/rewind-logic';
+import { dayView, pastViewAt, playbackUrl, playerWindow, rewindView, wallTimeAt, type PastView } from '../../lib/rewind-logic';
 import { clockAt } from '../../lib/sync-clock';
 import { useSyncPlayback } from '../../hooks/use-sync-playback';
 import type { TileCamera, WallAction } from './wall-state';
@@ -103,7 +103,11 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
     const video = mediaRef.current?.video;
     try {
       if (!video || phase !== 'live') throw new CaptureError('not-live', 'not playing');
-      const capturedAt = new Date().toISOString(); // the moment shown, taken before encoding
+      // The moment shown, taken before encoding: now when live; in rewind, the playing moment from the fragments'
+      // PROGRAM-DATE-TIME, so the danger's evidence clip (30 s either side) is centred on what the operator saw.
+      const m = mediaRef.current;
+      const frags = rewind ? m?.hls?.levels[m.hls.currentLevel >= 0 ? m.hls.currentLevel : 0]?.details?.fragments : undefined;
+      const capturedAt = new Date((frags && m ? wallTimeAt(frags, m.video.currentTime) : null) ?? Date.now()).toISOString();
       onTag(camera, captureFrame(video), capturedAt);
     } catch (err) {
       setNotice(err instanceof CaptureError && err.code === 'not-live' ? t('tag.notLive') : t('tag.captureFailed', { message: String((err as Error).message ?? err) }));
