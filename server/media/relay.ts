@@ -153,7 +153,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       height: this.format?.height ?? null,
       fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
       bitrate: Math.round(this.bitrate),
-      audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
+      audio: this.spec?.audio ? ('law' in this.spec.audio ? `${this.spec.audio.law} → flac` : this.spec.audio.codecString) : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
       viewers: 0,
       uptimeSec: this.onlineAt ? Math.floor((now - this.onlineAt) / 1000) : 0,
       lastKeyframeAt: this.lastKeyframeAt,
@@ -392,7 +392,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.format = format;
     this.params = params;
     this.needEpoch = false;
-    const audio = withAudio ? this.session?.audio?.aac ?? null : null;
+    const audio = withAudio ? this.session?.audio?.spec ?? null : null;
     this.spec = { video: { ...format, fps: this.fps || 25 }, audio, targetDuration: this.targetFor(this.gop) };
     this.lastAudioAt = Date.now();
     this.packager.startEpoch(this.spec, probing);
