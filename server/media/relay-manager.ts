@@ -60,6 +60,8 @@ const NO_VIDEO = { codec: null, width: null, height: null } as const;
 
 export interface RelayManagerEvents {
   status: [RelayStatusEvent];
+  /** Every Publish, after the live window and `onPublish` took it (the H.264 transcodes listen here). */
+  publish: [RelayId, Publish];
 }
 
 export interface RelayHostInfo {
@@ -256,6 +258,17 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     return live?.state === 'online' ? live.window.latest() : undefined;
   }
 
+  /** See LiveWindow.latestRun: what a late consumer starts from. Never starts a relay. */
+  latestRun(relayId: RelayId): LatestSegment[] {
+    const live = this.lives.get(relayId);
+    return live?.state === 'online' ? live.window.latestRun() : [];
+  }
+
+  /** The video codec a running relay plays (from its SPS), null before it is known or when not running. */
+  codecOf(relayId: RelayId): VideoCodec | null {
+    return this.lives.get(relayId)?.stats?.codec ?? null;
+  }
+
   list(): RelayStats[] {
     const now = Date.now();
     return [...this.lives.values()].map((l) => this.statsOf(l, now));
@@ -339,6 +352,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       case 'publish': {
         live.window.apply(msg.publish);
         this.opts.onPublish?.(live.relayId, msg.publish);
+        if (this.listenerCount('publish') > 0) this.emit('publish', live.relayId, msg.publish);
         const playlist = msg.publish.playlist;
         for (const w of live.waiters) {
           if (w.until && !live.window.holds(w.until) && !msg.publish.first) continue;
