@@ -18,7 +18,7 @@ export class TranscodeLimitError extends Error {
   }
 }
 
-/** No transcode can be offered: `reason` is safe to show ('ffmpeg not found', 'transcoder failed', 'timeout'). */
+/** No transcode can be offered: `reason` is safe to show ('turned off', 'ffmpeg not found', 'transcoder failed', 'timeout'). */
 export class TranscodeUnavailableError extends Error {
   readonly code = 'TRANSCODE_UNAVAILABLE';
   constructor(readonly reason: string) {
@@ -78,6 +78,7 @@ export class TranscodeManager {
 
   /** The transcoded playlist of `relayId` (starting the transcode if needed); the relay must be running. */
   async playlist(relayId: RelayId, viewerKey: string): Promise<string> {
+    if (this.opts.maxTranscodes === 0) throw new TranscodeUnavailableError('turned off');
     if (!this.opts.ffmpeg) throw new TranscodeUnavailableError('ffmpeg not found');
     let r = this.running.get(relayId);
     if (r?.failed) { void this.stop(relayId); r = undefined; }
