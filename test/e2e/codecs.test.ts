@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)('H.265 and G.711 cameras in Chromium', { timeout: 
     const selector = `.wall-grid video[data-camera-id="${cam.id}"]`;
     expect((await audioOf(page, selector)).muted).toBe(true);
     await poll(async () => (await audioOf(page, selector)).bytes).toBeGreaterThan(0);
-    const tile = page.locator(`.wall-grid .tile:has(${selector})`);
+    const tile = page.locator(`.wall-grid .tile:has(video[data-camera-id="${cam.id}"])`);
     await tile.hover();
     await tile.locator('[data-action="mute"]').click();
     await poll(async () => (await audioOf(page, selector)).muted).toBe(false);

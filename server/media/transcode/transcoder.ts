@@ -41,7 +41,7 @@ export class Transcoder {
       '-hide_banner', '-nostdin', '-loglevel', 'error',
       // Start on what the first segment says (the MPEG-TS PMT, the CMAF init) instead of reading 5 s of input first.
       '-probesize', '65536', '-analyzeduration', '500000',
-      '-fflags', '+genpts+discardcorrupt+nobuffer', '-f', inputFormat, '-i', 'pipe:0',
+      '-fflags', '+genpts+discardcorrupt', '-f', inputFormat, '-i', 'pipe:0',
       '-map', '0:v:0', '-map', '0:a:0?',
       '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
       '-threads', String(threads),
