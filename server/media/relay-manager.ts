@@ -32,6 +32,8 @@ export interface RelayManagerOptions {
   minTargetDuration?: number;
   /** LL-HLS parts after each session's first GOP (MPEG-TS; default off, see server/media/README.md): hls/packager.ts. */
   parts?: boolean;
+  /** Set up G.711 audio and carry it as FLAC (default on); off only for `bench:relay -- --g711` to compare. */
+  g711?: boolean;
   requestTimeoutMs?: number;
   audioTimeoutMs?: number;
   /** Longest a first playlist request waits for the camera before CameraUnavailableError('timeout'). */
@@ -135,6 +137,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       windowSize: opts.windowSize ?? 4,
       minTargetDuration: opts.minTargetDuration ?? 1,
       parts: opts.parts ?? false,
+      g711: opts.g711 ?? true,
       stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,
       audioTimeoutMs: opts.audioTimeoutMs ?? 3_000,

@@ -39,6 +39,8 @@ export interface RtspOpenOptions {
   timeoutMs: number;
   /** Deliver video units with a leading access unit delimiter (for MPEG-TS output). */
   accessUnitDelimiter?: boolean;
+  /** Set up G.711 (PCMA/PCMU) audio; default true. */
+  g711?: boolean;
 }
 
 export type RtspOpener = (source: StreamSource, handlers: RtspHandlers, opts: RtspOpenOptions) => Promise<RtspSession>;
@@ -67,12 +69,12 @@ export function describeTrack(m: NmsSdpMedia): TrackDesc | null {
 }
 
 /** The audio we forward, with what the packager needs; null for audio we do not set up. */
-function withAudioSpec(t: AudioTrackDesc): (AudioTrackDesc & { spec: AacConfig | G711Audio }) | null {
+function withAudioSpec(t: AudioTrackDesc, g711: boolean): (AudioTrackDesc & { spec: AacConfig | G711Audio }) | null {
   if (t.codec === 'aac') {
     const aac = parseAacConfig(t.fmtp['config']);
     return aac ? { ...t, spec: aac } : null;
   }
-  if (t.codec === 'pcma' || t.codec === 'pcmu') {
+  if (g711 && (t.codec === 'pcma' || t.codec === 'pcmu')) {
     const channels = t.channels === 2 ? 2 : 1;
     return { ...t, spec: { law: t.codec, sampleRate: t.clockRate || 8000, channels, codecString: 'flac' } };
   }
@@ -180,7 +182,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     if (!video) throw new RtspError('unsupported codec none (no video track)');
     if (video.codec === 'other') throw new RtspError(`unsupported codec ${video.rtpCodec.toLowerCase()}`);
     const announcedAudio = tracks.find((t): t is AudioTrackDesc => t.kind === 'audio') ?? null;
-    const audio = announcedAudio ? withAudioSpec(announcedAudio) : null;
+    const audio = announcedAudio ? withAudioSpec(announcedAudio, opts.g711 !== false) : null;
     const ignoredAudio = announcedAudio && !audio ? announcedAudio.codec : null;
 
     const base = (describe.headers['Content-Base'] ?? describe.headers['Content-Location'] ?? source.url).trim();
