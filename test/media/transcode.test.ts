@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimCamera } from '../../scripts/simulator/index';
+import { planCamera, startCamera, type SimCamera } from '../../scripts/simulator/index';
 import { SEGMENT_NAME_PATTERN } from '../../server/media/hls/segment-names';
 import { TranscodeLimitError, TranscodeManager, TranscodeUnavailableError } from '../../server/media/transcode/manager';
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
@@ -13,12 +13,16 @@ import { camera, managerFor, segmentNames, until } from './helpers/sim';
 
 // 3965 and 4015: the h265 fixture (index % 50 === 15), 640x360 25 fps, GOP 1 s.
 const H265 = [3965, 4015];
+// 3975 plays the h265-pcma composite (H.265 + G.711, as cheap consumer cameras send): its relay is CMAF (FLAC audio).
+const H265_PCMA = 3975;
 const cams = new Map<number, SimCamera>();
 const dir = mkdtempSync(join(tmpdir(), 'transcode-test-'));
 const FFMPEG = '/usr/bin/ffmpeg';
 
 beforeAll(async () => {
   for (const i of H265) cams.set(i, await camera(i));
+  const spec = planCamera({ index: H265_PCMA, name: `relay-test-${H265_PCMA}`, network: 'test', orgUnitCode: 'T' });
+  cams.set(H265_PCMA, await startCamera({ ...spec, fixture: 'h265-pcma', subFixture: 'h265-pcma' }));
 });
 afterAll(async () => {
   await Promise.all([...cams.values()].map((c) => c.close()));
@@ -28,7 +32,7 @@ afterAll(async () => {
 describe.skipIf(!HAVE_FFPROBE || !existsSync(FFMPEG))('H.265 → H.264 transcode ' + (HAVE_FFPROBE ? '' : SKIP_FFPROBE_MSG), () => {
   it('one shared transcode per relay decodes as H.264; the cap refuses another; the last viewer leaving stops it', async () => {
     const { manager } = managerFor(cams);
-    const transcodes = new TranscodeManager(manager, { ffmpeg: FFMPEG, dir, maxTranscodes: 1, idleTimeoutMs: 1500 });
+    const transcodes = new TranscodeManager(manager, { ffmpeg: FFMPEG, dir, maxTranscodes: 1, idleTimeoutMs: 4000 });
     try {
       const [a, b] = H265 as [number, number];
       await manager.playlist(a, 'viewer-a');
@@ -40,6 +44,8 @@ describe.skipIf(!HAVE_FFPROBE || !existsSync(FFMPEG))('H.265 → H.264 transcode
         const [t] = await Promise.all([transcodes.playlist(a, 'viewer-a'), transcodes.playlist(a, 'viewer-b')]);
         return segmentNames(t).length >= 2 ? t : null;
       }, 200);
+      // Both viewers asked just now: one process serves them.
+      expect(transcodes.list()).toMatchObject([{ relayId: a, viewers: 2 }]);
       expect(p1).toContain('#EXT-X-TARGETDURATION');
       const names = segmentNames(text);
       for (const n of names) expect(n).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
@@ -49,7 +55,6 @@ describe.skipIf(!HAVE_FFPROBE || !existsSync(FFMPEG))('H.265 → H.264 transcode
       const v = r.streams.find((s) => s.codec_type === 'video');
       expect(v).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
       expect(r.packets.filter((p) => p.codec_type === 'video').length).toBeGreaterThan(25);
-      expect(transcodes.list()).toMatchObject([{ relayId: a, viewers: 2 }]);
       const pid = transcodes.list()[0]!.pid!;
 
       await manager.playlist(b, 'viewer-a');
@@ -61,6 +66,29 @@ describe.skipIf(!HAVE_FFPROBE || !existsSync(FFMPEG))('H.265 → H.264 transcode
       await until(() => transcodes.size === 0);
       await until(() => { try { process.kill(pid, 0); return false; } catch { return true; } });
       expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await transcodes.close();
+      manager.close();
+    }
+  });
+
+  it('an H.265 + G.711 camera (CMAF with FLAC from the relay) comes out as H.264 + AAC', async () => {
+    const { manager } = managerFor(cams);
+    const transcodes = new TranscodeManager(manager, { ffmpeg: FFMPEG, dir, maxTranscodes: 1 });
+    try {
+      const relayed = await manager.playlist(H265_PCMA, 'v');
+      expect(relayed).toContain('#EXT-X-MAP:URI="init-');
+      const text = await until(async () => {
+        const t = await transcodes.playlist(H265_PCMA, 'v');
+        return segmentNames(t).length >= 2 ? t : null;
+      }, 200);
+      const bodies = await Promise.all(segmentNames(text).map((n) => transcodes.segment(H265_PCMA, n)));
+      const r = await probe(Buffer.concat(bodies.map((x) => x!)));
+      expect(r.errors).toBe('');
+      expect(r.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+      expect(r.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+      // 8 kHz AAC: 1024 samples (128 ms) a frame, so two ~1 s segments hold ~15.
+      expect(r.packets.filter((p) => p.codec_type === 'audio').length).toBeGreaterThan(10);
     } finally {
       await transcodes.close();
       manager.close();
