@@ -71,7 +71,8 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
           // G.711 made audible: 8 kHz mono, and continuous (each packet starts where the previous one ended).
           expect(a).toMatchObject({ sample_rate: '8000', channels: 1 });
           const audio = r.packets.filter((p) => p.codec_type === 'audio');
-          expect(audio.length).toBeGreaterThan(50);
+          // FLAC frames of 1024 samples (128 ms): three segments hold ~20.
+          expect(audio.length).toBeGreaterThan(10);
           const gaps = audio.slice(1).map((p, i) => p.pts - audio[i]!.pts);
           expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.min(...gaps) * 1.5);
         }

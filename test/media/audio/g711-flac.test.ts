@@ -49,15 +49,20 @@ describe.skipIf(!existsSync(FFMPEG))('FLAC frames', () => {
     expect([...decoded]).toEqual([...pcm]);
   });
 
-  it('G711ToFlac: one frame per RTP payload, timed and numbered in order', () => {
+  it('G711ToFlac gathers RTP payloads into ~128 ms frames, timed and numbered in order; a gap closes a frame', async () => {
     const enc = new G711ToFlac({ law: 'pcma', sampleRate: 8000, channels: 1, codecString: 'flac' });
     const payload = new Uint8Array(160).fill(0xd5);
-    const a = enc.encode(payload, 1);
-    const b = enc.encode(payload, 1.02);
-    expect(a).toHaveLength(1);
-    expect(a[0]!.duration).toBeCloseTo(0.02, 6);
-    expect(b[0]!.pts).toBeCloseTo(1.02, 6);
-    const decoded = ffmpegDecode(Buffer.concat([enc.description, a[0]!.data, b[0]!.data]), ['-f', 'flac', '-err_detect', 'crccheck+explode']);
-    expect([...decoded]).toEqual(new Array(320).fill(8));
+    const frames = [];
+    for (let i = 0; i < 7; i++) frames.push(...enc.encode(payload, 1 + i * 0.02));
+    expect(frames).toHaveLength(1); // 7 × 160 = 1120 samples: one frame of 1024 once the seventh arrived
+    expect(frames[0]!.pts).toBeCloseTo(1, 6);
+    expect(frames[0]!.duration).toBeCloseTo(1024 / 8000, 6);
+    // A payload 1 s later does not follow on: the 96 held samples go out first, in their own frame and time.
+    const after = enc.encode(payload, 2.14);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.pts).toBeCloseTo(1 + 1024 / 8000, 6);
+    expect(after[0]!.duration).toBeCloseTo(96 / 8000, 6);
+    const decoded = ffmpegDecode(Buffer.concat([enc.description, frames[0]!.data, after[0]!.data]), ['-f', 'flac', '-err_detect', 'crccheck+explode']);
+    expect([...decoded]).toEqual(new Array(1120).fill(8));
   });
 });
