@@ -100,14 +100,19 @@ async function g711Round(n: number, seconds: number) {
       const timer = setTimeout(() => reject(new Error('simulator did not start')), 60_000);
       jsonLines(cams, (o) => { if (o.ready) { clearTimeout(timer); resolve(o as never); } });
     });
+    // Three runs of the same cameras: audio dropped in MPEG-TS (before issue 19), audio dropped in CMAF (what the
+    // format switch alone costs), audio carried as FLAC (CMAF, as now).
     const dropped = await measureOurs(ready.urls, seconds, args.workers, ['--no-g711']);
+    const droppedCmaf = await measureOurs(ready.urls, seconds, args.workers, ['--no-g711', '--cmaf']);
     const carried = await measureOurs(ready.urls, seconds, args.workers);
     return {
       streams: n, seconds, fixture: 'h264-pcma (640x360 ~0.8 Mb/s, G.711 A-law 8 kHz mono)',
-      audioDroppedCpuPctPerStream: dropped.cpuPctPerStream, audioCarriedCpuPctPerStream: carried.cpuPctPerStream,
+      cpuPctPerStream: { droppedTs: dropped.cpuPctPerStream, droppedCmaf: droppedCmaf.cpuPctPerStream, carriedFlacCmaf: carried.cpuPctPerStream },
       addedRatio: ratio(carried.cpuPctPerStream - dropped.cpuPctPerStream, dropped.cpuPctPerStream),
-      firstPlaylistMs: { dropped: dropped.firstPlaylistMs, carried: carried.firstPlaylistMs },
-      online: { dropped: dropped.online, carried: carried.online },
+      addedByAudioAloneRatio: ratio(carried.cpuPctPerStream - droppedCmaf.cpuPctPerStream, droppedCmaf.cpuPctPerStream),
+      addedByCmafRatio: ratio(droppedCmaf.cpuPctPerStream - dropped.cpuPctPerStream, dropped.cpuPctPerStream),
+      firstPlaylistMs: { droppedTs: dropped.firstPlaylistMs, droppedCmaf: droppedCmaf.firstPlaylistMs, carriedFlacCmaf: carried.firstPlaylistMs },
+      online: { droppedTs: dropped.online, droppedCmaf: droppedCmaf.online, carriedFlacCmaf: carried.online },
     };
   } finally {
     cams.stdin!.end();
@@ -136,7 +141,11 @@ const goals = statedAt({
   firstPlaylistP50Ms: atMost(last?.ours.firstPlaylistMs.p50, 1200),
   eventLoopP99Ms: atMost(last?.ours.withViewers.eventLoopDelayMs.p99, 50),
 }, `${GOAL_STREAMS} streams`, (last?.streams ?? 0) >= GOAL_STREAMS);
-if (g711) goals.g711AddedCpuRatio = atMost(g711.addedRatio, 0.1);
+if (g711) {
+  // The issue's goal (CPU added per stream ≤ 10 % of relaying) over the whole change, and the audio path alone.
+  goals.g711AddedCpuRatio = atMost(g711.addedRatio, 0.1);
+  goals.g711AudioAloneAddedCpuRatio = atMost(g711.addedByAudioAloneRatio, 0.1);
+}
 
 printReport('relay', goals, {
   host: {
