@@ -8,9 +8,10 @@ import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/
 import { probe } from '../media/helpers/ffprobe';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
-// Simulator indexes reserved for this file: 3965 and 4015 are H.265 (index % 50 === 15), 3951 H.264.
-const H265_A = 3965;
-const H265_B = 4015;
+// Simulator indexes reserved for this file (of the codec range 3950–3999): 3952 and 3953 are given the h265
+// fixture, 3951 plays the plain H.264 one.
+const H265_A = 3952;
+const H265_B = 3953;
 const H264 = 3951;
 
 const segmentsOf = (playlist: string) => playlist.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -27,7 +28,8 @@ describe.skipIf(!existsSync('/usr/bin/ffmpeg'))('H.265 → H.264 transcode throu
     [county, outsider] = await Promise.all([login(t.app, ...DEMO.county), login(t.app, ...DEMO.chengguan)]);
     const compound = (await t.app.db.get<{ id: number }>("SELECT id FROM org_units WHERE name = '东城小区'"))!;
     for (const index of [H265_A, H265_B, H264]) {
-      const spec = planCamera({ index, name: `转码测试${index}`, network: 'xueliang', orgUnitCode: 'T' });
+      const planned = planCamera({ index, name: `转码测试${index}`, network: 'xueliang', orgUnitCode: 'T' });
+      const spec = index === H264 ? planned : { ...planned, fixture: 'h265' as const, subFixture: 'h265' as const };
       cams.push(await startCamera(spec));
       const id = await t.app.repos.cameras.insert({
         network: 'xueliang', externalId: `TC${index}`, name: spec.name, orgUnitId: compound.id, sourceKind: 'rtsp', publicArea: true,

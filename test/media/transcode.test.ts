@@ -11,8 +11,9 @@ import { TranscodeLimitError, TranscodeManager, TranscodeUnavailableError } from
 import { HAVE_FFPROBE, SKIP_FFPROBE_MSG, probe } from './helpers/ffprobe';
 import { camera, managerFor, segmentNames, until } from './helpers/sim';
 
-// 3965 and 4015: the h265 fixture (index % 50 === 15), 640x360 25 fps, GOP 1 s.
-const H265 = [3965, 4015];
+// Simulator indexes of this file (of the codec range 3950–3999): 3965 has the h265 fixture (index % 50 === 15),
+// 3980 is given it; 640x360 25 fps, GOP 1 s.
+const H265 = [3965, 3980];
 // 3975 plays the h265-pcma composite (H.265 + G.711, as cheap consumer cameras send): its relay is CMAF (FLAC audio).
 const H265_PCMA = 3975;
 const cams = new Map<number, SimCamera>();
@@ -20,7 +21,9 @@ const dir = mkdtempSync(join(tmpdir(), 'transcode-test-'));
 const FFMPEG = '/usr/bin/ffmpeg';
 
 beforeAll(async () => {
-  for (const i of H265) cams.set(i, await camera(i));
+  cams.set(3965, await camera(3965));
+  const other = planCamera({ index: 3980, name: 'relay-test-3980', network: 'test', orgUnitCode: 'T' });
+  cams.set(3980, await startCamera({ ...other, fixture: 'h265', subFixture: 'h265' }));
   const spec = planCamera({ index: H265_PCMA, name: `relay-test-${H265_PCMA}`, network: 'test', orgUnitCode: 'T' });
   cams.set(H265_PCMA, await startCamera({ ...spec, fixture: 'h265-pcma', subFixture: 'h265-pcma' }));
 });

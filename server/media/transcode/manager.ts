@@ -148,7 +148,7 @@ export class TranscodeManager {
     for (const f of p.added) {
       if (f.duration === undefined) { init = f.body; continue; }
       // A CMAF segment needs its init, which came in an earlier publish: ask the window.
-      if (!init && f.name.endsWith('.m4s')) init = this.relays.latestRun(relayId).find((s) => s.name === f.name)?.init;
+      if (!init && f.name.endsWith('.m4s') && !r.transcoder.started) init = this.relays.latestRun(relayId).find((s) => s.name === f.name)?.init;
       r.transcoder.feed(f.body, init);
     }
   }
