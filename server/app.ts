@@ -15,6 +15,7 @@ import ptz from './plugins/ptz';
 import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
+import transcodes from './plugins/transcodes';
 import recording from './plugins/recording';
 import errors from './plugins/errors';
 import health from './plugins/health';
@@ -107,6 +108,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(discovery);
   await fastify.register(recording);
   await fastify.register(media);
+  await fastify.register(transcodes);
   await fastify.register(share);
   await fastify.register(snapshots);
   await fastify.register(dispatch);

@@ -41,6 +41,8 @@ export const ConfigSchema = Type.Object({
     idleTimeoutSec: Type.Number({ minimum: 1, maximum: 3600 }),
     stallTimeoutSec: Type.Number({ minimum: 1, maximum: 600 }),
     segmentFormat: Type.Union([Type.Literal('mpegts'), Type.Literal('cmaf')]),
+    /** H.265 → H.264 transcodes (ffmpeg) at once, for browsers without an HEVC decoder; 0 turns them off. */
+    maxTranscodes: Type.Integer({ minimum: 0, maximum: 64 }),
   }),
   recording: Type.Object({
     /** Where rewind rings and recordings go; empty: <dataDir>/recordings. */
@@ -124,6 +126,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_RELAY_IDLE_SEC: { path: 'media.idleTimeoutSec', type: 'number' },
   CONSOLE_RELAY_STALL_SEC: { path: 'media.stallTimeoutSec', type: 'number' },
   CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
+  CONSOLE_MAX_TRANSCODES: { path: 'media.maxTranscodes', type: 'number' },
   CONSOLE_RECORDING_DIR: { path: 'recording.dir', type: 'string' },
   CONSOLE_REWIND_SEC: { path: 'recording.ringSec', type: 'number' },
   CONSOLE_RECORDING_QUOTA_GB: { path: 'recording.quotaGb', type: 'number' },

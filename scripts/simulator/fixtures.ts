@@ -69,7 +69,8 @@ interface ProbeJson {
 
 const cache = new Map<string, Fixture>();
 
-/** Loads (once) and returns a fixture by file stem: h264, h264-sub, h264-bframes, h265, h264-aac, h264-pcma, h264-alt, h265-alt. */
+/** Loads (once) and returns a fixture by file stem: h264, h264-sub, h264-bframes, h265, h264-aac, h264-pcma, h264-alt, h265-alt,
+ * or a composite (h265-pcma). */
 export function loadFixture(name: string): Fixture {
   let f = cache.get(name);
   if (!f) {
@@ -84,8 +85,14 @@ export function alternateFixture(f: Fixture): Fixture {
   return loadFixture(f.video.codec === 'H265' ? 'h265-alt' : f.video.width === 960 ? 'h264' : 'h264-alt');
 }
 
+/** Fixtures made of two others' files, so no bytes are committed twice: `h265-pcma` is what cheap consumer cameras
+ * (慧眼) send, H.265 video with G.711 A-law audio (the `h265` picture, the `h264-pcma` sound; both loop in 4 s). */
+const COMPOSITES: Record<string, { video: string; audio: string }> = { 'h265-pcma': { video: 'h265', audio: 'h264-pcma' } };
+
 function readFixture(name: string): Fixture {
-  const base = FIXTURE_DIR + name;
+  const composite = COMPOSITES[name];
+  const base = FIXTURE_DIR + (composite?.video ?? name);
+  const audioBase = composite ? FIXTURE_DIR + composite.audio : base;
   const probe = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as ProbeJson;
   const stream = probe.streams[0];
   if (stream.time_base !== '1/90000') throw new Error(`fixture ${name}: expected a 90 kHz time base, got ${stream.time_base}`);
@@ -131,8 +138,8 @@ function readFixture(name: string): Fixture {
     fmtp: `${VIDEO_PT} ${videoFmtp(codec, params)}`,
   };
   const fixture: Fixture = { name, video };
-  if (existsSync(`${base}.aac`)) fixture.audio = readAdts(readFileSync(`${base}.aac`), loopTicks / 90000, name);
-  else if (existsSync(`${base}.alaw`)) fixture.audio = readAlaw(readFileSync(`${base}.alaw`), loopTicks / 90000, name);
+  if (existsSync(`${audioBase}.aac`)) fixture.audio = readAdts(readFileSync(`${audioBase}.aac`), loopTicks / 90000, name);
+  else if (existsSync(`${audioBase}.alaw`)) fixture.audio = readAlaw(readFileSync(`${audioBase}.alaw`), loopTicks / 90000, name);
   if (existsSync(`${base}.jpg`)) fixture.jpeg = readFileSync(`${base}.jpg`);
   return fixture;
 }

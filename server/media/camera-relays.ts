@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { BlockUntil, LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
 import type { RelayManager, RelayStatusEvent } from './relay-manager';
-import type { RelayId } from './types';
+import type { RelayId, VideoCodec } from './types';
 
 export type StreamKind = 'main' | 'sub';
 
@@ -51,6 +51,11 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
   /** The newest segment of whichever stream is running (main first: the bigger picture). Never starts a relay. */
   latestSegment(cameraId: number): LatestSegment | undefined {
     return this.manager.latestSegment(relayIdOf(cameraId, 'main')) ?? this.manager.latestSegment(relayIdOf(cameraId, 'sub'));
+  }
+
+  /** The video codec a running stream plays (from its SPS); null before it is known. */
+  codecOf(cameraId: number, stream: StreamKind): VideoCodec | null {
+    return this.manager.codecOf(relayIdOf(cameraId, stream));
   }
 
   list(): CameraRelayStats[] {

@@ -4,3 +4,4 @@ export type { RelayStats, RelayState } from './relay';
 export { RelayLimitError, CameraUnavailableError, SnapshotError } from './errors';
 export type { BlockUntil, LatestSegment } from './live-window';
 export type { RelayId, StreamSource, UnavailableReason } from './types';
+export { TranscodeManager, TranscodeLimitError, TranscodeUnavailableError, type TranscodeStats } from './transcode/manager';

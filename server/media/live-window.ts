@@ -94,6 +94,20 @@ export class LiveWindow {
 
   /** For snapshots: the segment starting with a key frame added last (the map keeps insertion order), undefined
    * before the first. */
+  /** For a consumer joining late (the H.264 transcode): the newest segment starting with a key frame and every
+   * segment after it, in order, so quick-start pieces that depend on it are not skipped. */
+  latestRun(): LatestSegment[] {
+    const names = [...this.files.keys()].filter((k) => epochOfSegment(k) !== undefined);
+    let from = -1;
+    names.forEach((n, i) => { if (!this.dependent.has(n)) from = i; });
+    if (from < 0) return [];
+    return names.slice(from).map((name) => {
+      const body = this.files.get(name)!;
+      if (name.endsWith('.ts')) return { name, body, format: 'mpegts' as const };
+      return { name, body, format: 'cmaf' as const, init: this.files.get(initName(epochOfSegment(name)!)) };
+    });
+  }
+
   latest(): LatestSegment | undefined {
     let name: string | undefined;
     for (const key of this.files.keys()) if (epochOfSegment(key) !== undefined && !this.dependent.has(key)) name = key;

@@ -32,6 +32,8 @@ export interface RelayManagerOptions {
   minTargetDuration?: number;
   /** LL-HLS parts after each session's first GOP (MPEG-TS; default off, see server/media/README.md): hls/packager.ts. */
   parts?: boolean;
+  /** Set up G.711 audio and carry it as FLAC (default on); off only for `bench:relay -- --g711` to compare. */
+  g711?: boolean;
   requestTimeoutMs?: number;
   audioTimeoutMs?: number;
   /** Longest a first playlist request waits for the camera before CameraUnavailableError('timeout'). */
@@ -60,6 +62,8 @@ const NO_VIDEO = { codec: null, width: null, height: null } as const;
 
 export interface RelayManagerEvents {
   status: [RelayStatusEvent];
+  /** Every Publish, after the live window and `onPublish` took it (the H.264 transcodes listen here). */
+  publish: [RelayId, Publish];
 }
 
 export interface RelayHostInfo {
@@ -133,6 +137,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       windowSize: opts.windowSize ?? 4,
       minTargetDuration: opts.minTargetDuration ?? 1,
       parts: opts.parts ?? false,
+      g711: opts.g711 ?? true,
       stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,
       audioTimeoutMs: opts.audioTimeoutMs ?? 3_000,
@@ -256,6 +261,17 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     return live?.state === 'online' ? live.window.latest() : undefined;
   }
 
+  /** See LiveWindow.latestRun: what a late consumer starts from. Never starts a relay. */
+  latestRun(relayId: RelayId): LatestSegment[] {
+    const live = this.lives.get(relayId);
+    return live?.state === 'online' ? live.window.latestRun() : [];
+  }
+
+  /** The video codec a running relay plays (from its SPS), null before it is known or when not running. */
+  codecOf(relayId: RelayId): VideoCodec | null {
+    return this.lives.get(relayId)?.stats?.codec ?? null;
+  }
+
   list(): RelayStats[] {
     const now = Date.now();
     return [...this.lives.values()].map((l) => this.statsOf(l, now));
@@ -339,6 +355,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       case 'publish': {
         live.window.apply(msg.publish);
         this.opts.onPublish?.(live.relayId, msg.publish);
+        if (this.listenerCount('publish') > 0) this.emit('publish', live.relayId, msg.publish);
         const playlist = msg.publish.playlist;
         for (const w of live.waiters) {
           if (w.until && !live.window.holds(w.until) && !msg.publish.first) continue;

@@ -26,6 +26,8 @@ export interface RelayOptions {
   /** LL-HLS parts of ~0.5 s after a session's first GOP (MPEG-TS; default off: see server/media/README.md
    * "Smooth from the first frame" for why), see hls/packager.ts. */
   parts?: boolean;
+  /** G.711 audio set up and carried as FLAC (default); false drops it as before (to measure what it costs). */
+  g711?: boolean;
 }
 
 export interface RelayStats {
@@ -153,7 +155,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       height: this.format?.height ?? null,
       fps: this.fps ? Math.round(this.fps * 100) / 100 : null,
       bitrate: Math.round(this.bitrate),
-      audio: this.spec?.audio ? this.spec.audio.codecString : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
+      audio: this.spec?.audio ? ('law' in this.spec.audio ? `${this.spec.audio.law} → flac` : this.spec.audio.codecString) : this.session?.ignoredAudio ? `${this.session.ignoredAudio} (dropped)` : null,
       viewers: 0,
       uptimeSec: this.onlineAt ? Math.floor((now - this.onlineAt) / 1000) : 0,
       lastKeyframeAt: this.lastKeyframeAt,
@@ -206,7 +208,7 @@ export class Relay extends EventEmitter<RelayEvents> {
         onAudio: (f) => { if (gen === this.generation) this.onAudio(f); },
         onClose: (reason) => { if (gen === this.generation) this.onDrop(reason); },
         onPlay: (s) => { if (gen === this.generation) this.session = s; },
-      }, { timeoutMs: this.opts.requestTimeoutMs, accessUnitDelimiter: this.opts.segmentFormat === 'mpegts' });
+      }, { timeoutMs: this.opts.requestTimeoutMs, accessUnitDelimiter: this.opts.segmentFormat === 'mpegts', g711: this.opts.g711 !== false });
     } catch (err) {
       if (gen !== this.generation) return;
       this.onDrop(err instanceof RtspError ? err.reason : err instanceof CameraUnavailableError ? err.reason : 'protocol error');
@@ -392,7 +394,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     this.format = format;
     this.params = params;
     this.needEpoch = false;
-    const audio = withAudio ? this.session?.audio?.aac ?? null : null;
+    const audio = withAudio ? this.session?.audio?.spec ?? null : null;
     this.spec = { video: { ...format, fps: this.fps || 25 }, audio, targetDuration: this.targetFor(this.gop) };
     this.lastAudioAt = Date.now();
     this.packager.startEpoch(this.spec, probing);

@@ -50,7 +50,7 @@ export interface VideoAccessUnit {
 
 export interface AudioFrame {
   pts: number;
-  /** Raw AAC frame (no ADTS header). */
+  /** A raw AAC frame (no ADTS header), or a G.711 RTP payload (8-bit samples). */
   data: Uint8Array;
 }
 

@@ -33,7 +33,7 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
     ['H.264 + AAC', FIXTURES.aac, 'h264', 'aac'],
     ['H.264 with B-frames', FIXTURES.bframes, 'h264', null],
     ['H.265', FIXTURES.h265, 'hevc', null],
-    ['H.264 + G.711 (audio dropped)', FIXTURES.pcma, 'h264', null],
+    ['H.264 + G.711 (carried as FLAC in CMAF)', FIXTURES.pcma, 'h264', 'flac'],
   ];
   for (const [label, id, vcodec, acodec] of cases) {
     it(label, async () => {
@@ -53,8 +53,10 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
         // Relative, no scheme, no credentials, and each one a name the live route accepts.
         for (const n of names) expect(n).toMatch(new RegExp(SEGMENT_NAME_PATTERN));
         expect(text).not.toContain(cams.get(id)!.spec.password);
-        const body = Buffer.concat(names.map((n) => manager.segment(id, n)!.body));
-        const r = await probe(body);
+        // A CMAF stream (G.711 audio goes out as FLAC, whatever the configured format) decodes after its init segment.
+        const init = /#EXT-X-MAP:URI="([^"]+)"/.exec(text)?.[1];
+        const body = Buffer.concat([...(init ? [init] : []), ...names].map((n) => manager.segment(id, n)!.body));
+        const r = await probe(body, init ? '.mp4' : '.ts');
         expect(r.errors).toBe('');
         const v = r.streams.find((s) => s.codec_type === 'video');
         const a = r.streams.find((s) => s.codec_type === 'audio');
@@ -64,6 +66,15 @@ describe.skipIf(!HAVE_FFPROBE)('relay output decodes ' + (HAVE_FFPROBE ? '' : SK
         for (let i = 1; i < video.length; i++) {
           expect(video[i]!.dts).toBeGreaterThan(video[i - 1]!.dts);
           expect(video[i]!.dts).toBeLessThanOrEqual(video[i]!.pts);
+        }
+        if (acodec === 'flac') {
+          // G.711 made audible: 8 kHz mono, and continuous (each packet starts where the previous one ended).
+          expect(a).toMatchObject({ sample_rate: '8000', channels: 1 });
+          const audio = r.packets.filter((p) => p.codec_type === 'audio');
+          // FLAC frames of 1024 samples (128 ms): three segments hold ~20.
+          expect(audio.length).toBeGreaterThan(10);
+          const gaps = audio.slice(1).map((p, i) => p.pts - audio[i]!.pts);
+          expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.min(...gaps) * 1.5);
         }
         if (label.includes('B-frames')) expect(video.some((p, i) => i > 0 && p.pts < video[i - 1]!.pts)).toBe(true);
         const stats = manager.list().find((s) => s.relayId === id)!;

@@ -7,11 +7,14 @@ import { planCamera, startFleet } from '../../simulator/index';
  * recording bench uses its own, so it can run beside the relay bench and the media tests). */
 const BASE_INDEX = Number(process.argv[3] ?? 2000);
 
+/** argv[4] 'pcma': only cameras with the h264-pcma fixture (index % 25 === 20), for the G.711 round. */
+const PCMA = process.argv[4] === 'pcma';
+
 function specs(count: number) {
   // Plain H.264 fixtures only (index % 25 in {5,10,20} and %50==15 are other fixtures): a like-for-like load.
   const out = [];
   for (let i = BASE_INDEX; out.length < count; i++) {
-    if ([5, 10, 15, 20].includes(i % 25)) continue;
+    if (PCMA ? i % 25 !== 20 : [5, 10, 15, 20].includes(i % 25)) continue;
     out.push(planCamera({ index: i, name: `bench-${i}`, network: 'bench', orgUnitCode: 'B' }));
   }
   return out;

@@ -3,6 +3,10 @@
 //   npm run bench:relay -- [--streams 1,10,50,100] [--seconds 20] [--workers N] [--no-ffmpeg] [--url rtsp://…]…
 // Prints one JSON object; goals (server/media/README.md), at 100 streams: CPU ≤ 0.8 and PSS ≤ 0.2 of ffmpeg's,
 // first playlist p50 ≤ 1.2 s, event-loop delay p99 ≤ 50 ms. Quick look: `--streams 1 --seconds 5 --no-ffmpeg`.
+// Opt-in codec rounds (issue 19): `--transcode 720,1080` measures one H.265 → H.264 transcode per source height
+// (CPU of one core, first transcoded segment; transcode.ts); `--g711 N` relays N G.711 cameras with their audio
+// carried as FLAC and again with it dropped: the CPU added per stream, goal ≤ 10 % of relaying. `--streams 0` skips
+// the H.264 rounds.
 // `--url` (repeatable) pulls those RTSP addresses instead of simulated cameras, round-robin over the streams of
 // each round (a camera may refuse more sessions than it allows); credentials come from BENCH_RTSP_USER and
 // BENCH_RTSP_PASSWORD, never from the URL or the command line (both are readable in /proc). Without `--url`,
@@ -23,6 +27,7 @@ import { atMost, printReport, statedAt } from '../lib/report';
 import { jsonLines, killPid, SEGMENT_SEC, type Source, sleep, WINDOW } from './common';
 import { FFMPEG, measureFfmpeg } from './ffmpeg';
 import { measureOurs } from './ours';
+import { measureTranscode } from './transcode';
 
 /** The size the goals are stated for. */
 const GOAL_STREAMS = 100;
@@ -34,12 +39,14 @@ const { values: args } = parseArgs({
     workers: { type: 'string' },
     'no-ffmpeg': { type: 'boolean', default: false },
     url: { type: 'string', multiple: true, default: [] },
+    transcode: { type: 'string' },
+    g711: { type: 'string' },
   },
 });
 const urls = args.url!;
 
-function spawnCameras(count: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cameras.ts'), String(count)], { stdio: ['pipe', 'pipe', 'inherit'] });
+function spawnCameras(count: number, kind = ''): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cameras.ts'), String(count), '2000', kind], { stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 /** `n` sources over the `--url` addresses, round-robin; a URL carrying credentials is refused (see the header). */
@@ -85,12 +92,46 @@ async function round(n: number, seconds: number, withFfmpeg: boolean) {
   }
 }
 
+/** The G.711 round: the same G.711 cameras relayed with their audio carried (FLAC) and with it dropped. */
+async function g711Round(n: number, seconds: number) {
+  const cams = spawnCameras(n, 'pcma');
+  try {
+    const ready = await new Promise<{ urls: Source[] }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('simulator did not start')), 60_000);
+      jsonLines(cams, (o) => { if (o.ready) { clearTimeout(timer); resolve(o as never); } });
+    });
+    // Three runs of the same cameras: audio dropped in MPEG-TS (before issue 19), audio dropped in CMAF (what the
+    // format switch alone costs), audio carried as FLAC (CMAF, as now).
+    const dropped = await measureOurs(ready.urls, seconds, args.workers, ['--no-g711']);
+    const droppedCmaf = await measureOurs(ready.urls, seconds, args.workers, ['--no-g711', '--cmaf']);
+    const carried = await measureOurs(ready.urls, seconds, args.workers);
+    return {
+      streams: n, seconds, fixture: 'h264-pcma (640x360 ~0.8 Mb/s, G.711 A-law 8 kHz mono)',
+      cpuPctPerStream: { droppedTs: dropped.cpuPctPerStream, droppedCmaf: droppedCmaf.cpuPctPerStream, carriedFlacCmaf: carried.cpuPctPerStream },
+      addedRatio: ratio(carried.cpuPctPerStream - dropped.cpuPctPerStream, dropped.cpuPctPerStream),
+      addedByAudioAloneRatio: ratio(carried.cpuPctPerStream - droppedCmaf.cpuPctPerStream, droppedCmaf.cpuPctPerStream),
+      addedByCmafRatio: ratio(droppedCmaf.cpuPctPerStream - dropped.cpuPctPerStream, dropped.cpuPctPerStream),
+      firstPlaylistMs: { droppedTs: dropped.firstPlaylistMs, droppedCmaf: droppedCmaf.firstPlaylistMs, carriedFlacCmaf: carried.firstPlaylistMs },
+      online: { droppedTs: dropped.online, droppedCmaf: droppedCmaf.online, carriedFlacCmaf: carried.online },
+    };
+  } finally {
+    cams.stdin!.end();
+    await Promise.race([new Promise((r) => cams.once('exit', r)), sleep(5000)]);
+    killPid(cams);
+  }
+}
+
 const counts = args.streams!.split(',').map(Number).filter((n) => n > 0 && n <= 180);
 const seconds = Math.max(5, Math.min(300, Number(args.seconds)));
 const haveFfmpeg = existsSync(FFMPEG) && !args['no-ffmpeg'];
 const loadBefore = loadavg().map((x) => +x.toFixed(2));
 const rounds = [];
 for (const n of counts) rounds.push(await round(n, seconds, haveFfmpeg));
+const transcodes = [];
+for (const h of (args.transcode ?? '').split(',').map(Number).filter((x) => x === 720 || x === 1080)) {
+  transcodes.push(await measureTranscode(h, seconds));
+}
+const g711 = args.g711 ? await g711Round(Math.max(1, Math.min(100, Number(args.g711))), seconds) : null;
 
 // Judged on the last (largest) round, as the media README states them: at 100 streams.
 const last = rounds.at(-1);
@@ -100,6 +141,11 @@ const goals = statedAt({
   firstPlaylistP50Ms: atMost(last?.ours.firstPlaylistMs.p50, 1200),
   eventLoopP99Ms: atMost(last?.ours.withViewers.eventLoopDelayMs.p99, 50),
 }, `${GOAL_STREAMS} streams`, (last?.streams ?? 0) >= GOAL_STREAMS);
+if (g711) {
+  // The issue's goal (CPU added per stream ≤ 10 % of relaying) over the whole change, and the audio path alone.
+  goals.g711AddedCpuRatio = atMost(g711.addedRatio, 0.1);
+  goals.g711AudioAloneAddedCpuRatio = atMost(g711.addedByAudioAloneRatio, 0.1);
+}
 
 printReport('relay', goals, {
   host: {
@@ -114,4 +160,6 @@ printReport('relay', goals, {
     sources: urls.length ? `${urls.length} given RTSP URL(s), round-robin` : 'simulated cameras on loopback',
   },
   rounds,
+  ...(transcodes.length ? { transcodes } : {}),
+  ...(g711 ? { g711 } : {}),
 });

@@ -12,9 +12,9 @@ import { httpGet, jsonLines, killPid, SEGMENT_SEC, type Source, sleep, WINDOW } 
 const RELAY_SERVER = join(import.meta.dirname, 'relay-server.ts');
 let relayArgs: Promise<string[]> | null = null;
 
-async function spawnRelay(workers: string | undefined): Promise<ChildProcess> {
+async function spawnRelay(workers: string | undefined, extra: string[]): Promise<ChildProcess> {
   const node = await (relayArgs ??= nodeArgsFor(RELAY_SERVER, 'bench-relay'));
-  return spawn(process.execPath, [...node, ...(workers ? ['--workers', workers] : [])], { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
+  return spawn(process.execPath, [...node, ...(workers ? ['--workers', workers] : []), ...extra], { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 /** utime+stime of the whole process (all threads) over `seconds`, with the peak PSS/RSS seen meanwhile. */
@@ -61,8 +61,8 @@ function startPlayers(port: number, n: number) {
   return { stats, stop: async () => { stopped = true; await Promise.all(loops); agent.destroy(); } };
 }
 
-export async function measureOurs(sources: Source[], seconds: number, workers: string | undefined) {
-  const child = await spawnRelay(workers);
+export async function measureOurs(sources: Source[], seconds: number, workers: string | undefined, extra: string[] = []) {
+  const child = await spawnRelay(workers, extra);
   const messages: Record<string, unknown>[] = [];
   let wake = () => {};
   jsonLines(child, (o) => { messages.push(o); wake(); });

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { CameraUnavailableError, RelayManager } from '../../../server/media/index';
 import { SEGMENT_SEC, type Source, WINDOW } from './common';
 
-const { values } = parseArgs({ options: { workers: { type: 'string' } } });
+const { values } = parseArgs({ options: { workers: { type: 'string' }, 'no-g711': { type: 'boolean', default: false }, cmaf: { type: 'boolean', default: false } } });
 const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
 const lines = createInterface({ input: process.stdin });
@@ -23,6 +23,10 @@ const manager = new RelayManager({
   workers: values.workers === undefined ? undefined : Number(values.workers),
   // LL-HLS parts, as the gateway's CONSOLE_LL_PARTS=1 (server/media/README.md): to measure what they cost.
   parts: process.env.CONSOLE_LL_PARTS === '1',
+  // The G.711 round's baseline: the same cameras with their audio dropped, as before it was carried.
+  g711: !values['no-g711'],
+  // The G.711 round's second baseline: what CMAF itself costs (a G.711 camera's epochs are CMAF).
+  segmentFormat: values.cmaf ? 'cmaf' : 'mpegts',
 });
 // A running gateway has its workers up before the first viewer (the plugin warms them when it listens).
 await manager.warmUp();

@@ -308,11 +308,11 @@ export class CameraRepository {
   }
 
   /** What the live routes check per camera: where it sits (scope, audit) and whether it has a sub-stream. */
-  async liveFacts(id: number): Promise<{ orgPath: string; hasSubStream: boolean } | undefined> {
-    const row = await this.db.get<{ orgPath: string; hasSubStream: number }>(
-      'SELECT org_path AS orgPath, sub_stream_url IS NOT NULL AS hasSubStream FROM cameras WHERE id = ?', [id],
+  async liveFacts(id: number): Promise<{ orgPath: string; hasSubStream: boolean; codec: string | null } | undefined> {
+    const row = await this.db.get<{ orgPath: string; hasSubStream: number; codec: string | null }>(
+      'SELECT org_path AS orgPath, sub_stream_url IS NOT NULL AS hasSubStream, codec FROM cameras WHERE id = ?', [id],
     );
-    return row && { orgPath: row.orgPath, hasSubStream: !!row.hasSubStream };
+    return row && { orgPath: row.orgPath, hasSubStream: !!row.hasSubStream, codec: row.codec };
   }
 
   /** The camera's own snapshot address with decrypted credentials, null when it has none, undefined when there is

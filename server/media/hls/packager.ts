@@ -17,6 +17,7 @@ import {
   CmafOutputFormat, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource,
   HlsOutputFormat, NullTarget, Output, PathedTarget, type Target,
 } from 'mediabunny';
+import { G711ToFlac, type G711Audio } from '../audio/g711-flac';
 import type { AacConfig } from '../rtsp/aac';
 import type { VideoCodec } from '../types';
 import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
@@ -25,9 +26,13 @@ import { SegmentTarget } from './segment-target';
 
 export type SegmentFormat = 'mpegts' | 'cmaf';
 
+export const isG711 = (a: AacConfig | G711Audio | null | undefined): a is G711Audio => a != null && 'law' in a;
+
 export interface EpochSpec {
   video: { codec: VideoCodec; codecString: string; width: number; height: number; fps: number };
-  audio: AacConfig | null;
+  /** AAC as sent; G.711 is decoded and carried as FLAC, which only CMAF can hold: such an epoch is CMAF whatever
+   * the configured format (see formatOf). */
+  audio: AacConfig | G711Audio | null;
   /** Seconds; must be >= the camera's GOP or segments overrun the advertised duration (pitfall 8). */
   targetDuration: number;
 }
@@ -117,6 +122,9 @@ interface Epoch {
   output: Output;
   video: EncodedVideoPacketSource;
   audio: EncodedAudioPacketSource | null;
+  /** G.711 → FLAC for this epoch's audio track. */
+  flac: G711ToFlac | null;
+  format: SegmentFormat;
   spec: EpochSpec;
   /** Added to session timestamps so each epoch continues the previous one's clock. */
   offset: number | null;
@@ -189,7 +197,7 @@ export class LivePackager {
   private queued = 0;
   private readonly reorder: ReorderState = { reorderDelay: 0, patched: false };
   /** LL-HLS parts after the first GOP (MPEG-TS only). */
-  private readonly withParts: boolean;
+  private withParts: boolean;
   /** Parts adopted before the playlist could be published (no whole segment yet); they go with the first publish. */
   private unsentParts: PublishedFile[] = [];
   /** Listed part names that left the playlist since the last publish (an abandoned open segment's). */
@@ -236,13 +244,16 @@ export class LivePackager {
   startEpoch(spec: EpochSpec, probing = false): void {
     this.endEpoch();
     const id = ++this.epochCount;
-    const ext = EXT[this.opts.segmentFormat];
-    const segmentFormat = this.opts.segmentFormat === 'cmaf' ? new CmafOutputFormat() : new ReorderAwareTsFormat(this.reorder, this.opts.fastTs ?? true);
+    // G.711 audio goes out as FLAC, which MPEG-TS cannot carry (and hls.js could not transmux): CMAF then.
+    const fmt: SegmentFormat = isG711(spec.audio) ? 'cmaf' : this.opts.segmentFormat;
+    this.withParts = this.opts.parts === true && fmt === 'mpegts';
+    const ext = EXT[fmt];
+    const segmentFormat = fmt === 'cmaf' ? new CmafOutputFormat() : new ReorderAwareTsFormat(this.reorder, this.opts.fastTs ?? true);
     const pending = new Map<string, Uint8Array>();
     const epoch: Epoch = {
       id, spec, pending, initPending: null, offset: null, first: true, failed: false, lastVideoPts: 0,
       probing, fileStarts: new Map(), files: 0, open: null, partKeySeen: false, partTarget: 0, wallBase: 0, mediaAt: 0,
-      output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, started: Promise.resolve(),
+      output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, flac: null, format: fmt, started: Promise.resolve(),
     };
     const format = new HlsOutputFormat({
       segmentFormat,
@@ -271,7 +282,8 @@ export class LivePackager {
     epoch.video = new EncodedVideoPacketSource(spec.video.codec === 'h264' ? 'avc' : 'hevc');
     epoch.output.addVideoTrack(epoch.video, { frameRate: spec.video.fps > 0 ? spec.video.fps : undefined });
     if (spec.audio) {
-      epoch.audio = new EncodedAudioPacketSource('aac');
+      epoch.flac = isG711(spec.audio) ? new G711ToFlac(spec.audio) : null;
+      epoch.audio = new EncodedAudioPacketSource(epoch.flac ? 'flac' : 'aac');
       epoch.output.addAudioTrack(epoch.audio);
     }
     this.targetDuration = Math.max(this.targetDuration, Math.ceil(spec.targetDuration - 1e-3));
@@ -326,7 +338,7 @@ export class LivePackager {
     }
     // Not in CMAF, which would flag the picture as a sync sample; only while probing or with parts, when every cut
     // is kept; a part never starts a segment, so none before the first key frame after the probe.
-    if (cut && (this.opts.segmentFormat !== 'mpegts' || !(epoch.probing || (this.withParts && epoch.partKeySeen)))) cut = false;
+    if (cut && (epoch.format !== 'mpegts' || !(epoch.probing || (this.withParts && epoch.partKeySeen)))) cut = false;
     if ((key || cut) && (epoch.probing || this.withParts)) {
       const part = this.withParts && !epoch.probing;
       if (part && key) epoch.partKeySeen = true;
@@ -350,8 +362,19 @@ export class LivePackager {
     // Audio before the first key frame would stretch the first segment backwards; the muxer wants nothing before it.
     if (ts < this.nextStart) return;
     const a = epoch.spec.audio;
-    const packet = new EncodedPacket(data, 'key', ts, 1024 / a.sampleRate);
     const audio = epoch.audio;
+    if (epoch.flac) {
+      const flac = epoch.flac;
+      for (const f of flac.encode(data, ts)) {
+        const meta = audioMetaSent.has(audio) ? undefined
+          : { decoderConfig: { codec: 'flac', sampleRate: a.sampleRate, numberOfChannels: a.channels, description: flac.description } };
+        audioMetaSent.add(audio);
+        this.enqueue(epoch, () => audio.add(new EncodedPacket(f.data, 'key', f.pts, f.duration), meta));
+      }
+      return;
+    }
+    if (isG711(a)) return;
+    const packet = new EncodedPacket(data, 'key', ts, 1024 / a.sampleRate);
     const meta = audioMetaSent.has(audio) ? undefined
       : { decoderConfig: { codec: a.codecString, sampleRate: a.sampleRate, numberOfChannels: a.channels, description: a.config } };
     audioMetaSent.add(audio);
@@ -525,7 +548,8 @@ export class LivePackager {
    * hinted URI must be served before it exists (a blocking segment request), which nothing here needs yet. */
   playlist(): string | null {
     if (this.segments.length === 0) return null;
-    const cmaf = this.opts.segmentFormat === 'cmaf';
+    // Per segment: a G.711 camera's epochs are CMAF even where the configured format is MPEG-TS.
+    const cmaf = this.segments.some((s) => s.name.endsWith('.m4s'));
     const maxSeg = Math.max(...this.segments.map((s) => Math.round(s.duration)));
     const target = Math.max(this.targetDuration, maxSeg);
     // PART-INF once parts can be listed (after the first GOP); it must cover every part listed, so the longest
@@ -554,7 +578,7 @@ export class LivePackager {
     const holdLast = !open && this.withParts && last.parts !== undefined && last.parts.length > 1 && this.segments.length > 1;
     for (const s of this.segments) {
       if (s.discontinuity) out += '#EXT-X-DISCONTINUITY\n';
-      if (cmaf && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="${initName(s.epoch)}"\n`;
+      if (s.name.endsWith('.m4s') && s.epoch !== lastEpoch) out += `#EXT-X-MAP:URI="${initName(s.epoch)}"\n`;
       lastEpoch = s.epoch;
       if (s.parts) out += partLines(s.parts);
       if (s === last && holdLast) break;

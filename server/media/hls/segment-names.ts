@@ -16,5 +16,8 @@ export function epochOfSegment(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** An H.264 transcode's segments (server/media/transcode): `t<run>-<n>.ts`, named by ffmpeg's HLS muxer. */
+export const isTranscodeSegment = (name: string): boolean => /^t\d+-\d+\.ts$/.test(name);
+
 /** Exactly the names above (epoch and sequence numbers of up to 10 digits), for JSON Schema `pattern`. */
-export const SEGMENT_NAME_PATTERN = '^(?:s\\d{1,10}-\\d{1,10}\\.(?:ts|m4s)|p\\d{1,10}-\\d{1,10}\\.ts|init-\\d{1,10}\\.mp4)$';
+export const SEGMENT_NAME_PATTERN = '^(?:s\\d{1,10}-\\d{1,10}\\.(?:ts|m4s)|t\\d{1,10}-\\d{1,10}\\.ts|p\\d{1,10}-\\d{1,10}\\.ts|init-\\d{1,10}\\.mp4)$';

@@ -19,6 +19,8 @@ export interface RecordingStoreOptions {
   /** Root of the store; index paths are relative to it. */
   dir: string;
   index: RecordingIndex;
+  /** The configured segment format. Each file takes its segments' own format (from their names): a G.711 camera's
+   * relay publishes CMAF (FLAC audio) even where this says MPEG-TS, and a change of format starts a new file. */
   format: 'mpegts' | 'cmaf';
   /** Live rewind kept per running relay (default 5 min). */
   ringMs?: number;
@@ -47,6 +49,7 @@ interface OpenFile {
   journalOffset: number;
   /** Where each epoch's CMAF init segment sits in this file. */
   inits: Map<number, { offset: number; size: number }>;
+  format: 'mpegts' | 'cmaf';
 }
 
 interface Pending {
@@ -57,6 +60,8 @@ interface Pending {
   discontinuity: boolean;
   dependent: boolean;
   kind: RecordKind;
+  /** From the segment's name: a G.711 camera's relay publishes CMAF whatever the configured format (FLAC audio). */
+  format: 'mpegts' | 'cmaf';
 }
 
 const EXT = { mpegts: '.ts', cmaf: '.m4s' } as const;
@@ -142,7 +147,7 @@ export class RecordingStore {
         w.last = null;
         continue;
       }
-      const seg: Pending = { body: f.body, epoch, startMs, durationMs, discontinuity, dependent: !!f.dependent, kind };
+      const seg: Pending = { body: f.body, epoch, startMs, durationMs, discontinuity, dependent: !!f.dependent, kind, format: f.name.endsWith('.m4s') ? 'cmaf' : 'mpegts' };
       w.queued++;
       w.chain = w.chain.then(() => this.write(w, seg)).catch((err) => this.fail(w, err)).finally(() => { w.queued--; });
     }
@@ -219,13 +224,13 @@ export class RecordingStore {
   private async write(w: StreamWriter, seg: Pending): Promise<void> {
     if (w.stopped) return;
     let file = w.file;
-    if (!file || file.kind !== seg.kind || seg.startMs >= file.startMs + (seg.kind === 'ring' ? this.ringFileMs : this.recordFileMs)) {
+    if (!file || file.kind !== seg.kind || file.format !== seg.format || seg.startMs >= file.startMs + (seg.kind === 'ring' ? this.ringFileMs : this.recordFileMs)) {
       await this.seal(w);
-      file = await this.openFile(w.key, seg.kind, seg.startMs);
+      file = await this.openFile(w.key, seg.kind, seg.startMs, seg.format);
       w.file = file;
     }
     let init = file.inits.get(seg.epoch) ?? null;
-    if (!init && this.opts.format === 'cmaf') {
+    if (!init && seg.format === 'cmaf') {
       const body = w.inits.get(seg.epoch);
       if (!body) return; // a CMAF segment without its init cannot be played; the next epoch brings one
       await writeAll(file.data, body, file.offset);
@@ -253,16 +258,16 @@ export class RecordingStore {
     this.fileUpdates.set(file.id, { id: file.id, endMs: file.endMs, bytes: file.offset, sealed: false });
   }
 
-  private async openFile(key: StreamKey, kind: RecordKind, startMs: number): Promise<OpenFile> {
+  private async openFile(key: StreamKey, kind: RecordKind, startMs: number, format: 'mpegts' | 'cmaf'): Promise<OpenFile> {
     const day = new Date(startMs).toISOString().slice(0, 10);
-    const path = join(String(key.cameraId), key.stream, kind, day, `${startMs}${EXT[this.opts.format]}`);
+    const path = join(String(key.cameraId), key.stream, kind, day, `${startMs}${EXT[format]}`);
     const abs = join(this.opts.dir, path);
     await mkdir(dirname(abs), { recursive: true });
     // The row first: a file on disk always has a row to be found by (a row without a file is dropped at start-up).
-    const id = await this.opts.index.insertFile({ cameraId: key.cameraId, stream: key.stream, kind, path, format: this.opts.format, startMs });
+    const id = await this.opts.index.insertFile({ cameraId: key.cameraId, stream: key.stream, kind, path, format, startMs });
     const data = await open(abs, 'w');
     const journal = await open(journalPath(abs), 'w');
-    return { id, kind, path, data, journal, startMs, endMs: startMs, offset: 0, journalOffset: 0, inits: new Map() };
+    return { id, kind, path, data, journal, startMs, endMs: startMs, offset: 0, journalOffset: 0, inits: new Map(), format };
   }
 
   private async seal(w: StreamWriter): Promise<void> {

@@ -2,6 +2,7 @@
 // This is the replaceable RTSP/RTP layer: the relay only sees `RtspOpener`, so node-media-server's client can be
 // swapped for another without touching packaging or lifecycle code.
 import { RtspError, classifySocketError } from '../errors';
+import type { G711Audio } from '../audio/g711-flac';
 import { AccessUnitAssembler } from '../h264/access-units';
 import type { ParamSets } from '../h264/params';
 import type { AudioFrame, AudioTrackDesc, StreamSource, TrackDesc, UnavailableReason, VideoAccessUnit, VideoTrackDesc } from '../types';
@@ -24,9 +25,10 @@ export interface RtspHandlers {
 
 export interface RtspSession {
   readonly video: VideoTrackDesc;
-  /** The audio track we forward (AAC only); G.711 and others are not set up at all, saving their bandwidth. */
-  readonly audio: (AudioTrackDesc & { aac: AacConfig }) | null;
-  /** Audio announced in the SDP that we ignore, e.g. 'pcma' (pitfall 5). */
+  /** The audio track we forward: AAC (frames as sent) or G.711 (RTP payloads as sent, the packager carries them as
+   * FLAC); other codecs are not set up at all, saving their bandwidth. */
+  readonly audio: (AudioTrackDesc & { spec: AacConfig | G711Audio }) | null;
+  /** Audio announced in the SDP that we ignore, e.g. 'opus' (pitfall 5). */
   readonly ignoredAudio: string | null;
   readonly bytesIn: number;
   close(): void;
@@ -37,6 +39,8 @@ export interface RtspOpenOptions {
   timeoutMs: number;
   /** Deliver video units with a leading access unit delimiter (for MPEG-TS output). */
   accessUnitDelimiter?: boolean;
+  /** Set up G.711 (PCMA/PCMU) audio; default true. */
+  g711?: boolean;
 }
 
 export type RtspOpener = (source: StreamSource, handlers: RtspHandlers, opts: RtspOpenOptions) => Promise<RtspSession>;
@@ -60,6 +64,19 @@ export function describeTrack(m: NmsSdpMedia): TrackDesc | null {
   if (m.type === 'audio') {
     const c = codec === 'MPEG4-GENERIC' ? 'aac' : codec === 'PCMA' ? 'pcma' : codec === 'PCMU' ? 'pcmu' : 'other';
     return { kind: 'audio', codec: c, rtpCodec: codec || `pt${m.payloadType}`, payloadType: m.payloadType, clockRate: m.clockRate || 8000, channels: m.channels || 1, fmtp };
+  }
+  return null;
+}
+
+/** The audio we forward, with what the packager needs; null for audio we do not set up. */
+function withAudioSpec(t: AudioTrackDesc, g711: boolean): (AudioTrackDesc & { spec: AacConfig | G711Audio }) | null {
+  if (t.codec === 'aac') {
+    const aac = parseAacConfig(t.fmtp['config']);
+    return aac ? { ...t, spec: aac } : null;
+  }
+  if (g711 && (t.codec === 'pcma' || t.codec === 'pcmu')) {
+    const channels = t.channels === 2 ? 2 : 1;
+    return { ...t, spec: { law: t.codec, sampleRate: t.clockRate || 8000, channels, codecString: 'flac' } };
   }
   return null;
 }
@@ -165,8 +182,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
     if (!video) throw new RtspError('unsupported codec none (no video track)');
     if (video.codec === 'other') throw new RtspError(`unsupported codec ${video.rtpCodec.toLowerCase()}`);
     const announcedAudio = tracks.find((t): t is AudioTrackDesc => t.kind === 'audio') ?? null;
-    const aac = announcedAudio?.codec === 'aac' ? parseAacConfig(announcedAudio.fmtp['config']) : null;
-    const audio = announcedAudio && aac ? { ...announcedAudio, aac } : null;
+    const audio = announcedAudio ? withAudioSpec(announcedAudio, opts.g711 !== false) : null;
     const ignoredAudio = announcedAudio && !audio ? announcedAudio.codec : null;
 
     const base = (describe.headers['Content-Base'] ?? describe.headers['Content-Location'] ?? source.url).trim();
@@ -204,7 +220,7 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       if (!readRtp(buf, start, end, vh) || vh.payloadType !== video.payloadType) return;
       assembler.push(buf, vh.payloadStart, vh.payloadEnd, vh.timestamp, vh.sequenceNumber, vh.marker);
     });
-    if (audio) {
+    if (audio && !('law' in audio.spec)) {
       const aTimeline = new RtpTimeline(audio.clockRate, originFor(audio));
       const depay = new AacDepacketizer(audio.fmtp);
       const ah = newRtpHeader();
@@ -215,6 +231,17 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
           // segment, and the read buffer is reused.
           handlers.onAudio({ pts: aTimeline.toSeconds(f.rtpTimestamp), data: new Uint8Array(f.data) });
         }
+      });
+    }
+
+    if (audio && 'law' in audio.spec) {
+      // G.711: one RTP payload is a run of 8-bit samples, presented at its timestamp (RFC 3551 §4.5.14).
+      const aTimeline = new RtpTimeline(audio.clockRate, originFor(audio));
+      const ah = newRtpHeader();
+      channels.set(channelOf.get(audio)!, (buf, start, end) => {
+        if (!readRtp(buf, start, end, ah) || ah.payloadType !== audio.payloadType || ah.payloadEnd <= ah.payloadStart) return;
+        // Copied: the read buffer is reused, and the packager decodes it later in its queue.
+        handlers.onAudio({ pts: aTimeline.toSeconds(ah.timestamp), data: new Uint8Array(buf.subarray(ah.payloadStart, ah.payloadEnd)) });
       });
     }
 

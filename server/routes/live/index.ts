@@ -10,7 +10,8 @@ import { ErrorBody, LiveParams, SegmentParams } from '../../contracts/api';
 import type { AuditEntry } from '../../db/repositories/audit';
 import { inScope } from '../../domain/scope';
 import { HttpError, NotFoundError, UnauthorizedError } from '../../errors';
-import { CameraUnavailableError, RelayLimitError, type StreamKind } from '../../media';
+import { CameraUnavailableError, RelayLimitError, TranscodeLimitError, TranscodeUnavailableError, relayIdOf, type StreamKind } from '../../media';
+import { isTranscodeSegment } from '../../media/hls/segment-names';
 import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { withViewerToken } from '../../share/playlist';
 
@@ -21,7 +22,17 @@ const PlaylistQuery = Type.Object({
   _HLS_msn: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 40, description: 'Blocking reload: answer once this media sequence number is in the playlist' })),
   _HLS_part: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Blocking reload: ... or this part of it (needs _HLS_msn)' })),
   _HLS_skip: Type.Optional(Type.String({ maxLength: 8, description: 'Playlist delta updates: not offered, ignored' })),
+  hevc: Type.Optional(Type.Integer({ minimum: 0, maximum: 1,
+    description: 'Whether this browser decodes HEVC (MediaSource.isTypeSupported): with 0, an H.265 camera is served an H.264 transcode (response header x-live-path says which)',
+  })),
 });
+/** A sub-stream's playlist served under the main stream's path: its relative URIs must point under sub/. */
+function underSub(playlist: string): string {
+  return playlist.split('\n').map((line) => {
+    if (line.startsWith('#EXT-X-MAP:') || line.startsWith('#EXT-X-PART:')) return line.replace(/URI="([^"]+)"/, (_m, uri: string) => `URI="sub/${uri}"`);
+    return line && !line.startsWith('#') ? `sub/${line}` : line;
+  }).join('\n');
+}
 /** A camera moved to another unit, or given or stripped of a sub-stream, is re-checked within this long. */
 const CAMERA_FACTS_TTL_MS = 10_000;
 
@@ -43,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return last ? Number(last) : null;
   };
 
-  const facts = new Map<number, { camera: { orgPath: string; hasSubStream: boolean } | undefined; at: number }>();
+  const facts = new Map<number, { camera: { orgPath: string; hasSubStream: boolean; codec: string | null } | undefined; at: number }>();
   /** A camera's org path and sub-stream, cached per camera: a moved or edited camera is re-checked within
    * CAMERA_FACTS_TTL_MS, and a wall polling 16 tiles twice a second does not query each time. */
   async function cameraFacts(cameraId: number) {
@@ -114,14 +125,32 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (part !== undefined && msn === undefined) throw new HttpError(400, '_HLS_part needs _HLS_msn');
       const viewer = await viewerFor(request, cameraId, request.query.v, true);
       let playlist: string;
+      // Which path this viewer gets (x-live-path): the stream as sent, or an H.264 transcode of an H.265 stream for
+      // a browser that says it cannot decode HEVC (?hevc=0). A transcode takes the sub-stream where there is one
+      // (less to decode and encode; a wall tile or a phone does not need 1080p).
+      let path: 'native' | 'transcoded' = 'native';
       try {
         const until = msn === undefined ? undefined : { msn, part };
-        playlist = await app.relays.playlist(cameraId, viewer.key, await relayStream(cameraId, stream), until);
+        let served = await relayStream(cameraId, stream);
+        const noHevc = request.query.hevc === 0;
+        if (noHevc && (await cameraFacts(cameraId))?.codec === 'h265') served = await relayStream(cameraId, 'sub');
+        playlist = await app.relays.playlist(cameraId, viewer.key, served, until);
+        if (noHevc && app.relays.codecOf(cameraId, served) === 'h265') {
+          playlist = await app.transcodes.playlist(relayIdOf(cameraId, served), viewer.key);
+          path = 'transcoded';
+        } else if (served === 'sub' && stream === 'main') {
+          playlist = underSub(playlist);
+        }
       } catch (err) {
         if (err instanceof RelayLimitError) {
           reply.header('retry-after', '10');
           throw new HttpError(503, `Too many live streams at once (limit ${err.limit}); try again shortly`);
         }
+        if (err instanceof TranscodeLimitError) {
+          reply.header('retry-after', '10');
+          throw new HttpError(503, `Too many H.265 transcodes at once (limit ${err.limit}); this browser cannot decode H.265`);
+        }
+        if (err instanceof TranscodeUnavailableError) throw new HttpError(503, `H.265 cannot be transcoded here: ${err.reason}`);
         if (err instanceof CameraUnavailableError) throw new HttpError(502, `Camera ${cameraId} unavailable: ${err.reason}`);
         throw err;
       }
@@ -136,7 +165,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           detail: { ...viewer.audit.detail, stream },
         });
       }
-      return reply.headers({ ...playlistHeaders(), ...NOSNIFF }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
+      return reply.headers({ ...playlistHeaders(), ...NOSNIFF, 'x-live-path': path }).send(viewer.token ? withViewerToken(playlist, viewer.token) : playlist);
     });
 
     app.get(`${base}/:segment`, {
@@ -149,6 +178,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request, reply) => {
       const { cameraId, segment } = request.params;
       await viewerFor(request, cameraId, request.query.v, false);
+      if (isTranscodeSegment(segment)) {
+        // Names carry their transcode's run number, so only the transcode that wrote it can answer.
+        const body = (await app.transcodes.segment(relayIdOf(cameraId, 'sub'), segment)) ?? (await app.transcodes.segment(relayIdOf(cameraId, 'main'), segment));
+        if (!body) throw new NotFoundError(`Segment ${segment}`);
+        return reply.headers({ ...segmentHeaders('video/mp2t', body.byteLength), ...NOSNIFF }).send(body);
+      }
       const found = app.relays.segment(cameraId, segment, await relayStream(cameraId, stream));
       if (!found) throw new NotFoundError(`Segment ${segment}`);
       const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);

@@ -1185,4 +1185,9 @@ export const en: Record<MessageKey, string> = {
   'clip.recording': 'Video clip {from}–{to}: recording what follows the tag',
   'clip.missing': 'No video was stored for this moment',
   'devices.colRecording': 'Recording',
+  // Playback path of H.265 cameras (issue 19: codecs)
+  'player.path.native': 'H.265 native',
+  'player.path.transcoded': 'H.265→H.264 transcoded',
+  'player.pathWhy.native': 'This browser decodes H.265: the camera\'s own stream plays as sent',
+  'player.pathWhy.transcoded': 'This browser has no H.265 decoder: the server transcodes it to H.264 live (sub-stream preferred)',
 };

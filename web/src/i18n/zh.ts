@@ -1183,6 +1183,11 @@ export const zh = {
   'clip.recording': '视频片段 {from}–{to}：事件后的视频录制中',
   'clip.missing': '该时段没有保存的视频',
   'devices.colRecording': '录像',
+  // Playback path of H.265 cameras (issue 19: codecs)
+  'player.path.native': 'H.265 原生解码',
+  'player.path.transcoded': 'H.265→H.264 转码',
+  'player.pathWhy.native': '本浏览器能解码 H.265，按摄像机原始码流播放',
+  'player.pathWhy.transcoded': '本浏览器没有 H.265 解码器，由服务器实时转码为 H.264 播放（子码流优先）',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

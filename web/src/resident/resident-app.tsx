@@ -213,15 +213,21 @@ function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, report }: 
   );
 }
 
-/** HlsPlayer (hls.js, or the browser's own HLS on Safari), muted, autoplay, inline; its <video> gets the test hook. */
+/** HlsPlayer (hls.js, or the browser's own HLS on Safari), muted until the resident taps for sound (cameras' G.711
+ * microphones included), autoplay, inline; its <video> gets the test hook. */
 function ResidentPlayer({ camera, onState, onRetry }: { camera: ResidentCamera; onState: (s: PlayerState) => void; onRetry: () => void }) {
+  const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
+  const [muted, setMuted] = useState(true);
   useLayoutEffect(() => {
     box.current?.querySelector('video')?.setAttribute('data-testid', 'resident-video');
   });
   return (
     <div ref={box} className="resident-player">
-      <HlsPlayer src={camera.playlistUrl} cameraId={camera.id} muted onState={onState} onRetry={onRetry} />
+      <HlsPlayer src={camera.playlistUrl} cameraId={camera.id} muted={muted} onState={onState} onRetry={onRetry} />
+      <button type="button" className="btn small ghost resident-sound" data-action="sound" aria-pressed={!muted} onClick={() => setMuted((m) => !m)}>
+        {muted ? t('tile.unmute') : t('tile.mute')}
+      </button>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import Hls, { type ErrorData } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
 import { playerTimeAt } from '../../lib/rewind-logic';
-import { errorBodyMessage, hevcBlocked, recoveryFor, type Reason } from './player-logic';
+import { errorBodyMessage, HEVC_PROBE, hevcBlocked, playPath, recoveryFor, withHevcCapability, type PlayPath, type Reason } from './player-logic';
 
 export type PlayerPhase = 'connecting' | 'live' | 'offline';
 
@@ -12,6 +12,9 @@ export interface PlayerState {
   phase: PlayerPhase;
   reason?: Reason;
 }
+
+const PATH_LABEL = { native: 'player.path.native', transcoded: 'player.path.transcoded' } as const;
+const PATH_WHY = { native: 'player.pathWhy.native', transcoded: 'player.pathWhy.transcoded' } as const;
 
 /** What a tile may read from a playing player: the element (capture, fullscreen) and hls.js (latency). */
 export interface PlayerMedia {
@@ -68,6 +71,7 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: 'connecting' });
+  const [path, setPath] = useState<PlayPath | null>(null);
   const onStateRef = useRef(onState);
   useEffect(() => {
     onStateRef.current = onState;
@@ -90,6 +94,12 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
     let failed = false;
 
     setState({ phase: 'connecting' });
+    setPath(null);
+    // Live playlists say what this browser decodes, so an H.265 camera is transcoded only for those that need it.
+    // Without MSE (iOS Safari) the <video> element itself decodes: ask it.
+    const decodesHevc = canDecode(HEVC_PROBE) || (typeof MediaSource === 'undefined' && video.canPlayType(HEVC_PROBE) !== '');
+    const url = startAtWall === undefined ? withHevcCapability(src, decodesHevc) : src;
+    let pathHeader: string | null = null;
     const fail = (reason: Reason) => {
       failed = true;
       clearTimeout(timer);
@@ -122,12 +132,20 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
           if (t > 0) video.currentTime = t;
         });
       }
+      instance.on(Hls.Events.MANIFEST_LOADED, (_e, data) => {
+        const xhr = data.networkDetails as unknown;
+        pathHeader = typeof XMLHttpRequest !== 'undefined' && xhr instanceof XMLHttpRequest ? xhr.getResponseHeader('x-live-path') : null;
+        if (pathHeader === 'transcoded') setPath('transcoded');
+      });
       instance.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
         checkCodecs(data.levels.map((l) => l.videoCodec));
         if (!failed) play();
       });
       // Playlists without CODECS: the demuxer finds the codec in the first segment.
-      instance.on(Hls.Events.BUFFER_CODECS, (_e, data) => checkCodecs([data.video?.codec, data.audiovideo?.codec]));
+      instance.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
+        checkCodecs([data.video?.codec, data.audiovideo?.codec]);
+        setPath(playPath(pathHeader, data.video?.codec ?? data.audiovideo?.codec));
+      });
       instance.on(Hls.Events.ERROR, (_e, data) => {
         // A demuxer that cannot read HEVC says so with a non-fatal parsing error and then shows nothing:
         // turn that into the clear message instead of an endless spinner.
@@ -150,11 +168,11 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
         clearTimeout(timer);
         timer = setTimeout(() => {
           if (failed) return;
-          if (action.manifest) instance.loadSource(src);
+          if (action.manifest) instance.loadSource(url);
           else instance.startLoad();
         }, action.delayMs);
       });
-      instance.loadSource(src);
+      instance.loadSource(url);
       instance.attachMedia(video);
       if (mediaRef) mediaRef.current = { video, hls: instance };
     } else if (video.canPlayType(HLS_MIME)) {
@@ -164,13 +182,13 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
         setState({ phase: 'connecting', reason: { key: 'player.retrying', params: { seconds: Math.round(delayMs / 1000) } } });
         clearTimeout(timer);
         timer = setTimeout(() => {
-          video.src = src;
+          video.src = url;
           play();
         }, delayMs);
       };
       video.addEventListener('error', onError);
       if (mediaRef) mediaRef.current = { video, hls: null };
-      video.src = src;
+      video.src = url;
       play();
       const cleanupNative = () => video.removeEventListener('error', onError);
       return () => {
@@ -206,11 +224,17 @@ export function HlsPlayer({ src, cameraId, muted = true, mediaRef, onState, onRe
         data-camera-id={cameraId}
         data-state={state.phase}
         data-reason={state.reason?.key}
+        data-path={path ?? undefined}
         muted
         autoPlay
         playsInline
         disablePictureInPicture
       />
+      {path && state.phase === 'live' && (
+        <span className={`player-path player-path-${path}`} title={t(PATH_WHY[path])}>
+          {t(PATH_LABEL[path])}
+        </span>
+      )}
       {state.phase !== 'live' && (
         <div className={`player-overlay player-overlay-${state.phase}`} role="status">
           {state.phase === 'connecting' && <span className="spinner" aria-hidden />}

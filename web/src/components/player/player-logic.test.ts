@@ -63,3 +63,20 @@ describe('fatal error recovery', () => {
     expect(errorBodyMessage(null)).toBeUndefined();
   });
 });
+
+describe('H.265 play path', () => {
+  it('live playlists say whether this browser decodes HEVC; playback URLs are left alone', async () => {
+    const { withHevcCapability } = await import('./player-logic');
+    expect(withHevcCapability('/live/7/index.m3u8', false)).toBe('/live/7/index.m3u8?hevc=0');
+    expect(withHevcCapability('/live/7/sub/index.m3u8?v=abcdefghijk', true)).toBe('/live/7/sub/index.m3u8?v=abcdefghijk&hevc=1');
+    expect(withHevcCapability('/playback/7/index.m3u8?from=1&to=2', false)).toBe('/playback/7/index.m3u8?from=1&to=2');
+  });
+
+  it('names the path only for H.265 cameras', async () => {
+    const { playPath } = await import('./player-logic');
+    expect(playPath('transcoded', 'avc1.4d401e')).toBe('transcoded');
+    expect(playPath('native', 'hvc1.1.6.L93.90')).toBe('native');
+    expect(playPath(null, 'hev1.1.6.L93.B0')).toBe('native');
+    expect(playPath('native', 'avc1.64001f')).toBeNull();
+  });
+});

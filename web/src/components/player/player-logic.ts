@@ -21,6 +21,25 @@ export function hevcBlocked(codecs: ReadonlyArray<string | null | undefined>, is
   return !hevc.some((c) => isTypeSupported(`video/mp4; codecs="${c}"`));
 }
 
+/**
+ * A live playlist URL with what this browser decodes (?hevc=1|0): for ?hevc=0 the server answers an H.265 camera
+ * with an H.264 transcode (response header x-live-path). Playback (VOD) URLs are left alone.
+ */
+export function withHevcCapability(src: string, decodesHevc: boolean): string {
+  if (!/^\/live\/\d+\/(?:sub\/)?index\.m3u8(?:\?|$)/.test(src)) return src;
+  return `${src}${src.includes('?') ? '&' : '?'}hevc=${decodesHevc ? 1 : 0}`;
+}
+
+/** How an H.265 camera reaches the picture: decoded by the browser as sent, or an H.264 transcode from the server.
+ * (In-page WebAssembly decoding was measured and not chosen: server/media/README.md.) */
+export type PlayPath = 'native' | 'transcoded';
+
+/** The path to show for a tile, or null when there is nothing to say (an H.264 camera plays as sent). */
+export function playPath(header: string | null | undefined, videoCodec: string | null | undefined): PlayPath | null {
+  if (header === 'transcoded') return 'transcoded';
+  return isHevc(videoCodec) ? 'native' : null;
+}
+
 export interface Reason {
   key: MessageKey;
   params?: Record<string, string | number>;
