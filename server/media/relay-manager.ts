@@ -12,6 +12,7 @@ import type { Publish, SegmentFormat } from './hls/packager';
 import type { FromHost } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
+import type { FlvTag } from './push/flv';
 import { LiveWindow, type BlockUntil, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
@@ -44,6 +45,9 @@ export interface RelayManagerOptions {
   onPublish?: (relayId: RelayId, publish: Publish) => void;
   /** A relay ended on this thread (idle, stopped, given up): the store closes its file. */
   onRelayEnd?: (relayId: RelayId) => void;
+  /** A relay was just started on a host (first start, restart after a crash or a source change): a pushed
+   * camera's ingest replays its configs and current GOP into it through feed(). */
+  onRelayStart?: (relayId: RelayId) => void;
 }
 
 export interface RelayStatusEvent {
@@ -321,6 +325,22 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.source = source;
     live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
     host.send({ type: 'start', relayId: live.relayId, run, source, opts: this.relayOpts, resume: live.window.resume });
+    this.opts.onRelayStart?.(live.relayId);
+  }
+
+  /** Whether a relay is running on a host now (a pushed camera's ingest forwards its tags only then). */
+  isRunning(relayId: RelayId): boolean {
+    return !!this.lives.get(relayId)?.host;
+  }
+
+  /** A pushed camera's FLV tags, to the host running its relay (none running: dropped, nobody watches). */
+  feed(relayId: RelayId, tags: FlvTag[]): void {
+    this.lives.get(relayId)?.host?.send({ type: 'feed', relayId, tags });
+  }
+
+  /** A pushed camera's publisher is gone: its relay's session ends with `reason` (the relay reports offline). */
+  feedEnd(relayId: RelayId, reason: UnavailableReason): void {
+    this.lives.get(relayId)?.host?.send({ type: 'feed-end', relayId, reason });
   }
 
   private onMessage(host: RelayHost, msg: FromHost): void {
