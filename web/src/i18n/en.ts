@@ -1122,4 +1122,11 @@ export const en: Record<MessageKey, string> = {
   'map.noPoint': '{name} has no position yet (an administrator can drag it from the tree onto the map)',
   'map.placed': 'Placed {name} on the map',
   'push.selection': 'Map selection ({count})',
+  // 移动视频 (RTMP push devices, issue #19)
+  'audit.group.mobile': 'Mobile video',
+  'audit.action.mobile.device-create': 'Added a mobile (RTMP push) device',
+  'audit.action.mobile.key-rotate': 'Rotated a stream key',
+  'audit.action.mobile.key-revoke': 'Revoked a stream key',
+  'audit.action.mobile.publish-refused': 'Refused an RTMP publish',
+  'reason.notPublishing': 'device not publishing',
 };

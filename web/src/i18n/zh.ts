@@ -1120,6 +1120,13 @@ export const zh = {
   'map.noPoint': '{name} 还没有坐标（管理员可把它从左侧树拖到地图上）',
   'map.placed': '已把 {name} 放在地图上',
   'push.selection': '地图框选（{count} 个）',
+  // 移动视频 (RTMP push devices, issue #19)
+  'audit.group.mobile': '移动视频',
+  'audit.action.mobile.device-create': '添加移动视频设备',
+  'audit.action.mobile.key-rotate': '更换推流密钥',
+  'audit.action.mobile.key-revoke': '吊销推流密钥',
+  'audit.action.mobile.publish-refused': '拒绝推流',
+  'reason.notPublishing': '设备未推流',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
