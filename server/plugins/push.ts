@@ -29,7 +29,10 @@ export default fp(
       app.cameras.recordStatus(cameraId, online ? 'online' : 'offline', reason, media ?? {})
         .catch((err) => app.log.warn({ err, cameraId }, 'could not record a pushed camera\'s status'));
     };
-    if (rtmp.enabled) {
+    // The demo (simulated cameras) runs the ingest for its pushing devices, on the console's own host (loopback in
+    // the demo), unless rtmp is configured explicitly.
+    const demo = !rtmp.enabled && app.config.demo.enabled && app.config.demo.simulateCameras;
+    if (rtmp.enabled || demo) {
       const announced = new Set<number>();
       ingest = new RtmpIngest({
         authorize: (key) => service.authorize(key),
@@ -52,9 +55,17 @@ export default fp(
           service.recordRefusal(reason, ip).catch((err) => app.log.warn({ err }, 'could not audit a refused publish'));
         },
       });
-      const port = await ingest.listen(rtmp.port, rtmp.host);
-      app.log.info({ port, host: rtmp.host }, 'RTMP ingest listening');
-      app.addHook('onClose', async () => ingest?.close());
+      const host = demo ? app.config.host : rtmp.host;
+      try {
+        const port = await ingest.listen(rtmp.port, host);
+        app.log.info({ port, host }, 'RTMP ingest listening');
+        app.addHook('onClose', async () => ingest?.close());
+      } catch (err) {
+        if (!demo) throw err;
+        // Another demo console holds the port: this one runs without pushing devices.
+        app.log.warn({ err, port: rtmp.port }, 'RTMP ingest not started (demo): port taken');
+        ingest = null;
+      }
     }
     app.decorate('push', service);
     app.decorate('rtmpIngest', ingest);

@@ -103,6 +103,30 @@ export class PushDeviceService {
     });
   }
 
+  /**
+   * The demo's pushing devices (server/plugins/demo.ts): the device named `name` in `orgUnitId`, made if missing,
+   * with a fresh key every start (the simulator is handed the key; only its hash is kept). Audited as the system.
+   */
+  async demoDevice(name: string, orgUnitId: number): Promise<{ cameraId: number; streamKey: string }> {
+    const streamKey = newToken();
+    const cameraId = await atomically(this.deps.db, this.deps.publisher, async (tx) => {
+      const existing = await tx.get<{ id: number }>('SELECT id FROM cameras WHERE network = ? AND name = ? AND org_unit_id = ?', [PUSH_NETWORK, name, orgUnitId]);
+      let id = existing?.id;
+      if (!id) {
+        const externalId = `PUSH-${randomBytes(5).toString('hex').toUpperCase()}`;
+        id = await this.repos.cameras.insert({
+          network: PUSH_NETWORK, externalId, name, orgUnitId, sourceKind: 'rtsp', endpoint: `push:${externalId}`, streamUrl: `push:${externalId}`,
+        }, tx);
+      }
+      await this.repos.pushKeys.set(id, this.deps.secrets.tokenHash(streamKey), null, tx);
+      await this.repos.audit.record({
+        actorType: 'system', action: existing ? 'mobile.key-rotate' : 'mobile.device-create', targetType: 'camera', targetId: id, orgUnitId, detail: { demo: true },
+      }, tx);
+      return id;
+    });
+    return { cameraId, streamKey };
+  }
+
   /** The ingest's question at publish time. Never throws for a bad key. */
   async authorize(streamKey: string): Promise<AuthorizeResult> {
     const row = await this.repos.pushKeys.byHash(this.deps.secrets.tokenHash(streamKey));
