@@ -1,8 +1,9 @@
 // Pushing devices (移动视频: body cameras, drones, 4G cameras): ffmpeg publishes a fixture over RTMP, looping, in
 // real time, like a device with a SIM card pushing to the gateway. ffmpeg is the device here (it is also what many
 // real encoders are built on); the simulator only starts and stops it. Loopback only: the URL must be 127.x.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_DIR } from './fixtures';
 
@@ -27,14 +28,31 @@ export interface Pusher {
   stop(): Promise<void>;
 }
 
-export function pusherArgs(o: Required<Pick<PusherOptions, 'rtmpUrl' | 'fixture' | 'fps'>>): string[] {
-  const video = join(FIXTURE_DIR, `${o.fixture}.h264`);
-  const audio = join(FIXTURE_DIR, `${o.fixture}.aac`);
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-re', '-stream_loop', '-1', '-framerate', String(o.fps), '-f', 'h264', '-i', video];
-  if (existsSync(audio)) args.push('-re', '-stream_loop', '-1', '-f', 'aac', '-i', audio);
-  args.push('-c', 'copy', '-f', 'flv', o.rtmpUrl);
-  return args;
+/**
+ * The fixture muxed once into MP4 (no re-encoding): ffmpeg cannot `-stream_loop` a raw H.264 or ADTS file (it
+ * cannot seek back in them), an MP4 it can. Cached in the temp directory per fixture, written under a temporary
+ * name and renamed, so pushers started together never read a half-written file.
+ */
+export function loopableFixture(fixture: string, fps: number, ffmpeg = 'ffmpeg'): string {
+  const dir = join(tmpdir(), 'county-console-pushers');
+  const out = join(dir, `${fixture}-${fps}.mp4`);
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const video = join(FIXTURE_DIR, `${fixture}.h264`);
+  const audio = join(FIXTURE_DIR, `${fixture}.aac`);
+  const tmp = `${out}.${process.pid}.tmp.mp4`;
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-framerate', String(fps), '-f', 'h264', '-i', video];
+  if (existsSync(audio)) args.push('-f', 'aac', '-i', audio);
+  args.push('-c', 'copy', tmp);
+  const r = spawnSync(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`could not prepare fixture ${fixture}: ${r.stderr?.toString().trim()}`);
+  renameSync(tmp, out);
+  return out;
+}
+
+export function pusherArgs(o: Required<Pick<PusherOptions, 'rtmpUrl'>> & { input: string }): string[] {
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', o.input,
+    '-c', 'copy', '-f', 'flv', o.rtmpUrl];
 }
 
 export function startPusher(opts: PusherOptions): Pusher {
@@ -42,7 +60,8 @@ export function startPusher(opts: PusherOptions): Pusher {
   if (url.protocol !== 'rtmp:' || !url.hostname.startsWith('127.')) throw new Error('pushers publish to rtmp://127.x.x.x only');
   const fixture = opts.fixture ?? 'h264-aac';
   if (!existsSync(join(FIXTURE_DIR, `${fixture}.h264`))) throw new Error(`no H.264 fixture ${fixture}`);
-  const child: ChildProcess = spawn(opts.ffmpeg ?? 'ffmpeg', pusherArgs({ rtmpUrl: opts.rtmpUrl, fixture, fps: opts.fps ?? 25 }), {
+  const input = loopableFixture(fixture, opts.fps ?? 25, opts.ffmpeg);
+  const child: ChildProcess = spawn(opts.ffmpeg ?? 'ffmpeg', pusherArgs({ rtmpUrl: opts.rtmpUrl, input }), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
