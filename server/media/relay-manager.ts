@@ -333,9 +333,17 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     return !!this.lives.get(relayId)?.host;
   }
 
-  /** A pushed camera's FLV tags, to the host running its relay (none running: dropped, nobody watches). */
-  feed(relayId: RelayId, tags: FlvTag[]): void {
-    this.lives.get(relayId)?.host?.send({ type: 'feed', relayId, tags });
+  /** Pushed cameras' FLV tags, one message per host running their relays (none running: dropped, nobody watches). */
+  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[]): void {
+    const byHost = new Map<RelayHost, { relayId: RelayId; tags: FlvTag[] }[]>();
+    for (const f of feeds) {
+      const host = this.lives.get(f.relayId)?.host;
+      if (!host) continue;
+      let list = byHost.get(host);
+      if (!list) byHost.set(host, list = []);
+      list.push(f);
+    }
+    for (const [host, list] of byHost) host.send({ type: 'feed', feeds: list });
   }
 
   /** A pushed camera's publisher is gone: its relay's session ends with `reason` (the relay reports offline). */

@@ -37,13 +37,21 @@ const children: ChildProcess[] = [];
 const pushers: Pusher[] = [];
 async function cleanup() {
   await Promise.all(pushers.splice(0).map((p) => p.stop()));
-  for (const c of children.splice(0)) { c.stdin?.end(); killPid(c); }
+  // End of stdin asks each child to stop (the server writes its profile then); killed by PID after 3 s at most.
+  await Promise.all(children.splice(0).map(async (c) => {
+    c.stdin?.end();
+    if (c.exitCode === null) await Promise.race([new Promise((r) => c.once('exit', r)), sleep(3000)]);
+    killPid(c);
+  }));
 }
 process.on('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
 
 async function startServer(setup: { mode: 'push' | 'pull'; n: number; sources?: Source[] }) {
   const node = await nodeArgsFor(join(import.meta.dirname, 'server.ts'), 'bench-rtmp');
-  const child = spawn(process.execPath, node, { env: gatewayEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_RTMP_PROF=<dir>: CPU profiles of the server's main thread (and, through CONSOLE_RELAY_CPU_PROF, its workers).
+  const prof = process.env.BENCH_RTMP_PROF ? ['--cpu-prof', '--cpu-prof-dir', `${process.env.BENCH_RTMP_PROF}/${setup.mode}`] : [];
+  const env = process.env.BENCH_RTMP_PROF ? { ...gatewayEnv(), CONSOLE_RELAY_CPU_PROF: `${process.env.BENCH_RTMP_PROF}/${setup.mode}-workers` } : gatewayEnv();
+  const child = spawn(process.execPath, [...prof, ...node], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   const messages: Record<string, unknown>[] = [];
   jsonLines(child, (o) => messages.push(o));
@@ -101,10 +109,8 @@ try {
   console.error(`[bench:rtmp] ${n} pushed streams…`);
   const pushed = await measure('push');
   console.error(`[bench:rtmp] ${n} pulled streams…`);
-  const { cams, sources } = await pullSources();
+  const { sources } = await pullSources();
   const pulled = await measure('pull', sources);
-  cams.stdin?.end();
-  killPid(cams);
   const cpuRatio = +(pushed.cpuPctPerStream / pulled.cpuPctPerStream).toFixed(3);
   printReport('rtmp', statedAt({
     cpuPushedOverPulled: atMost(cpuRatio, 1.2),

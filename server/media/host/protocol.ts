@@ -13,9 +13,10 @@ export type ToHost =
   | { type: 'stop'; relayId: RelayId }
   /** A viewer asked for a relay that is waiting to reconnect: try now if the relay allows (Relay.retryNow). */
   | { type: 'retry'; relayId: RelayId }
-  /** A pushed camera's FLV tags (RTMP ingest on the main thread → the host running its relay), in order, batched per
-   * turn of the main thread's event loop. */
-  | { type: 'feed'; relayId: RelayId; tags: FlvTag[] }
+  /** Pushed cameras' FLV tags (RTMP ingest on the main thread → the host running their relays), in order: one
+   * message per host and turn of the main thread's event loop for all its pushed relays (per-message cost, not
+   * bytes, is what forwarding costs; `npm run bench:rtmp`). */
+  | { type: 'feed'; feeds: { relayId: RelayId; tags: FlvTag[] }[] }
   /** Its publisher stopped (or was refused mid-stream): the relay's session ends with `reason`. */
   | { type: 'feed-end'; relayId: RelayId; reason: UnavailableReason };
 

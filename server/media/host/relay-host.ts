@@ -18,8 +18,13 @@ export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
 
   send(msg: ToHost): void {
     if (msg.type === 'start') this.relays.add(msg.relayId);
-    else if (msg.type === 'retry' || msg.type === 'feed' || msg.type === 'feed-end') {
+    else if (msg.type === 'retry' || msg.type === 'feed-end') {
       if (!this.relays.has(msg.relayId)) return;
+    } else if (msg.type === 'feed') {
+      const feeds = msg.feeds.filter((f) => this.relays.has(f.relayId));
+      if (feeds.length === 0) return;
+      this.deliver(feeds.length === msg.feeds.length ? msg : { type: 'feed', feeds });
+      return;
     }
     // Nothing to stop here (e.g. the relay went down with a crashed worker): do not start a worker to say so.
     else if (!this.relays.delete(msg.relayId)) return;

@@ -29,7 +29,9 @@ export class RelayRunner {
       try { this.relays.get(msg.relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
     } else if (msg.type === 'feed') {
       // Guarded: a malformed tag ends only that camera's session (the relay reconnects with backoff).
-      try { this.pushes.deliver(msg.relayId, msg.tags); } catch { this.pushes.end(msg.relayId, 'protocol error'); }
+      for (const { relayId, tags } of msg.feeds) {
+        try { this.pushes.deliver(relayId, tags); } catch { this.pushes.end(relayId, 'protocol error'); }
+      }
     } else if (msg.type === 'feed-end') {
       try { this.pushes.end(msg.relayId, msg.reason); } catch { /* as above */ }
     }

@@ -1,5 +1,6 @@
-// Main thread: what the RTMP ingest receives for a pushed camera goes to the host running its relay, batched per
-// turn of the event loop (one message per relay and turn, not one per tag). The configs and the current GOP are
+// Main thread: what the RTMP ingest receives for pushed cameras goes to the hosts running their relays, batched
+// every FLUSH_MS for all cameras (one message per host, not one per tag or camera: a message's fixed cost, not its
+// bytes, is what forwarding costs; HLS latency does not notice 10 ms). The configs and the current GOP are
 // kept so a relay that starts while the device publishes (first viewer, worker restart) gets a key frame at once:
 // the first playlist of a pushed camera does not wait for the device's next key frame.
 import type { RelayId, UnavailableReason } from '../types';
@@ -7,13 +8,14 @@ import { FLV_VIDEO, audioTagKind, videoTagKind, type FlvTag } from './flv';
 
 export interface FeedTarget {
   isRunning(relayId: RelayId): boolean;
-  feed(relayId: RelayId, tags: FlvTag[]): void;
+  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[]): void;
   feedEnd(relayId: RelayId, reason: UnavailableReason): void;
 }
 
 /** A GOP longer than this is not kept whole (a relay then waits for the next key frame, as an RTSP one does). */
 const MAX_GOP_TAGS = 2_000;
 const MAX_GOP_BYTES = 16 * 1024 * 1024;
+const FLUSH_MS = 10;
 
 interface Stream {
   avc: FlvTag | null;
@@ -55,7 +57,7 @@ export class PushFeeder {
     this.dirty.add(relayId);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setTimeout(() => this.flush(), FLUSH_MS);
     }
   }
 
@@ -67,21 +69,22 @@ export class PushFeeder {
 
   private flush(): void {
     this.flushScheduled = false;
+    const feeds: { relayId: RelayId; tags: FlvTag[] }[] = [];
     for (const relayId of this.dirty) {
       const s = this.streams.get(relayId);
       if (!s || s.pending.length === 0) continue;
-      const tags = s.pending;
+      feeds.push({ relayId, tags: s.pending });
       s.pending = [];
-      this.target.feed(relayId, tags);
     }
     this.dirty.clear();
+    if (feeds.length > 0) this.target.feed(feeds);
   }
 
   /** The publisher left (or was cut off): what is pending goes first, then the end. */
   end(relayId: RelayId, reason: UnavailableReason): void {
     const s = this.streams.get(relayId);
     if (!s) return;
-    if (s.pending.length > 0) this.target.feed(relayId, s.pending);
+    if (s.pending.length > 0) this.target.feed([{ relayId, tags: s.pending }]);
     this.streams.delete(relayId);
     this.dirty.delete(relayId);
     this.target.feedEnd(relayId, reason);
@@ -95,6 +98,6 @@ export class PushFeeder {
     s.pending = [];
     this.dirty.delete(relayId);
     const replay = [...(s.avc ? [s.avc] : []), ...(s.aac ? [s.aac] : []), ...s.gop];
-    if (replay.length > 0) this.target.feed(relayId, replay);
+    if (replay.length > 0) this.target.feed([{ relayId, tags: replay }]);
   }
 }
