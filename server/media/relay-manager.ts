@@ -334,7 +334,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   }
 
   /** Pushed cameras' FLV tags, one message per host running their relays (none running: dropped, nobody watches). */
-  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[]): void {
+  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[], movable?: ReadonlySet<ArrayBufferLike>): void {
     const byHost = new Map<RelayHost, { relayId: RelayId; tags: FlvTag[] }[]>();
     for (const f of feeds) {
       const host = this.lives.get(f.relayId)?.host;
@@ -343,7 +343,12 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       if (!list) byHost.set(host, list = []);
       list.push(f);
     }
-    for (const [host, list] of byHost) host.send({ type: 'feed', feeds: list });
+    for (const [host, list] of byHost) {
+      // Tags the feeder no longer needs are moved to the host of their relay rather than copied.
+      const transfer: ArrayBuffer[] = [];
+      if (movable) for (const f of list) for (const t of f.tags) if (movable.has(t.data.buffer)) transfer.push(t.data.buffer as ArrayBuffer);
+      host.send({ type: 'feed', feeds: list }, transfer);
+    }
   }
 
   /** A pushed camera's publisher is gone: its relay's session ends with `reason` (the relay reports offline). */

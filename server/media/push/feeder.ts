@@ -8,7 +8,8 @@ import { FLV_VIDEO, audioTagKind, videoTagKind, type FlvTag } from './flv';
 
 export interface FeedTarget {
   isRunning(relayId: RelayId): boolean;
-  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[]): void;
+  /** `movable`: the tags' buffers nobody here keeps, which may be moved to the host instead of copied. */
+  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[], movable?: ReadonlySet<ArrayBufferLike>): void;
   feedEnd(relayId: RelayId, reason: UnavailableReason): void;
 }
 
@@ -28,6 +29,8 @@ interface Stream {
 export class PushFeeder {
   private readonly streams = new Map<RelayId, Stream>();
   private readonly dirty = new Set<RelayId>();
+  /** Buffers of pending tags that nothing here keeps (not a config, not in a GOP cache). */
+  private movable = new Set<ArrayBufferLike>();
   private flushScheduled = false;
 
   constructor(private readonly target: FeedTarget) {}
@@ -45,14 +48,18 @@ export class PushFeeder {
   tag(relayId: RelayId, tag: FlvTag): void {
     const s = this.streams.get(relayId);
     if (!s) return;
-    if (tag.type === FLV_VIDEO) {
-      const kind = videoTagKind(tag.data);
-      if (kind === 'config') { s.avc = tag; s.gop = []; s.gopBytes = 0; }
-      else if (kind === 'key') { s.gop = [tag]; s.gopBytes = tag.data.length; }
-      else if (s.gop.length > 0) this.keep(s, tag);
-    } else if (audioTagKind(tag.data) === 'config') s.aac = tag;
+    const running = this.target.isRunning(relayId);
+    const video = tag.type === FLV_VIDEO;
+    const kind = video ? videoTagKind(tag.data) : audioTagKind(tag.data);
+    if (kind === 'config') {
+      if (video) { s.avc = tag; s.gop = []; s.gopBytes = 0; } else s.aac = tag;
+    } else if (running) {
+      // A running relay has the stream already: no GOP kept, and the tag's buffer can be moved, not copied.
+      if (s.gop.length > 0) { s.gop = []; s.gopBytes = 0; }
+      this.movable.add(tag.data.buffer);
+    } else if (kind === 'key') { s.gop = [tag]; s.gopBytes = tag.data.length; }
     else if (s.gop.length > 0) this.keep(s, tag);
-    if (!this.target.isRunning(relayId)) return;
+    if (!running) return;
     s.pending.push(tag);
     this.dirty.add(relayId);
     if (!this.flushScheduled) {
@@ -77,7 +84,9 @@ export class PushFeeder {
       s.pending = [];
     }
     this.dirty.clear();
-    if (feeds.length > 0) this.target.feed(feeds);
+    const movable = this.movable;
+    this.movable = new Set();
+    if (feeds.length > 0) this.target.feed(feeds, movable);
   }
 
   /** The publisher left (or was cut off): what is pending goes first, then the end. */
@@ -98,6 +107,10 @@ export class PushFeeder {
     s.pending = [];
     this.dirty.delete(relayId);
     const replay = [...(s.avc ? [s.avc] : []), ...(s.aac ? [s.aac] : []), ...s.gop];
-    if (replay.length > 0) this.target.feed([{ relayId, tags: replay }]);
+    // The GOP goes to the relay for good (it is running now: later tags are not cached, see tag()).
+    const movable = new Set(s.gop.map((t) => t.data.buffer));
+    s.gop = [];
+    s.gopBytes = 0;
+    if (replay.length > 0) this.target.feed([{ relayId, tags: replay }], movable);
   }
 }
