@@ -129,6 +129,17 @@ describe('RTMP push devices (移动视频)', () => {
     expect(row.ip).toContain('127.0.0.1');
   });
 
+  it('deleting a pushed camera cuts its publisher off and removes its key', async () => {
+    const issued = await create('4G布控球-推流测试3903');
+    const p = push(issued.streamKey);
+    await expect.poll(async () => (await t.app.repos.cameras.byId(issued.cameraId))!.status, { timeout: 15_000 }).toBe('online');
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/cameras/${issued.cameraId}`, headers: admin.headers });
+    expect(del.statusCode).toBe(204);
+    expect(await p.exited).not.toBe(0);
+    expect(t.app.rtmpIngest!.isPublishing(issued.cameraId)).toBe(false);
+    expect(await t.app.db.get('SELECT 1 FROM push_keys WHERE camera_id = ?', [issued.cameraId])).toBeUndefined();
+  });
+
   it('lets only administrators make push devices', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/push-devices', headers: county.headers, payload: { name: 'x', orgUnitId: compoundId } });
     expect(res.statusCode).toBe(403);
