@@ -48,10 +48,12 @@ import playbackRoutes from './routes/playback';
 import recordingRoutes from './routes/api/recordings';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
+import pushDeviceRoutes from './routes/api/push-devices';
 import shareRoutes from './routes/api/share';
 import setupRoutes from './routes/api/setup';
 import userRoutes from './routes/api/users';
 import share from './plugins/share';
+import push from './plugins/push';
 import residentReports from './plugins/resident-reports';
 import snapshots from './plugins/snapshots';
 
@@ -109,6 +111,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(recording);
   await fastify.register(media);
   await fastify.register(transcodes);
+  await fastify.register(push);
   await fastify.register(share);
   await fastify.register(snapshots);
   await fastify.register(dispatch);
@@ -134,6 +137,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(patrolRoutes, { prefix: '/api/patrol' });
   await fastify.register(layoutRoutes, { prefix: '/api/layouts' });
   await fastify.register(shareLinkRoutes, { prefix: '/api/share-links' });
+  await fastify.register(pushDeviceRoutes, { prefix: '/api/push-devices' });
   await fastify.register(shareRoutes, { prefix: '/api/share' });
   await fastify.register(auditRoutes, { prefix: '/api/audit' });
   await fastify.register(userRoutes, { prefix: '/api/users' });

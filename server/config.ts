@@ -105,6 +105,17 @@ export const ConfigSchema = Type.Object({
     attribution: Type.String({ maxLength: 200 }),
   }),
   networks: Type.Array(NetworkConfig, { minItems: 1 }),
+  /**
+   * RTMP ingest (移动视频): devices publish to rtmp://<publicHost or the console's host>:<port>/live/<stream key>.
+   * Off unless turned on; `host` is where it listens (0.0.0.0 for devices on the network).
+   */
+  rtmp: Type.Object({
+    enabled: Type.Boolean(),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    host: Type.String({ minLength: 1 }),
+    /** The host name devices reach the gateway by, for the RTMP URL shown when a key is made; empty: the browser's. */
+    publicHost: Type.String(),
+  }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -141,6 +152,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_BACKUP_KEEP: { path: 'backup.keep', type: 'number' },
   CONSOLE_BACKUP_TIME: { path: 'backup.time', type: 'string' },
   CONSOLE_MAP_BASE: { path: 'map.baseMap', type: 'string' },
+  CONSOLE_RTMP: { path: 'rtmp.enabled', type: 'boolean' },
+  CONSOLE_RTMP_PORT: { path: 'rtmp.port', type: 'number' },
+  CONSOLE_RTMP_HOST: { path: 'rtmp.host', type: 'string' },
   CONSOLE_MAP_TILE_URL: { path: 'map.tileUrl', type: 'string' },
   CONSOLE_MAP_PMTILES: { path: 'map.pmtilesPath', type: 'string' },
   CONSOLE_MAP_COORD_SYSTEM: { path: 'map.coordSystem', type: 'string' },

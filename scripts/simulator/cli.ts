@@ -1,10 +1,12 @@
 // Fleet CLI: npm run simulate -- --cameras N [--from-index K] [--control-port P] [--net N] [--large | --townships N --villages N --plan-cameras N]
+//   [--push rtmp://127.0.0.1:<port>/live/<key> ...]  pushing devices (RTMP publishers of the h264-aac fixture)
 // Starts N simulated cameras of the generated county (the demo county unless told otherwise; the same plan
 // options as `npm run seed`, so the fleet matches the seeded database), prints one JSON line per camera on
 // stdout, serves the fault-control endpoint when --control-port is given, and stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { type CountyPlan, DEMO_PLAN, LARGE_PLAN, generateCounty } from '../../server/demo/county';
 import { startFleet } from './fleet';
+import { startPusher } from './pusher';
 import { planFleet } from '../../server/demo/camera-plan';
 
 const { values } = parseArgs({
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     'plan-cameras': { type: 'string' },
     'session-timeout': { type: 'string' },
     net: { type: 'string', default: '0' },
+    push: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -76,6 +79,13 @@ for (const c of fleet.cameras) {
 }
 console.error(`[simulator] ${fleet.cameras.length} cameras up (indexes ${fromIndex}–${needed - 1})` +
   (fleet.controlUrl ? `, control on ${fleet.controlUrl}` : ''));
+
+for (const [i, rtmpUrl] of (values.push ?? []).entries()) {
+  const p = startPusher({ rtmpUrl });
+  fleet.pushers.set(`push-${i}`, p);
+  void p.exited.then((code) => { if (!stopping) console.error(`[simulator] pusher push-${i} exited (${code})`); });
+}
+if (values.push?.length) console.error(`[simulator] ${values.push.length} pushing devices publishing`);
 
 let stopping = false;
 const stop = (signal: string) => {

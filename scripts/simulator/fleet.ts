@@ -3,12 +3,15 @@
 import type { Server } from 'node:http';
 import { type CameraOptions, type SimCamera, startCamera } from './camera';
 import { startControl } from './control';
+import type { Pusher } from './pusher';
 import type { SimCameraSpec } from '../../server/demo/camera-plan';
 
 export interface Fleet {
   cameras: SimCamera[];
   get(id: string): SimCamera | undefined;
   close(): Promise<void>;
+  /** Pushing devices (RTMP publishers) started through the control endpoint or the CLI, by id. */
+  pushers: Map<string, Pusher>;
   /** http://127.0.0.1:<port> of the control endpoint, when one was asked for (controlPort 0 picks a free port). */
   controlUrl?: string;
 }
@@ -46,9 +49,12 @@ export async function startFleet(specs: SimCameraSpec[], opts: FleetOptions = {}
   const fleet: Fleet = {
     cameras,
     get: (id) => byId.get(id),
+    pushers: new Map(),
     close: async () => {
       if (control) await new Promise<void>((resolve) => { control!.close(() => resolve()); control!.closeAllConnections(); });
       control = undefined;
+      await Promise.all([...fleet.pushers.values()].map((p) => p.stop()));
+      fleet.pushers.clear();
       await Promise.all(cameras.map((c) => c.close()));
     },
   };

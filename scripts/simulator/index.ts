@@ -12,3 +12,5 @@ export { rtpCounters } from './clock';
 // For tests that want to know what a fixture really contains (codec, size, fps, audio).
 export { loadFixture } from './fixtures';
 export type { Fixture, VideoTrack, AudioTrack } from './fixtures';
+export type { Pusher, PusherOptions } from './pusher';
+export { startPusher } from './pusher';

@@ -84,6 +84,10 @@ export const AUDIT_ACTIONS = {
   'ptz.preset-delete': ['删除预置位', 'Deleted a PTZ preset'],
   'ptz.tour-save': ['保存巡航', 'Saved a PTZ preset tour'],
   'ptz.tour-delete': ['删除巡航', 'Deleted a PTZ preset tour'],
+  'mobile.device-create': ['添加移动视频设备', 'Added a mobile (RTMP push) device'],
+  'mobile.key-rotate': ['更换推流密钥', 'Rotated a stream key'],
+  'mobile.key-revoke': ['吊销推流密钥', 'Revoked a stream key'],
+  'mobile.publish-refused': ['拒绝推流', 'Refused an RTMP publish'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

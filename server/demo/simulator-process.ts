@@ -17,6 +17,8 @@ export interface SimulatorOptions {
   cameras: number;
   /** Second octet of their loopback addresses (config demo.simulatorNet, see simHost). */
   net: number;
+  /** RTMP URLs (with stream keys) the simulator's pushing devices publish to (移动视频). */
+  push?: string[];
 }
 
 export interface SimulatorProcess {
@@ -31,7 +33,8 @@ export function simulatorPresent(): boolean {
 
 /** Starts the fleet; its JSON lines on stdout are not read (the seed already knows every camera), stderr is shown. */
 export function startSimulator(options: SimulatorOptions): SimulatorProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', SIMULATOR_CLI, '--cameras', String(options.cameras), '--net', String(options.net)], {
+  const push = (options.push ?? []).flatMap((url) => ['--push', url]);
+  const child = spawn(process.execPath, ['--import', 'tsx', SIMULATOR_CLI, '--cameras', String(options.cameras), '--net', String(options.net), ...push], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

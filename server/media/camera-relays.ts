@@ -6,7 +6,9 @@ import { EventEmitter } from 'node:events';
 import type { BlockUntil, LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
 import type { RelayManager, RelayStatusEvent } from './relay-manager';
-import type { RelayId, VideoCodec } from './types';
+import { PushFeeder } from './push/feeder';
+import type { FlvTag } from './push/flv';
+import type { RelayId, UnavailableReason, VideoCodec } from './types';
 
 export type StreamKind = 'main' | 'sub';
 
@@ -34,10 +36,21 @@ function inCameraTerms<T extends { relayId: RelayId }>({ relayId, ...rest }: T):
 }
 
 export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> {
+  /** Pushed cameras (RTMP ingest → the host of the camera's main-stream relay); RelayManager's onRelayStart must
+   * call `relayStarted` (see plugins/media.ts). */
+  readonly pushes: PushFeeder;
+
   constructor(readonly manager: RelayManager) {
     super();
     manager.on('status', (e) => this.emit('status', inCameraTerms(e)));
+    this.pushes = new PushFeeder(manager);
   }
+
+  /** A pushed camera's device started publishing (its stream is the camera's main stream). */
+  pushBegin(cameraId: number): void { this.pushes.begin(relayIdOf(cameraId, 'main')); }
+  pushTag(cameraId: number, tag: FlvTag): void { this.pushes.tag(relayIdOf(cameraId, 'main'), tag); }
+  pushEnd(cameraId: number, reason: UnavailableReason): void { this.pushes.end(relayIdOf(cameraId, 'main'), reason); }
+  relayStarted(relayId: RelayId): void { this.pushes.relayStarted(relayId); }
 
   /** `until`: a blocking reload (LL-HLS `_HLS_msn`/`_HLS_part`), answered once the playlist holds it. */
   playlist(cameraId: number, viewerKey?: string, stream: StreamKind = 'main', until?: BlockUntil): Promise<string> {

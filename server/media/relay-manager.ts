@@ -12,6 +12,7 @@ import type { Publish, SegmentFormat } from './hls/packager';
 import type { FromHost } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
+import type { FlvTag } from './push/flv';
 import { LiveWindow, type BlockUntil, type LatestSegment, type ServedFile } from './live-window';
 import type { RelayOptions, RelayState, RelayStats } from './relay';
 import type { RtspOpener } from './rtsp/session';
@@ -46,6 +47,9 @@ export interface RelayManagerOptions {
   onPublish?: (relayId: RelayId, publish: Publish) => void;
   /** A relay ended on this thread (idle, stopped, given up): the store closes its file. */
   onRelayEnd?: (relayId: RelayId) => void;
+  /** A relay was just started on a host (first start, restart after a crash or a source change): a pushed
+   * camera's ingest replays its configs and current GOP into it through feed(). */
+  onRelayStart?: (relayId: RelayId) => void;
 }
 
 export interface RelayStatusEvent {
@@ -337,6 +341,35 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.source = source;
     live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
     host.send({ type: 'start', relayId: live.relayId, run, source, opts: this.relayOpts, resume: live.window.resume });
+    this.opts.onRelayStart?.(live.relayId);
+  }
+
+  /** Whether a relay is running on a host now (a pushed camera's ingest forwards its tags only then). */
+  isRunning(relayId: RelayId): boolean {
+    return !!this.lives.get(relayId)?.host;
+  }
+
+  /** Pushed cameras' FLV tags, one message per host running their relays (none running: dropped, nobody watches). */
+  feed(feeds: { relayId: RelayId; tags: FlvTag[] }[], movable?: ReadonlySet<ArrayBufferLike>): void {
+    const byHost = new Map<RelayHost, { relayId: RelayId; tags: FlvTag[] }[]>();
+    for (const f of feeds) {
+      const host = this.lives.get(f.relayId)?.host;
+      if (!host) continue;
+      let list = byHost.get(host);
+      if (!list) byHost.set(host, list = []);
+      list.push(f);
+    }
+    for (const [host, list] of byHost) {
+      // Tags the feeder no longer needs are moved to the host of their relay rather than copied.
+      const transfer: ArrayBuffer[] = [];
+      if (movable) for (const f of list) for (const t of f.tags) if (movable.has(t.data.buffer)) transfer.push(t.data.buffer as ArrayBuffer);
+      host.send({ type: 'feed', feeds: list }, transfer);
+    }
+  }
+
+  /** A pushed camera's publisher is gone: its relay's session ends with `reason` (the relay reports offline). */
+  feedEnd(relayId: RelayId, reason: UnavailableReason): void {
+    this.lives.get(relayId)?.host?.send({ type: 'feed-end', relayId, reason });
   }
 
   private onMessage(host: RelayHost, msg: FromHost): void {

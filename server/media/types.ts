@@ -64,4 +64,6 @@ export type UnavailableReason =
   | 'stalled'
   | 'closed'
   | 'protocol error'
+  /** A pushed (RTMP) camera whose device is not publishing now. */
+  | 'not publishing'
   | `unsupported codec ${string}`;

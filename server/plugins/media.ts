@@ -13,7 +13,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { media } = app.config;
-    const relays = new CameraRelays(new RelayManager({
+    const relays: CameraRelays = new CameraRelays(new RelayManager({
       // Relay ids stand for a camera and one of its streams (see media/camera-relays.ts).
       resolveSource: async (relayId) => {
         const { cameraId, stream } = streamOfRelay(relayId);
@@ -32,6 +32,8 @@ export default fp(
       onRelayEnd: (relayId) => app.recordings.recorder.onRelayEnd(relayId),
       // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
       parts: process.env.CONSOLE_LL_PARTS === '1',
+      // A pushed camera's relay gets the device's configs and current GOP at once (server/media/push/feeder.ts).
+      onRelayStart: (relayId) => relays.relayStarted(relayId),
     }));
     app.recordings.recorder.attach(relays.manager);
 

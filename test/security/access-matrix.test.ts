@@ -50,6 +50,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/patrol/runs': MAKERS, 'GET /api/patrol/runs/:id': MAKERS, 'GET /api/patrol/runs/:id/colleagues': MAKERS, 'POST /api/patrol/runs/:id/:action': MAKERS, 'POST /api/patrol/runs/:id/marks': MAKERS,
   'GET /api/patrol/runs/:id/cameras/:cameraId/frame.jpg': MAKERS, 'GET /api/patrol/stats': MAKERS, 'GET /api/patrol/stats/export.csv': MAKERS,
   'GET /api/layouts': 'staff', 'POST /api/layouts': 'staff', 'PUT /api/layouts/:id': 'staff', 'DELETE /api/layouts/:id': 'staff',
+  // 移动视频: push devices and their stream keys are the administrator's.
+  'GET /api/push-devices': ['admin'], 'POST /api/push-devices': ['admin'], 'POST /api/push-devices/:id/rotate': ['admin'], 'POST /api/push-devices/:id/revoke': ['admin'],
   'POST /api/share-links': MAKERS, 'GET /api/share-links': 'staff', 'POST /api/share-links/:id/revoke': MAKERS,
   'GET /api/audit': ['admin'], 'GET /api/audit/export.csv': ['admin'],
   'GET /api/users': ['admin'], 'POST /api/users': ['admin'], 'GET /api/users/export.csv': ['admin'], 'POST /api/users/import': ['admin'],

@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(config.demo.enabled).toBe(false);
     expect(config.media.idleTimeoutSec).toBe(45);
     expect(loadConfig({ env: { CONSOLE_OVERDUE_SCAN_SEC: '0' } }).dispatch.overdueScanSec).toBe(0);
-    expect(config.networks.map((n) => n.key)).toEqual(['skynet', 'xueliang', 'huiyan', 'traffic', 'city-management']);
+    expect(config.networks.map((n) => n.key)).toEqual(['skynet', 'xueliang', 'huiyan', 'traffic', 'city-management', 'mobile']);
   });
 
   it('names the environment variable that is not a number or boolean', () => {

@@ -25,7 +25,9 @@ export class HealthRepository {
   async page(afterId: number, limit: number): Promise<HealthTarget[]> {
     const rows = await this.db.all<Omit<HealthTarget, 'password'> & { secret: string | null }>(
       `SELECT c.id, c.source_kind AS sourceKind, c.endpoint, c.stream_url AS streamUrl, k.username, k.secret
-       FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+       FROM cameras c LEFT JOIN camera_credentials k ON k.camera_id = c.id
+       -- Pushed cameras (RTMP, 'push:') have nothing to probe: their publish is their status.
+       WHERE c.id > ? AND c.endpoint NOT LIKE 'push:%' ORDER BY c.id LIMIT ?`,
       [afterId, limit],
     );
     return rows.map(({ secret, ...r }) => ({ ...r, password: secret ? this.secrets.decrypt(secret) : null }));

@@ -18,6 +18,7 @@ import { OrgUnitRepository } from './org-units';
 import { PatrolRepository } from './patrol';
 import { ResidentReportRepository } from './resident-reports';
 import { PtzTourRepository } from './ptz-tours';
+import { PushKeyRepository } from './push-keys';
 import { RecordingRepository } from './recordings';
 import { SessionRepository } from './sessions';
 import { ShareLinkRepository } from './share-links';
@@ -48,6 +49,7 @@ export interface Repositories {
   ptzTours: PtzTourRepository;
   recordings: RecordingRepository;
   map: MapRepository;
+  pushKeys: PushKeyRepository;
 }
 
 export function createRepositories(db: Database, secrets: Secrets): Repositories {
@@ -76,5 +78,6 @@ export function createRepositories(db: Database, secrets: Secrets): Repositories
     ptzTours: new PtzTourRepository(db),
     recordings: new RecordingRepository(db),
     map: new MapRepository(db),
+    pushKeys: new PushKeyRepository(db),
   };
 }

@@ -72,6 +72,8 @@ export class MaintenanceRepository {
       `SELECT c.id, c.name, c.network, c.org_unit_id AS orgUnitId, c.org_path AS orgPath, c.status_reason AS reason, c.status_changed_at AS offlineSince
        FROM cameras c INDEXED BY cameras_offline_since
        WHERE c.status = 'offline' AND c.status_changed_at <= ?
+         -- A push device (移动视频, 'push:') is offline whenever it is not publishing: that is not a fault.
+         AND c.endpoint NOT LIKE 'push:%'
          AND NOT EXISTS (SELECT 1 FROM maintenance_tickets t WHERE t.camera_id = c.id AND t.state IN ${OPEN})
        ORDER BY c.status_changed_at LIMIT ?`,
       [before, limit],

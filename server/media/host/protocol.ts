@@ -2,6 +2,7 @@
 // speaks the same language). Plain data only: they cross threads by structured clone, and segment bodies by
 // transfer. The source (URL and credentials) travels once, in 'start', and is never echoed back or logged.
 import type { Publish, ResumePoint } from '../hls/packager';
+import type { FlvTag } from '../push/flv';
 import type { RelayOptions, RelayState, RelayStats } from '../relay';
 import type { RelayId, StreamSource, UnavailableReason } from '../types';
 
@@ -11,7 +12,13 @@ export type ToHost =
   | { type: 'start'; relayId: RelayId; run: number; source: StreamSource; opts: RelayOptions; resume: ResumePoint | null }
   | { type: 'stop'; relayId: RelayId }
   /** A viewer asked for a relay that is waiting to reconnect: try now if the relay allows (Relay.retryNow). */
-  | { type: 'retry'; relayId: RelayId };
+  | { type: 'retry'; relayId: RelayId }
+  /** Pushed cameras' FLV tags (RTMP ingest on the main thread → the host running their relays), in order: one
+   * message per host and turn of the main thread's event loop for all its pushed relays (per-message cost, not
+   * bytes, is what forwarding costs; `npm run bench:rtmp`). */
+  | { type: 'feed'; feeds: { relayId: RelayId; tags: FlvTag[] }[] }
+  /** Its publisher stopped (or was refused mid-stream): the relay's session ends with `reason`. */
+  | { type: 'feed-end'; relayId: RelayId; reason: UnavailableReason };
 
 export type FromHost =
   | { type: 'ready' }

@@ -16,17 +16,23 @@ export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
   /** Relays started here and not stopped. */
   readonly relays = new Set<RelayId>();
 
-  send(msg: ToHost): void {
+  /** `transfer`: ArrayBuffers to move rather than copy (pushed cameras' tags; see push/feeder.ts). */
+  send(msg: ToHost, transfer?: ArrayBuffer[]): void {
     if (msg.type === 'start') this.relays.add(msg.relayId);
-    else if (msg.type === 'retry') {
+    else if (msg.type === 'retry' || msg.type === 'feed-end') {
       if (!this.relays.has(msg.relayId)) return;
+    } else if (msg.type === 'feed') {
+      const feeds = msg.feeds.filter((f) => this.relays.has(f.relayId));
+      if (feeds.length === 0) return;
+      this.deliver(feeds.length === msg.feeds.length ? msg : { type: 'feed', feeds }, transfer);
+      return;
     }
     // Nothing to stop here (e.g. the relay went down with a crashed worker): do not start a worker to say so.
     else if (!this.relays.delete(msg.relayId)) return;
     this.deliver(msg);
   }
 
-  protected abstract deliver(msg: ToHost): void;
+  protected abstract deliver(msg: ToHost, transfer?: ArrayBuffer[]): void;
   /** Thread id for diagnostics (0 = main thread, null = no worker running yet). */
   abstract get threadId(): number | null;
   abstract close(): Promise<void>;

@@ -2,6 +2,7 @@
 // Every entry point is guarded: a relay that throws is stopped and reported, never allowed to take the thread
 // (and the other cameras on it) down with it.
 import { Relay } from '../relay';
+import { isPushSource, PushFeeds } from '../push/feeds';
 import { openRtspSession, type RtspOpener } from '../rtsp/session';
 import type { RelayId } from '../types';
 import type { HostSink, ToHost } from './protocol';
@@ -11,6 +12,10 @@ const STATS_INTERVAL_MS = 1000;
 export class RelayRunner {
   private readonly relays = new Map<RelayId, { relay: Relay; run: number }>();
   private readonly statsTimer: NodeJS.Timeout;
+  /** Pushed cameras' feeds; data for a relay waiting out a backoff brings its retry forward. */
+  private readonly pushes = new PushFeeds((relayId) => {
+    try { this.relays.get(relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
+  });
 
   constructor(private readonly post: HostSink, private readonly open: RtspOpener = openRtspSession) {
     this.statsTimer = setInterval(() => this.postStats(), STATS_INTERVAL_MS);
@@ -22,6 +27,13 @@ export class RelayRunner {
     else if (msg.type === 'stop') this.stop(msg.relayId);
     else if (msg.type === 'retry') {
       try { this.relays.get(msg.relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
+    } else if (msg.type === 'feed') {
+      // Guarded: a malformed tag ends only that camera's session (the relay reconnects with backoff).
+      for (const { relayId, tags } of msg.feeds) {
+        try { this.pushes.deliver(relayId, tags); } catch { this.pushes.end(relayId, 'protocol error'); }
+      }
+    } else if (msg.type === 'feed-end') {
+      try { this.pushes.end(msg.relayId, msg.reason); } catch { /* as above */ }
     }
   }
 
@@ -31,7 +43,9 @@ export class RelayRunner {
     // The relay asks for its source on every (re)connect; within one start the source is fixed. A changed URL
     // or password reaches the relay by stop + start from the manager.
     const source = msg.source;
-    const relay = new Relay(relayId, async () => source, this.open, msg.opts, msg.resume ?? undefined);
+    // A pushed camera's source names no camera to pull: its relay opens the feed the ingest forwards here.
+    const open = isPushSource(source.url) ? this.pushes.opener(relayId) : this.open;
+    const relay = new Relay(relayId, async () => source, open, msg.opts, msg.resume ?? undefined);
     this.relays.set(relayId, { relay, run });
     relay.on('publish', (publish) => {
       // Each body is an exact-size ArrayBuffer of its own (SegmentTarget), so it can be moved, not copied.
@@ -55,6 +69,7 @@ export class RelayRunner {
     if (!entry) return;
     this.relays.delete(relayId);
     try { entry.relay.stop(); } catch { /* a relay failing to stop must not stop the others */ }
+    this.pushes.forget(relayId);
   }
 
   private postStats(): void {

@@ -26,13 +26,23 @@ export class WorkerHost extends RelayHost {
     await this.ready;
   }
 
-  protected deliver(msg: ToHost): void {
+  private queued = 0;
+
+  protected deliver(msg: ToHost, transfer?: ArrayBuffer[]): void {
     if (this.closing) return;
+    // Running with nothing queued: post at once (no promise turn per message; pushed cameras' feeds come every
+    // 10 ms). Otherwise behind what is queued, so messages keep their order.
+    if (this.worker && this.queued === 0) { this.post(this.worker, msg, transfer); return; }
+    this.queued++;
     // Once the worker runs, messages posted before its listener exists are queued by the port.
     this.outbox = this.outbox.then(async () => {
       if (this.closing) return;
-      (await this.ensure()).postMessage(msg);
-    }).catch(() => {});
+      this.post(await this.ensure(), msg, transfer);
+    }).catch(() => {}).finally(() => { this.queued--; });
+  }
+
+  private post(worker: Worker, msg: ToHost, transfer?: ArrayBuffer[]): void {
+    try { worker.postMessage(msg, transfer); } catch { /* a worker going down: its crash handler restarts the relays */ }
   }
 
   private ensure(): Promise<Worker> {

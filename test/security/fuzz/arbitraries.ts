@@ -25,7 +25,7 @@ const hostileString = fc.oneof(
  */
 const HINTS: Record<string, fc.Arbitrary<unknown>> = {
   category: fc.constantFrom('fire', 'road', 'public-order', 'environment'),
-  network: fc.constantFrom('skynet', 'xueliang', 'huiyan', 'traffic', 'city-management'),
+  network: fc.constantFrom('skynet', 'xueliang', 'huiyan', 'traffic', 'city-management', 'mobile'),
   cameraId: fc.integer({ min: 1, max: 200 }),
   cameraIds: fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }),
   orgUnitId: fc.integer({ min: 1, max: 40 }),

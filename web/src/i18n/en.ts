@@ -1190,4 +1190,11 @@ export const en: Record<MessageKey, string> = {
   'player.path.transcoded': 'H.265→H.264 transcoded',
   'player.pathWhy.native': 'This browser decodes H.265: the camera\'s own stream plays as sent',
   'player.pathWhy.transcoded': 'This browser has no H.265 decoder: the server transcodes it to H.264 live (sub-stream preferred)',
+  // 移动视频 (RTMP push devices, issue #19)
+  'audit.group.mobile': 'Mobile video',
+  'audit.action.mobile.device-create': 'Added a mobile (RTMP push) device',
+  'audit.action.mobile.key-rotate': 'Rotated a stream key',
+  'audit.action.mobile.key-revoke': 'Revoked a stream key',
+  'audit.action.mobile.publish-refused': 'Refused an RTMP publish',
+  'reason.notPublishing': 'device not publishing',
 };

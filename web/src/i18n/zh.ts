@@ -1188,6 +1188,13 @@ export const zh = {
   'player.path.transcoded': 'H.265→H.264 转码',
   'player.pathWhy.native': '本浏览器能解码 H.265，按摄像机原始码流播放',
   'player.pathWhy.transcoded': '本浏览器没有 H.265 解码器，由服务器实时转码为 H.264 播放（子码流优先）',
+  // 移动视频 (RTMP push devices, issue #19)
+  'audit.group.mobile': '移动视频',
+  'audit.action.mobile.device-create': '添加移动视频设备',
+  'audit.action.mobile.key-rotate': '更换推流密钥',
+  'audit.action.mobile.key-revoke': '吊销推流密钥',
+  'audit.action.mobile.publish-refused': '拒绝推流',
+  'reason.notPublishing': '设备未推流',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

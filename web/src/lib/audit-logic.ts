@@ -70,7 +70,7 @@ export const KNOWN_ACTIONS: string[] = Object.keys(zh)
 /** Action groups offered as prefix filters, in menu order. */
 export const ACTION_GROUPS = [
   'auth', 'live', 'playback', 'recording', 'share', 'danger', 'dispatch', 'layout', 'catalogue', 'discovery', 'camera', 'user', 'account', 'audit',
-  'org', 'setup', 'backup', 'maintenance', 'patrol', 'ptz',
+  'org', 'setup', 'backup', 'maintenance', 'patrol', 'ptz', 'mobile',
 ] as const;
 
 /** The dictionary key of an action's words, or undefined for an action this build does not know (shown raw). */

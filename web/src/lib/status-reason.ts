@@ -19,6 +19,7 @@ const KEYS: Record<string, MessageKey> = {
   'not-onvif': 'reason.notOnvif',
   'no-video': 'reason.noVideo',
   error: 'reason.error',
+  'not-publishing': 'reason.notPublishing',
 };
 
 export function reasonText(reason: string, t: Translate): string {

@@ -44,6 +44,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     // Unpin first: a recorded camera's relay would otherwise be started again for a camera that is gone.
     app.recordings.recorder.forget(request.params.id);
     app.relays.stop(request.params.id);
+    // A push device's key went with the camera (ON DELETE CASCADE): cut off its publisher too.
+    app.rtmpIngest?.kick(request.params.id);
     return reply.status(204).send(null);
   });
 
