@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { BlockUntil, LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
-import type { RelayManager, RelayStatusEvent } from './relay-manager';
+import type { RelayManager, RelayStatusEvent, VideoTap } from './relay-manager';
 import type { RelayId } from './types';
 
 export type StreamKind = 'main' | 'sub';
@@ -51,6 +51,16 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
   /** The newest segment of whichever stream is running (main first: the bigger picture). Never starts a relay. */
   latestSegment(cameraId: number): LatestSegment | undefined {
     return this.manager.latestSegment(relayIdOf(cameraId, 'main')) ?? this.manager.latestSegment(relayIdOf(cameraId, 'sub'));
+  }
+
+  /** Access units of one stream on this thread while a low-latency viewer watches (see RelayManager.subscribe). */
+  subscribe(cameraId: number, stream: StreamKind, tap: VideoTap): () => void {
+    return this.manager.subscribe(relayIdOf(cameraId, stream), tap);
+  }
+
+  /** What a running stream carries, from its SPS (null until known). */
+  codecOf(cameraId: number, stream: StreamKind = 'main'): RelayStats['codec'] {
+    return this.manager.list().find((s) => s.relayId === relayIdOf(cameraId, stream))?.codec ?? null;
   }
 
   list(): CameraRelayStats[] {

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { CameraUnavailableError, RelayLimitError } from './errors';
 import type { Publish, SegmentFormat } from './hls/packager';
-import type { FromHost } from './host/protocol';
+import type { FromHost, TappedUnit } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
 import { LiveWindow, type BlockUntil, type LatestSegment, type ServedFile } from './live-window';
@@ -80,6 +80,13 @@ interface Waiter {
  * of a 1–2 s target; a camera that stalls longer goes 'reconnecting' and is answered then). */
 const BLOCK_MAX_MS = 6_000;
 
+/** A consumer of a relay's access units on this thread (a WebRTC session). */
+export interface VideoTap {
+  onUnit(codec: VideoCodec, unit: TappedUnit): void;
+  /** The relay stopped (camera deleted, gateway closing, worker given up): no more units will come. */
+  onEnd(): void;
+}
+
 /** Main-thread record of one relay. */
 interface Live {
   relayId: RelayId;
@@ -98,6 +105,8 @@ interface Live {
   /** The source the current run was started with, and when it was last compared with the catalogue. */
   source: StreamSource | null;
   sourceCheckedAt: number;
+  /** Access-unit consumers: while any exists the host sends units, and the relay is not idle-stopped. */
+  taps: Set<VideoTap>;
 }
 
 /** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its relays again right away. */
@@ -215,7 +224,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live = {
         relayId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
         onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
-        source: null, sourceCheckedAt: 0,
+        source: null, sourceCheckedAt: 0, taps: new Set(),
       };
       this.lives.set(relayId, live);
       void this.launch(live);
@@ -229,6 +238,23 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (!on) { this.pinned.delete(relayId); return; }
     this.pinned.add(relayId);
     if (!this.closed) this.ensure(relayId).lastRequestAt = Date.now();
+  }
+
+  /**
+   * Receive the relay's access units on this thread until the returned function is called; starts the relay if
+   * needed (RelayLimitError at the cap). The host sends units only while at least one tap exists.
+   */
+  subscribe(relayId: RelayId, tap: VideoTap): () => void {
+    if (this.closed) throw new CameraUnavailableError(relayId, 'closed');
+    const live = this.ensure(relayId);
+    live.lastRequestAt = Date.now();
+    live.taps.add(tap);
+    if (live.taps.size === 1) live.host?.send({ type: 'tap', relayId, on: true });
+    return () => {
+      if (!live.taps.delete(tap)) return;
+      live.lastRequestAt = Date.now();
+      if (live.taps.size === 0 && this.lives.get(relayId) === live) live.host?.send({ type: 'tap', relayId, on: false });
+    };
   }
 
   isPinned(relayId: RelayId): boolean { return this.pinned.has(relayId); }
@@ -282,6 +308,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.state = 'stopped';
     live.window.clear();
     this.rejectWaiters(live, 'closed');
+    this.endTaps(live);
     this.opts.onRelayEnd?.(relayId);
     // No status event: a relay stopped because nobody watches (or the gateway closing) says nothing about the
     // camera, which stays as last seen; only failures to reach it mark it offline.
@@ -312,6 +339,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live.state = 'stopped';
       live.reason = reason;
       this.rejectWaiters(live, reason);
+      this.endTaps(live);
       this.emit('status', { relayId: live.relayId, status: 'offline', reason, ...NO_VIDEO });
       return;
     }
@@ -321,6 +349,15 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.source = source;
     live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
     host.send({ type: 'start', relayId: live.relayId, run, source, opts: this.relayOpts, resume: live.window.resume });
+    if (live.taps.size > 0) host.send({ type: 'tap', relayId: live.relayId, on: true });
+  }
+
+  private endTaps(live: Live): void {
+    const taps = [...live.taps];
+    live.taps.clear();
+    for (const t of taps) {
+      try { t.onEnd(); } catch { /* one consumer failing must not keep the others */ }
+    }
   }
 
   private onMessage(host: RelayHost, msg: FromHost): void {
@@ -347,6 +384,9 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         }
         return;
       }
+      case 'video':
+        for (const t of live.taps) for (const u of msg.units) t.onUnit(msg.codec, u);
+        return;
       case 'state':
         live.stats = msg.stats;
         live.state = msg.state;
@@ -362,6 +402,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
           this.lives.delete(live.relayId);
           this.opts.onRelayEnd?.(live.relayId);
           this.rejectWaiters(live, msg.reason ?? 'protocol error');
+          this.endTaps(live);
           this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error', ...NO_VIDEO });
         }
         return;
@@ -409,6 +450,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         const wasOnline = live.state === 'online';
         live.state = 'stopped';
         this.rejectWaiters(live, 'protocol error');
+        this.endTaps(live);
         if (wasOnline) this.emit('status', { relayId: id, status: 'offline', reason: 'protocol error', ...NO_VIDEO });
         continue;
       }
@@ -443,7 +485,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const now = Date.now();
     for (const [id, live] of this.lives) {
       // A viewer still waiting for the first playlist is not idle, however long the camera takes.
-      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0 && !this.pinned.has(id)) this.stop(id);
+      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0 && live.taps.size === 0 && !this.pinned.has(id)) this.stop(id);
     }
   }
 }

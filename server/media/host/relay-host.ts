@@ -18,7 +18,7 @@ export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
 
   send(msg: ToHost): void {
     if (msg.type === 'start') this.relays.add(msg.relayId);
-    else if (msg.type === 'retry') {
+    else if (msg.type === 'retry' || msg.type === 'tap') {
       if (!this.relays.has(msg.relayId)) return;
     }
     // Nothing to stop here (e.g. the relay went down with a crashed worker): do not start a worker to say so.
