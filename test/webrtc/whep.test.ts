@@ -7,9 +7,9 @@ import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/
 import type { FixtureName } from '../../server/demo/camera-plan';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
-// Simulator indexes reserved for the low-latency tests (180–189).
-const H264_INDEX = 180;
-const H265_INDEX = 181;
+// Simulator indexes reserved for this file: 3180–3181 (the e2e uses demo cameras 180–189).
+const H264_INDEX = 3180;
+const H265_INDEX = 3181;
 
 interface Client {
   pc: RTCPeerConnection;

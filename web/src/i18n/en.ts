@@ -1122,4 +1122,10 @@ export const en: Record<MessageKey, string> = {
   'map.noPoint': '{name} has no position yet (an administrator can drag it from the tree onto the map)',
   'map.placed': 'Placed {name} on the map',
   'push.selection': 'Map selection ({count})',
+  // Low-latency (WebRTC) transport of the steered tile (issue 18)
+  'transport.webrtc': 'Low latency',
+  'transport.hls': 'HLS',
+  'transport.webrtcTitle': 'Steering: low-latency WebRTC picture',
+  'transport.hlsTitle': 'Regular live stream (HLS)',
+  'transport.fallback': 'Low latency unavailable, staying on HLS: {reason}',
 };

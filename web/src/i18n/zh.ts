@@ -1120,6 +1120,12 @@ export const zh = {
   'map.noPoint': '{name} 还没有坐标（管理员可把它从左侧树拖到地图上）',
   'map.placed': '已把 {name} 放在地图上',
   'push.selection': '地图框选（{count} 个）',
+  // Low-latency (WebRTC) transport of the steered tile (issue 18)
+  'transport.webrtc': '低延时',
+  'transport.hls': 'HLS',
+  'transport.webrtcTitle': '操控中：WebRTC 低延时画面',
+  'transport.hlsTitle': '普通直播（HLS）',
+  'transport.fallback': '低延时不可用，仍用普通直播：{reason}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
