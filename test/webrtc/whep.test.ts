@@ -1,6 +1,10 @@
 // WHEP through the gateway with a werift client in node: a simulated H.264 camera → relay (worker thread) → access
 // units tapped to the main thread → RTP over WebRTC on loopback. Checks that pictures arrive and start decodable
 // (SPS, PPS, IDR), the cap's refusal, scope (other township 404), residents refused, H.265 refused, DELETE.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, type RtpPacket } from 'werift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/simulator';
@@ -99,6 +103,28 @@ describe('WHEP low-latency path', () => {
     await expect.poll(() => c.pictures(), { timeout: 10_000 }).toBeGreaterThan(10);
     expect(t.app.lowLatency.list()).toEqual([expect.objectContaining({ cameraId: h264Id, state: 'connected' })]);
   }, 30_000);
+
+  it('keeps the HLS segments of a tapped relay intact (the tap copies units, it never moves the relay\'s bytes)', async () => {
+    // A whole 1 s GOP segment cut while the tap ran (the first pieces of a session are shorter).
+    const fullSegment = async () => {
+      const playlist = await t.app.inject({ url: `/live/${h264Id}/index.m3u8`, headers: { cookie: county.cookie } });
+      const lines = playlist.body.split('\n');
+      const i = lines.findLastIndex((l) => l.startsWith('#EXTINF:1.000'));
+      return i >= 0 ? lines[i + 1]! : null;
+    };
+    await expect.poll(fullSegment, { timeout: 10_000 }).not.toBeNull();
+    const last = (await fullSegment())!;
+    const seg = await t.app.inject({ url: `/live/${h264Id}/${last}`, headers: { cookie: county.cookie } });
+    expect(seg.statusCode).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'whep-seg-'));
+    try {
+      writeFileSync(join(dir, 'seg.ts'), seg.rawPayload);
+      const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', join(dir, 'seg.ts')], { encoding: 'utf8' });
+      expect(out.trim().split('\n')[0]).toBe('25'); // every picture of the 1 s GOP at 25 fps decodes
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses a second session over the cap with 503 naming the limit', async () => {
     const c = await client();

@@ -51,8 +51,10 @@ export class RelayRunner {
     });
     relay.tap = this.tapped.has(relayId);
     relay.on('video', (codec, u) => {
-      // A copy of its own: the packager keeps the original, and the copy can be moved to the main thread.
-      const data = u.data.slice();
+      // A copy in an ArrayBuffer of its own: the packager keeps the original, and the copy can be moved to the main
+      // thread. Not .slice(): units may be Buffers, whose slice() is a view of a shared buffer (moving it would
+      // detach the packager's bytes).
+      const data = new Uint8Array(u.data);
       this.post({ type: 'video', relayId, run, codec, units: [{ pts: u.pts, key: u.key, data }] }, [data.buffer as ArrayBuffer]);
     });
     relay.on('state', ({ state, reason }) => this.post({ type: 'state', relayId, run, state, reason, stats: relay.stats() }));
