@@ -184,7 +184,8 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
           <LowLatencyVideo cameraId={camera.id} stream={lowLatency.stream} onShowing={setLlShowing} />
         )}
         {!cameraDown && !rewind && <PtzOverlay cameraId={camera.id} onSteer={setSteering} />}
-        {!cameraDown && !rewind && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
+        {/* The latency reading is hls.js's: not shown while the WebRTC picture is on screen. */}
+        {!cameraDown && !rewind && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live' && !webrtc} />}
         {rewind && (
           <RewindBar
             cameraId={camera.id}
