@@ -107,14 +107,19 @@ async function waitPlaying(page: Page, id: number): Promise<void> {
   }, id, { timeout: 60_000 });
 }
 
-function startClients(base: string, who: SignedIn, id: number, count: number): Promise<ChildProcess> {
+function startClients(base: string, who: SignedIn, id: number, count: number): Promise<{ child: ChildProcess; playing: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'whep-clients.ts'), base, String(id), String(count)], {
     env: { ...process.env, WHEP_COOKIE: who.cookie, WHEP_CSRF: who.headers['x-csrf-token'] }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolveReady, reject) => {
     let out = '';
-    child.stdout!.on('data', (b) => { out += String(b); if (out.includes('ready')) resolveReady(child); });
+    child.stdout!.on('data', (b) => {
+      out += String(b);
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolveReady({ child, playing: Number(m[1]) });
+    });
     child.on('exit', (code) => reject(new Error(`whep clients exited (${code}) before ready`)));
+    setTimeout(() => { child.kill(); reject(new Error('whep clients not ready within 60 s')); }, 60_000).unref();
   });
 }
 
@@ -159,10 +164,11 @@ async function glassPart(app: BenchApp, base: string, page: Page) {
     for (const extra of loads) {
       let child: ChildProcess | null = null;
       try {
-        child = await startClients(base, county, probeId, extra);
+        const started = await startClients(base, county, probeId, extra);
+        child = started.child;
         await sleep(2_000);
         const r = await glassToGlass(page, log, llVideo(probeId));
-        const viewers = extra + 1;
+        const viewers = started.playing + 1;
         const perViewer = +((r.cpuPct - hls.cpuPct) / viewers).toFixed(2);
         underLoad.push({ viewers, latency: r.latency, cpuPct: r.cpuPct, cpuPerViewerPct: perViewer });
         console.error(`[latency] ${viewers} WebRTC viewers: ${JSON.stringify(r.latency)} cpu ${r.cpuPct}% (${perViewer}% each)`);
@@ -171,6 +177,10 @@ async function glassPart(app: BenchApp, base: string, page: Page) {
         underLoad.push({ viewers: extra + 1, latency: summary([]), cpuPct: 0, cpuPerViewerPct: null });
       } finally {
         if (child) await stopClients(child);
+        // The next step starts from the page's session alone (a client gone without DELETE is closed by the server
+        // once its RTCP stops).
+        const end = Date.now() + 20_000;
+        while (Date.now() < end && app.fastify.lowLatency.size > 1) await sleep(100);
       }
     }
     // Blur: the session lingers, the page goes on to the PTZ part.

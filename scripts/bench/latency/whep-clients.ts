@@ -1,6 +1,7 @@
 // Load for bench:latency: N low-latency viewers as werift clients in a process of their own (so the bench process's
 // CPU is the gateway's). Each offers receive-only H.264 to the gateway's WHEP endpoint over loopback and counts
-// pictures. Prints "ready <n>" on stdout once every client has received a picture, then runs until stdin closes.
+// pictures. Prints "ready <playing> <refused or failed>" on stdout once every client has received a picture or given
+// up (refusals, e.g. the cap, on stderr), then runs until stdin closes.
 //
 //   tsx scripts/bench/latency/whep-clients.ts <baseURL> <cameraId> <count>   (cookie and csrf token in the env)
 import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
@@ -33,9 +34,25 @@ async function open(): Promise<{ pc: RTCPeerConnection; pictured: Promise<void>;
   return { pc, pictured, location: res.headers.get('location')! };
 }
 
-const clients = await Promise.all(Array.from({ length: count }, open));
-await Promise.all(clients.map((c) => c.pictured));
-process.stdout.write(`ready ${clients.length}\n`);
+/** A client that gets no picture within this long counts as failed. */
+const PICTURE_TIMEOUT_MS = 15_000;
+const settled = await Promise.allSettled(Array.from({ length: count }, async () => {
+  const c = await open();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no picture')), PICTURE_TIMEOUT_MS); });
+  try {
+    await Promise.race([c.pictured, timeout]);
+  } catch (err) {
+    await c.pc.close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return c;
+}));
+const clients = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+for (const r of settled) if (r.status === 'rejected') process.stderr.write(`[whep-clients] ${String(r.reason)}\n`);
+process.stdout.write(`ready ${clients.length} ${count - clients.length}\n`);
 process.stdin.resume();
 process.stdin.on('end', async () => {
   await Promise.all(clients.map(async (c) => {

@@ -23,6 +23,8 @@ export interface LowLatencyOptions {
   ice: IceOptions;
   /** A session whose peer has not connected by then is closed (a browser that vanished after the POST). */
   connectTimeoutMs?: number;
+  /** A session whose viewer sent no RTCP for this long is closed (gone without DELETE). */
+  silenceMs?: number;
 }
 
 interface Entry {
@@ -46,7 +48,16 @@ export class LowLatencySessions {
   /** Offers being answered: they hold a place under the cap too. */
   private pending = 0;
 
-  constructor(private readonly relays: CameraRelays, private readonly opts: LowLatencyOptions) {}
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(private readonly relays: CameraRelays, private readonly opts: LowLatencyOptions) {
+    const silence = opts.silenceMs ?? 10_000;
+    this.sweep = setInterval(() => {
+      const now = Date.now();
+      for (const { session } of this.sessions.values()) if (session.silentForMs(now) > silence) void session.close();
+    }, Math.min(2_000, silence / 2));
+    this.sweep.unref();
+  }
 
   get limit(): number { return this.opts.maxSessions; }
   get size(): number { return this.sessions.size; }
@@ -110,6 +121,7 @@ export class LowLatencySessions {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.sweep);
     await Promise.all([...this.sessions.values()].map((e) => e.session.close()));
   }
 }

@@ -36,6 +36,8 @@ export class WhepSession {
   private readonly tsBase = randomBytes(4).readUInt32BE(0);
   private started = false;
   private closed = false;
+  /** When the viewer last sent RTCP (receiver reports, about every second from browsers): its sign of life. */
+  private lastRtcpAt = Date.now();
   /** Pictures sent (for stats and tests). */
   frames = 0;
   onClose: (() => void) | null = null;
@@ -57,7 +59,8 @@ export class WhepSession {
         audio: [],
       },
     });
-    this.pc.addTransceiver(this.track, { direction: 'sendonly' });
+    const transceiver = this.pc.addTransceiver(this.track, { direction: 'sendonly' });
+    transceiver.sender.onRtcp.subscribe(() => { this.lastRtcpAt = Date.now(); });
     this.pc.connectionStateChange.subscribe((state) => {
       if (state === 'failed' || state === 'closed' || state === 'disconnected') void this.close();
     });
@@ -87,6 +90,8 @@ export class WhepSession {
     if (!this.started) {
       if (!unit.key) return;
       this.started = true;
+      // Counted from the first picture: a viewer has nothing to report before (the connect timeout covers that).
+      this.lastRtcpAt = Date.now();
     }
     const ts = rtpTimestamp(unit.pts, this.tsBase);
     for (const p of this.packetizer.packetize(unit.data)) {
@@ -97,6 +102,10 @@ export class WhepSession {
   }
 
   get connectionState(): string { return this.pc.connectionState; }
+
+  /** Milliseconds since the viewer's last RTCP: a viewer that vanished without DELETE (tab closed, machine off)
+   * stops reporting long before ICE notices, and must not hold a place under the cap. */
+  silentForMs(now = Date.now()): number { return this.started ? now - this.lastRtcpAt : 0; }
 
   async close(): Promise<void> {
     if (this.closed) return;
