@@ -62,6 +62,12 @@ make_video h264-pcma 640x360 4 "$X264_COMMON -profile:v baseline -bf 0 -b:v 800k
 # A camera-like long GOP (2 s, as many real cameras send; 2-4 s is common): the relay's segments then span 2 s, which
 # is what made a cold tile stall after its quick-start pieces (npm run bench:wall -- --gop2). 640x360, 4 s = 2 GOPs.
 make_video h264-gop2 640x360 4 "${X264_COMMON/-g 25 -keyint_min 25/-g 50 -keyint_min 50} -profile:v main -bf 0 -b:v 800k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
+# Glass-to-glass latency probe (bench:latency): the bottom band (rows 300-359) is a row of eight 80 px blocks, white
+# (235) or black (16) by the bits of the frame number in the loop (0-249, LSB on the left), chroma neutral (geq's X/Y
+# are per plane: the 4:2:0 chroma band starts at row 150); the browser reads them from the <video> through a canvas, the simulator logs when it sent each frame.
+# 640x360, 10 s = 250 frames (fits 8 bits), GOP 1 s, no B-frames (presentation order = send order).
+make_video latency-probe 640x360 10 "$X264_COMMON -profile:v main -bf 0 -b:v 500k -maxrate 600k -bufsize 600k" .h264 h264_mp4toannexb \
+  ",format=yuv420p,geq=lum='if(gte(Y\\,300)\\,if(bitand(N\\,pow(2\\,floor(X/80)))\\,235\\,16)\\,lum(X\\,Y))':cb='if(gte(Y\\,150)\\,128\\,cb(X\\,Y))':cr='if(gte(Y\\,150)\\,128\\,cr(X\\,Y))'"
 # Alternates for the sps-change fault: same codec, another resolution.
 make_video h264-alt 960x540 4 "$X264_COMMON -profile:v main -bf 0 -b:v 900k -maxrate 1000k -bufsize 1000k" .h264 h264_mp4toannexb
 make_video h265-alt 960x540 4 "$X265_COMMON:vbv-maxrate=800:vbv-bufsize=800 -b:v 600k -tag:v hvc1" .h265 hevc_mp4toannexb

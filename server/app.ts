@@ -12,6 +12,7 @@ import demo from './plugins/demo';
 import discovery from './plugins/discovery';
 import dispatch from './plugins/dispatch';
 import ptz from './plugins/ptz';
+import webrtc from './plugins/webrtc';
 import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
@@ -118,6 +119,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(patrol);
   await fastify.register(residentReports);
   await fastify.register(ptz);
+  await fastify.register(webrtc);
   await fastify.register(map);
 
   await fastify.register(systemRoutes, { prefix: '/api' });

@@ -44,6 +44,18 @@ export const ConfigSchema = Type.Object({
     /** H.265 → H.264 transcodes (ffmpeg) at once, for browsers without an HEVC decoder; 0 turns them off. */
     maxTranscodes: Type.Integer({ minimum: 0, maximum: 64 }),
   }),
+  /**
+   * The low-latency path (WebRTC/WHEP) for the tile being steered, see server/media/webrtc/README.md. Host ICE
+   * candidates only (no STUN/TURN: the console and its operators share one intranet).
+   */
+  webrtc: Type.Object({
+    /** Concurrent low-latency sessions; beyond this a WHEP offer is refused (503) and the tile stays on HLS. */
+    maxSessions: Type.Integer({ minimum: 0, maximum: 256 }),
+    /** The IPv4 address the UDP sockets bind to; empty: every interface. Tests bind 127.0.0.1. */
+    bindAddress: Type.String(),
+    /** Extra address announced as a host candidate (e.g. the address browsers reach behind NAT); empty: none. */
+    announceAddress: Type.String(),
+  }),
   recording: Type.Object({
     /** Where rewind rings and recordings go; empty: <dataDir>/recordings. */
     dir: Type.String(),
@@ -138,6 +150,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_RELAY_STALL_SEC: { path: 'media.stallTimeoutSec', type: 'number' },
   CONSOLE_SEGMENT_FORMAT: { path: 'media.segmentFormat', type: 'string' },
   CONSOLE_MAX_TRANSCODES: { path: 'media.maxTranscodes', type: 'number' },
+  CONSOLE_WEBRTC_MAX_SESSIONS: { path: 'webrtc.maxSessions', type: 'number' },
+  CONSOLE_WEBRTC_BIND: { path: 'webrtc.bindAddress', type: 'string' },
+  CONSOLE_WEBRTC_ANNOUNCE: { path: 'webrtc.announceAddress', type: 'string' },
   CONSOLE_RECORDING_DIR: { path: 'recording.dir', type: 'string' },
   CONSOLE_REWIND_SEC: { path: 'recording.ringSec', type: 'number' },
   CONSOLE_RECORDING_QUOTA_GB: { path: 'recording.quotaGb', type: 'number' },

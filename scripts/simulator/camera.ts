@@ -42,6 +42,8 @@ export interface SimCamera {
   snapshotUrl: string;
   setFault(f: Fault): void;
   fault: Fault;
+  /** Set to hear of every video frame sent (index in the fixture's loop, wall-clock ms): the latency probe's log. */
+  onVideoSent: ((frameIndex: number, atMs: number) => void) | null;
   activeStreams(): number;
   close(): Promise<void>;
   /** Resolves when listeners have caught up with the last setFault (going offline is immediate, coming back is not). */
@@ -55,6 +57,8 @@ class Camera implements SimCamera {
   readonly onvifXAddr: string;
   readonly snapshotUrl: string;
   fault: Fault = NO_FAULT;
+  /** Set to hear of every video frame sent (index in the fixture's loop, wall-clock ms): the latency probe's log. */
+  onVideoSent: ((frameIndex: number, atMs: number) => void) | null = null;
   private readonly fixture: Fixture;
   private readonly subFixture: Fixture;
   private readonly rtsp: RtspServer;
@@ -92,6 +96,7 @@ class Camera implements SimCamera {
       id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, auth, fault,
       streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture }, views,
       sessionTimeoutSec: opts.sessionTimeoutSec ?? 60, counters: this.counters, authCounts: this.authCounts,
+      onVideoSent: (i, at) => this.onVideoSent?.(i, at),
     });
     const cam: OnvifCamera = {
       spec, fixture: this.fixture,

@@ -150,7 +150,7 @@ export const CameraQuery = Type.Object(
     status: Type.Optional(CameraStatus),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'Search name, external id and address' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

@@ -207,7 +207,7 @@ export const DangerQuery = Type.Object(
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Found at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Found before' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );
@@ -263,7 +263,7 @@ export const TaskQuery = Type.Object(
     status: Type.Optional(TaskStatus),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );
@@ -323,7 +323,7 @@ export const LayoutPushQuery = Type.Object(
     box: Type.Optional(Type.Union([Type.Literal('inbox'), Type.Literal('outbox')], { default: 'inbox' })),
     status: Type.Optional(LayoutPushStatus),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

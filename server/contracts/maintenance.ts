@@ -56,7 +56,7 @@ export const TicketQuery = Type.Object({
   network: Type.Optional(Type.String({ maxLength: 32 })),
   cameraId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
 });
 export type TicketQuery = Static<typeof TicketQuery>;
 

@@ -117,7 +117,7 @@ export const PatrolRunQuery = Type.Object(
     state: Type.Optional(Type.Union([PatrolRunState, Type.Literal('open')], { description: 'open: due, running or paused' })),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

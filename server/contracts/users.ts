@@ -45,7 +45,7 @@ export const UserQuery = Type.Object(
     status: Type.Optional(UserStatus),
     q: Type.Optional(Type.String({ maxLength: 64, description: 'Search username, name and phone' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

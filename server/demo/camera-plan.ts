@@ -4,7 +4,7 @@
 // simulator imports it from here.
 import type { CameraSeed } from './county';
 
-export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma' | 'h264-sub' | 'h264-gop2' | 'h265-pcma';
+export type FixtureName = 'h264' | 'h264-bframes' | 'h265' | 'h264-aac' | 'h264-pcma' | 'h264-sub' | 'h264-gop2' | 'h265-pcma' | 'latency-probe';
 
 export interface SimCameraSpec {
   /** Stable id, also the camera's ONVIF serial and WS-Discovery endpoint suffix. */

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { BlockUntil, LatestSegment, ServedFile } from './live-window';
 import type { RelayStats } from './relay';
-import type { RelayManager, RelayStatusEvent } from './relay-manager';
+import type { RelayManager, RelayStatusEvent, VideoTap } from './relay-manager';
 import { PushFeeder } from './push/feeder';
 import type { FlvTag } from './push/flv';
 import type { RelayId, UnavailableReason, VideoCodec } from './types';
@@ -66,8 +66,13 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
     return this.manager.latestSegment(relayIdOf(cameraId, 'main')) ?? this.manager.latestSegment(relayIdOf(cameraId, 'sub'));
   }
 
+  /** Access units of one stream on this thread while a low-latency viewer watches (see RelayManager.subscribe). */
+  subscribe(cameraId: number, stream: StreamKind, tap: VideoTap): () => void {
+    return this.manager.subscribe(relayIdOf(cameraId, stream), tap);
+  }
+
   /** The video codec a running stream plays (from its SPS); null before it is known. */
-  codecOf(cameraId: number, stream: StreamKind): VideoCodec | null {
+  codecOf(cameraId: number, stream: StreamKind = 'main'): VideoCodec | null {
     return this.manager.codecOf(relayIdOf(cameraId, stream));
   }
 

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { CameraUnavailableError, RelayLimitError } from './errors';
 import type { Publish, SegmentFormat } from './hls/packager';
-import type { FromHost } from './host/protocol';
+import type { FromHost, TappedUnit } from './host/protocol';
 import { InProcessHost, type RelayHost } from './host/relay-host';
 import { WorkerHost } from './host/worker-host';
 import type { FlvTag } from './push/flv';
@@ -88,6 +88,13 @@ interface Waiter {
  * of a 1–2 s target; a camera that stalls longer goes 'reconnecting' and is answered then). */
 const BLOCK_MAX_MS = 6_000;
 
+/** A consumer of a relay's access units on this thread (a WebRTC session). */
+export interface VideoTap {
+  onUnit(codec: VideoCodec, unit: TappedUnit): void;
+  /** The relay stopped (camera deleted, gateway closing, worker given up): no more units will come. */
+  onEnd(): void;
+}
+
 /** Main-thread record of one relay. */
 interface Live {
   relayId: RelayId;
@@ -106,6 +113,8 @@ interface Live {
   /** The source the current run was started with, and when it was last compared with the catalogue. */
   source: StreamSource | null;
   sourceCheckedAt: number;
+  /** Access-unit consumers: while any exists the host sends units, and the relay is not idle-stopped. */
+  taps: Set<VideoTap>;
 }
 
 /** A worker that dies this often within CRASH_WINDOW_MS is not trusted with its relays again right away. */
@@ -224,7 +233,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live = {
         relayId, run: 0, host: null, window: new LiveWindow(), state: 'starting', reason: null, stats: null,
         onlineAt: null, lastRequestAt: Date.now(), retryHintAt: 0, viewers: new Map(), waiters: new Set(),
-        source: null, sourceCheckedAt: 0,
+        source: null, sourceCheckedAt: 0, taps: new Set(),
       };
       this.lives.set(relayId, live);
       void this.launch(live);
@@ -238,6 +247,23 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     if (!on) { this.pinned.delete(relayId); return; }
     this.pinned.add(relayId);
     if (!this.closed) this.ensure(relayId).lastRequestAt = Date.now();
+  }
+
+  /**
+   * Receive the relay's access units on this thread until the returned function is called; starts the relay if
+   * needed (RelayLimitError at the cap). The host sends units only while at least one tap exists.
+   */
+  subscribe(relayId: RelayId, tap: VideoTap): () => void {
+    if (this.closed) throw new CameraUnavailableError(relayId, 'closed');
+    const live = this.ensure(relayId);
+    live.lastRequestAt = Date.now();
+    live.taps.add(tap);
+    if (live.taps.size === 1) live.host?.send({ type: 'tap', relayId, on: true });
+    return () => {
+      if (!live.taps.delete(tap)) return;
+      live.lastRequestAt = Date.now();
+      if (live.taps.size === 0 && this.lives.get(relayId) === live) live.host?.send({ type: 'tap', relayId, on: false });
+    };
   }
 
   isPinned(relayId: RelayId): boolean { return this.pinned.has(relayId); }
@@ -302,6 +328,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.state = 'stopped';
     live.window.clear();
     this.rejectWaiters(live, 'closed');
+    this.endTaps(live);
     this.opts.onRelayEnd?.(relayId);
     // No status event: a relay stopped because nobody watches (or the gateway closing) says nothing about the
     // camera, which stays as last seen; only failures to reach it mark it offline.
@@ -332,6 +359,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       live.state = 'stopped';
       live.reason = reason;
       this.rejectWaiters(live, reason);
+      this.endTaps(live);
       this.emit('status', { relayId: live.relayId, status: 'offline', reason, ...NO_VIDEO });
       return;
     }
@@ -342,6 +370,15 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     live.sourceCheckedAt = 0; // the first refusal of this run looks again at once: someone may just have fixed it
     host.send({ type: 'start', relayId: live.relayId, run, source, opts: this.relayOpts, resume: live.window.resume });
     this.opts.onRelayStart?.(live.relayId);
+    if (live.taps.size > 0) host.send({ type: 'tap', relayId: live.relayId, on: true });
+  }
+
+  private endTaps(live: Live): void {
+    const taps = [...live.taps];
+    live.taps.clear();
+    for (const t of taps) {
+      try { t.onEnd(); } catch { /* one consumer failing must not keep the others */ }
+    }
   }
 
   /** Whether a relay is running on a host now (a pushed camera's ingest forwards its tags only then). */
@@ -397,6 +434,9 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         }
         return;
       }
+      case 'video':
+        for (const t of live.taps) for (const u of msg.units) t.onUnit(msg.codec, u);
+        return;
       case 'state':
         live.stats = msg.stats;
         live.state = msg.state;
@@ -412,6 +452,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
           this.lives.delete(live.relayId);
           this.opts.onRelayEnd?.(live.relayId);
           this.rejectWaiters(live, msg.reason ?? 'protocol error');
+          this.endTaps(live);
           this.emit('status', { relayId: live.relayId, status: 'offline', reason: msg.reason ?? 'protocol error', ...NO_VIDEO });
         }
         return;
@@ -459,6 +500,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
         const wasOnline = live.state === 'online';
         live.state = 'stopped';
         this.rejectWaiters(live, 'protocol error');
+        this.endTaps(live);
         if (wasOnline) this.emit('status', { relayId: id, status: 'offline', reason: 'protocol error', ...NO_VIDEO });
         continue;
       }
@@ -493,7 +535,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
     const now = Date.now();
     for (const [id, live] of this.lives) {
       // A viewer still waiting for the first playlist is not idle, however long the camera takes.
-      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0 && !this.pinned.has(id)) this.stop(id);
+      if (now - live.lastRequestAt > this.idleTimeoutMs && live.waiters.size === 0 && live.taps.size === 0 && !this.pinned.has(id)) this.stop(id);
     }
   }
 }

@@ -59,6 +59,8 @@ export interface RelayEvents {
   /** Every state or reason change (the serving side rejects waiting viewers on 'reconnecting'). */
   state: [{ state: RelayState; reason: UnavailableReason | null }];
   publish: [Publish];
+  /** Every access unit as it arrives, only while `tap` is on (a low-latency viewer exists). */
+  video: [VideoCodec, SourceVideoUnit];
 }
 
 /** The first GOP of a session, muxed as it arrives while its length and frame rate are measured. */
@@ -84,6 +86,8 @@ export const WATCHED_RETRY_MS = 500;
 
 export class Relay extends EventEmitter<RelayEvents> {
   state: RelayState = 'starting';
+  /** Emit 'video' for every access unit (see RelayEvents); off costs one boolean test per picture. */
+  tap = false;
   reason: UnavailableReason | null = null;
   reconnects = 0;
   private session: RtspSession | null = null;
@@ -276,6 +280,10 @@ export class Relay extends EventEmitter<RelayEvents> {
   private onVideo(u: SourceVideoUnit): void {
     this.lastDataAt = Date.now();
     if (u.key) this.lastKeyframeAt = this.lastDataAt;
+    if (this.tap) {
+      const codec = this.session?.video.codec;
+      if (codec === 'h264' || codec === 'h265') this.emit('video', codec, u);
+    }
     if (this.packager.backlog > MAX_BACKLOG) { this.needEpoch = true; return; }
 
     if (!this.spec) { this.startProbe(u); return; }

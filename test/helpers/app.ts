@@ -22,7 +22,7 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
   const config = loadConfig({
     env: {},
     // Health checks off unless a test asks: the demo county's cameras are not running here.
-    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, ...overrides },
+    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, webrtc: { bindAddress: '127.0.0.1' }, ...overrides },
   });
   const fastify = Fastify({ logger: false });
   // fp() so the tests see the app's decorators (repos, realtime, …) on the instance they hold.

@@ -31,6 +31,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/discovery/jobs/:jobId/add': MAKERS,
   'GET /api/health-checks/rates': 'staff', 'POST /api/health-checks/cameras/:id': 'staff',
   'GET /api/live/relays': 'staff',
+  // Low-latency (WHEP): staff in scope; residents stay on HLS.
+  'POST /api/live/:cameraId/whep': 'staff', 'DELETE /api/live/whep/:sessionId': 'staff',
   'GET /api/dangers/taxonomy': 'staff', 'POST /api/dangers': 'staff', 'GET /api/dangers': 'staff', 'GET /api/dangers/:id': 'staff',
   'GET /api/dangers/:id/evidence': 'staff', 'POST /api/dangers/:id/dispatch': 'staff', 'POST /api/dangers/:id/recheck': 'staff',
   'GET /api/dispatch/tasks/:id/closure-frame': 'staff',

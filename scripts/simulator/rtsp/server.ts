@@ -32,6 +32,8 @@ export interface RtspServerOptions {
   fault(): Fault;
   sessionTimeoutSec: number;
   counters: { packets: number; bytes: number };
+  /** See SessionHost.onVideoSent. */
+  onVideoSent?: (frameIndex: number, atMs: number) => void;
   authCounts: Record<AuthResult, number>;
 }
 
@@ -173,7 +175,7 @@ export class RtspServer {
             if (udp) closePair(udp.pair);
             return;
           }
-          const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters, view: this.o.views?.[streamPath] },
+          const s = session ?? new RtspSession(sock, { fault: this.o.fault, fixture, counters: this.o.counters, view: this.o.views?.[streamPath], onVideoSent: this.o.onVideoSent },
             this.o.sessionTimeoutSec, (expired) => this.expire(expired, mine));
           if (!session) {
             this.sessions.set(s.id, s);

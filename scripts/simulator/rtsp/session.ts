@@ -37,6 +37,9 @@ export interface SessionHost {
   counters: { packets: number; bytes: number };
   /** A PTZ dome: the picture its head points at now, switched to at the next key frame (same SPS, no jump). */
   view?: () => Fixture;
+  /** Told of every video frame as it is sent: its index in the fixture's loop and the wall-clock time (ms, with
+   * sub-millisecond precision) — the latency probe's sender log (bench:latency). */
+  onVideoSent?: (frameIndex: number, atMs: number) => void;
 }
 
 interface Frame { due: number; ts: number; key: boolean; payloads: RtpPayload[] }
@@ -51,6 +54,11 @@ class Cursor {
 
   get clockRate(): number {
     return this.track.clockRate;
+  }
+
+  /** Index of the current frame in the loop. */
+  get position(): number {
+    return this.index;
   }
 
   get playing(): VideoTrack | AudioTrack {
@@ -204,6 +212,7 @@ export class RtspSession implements Paced {
         if (this.needKey && !f.key) continue;
         this.needKey = false;
         emit(track, f);
+        this.host.onVideoSent?.(this.video.position, performance.timeOrigin + performance.now());
       }
     }
     if (this.audio) {

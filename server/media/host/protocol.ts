@@ -4,7 +4,7 @@
 import type { Publish, ResumePoint } from '../hls/packager';
 import type { FlvTag } from '../push/flv';
 import type { RelayOptions, RelayState, RelayStats } from '../relay';
-import type { RelayId, StreamSource, UnavailableReason } from '../types';
+import type { RelayId, StreamSource, UnavailableReason, VideoCodec } from '../types';
 
 // `run` numbers one start of one relay: messages of a run the manager has since stopped or replaced
 // (they may still be in flight) are recognised and ignored.
@@ -18,13 +18,25 @@ export type ToHost =
    * bytes, is what forwarding costs; `npm run bench:rtmp`). */
   | { type: 'feed'; feeds: { relayId: RelayId; tags: FlvTag[] }[] }
   /** Its publisher stopped (or was refused mid-stream): the relay's session ends with `reason`. */
-  | { type: 'feed-end'; relayId: RelayId; reason: UnavailableReason };
+  | { type: 'feed-end'; relayId: RelayId; reason: UnavailableReason }
+  /** Start or stop sending this relay's access units to the main thread ('video'): on only while a low-latency
+   * (WebRTC) viewer exists, so relays nobody watches that way pay nothing. Kept across restarts of the relay. */
+  | { type: 'tap'; relayId: RelayId; on: boolean };
+
+/** One access unit as the relay has it (Annex-B, key pictures with their parameter sets in band). */
+export interface TappedUnit {
+  pts: number;
+  key: boolean;
+  data: Uint8Array;
+}
 
 export type FromHost =
   | { type: 'ready' }
   | { type: 'publish'; relayId: RelayId; run: number; publish: Publish }
   | { type: 'state'; relayId: RelayId; run: number; state: RelayState; reason: UnavailableReason | null; stats: RelayStats }
   | { type: 'status'; relayId: RelayId; run: number; status: 'online' | 'offline'; reason: UnavailableReason | null; stats: RelayStats }
+  /** Access units of a tapped relay, as they arrive from the camera (each `data` is its own buffer, moved). */
+  | { type: 'video'; relayId: RelayId; run: number; codec: VideoCodec; units: TappedUnit[] }
   | { type: 'stats'; stats: { run: number; stats: RelayStats }[] }
   /** Worker threads send what one turn of their event loop produced as one message (see relay-worker.ts). */
   | { type: 'batch'; messages: FromHost[] };

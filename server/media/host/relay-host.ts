@@ -19,7 +19,7 @@ export abstract class RelayHost extends EventEmitter<RelayHostEvents> {
   /** `transfer`: ArrayBuffers to move rather than copy (pushed cameras' tags; see push/feeder.ts). */
   send(msg: ToHost, transfer?: ArrayBuffer[]): void {
     if (msg.type === 'start') this.relays.add(msg.relayId);
-    else if (msg.type === 'retry' || msg.type === 'feed-end') {
+    else if (msg.type === 'retry' || msg.type === 'feed-end' || msg.type === 'tap') {
       if (!this.relays.has(msg.relayId)) return;
     } else if (msg.type === 'feed') {
       const feeds = msg.feeds.filter((f) => this.relays.has(f.relayId));

@@ -16,6 +16,8 @@ export class RelayRunner {
   private readonly pushes = new PushFeeds((relayId) => {
     try { this.relays.get(relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
   });
+  /** Relays whose access units go to the main thread (a WebRTC viewer exists); survives a restart of the relay. */
+  private readonly tapped = new Set<RelayId>();
 
   constructor(private readonly post: HostSink, private readonly open: RtspOpener = openRtspSession) {
     this.statsTimer = setInterval(() => this.postStats(), STATS_INTERVAL_MS);
@@ -24,7 +26,10 @@ export class RelayRunner {
 
   handle(msg: ToHost): void {
     if (msg.type === 'start') this.start(msg);
-    else if (msg.type === 'stop') this.stop(msg.relayId);
+    else if (msg.type === 'stop') {
+      this.tapped.delete(msg.relayId);
+      this.stop(msg.relayId);
+    }
     else if (msg.type === 'retry') {
       try { this.relays.get(msg.relayId)?.relay.retryNow(); } catch { /* guarded like every entry point */ }
     } else if (msg.type === 'feed') {
@@ -34,6 +39,11 @@ export class RelayRunner {
       }
     } else if (msg.type === 'feed-end') {
       try { this.pushes.end(msg.relayId, msg.reason); } catch { /* as above */ }
+    } else if (msg.type === 'tap') {
+      if (msg.on) this.tapped.add(msg.relayId);
+      else this.tapped.delete(msg.relayId);
+      const entry = this.relays.get(msg.relayId);
+      if (entry) entry.relay.tap = msg.on;
     }
   }
 
@@ -52,6 +62,14 @@ export class RelayRunner {
       const transfer = publish.added.map((f) => f.body.buffer as ArrayBuffer);
       if (publish.parts) for (const f of publish.parts) transfer.push(f.body.buffer as ArrayBuffer);
       this.post({ type: 'publish', relayId, run, publish }, transfer);
+    });
+    relay.tap = this.tapped.has(relayId);
+    relay.on('video', (codec, u) => {
+      // A copy in an ArrayBuffer of its own: the packager keeps the original, and the copy can be moved to the main
+      // thread. Not .slice(): units may be Buffers, whose slice() is a view of a shared buffer (moving it would
+      // detach the packager's bytes).
+      const data = new Uint8Array(u.data);
+      this.post({ type: 'video', relayId, run, codec, units: [{ pts: u.pts, key: u.key, data }] }, [data.buffer as ArrayBuffer]);
     });
     relay.on('state', ({ state, reason }) => this.post({ type: 'state', relayId, run, state, reason, stats: relay.stats() }));
     relay.on('status', ({ status, reason }) => this.post({ type: 'status', relayId, run, status, reason, stats: relay.stats() }));

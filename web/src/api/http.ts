@@ -30,6 +30,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a request made outside request() (e.g. a WHEP offer, which is SDP, not JSON). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when a request other than login/me gets 401: the session expired under us. */
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);

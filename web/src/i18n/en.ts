@@ -1197,4 +1197,10 @@ export const en: Record<MessageKey, string> = {
   'audit.action.mobile.key-revoke': 'Revoked a stream key',
   'audit.action.mobile.publish-refused': 'Refused an RTMP publish',
   'reason.notPublishing': 'device not publishing',
+  // Low-latency (WebRTC) transport of the steered tile (issue 18)
+  'transport.webrtc': 'Low latency',
+  'transport.hls': 'HLS',
+  'transport.webrtcTitle': 'Steering: low-latency WebRTC picture',
+  'transport.hlsTitle': 'Regular live stream (HLS)',
+  'transport.fallback': 'Low latency unavailable, staying on HLS: {reason}',
 };

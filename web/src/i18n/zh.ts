@@ -1195,6 +1195,12 @@ export const zh = {
   'audit.action.mobile.key-revoke': '吊销推流密钥',
   'audit.action.mobile.publish-refused': '拒绝推流',
   'reason.notPublishing': '设备未推流',
+  // Low-latency (WebRTC) transport of the steered tile (issue 18)
+  'transport.webrtc': '低延时',
+  'transport.hls': 'HLS',
+  'transport.webrtcTitle': '操控中：WebRTC 低延时画面',
+  'transport.hlsTitle': '普通直播（HLS）',
+  'transport.fallback': '低延时不可用，仍用普通直播：{reason}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

@@ -4,8 +4,10 @@ import { ErrorBody, RelayInfo } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
 import { relayIdOf } from '../../../media';
 import { currentUser } from '../../../plugins/auth';
+import whep from './whep';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(whep);
   app.get('/relays', {
     schema: { tags: ['live'], summary: 'Running live relays in your scope, with codec, bitrate and viewers', response: { 200: Type.Array(RelayInfo), 401: ErrorBody } },
   }, async (request) => {

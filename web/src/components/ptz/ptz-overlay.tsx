@@ -14,7 +14,9 @@ const ARROW: Record<Direction, string> = {
 
 const swallow = (e: SyntheticEvent) => e.stopPropagation();
 
-export function PtzOverlay({ cameraId }: { cameraId: number }) {
+/** `onSteer`: the operator started (true) or stopped (false) steering this tile — the tile then switches to the
+ * low-latency transport (hooks/use-low-latency.ts). */
+export function PtzOverlay({ cameraId, onSteer }: { cameraId: number; onSteer?: (on: boolean) => void }) {
   const { t } = useI18n();
   const ptz = usePtz(cameraId);
   const [speed, setSpeed] = useState(0.5);
@@ -85,7 +87,8 @@ export function PtzOverlay({ cameraId }: { cameraId: number }) {
         data-camera-id={cameraId}
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
-        onBlur={letGo}
+        onFocus={() => onSteer?.(true)}
+        onBlur={() => { letGo(); onSteer?.(false); }}
         onPointerDown={surfaceDown}
         onPointerMove={surfaceMove}
         onPointerUp={letGo}

@@ -8,6 +8,8 @@ import { useWallServices } from '../../hooks/use-wall-services';
 import { CaptureError, captureFrame } from '../../lib/frame-capture';
 import { FlagIcon, FullscreenIcon, SpeakerIcon } from '../common/icons';
 import { HlsPlayer, type PlayerMedia, type PlayerState } from '../player/hls-player';
+import { LowLatencyVideo } from '../player/low-latency-video';
+import { useLowLatency } from '../../hooks/use-low-latency';
 import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
@@ -90,6 +92,11 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
   // The server says the camera is down: do not hold a relay slot; the player comes back when it is online.
   // Rewind plays stored video, whatever the camera does now.
   const cameraDown = status?.status === 'offline' && !forced && !rewind;
+  // The tile being steered plays over WebRTC (sub-second); HLS keeps playing underneath until its first frame.
+  const [steering, setSteering] = useState(false);
+  const lowLatency = useLowLatency(camera.id, playing, steering && !cameraDown && !rewind);
+  const [llShowing, setLlShowing] = useState(false);
+  const webrtc = llShowing && lowLatency.phase === 'live';
   const phase = cameraDown ? 'offline' : player.phase;
   const reason = cameraDown
     ? status?.reason
@@ -138,6 +145,18 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
         <span className={`tile-state ${rewind && phase === 'live' ? 'rewind' : phase}`} title={reason}>
           {rewind && phase === 'live' ? t(rewind.day === null ? 'rewind.state' : 'playback.state') : t(`player.${phase}`)}
         </span>
+        {phase === 'live' && !rewind && (
+          <span
+            className={`tile-transport ${webrtc ? 'webrtc' : 'hls'}`}
+            data-transport={webrtc ? 'webrtc' : 'hls'}
+            data-ll-phase={lowLatency.phase}
+            title={lowLatency.phase === 'refused' || lowLatency.phase === 'failed'
+              ? t('transport.fallback', { reason: lowLatency.reason ?? '' })
+              : t(webrtc ? 'transport.webrtcTitle' : 'transport.hlsTitle')}
+          >
+            {t(webrtc ? 'transport.webrtc' : 'transport.hls')}
+          </span>
+        )}
         <button type="button" className="tile-btn" title={rewind ? t('rewind.live') : t('rewind.button')} aria-label={rewind ? t('rewind.live') : t('rewind.button')} aria-pressed={!!rewind} data-action="rewind" onClick={stop(() => (rewind ? setRewind(null) : startRewind()))} onDoubleClick={(e) => e.stopPropagation()}>
           ⟲
         </button>
@@ -184,8 +203,12 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
-        {!cameraDown && !rewind && <PtzOverlay cameraId={camera.id} />}
-        {!cameraDown && !rewind && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live'} />}
+        {!cameraDown && !rewind && lowLatency.stream && (
+          <LowLatencyVideo cameraId={camera.id} stream={lowLatency.stream} onShowing={setLlShowing} />
+        )}
+        {!cameraDown && !rewind && <PtzOverlay cameraId={camera.id} onSteer={setSteering} />}
+        {/* The latency reading is hls.js's: not shown while the WebRTC picture is on screen. */}
+        {!cameraDown && !rewind && <TileInfo cameraId={camera.id} stream={playing} mediaRef={mediaRef} live={phase === 'live' && !webrtc} />}
         {rewind && (
           <RewindBar
             cameraId={camera.id}
