@@ -5,6 +5,7 @@ import { type Fixture, loadFixture } from './fixtures';
 import { scopes } from './onvif/device';
 import { PtzState } from './onvif/ptz';
 import { OnvifServer, SERVICE_PATHS, SNAPSHOT_PATH } from './onvif/server';
+import { RECORDING_SPAN_MS, REPLAY_PATH } from './onvif/recording';
 import type { OnvifCamera, OnvifService } from './onvif/types';
 import { MAIN_STREAM_PATH, SUB_STREAM_PATH, type SimCameraSpec, onvifXAddr, rtspUrl, subStreamUrl } from '../../server/demo/camera-plan';
 import { type AuthResult, HttpAuth } from './rtsp/auth';
@@ -40,6 +41,8 @@ export interface SimCamera {
   subStreamUrl: string;
   onvifXAddr: string;
   snapshotUrl: string;
+  /** Profile G: the SD card's one recording (from startMs, 24 h before start, to now) and its RTSP replay address. */
+  recording: { startMs: number; replayUrl: string };
   setFault(f: Fault): void;
   fault: Fault;
   activeStreams(): number;
@@ -57,6 +60,8 @@ class Camera implements SimCamera {
   fault: Fault = NO_FAULT;
   private readonly fixture: Fixture;
   private readonly subFixture: Fixture;
+  /** Profile G: what the camera's SD card holds (onvif/recording.ts). */
+  readonly recording: { startMs: number; replayUrl: string };
   private readonly rtsp: RtspServer;
   private readonly onvif: OnvifServer;
   private readonly wsd: WsDiscoveryResponder;
@@ -88,9 +93,13 @@ class Camera implements SimCamera {
       username: spec.username, password: spec.password, rejectAll: this.fault.kind === 'wrong-password',
     }));
     const fault = () => this.fault;
+    // Profile G: the SD card holds the main stream from 24 h before the camera started (whole seconds, so replay
+    // offsets are exact) until now; `/recording` replays it (rtsp/server.ts).
+    this.recording = { startMs: Math.floor((Date.now() - RECORDING_SPAN_MS) / 1000) * 1000, replayUrl: `rtsp://${spec.host}:${spec.rtspPort}${REPLAY_PATH}` };
     this.rtsp = new RtspServer({
       id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, auth, fault,
-      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture }, views,
+      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture, [REPLAY_PATH]: this.fixture }, views,
+      replay: { path: REPLAY_PATH, startMs: this.recording.startMs },
       sessionTimeoutSec: opts.sessionTimeoutSec ?? 60, counters: this.counters, authCounts: this.authCounts,
     });
     const cam: OnvifCamera = {
@@ -98,6 +107,7 @@ class Camera implements SimCamera {
       // The snapshot shows the dome's current view too.
       snapshot: () => (views ? views[MAIN_STREAM_PATH]() : this.fixture).jpeg, subFixture: this.subFixture, rtspUrl: this.rtspUrl, subStreamUrl: this.subStreamUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
       xaddr: (s: OnvifService) => httpBase + SERVICE_PATHS[s],
+      recording: this.recording,
     };
     this.onvif = new OnvifServer({ cam, host: spec.host, port: spec.onvifPort, auth, fault, authCounts: this.authCounts });
     this.wsd = new WsDiscoveryResponder(
