@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
-import { DaysQuery, LockBody, PlaybackParams, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, RecordingSettingsBody, Timeline } from '../../../contracts/recordings';
+import { DaysQuery, DeviceRecordings, LockBody, PlaybackParams, RangeQuery, RecordedDays, RecordingLock, RecordingSettings, RecordingSettingsBody, Timeline } from '../../../contracts/recordings';
 import { currentUser } from '../../../plugins/auth';
 
 /** Who may change what is recorded and lock ranges: those who manage cameras (not village officers). */
@@ -19,6 +19,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: PlaybackParams, querystring: RangeQuery, response: { 200: Timeline, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request) => svc().timeline(currentUser(request), request.params.cameraId, request.query));
+
+  app.get('/:cameraId/device', {
+    schema: {
+      tags: ['playback'], summary: 'Device playback (设备回放): what the camera\'s own recording (NVR/SD card) holds in a range of up to 48 h, and how it is reached (ONVIF Profile G, the network\'s RTSP playback URL template, or none with the reason)',
+      params: PlaybackParams, querystring: RangeQuery, response: { 200: DeviceRecordings, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 502: ErrorBody, 504: ErrorBody },
+    },
+  }, async (request) => app.devicePlayback.search(currentUser(request), request.params.cameraId, request.query));
 
   app.get('/:cameraId/days', {
     schema: {
