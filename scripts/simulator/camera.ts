@@ -32,6 +32,8 @@ export interface CameraStats {
   ptzStops: number;
   /** Where the head points now, and the view (pan sector 0–4) a dome shows; undefined without PTZ. */
   ptz?: { pan: number; tilt: number; zoom: number; moving: boolean; view: number; presets: number };
+  /** Profile G: the last replay PLAY — the moment asked (Range clock=), where it started (its key frame), Scale. */
+  lastReplay?: { askedMs: number; startMs: number; scale: number };
 }
 
 export interface SimCamera {
@@ -158,6 +160,7 @@ class Camera implements SimCamera {
       ptzMoves: this.ptz.moves,
       ptzStops: this.ptz.stops,
       ptz: this.spec.ptz ? { ...this.ptz.position(), moving: this.ptz.moving(), view: this.ptz.view(), presets: this.ptz.list().length } : undefined,
+      lastReplay: this.rtsp.lastReplay,
     };
   }
 

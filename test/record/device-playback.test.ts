@@ -81,6 +81,8 @@ describe('device playback (ONVIF Profile G) through the gateway', () => {
     expect((await t.app.inject({ url, headers: chengguan.headers })).statusCode).toBe(404);
     const pl = await t.app.inject({ url, headers: dongcheng.headers });
     expect(pl.statusCode).toBe(200);
+    // The gateway asked the camera for that moment (Range: clock=) at normal speed.
+    expect(cam.stats().lastReplay).toMatchObject({ askedMs: from, scale: 1 });
     const dates = [...pl.body.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/g)].map((m) => Date.parse(m[1]!));
     expect(dates.length).toBeGreaterThan(0);
     expect(Math.abs(dates[0]! - from)).toBeLessThan(3_000);
@@ -105,5 +107,20 @@ describe('device playback (ONVIF Profile G) through the gateway', () => {
     const again = await t.app.inject({ url, headers: dongcheng.headers });
     expect(again.body).toContain(uri.split('/')[0] + '/');
     expect((await t.app.db.all("SELECT 1 FROM audit_log WHERE action = 'playback.open' AND target_id = ?", [String(id)])).length).toBe(1);
+    // Another speed is another session, asking the camera for Scale.
+    const fast = await t.app.inject({ url: `${url}&scale=4`, headers: dongcheng.headers });
+    expect(fast.statusCode).toBe(200);
+    expect(cam.stats().lastReplay).toMatchObject({ askedMs: from, scale: 4 });
+    expect(/#EXTINF:[\d.]+,\n(\S+)/.exec(fast.body)![1]!.split('/')[0]).not.toBe(uri.split('/')[0]);
+  });
+
+  it('a template network replays from the URL it builds, with no Range asked', async () => {
+    const cam = cams.get(TEMPLATE)!;
+    const from = cam.recording.startMs + 60_000;
+    const pl = await t.app.inject({ url: `/playback/${ids.get(TEMPLATE)}/device/index.m3u8?from=${iso(from)}&to=${iso(from + 60_000)}`, headers: dongcheng.headers });
+    expect(pl.statusCode).toBe(200);
+    expect(pl.body).toContain(`#EXT-X-PROGRAM-DATE-TIME:${iso(from)}`);
+    // No Range: the simulator plays from the recording's start (a real platform reads starttime from the URL).
+    expect(cam.stats().lastReplay).toMatchObject({ askedMs: cam.recording.startMs, scale: 1 });
   });
 });

@@ -41,6 +41,8 @@ export class RtspServer {
   private server: Server | undefined;
   private readonly conns = new Set<Socket>();
   private readonly sessions = new Map<string, RtspSession>();
+  /** The last replay PLAY (tests check what a client asked for). */
+  lastReplay: { askedMs: number; startMs: number; scale: number } | undefined;
 
   constructor(private readonly o: RtspServerOptions) {}
 
@@ -205,7 +207,11 @@ export class RtspServer {
         if (this.o.replay && streamPath === this.o.replay.path && !session.playing && (req.headers.range !== undefined || !session.started)) {
           // The recording runs from startMs to now; the fixture loops through it, so a moment t shows the loop at
           // (t − startMs) mod its length. No Range: from the start of the recording.
-          const asked = req.headers.range ? parseClockRange(req.headers.range) : this.o.replay.startMs;
+          // `npt=` (what every client sends by default, and platforms whose URL carries the start) counts from the
+          // recording's start.
+          const rangeHeader = req.headers.range ?? 'npt=0-';
+          const npt = /^\s*npt\s*=\s*(\d+(?:\.\d+)?)\s*-/i.exec(rangeHeader);
+          const asked = npt ? this.o.replay.startMs + Math.round(Number(npt[1]) * 1000) : parseClockRange(rangeHeader);
           const now = Date.now();
           if (asked === undefined || asked < this.o.replay.startMs || asked > now) return send(457);
           const scale = Number(req.headers.scale ?? '1');
@@ -214,6 +220,7 @@ export class RtspServer {
           const loopMs = fixture.video.loopTicks / 90;
           const startsAt = asked - (offset % loopMs) + session.replayFrom(offset, scale);
           range = `clock=${clockTime(startsAt)}-`;
+          this.lastReplay = { askedMs: asked, startMs: startsAt, scale };
           extra.push(['Scale', String(scale)]);
         }
         return send(200, [['Session', session.id], ['Range', range], ...extra, ['RTP-Info', info]], undefined, () => session.play());
