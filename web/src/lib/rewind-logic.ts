@@ -72,8 +72,8 @@ export const playbackUrl = (cameraId: number, fromMs: number, toMs: number, stre
 export type PastSource = 'server' | 'device';
 
 /** Device replay from `fromMs` (a live-style playlist dated from there; a seek outside what is loaded reopens it). */
-export const devicePlaybackUrl = (cameraId: number, fromMs: number, toMs: number): string =>
-  `/playback/${cameraId}/device/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(Math.max(toMs, fromMs + 1000)).toISOString())}`;
+export const devicePlaybackUrl = (cameraId: number, fromMs: number, toMs: number, scale = 1): string =>
+  `/playback/${cameraId}/device/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(Math.max(toMs, fromMs + 1000)).toISOString())}${scale !== 1 ? `&scale=${scale}` : ''}`;
 
 /** What the camera's own recording holds in a range (≤ 48 h). */
 export const deviceTimelineUrl = (cameraId: number, fromMs: number, toMs: number): string =>

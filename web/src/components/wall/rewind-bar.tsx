@@ -27,12 +27,14 @@ interface Props {
   /** The server's recording or the camera's own (设备录像). */
   source: PastSource;
   onSource: (source: PastSource) => void;
+  /** Device replay: a new speed asks the camera to send that fast (RTSP Scale), from the playing moment. */
+  onDeviceSpeed?: (speed: number, atMs: number) => void;
 }
 
 /** The browser's offset east of UTC, as the server wants it for local days. */
 const tzOffset = () => -new Date().getTimezoneOffset();
 
-export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay, source, onSource }: Props) {
+export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay, source, onSource, onDeviceSpeed }: Props) {
   const { t } = useI18n();
   const { fromMs, toMs } = view;
   const windowEnd = playerWindow(view).toMs;
@@ -203,7 +205,12 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay, s
             {s > 0 ? `+${s}` : s}
           </button>
         ))}
-        <select className="rewind-speed" aria-label={t('rewind.speed')} value={sync.clock ? sync.clock.rate : speed} onChange={(e) => (sync.clock ? sync.rate : setSpeed)(Number(e.target.value))}>
+        <select className="rewind-speed" aria-label={t('rewind.speed')} value={sync.clock ? sync.clock.rate : speed} onChange={(e) => {
+          const v = Number(e.target.value);
+          (sync.clock ? sync.rate : setSpeed)(v);
+          // The camera sends the replay in real time unless asked for more: reopen it at that Scale.
+          if (source === 'device' && at !== null) onDeviceSpeed?.(v, at);
+        }}>
           {SPEEDS.map((s) => <option key={s} value={s}>{`${s}×`}</option>)}
         </select>
         <span className="rewind-behind" data-testid="rewind-moment">{at === null ? '' : view.day === null ? behindLive(at, Date.now()) : clockTime(at, tzOffset())}</span>

@@ -57,6 +57,8 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
   const [rewind, setRewind] = useState<PastView | null>(null);
   /** The server's recording (default) or the camera's own (设备录像), chosen in the rewind bar. */
   const [pastSource, setPastSource] = useState<PastSource>('server');
+  /** Device replay speed (RTSP Scale), set with the bar's speed. */
+  const [deviceScale, setDeviceScale] = useState(1);
   const startRewind = () => setRewind(rewindView(Date.now()));
   // Inside the bar's range the player reloads from there; past it (a synchronised clock crossing midnight, or
   // leaving the rewind window) the tile shows the view holding that moment.
@@ -172,10 +174,10 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
           </div>
         ) : (
           <HlsPlayer
-            key={rewind ? `r${pastSource}${rewind.startMs}` : attempt}
+            key={rewind ? `r${pastSource}${deviceScale}:${rewind.startMs}` : attempt}
             src={pastWindow
               // A device replay starts where the player starts: the camera sends from that moment on.
-              ? (pastSource === 'device' ? devicePlaybackUrl(camera.id, rewind!.startMs, pastWindow.toMs) : playbackUrl(camera.id, pastWindow.fromMs, pastWindow.toMs))
+              ? (pastSource === 'device' ? devicePlaybackUrl(camera.id, rewind!.startMs, pastWindow.toMs, deviceScale) : playbackUrl(camera.id, pastWindow.fromMs, pastWindow.toMs))
               : liveUrl(camera, playing)}
             startAtWall={rewind?.startMs}
             cameraId={camera.id}
@@ -197,6 +199,7 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
             onDay={pickDay}
             source={pastSource}
             onSource={setPastSource}
+            onDeviceSpeed={(speed, atMs) => { setDeviceScale(speed); reloadAt(atMs); }}
           />
         )}
         {notice && (
