@@ -11,6 +11,12 @@ const NetworkConfig = Type.Object({
   name: Type.String({ minLength: 1 }),
   nameEn: Type.String({ minLength: 1 }),
   color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+  /**
+   * Device playback for cameras without ONVIF Profile G: an RTSP URL with the range in it, e.g.
+   * `rtsp://{host}:{port}/Streaming/tracks/{channel}01?starttime={startCompact}&endtime={endCompact}` (Hikvision).
+   * {host}/{port} come from the camera's live RTSP URL; also {start}/{end} (ISO 8601). Credentials travel apart.
+   */
+  rtspPlaybackTemplate: Type.Optional(Type.String({ pattern: '^rtsps?://', maxLength: 500 })),
 });
 
 export const ConfigSchema = Type.Object({

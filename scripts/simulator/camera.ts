@@ -5,6 +5,7 @@ import { type Fixture, loadFixture } from './fixtures';
 import { scopes } from './onvif/device';
 import { PtzState } from './onvif/ptz';
 import { OnvifServer, SERVICE_PATHS, SNAPSHOT_PATH } from './onvif/server';
+import { RECORDING_SPAN_MS, REPLAY_PATH } from './onvif/recording';
 import type { OnvifCamera, OnvifService } from './onvif/types';
 import { MAIN_STREAM_PATH, SUB_STREAM_PATH, type SimCameraSpec, onvifXAddr, rtspUrl, subStreamUrl } from '../../server/demo/camera-plan';
 import { type AuthResult, HttpAuth } from './rtsp/auth';
@@ -31,6 +32,8 @@ export interface CameraStats {
   ptzStops: number;
   /** Where the head points now, and the view (pan sector 0–4) a dome shows; undefined without PTZ. */
   ptz?: { pan: number; tilt: number; zoom: number; moving: boolean; view: number; presets: number };
+  /** Profile G: the last replay PLAY — the moment asked (Range clock=), where it started (its key frame), Scale. */
+  lastReplay?: { askedMs: number; startMs: number; scale: number };
 }
 
 export interface SimCamera {
@@ -40,6 +43,8 @@ export interface SimCamera {
   subStreamUrl: string;
   onvifXAddr: string;
   snapshotUrl: string;
+  /** Profile G: the SD card's one recording (from startMs, 24 h before start, to now) and its RTSP replay address. */
+  recording: { startMs: number; replayUrl: string };
   setFault(f: Fault): void;
   fault: Fault;
   /** Set to hear of every video frame sent (index in the fixture's loop, wall-clock ms): the latency probe's log. */
@@ -61,6 +66,8 @@ class Camera implements SimCamera {
   onVideoSent: ((frameIndex: number, atMs: number) => void) | null = null;
   private readonly fixture: Fixture;
   private readonly subFixture: Fixture;
+  /** Profile G: what the camera's SD card holds (onvif/recording.ts). */
+  readonly recording: { startMs: number; replayUrl: string };
   private readonly rtsp: RtspServer;
   private readonly onvif: OnvifServer;
   private readonly wsd: WsDiscoveryResponder;
@@ -92,9 +99,13 @@ class Camera implements SimCamera {
       username: spec.username, password: spec.password, rejectAll: this.fault.kind === 'wrong-password',
     }));
     const fault = () => this.fault;
+    // Profile G: the SD card holds the main stream from 24 h before the camera started (whole seconds, so replay
+    // offsets are exact) until now; `/recording` replays it (rtsp/server.ts).
+    this.recording = { startMs: Math.floor((Date.now() - RECORDING_SPAN_MS) / 1000) * 1000, replayUrl: `rtsp://${spec.host}:${spec.rtspPort}${REPLAY_PATH}` };
     this.rtsp = new RtspServer({
       id: spec.id, title: spec.name, host: spec.host, port: spec.rtspPort, auth, fault,
-      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture }, views,
+      streams: { [MAIN_STREAM_PATH]: this.fixture, [SUB_STREAM_PATH]: this.subFixture, [REPLAY_PATH]: this.fixture }, views,
+      replay: { path: REPLAY_PATH, startMs: this.recording.startMs },
       sessionTimeoutSec: opts.sessionTimeoutSec ?? 60, counters: this.counters, authCounts: this.authCounts,
       onVideoSent: (i, at) => this.onVideoSent?.(i, at),
     });
@@ -103,6 +114,7 @@ class Camera implements SimCamera {
       // The snapshot shows the dome's current view too.
       snapshot: () => (views ? views[MAIN_STREAM_PATH]() : this.fixture).jpeg, subFixture: this.subFixture, rtspUrl: this.rtspUrl, subStreamUrl: this.subStreamUrl, snapshotUrl: this.snapshotUrl, ptz: this.ptz,
       xaddr: (s: OnvifService) => httpBase + SERVICE_PATHS[s],
+      recording: this.recording,
     };
     this.onvif = new OnvifServer({ cam, host: spec.host, port: spec.onvifPort, auth, fault, authCounts: this.authCounts });
     this.wsd = new WsDiscoveryResponder(
@@ -153,6 +165,7 @@ class Camera implements SimCamera {
       ptzMoves: this.ptz.moves,
       ptzStops: this.ptz.stops,
       ptz: this.spec.ptz ? { ...this.ptz.position(), moving: this.ptz.moving(), view: this.ptz.view(), presets: this.ptz.list().length } : undefined,
+      lastReplay: this.rtsp.lastReplay,
     };
   }
 

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import {
   MAX_POST_ROLL_SEC, MAX_PRE_ROLL_SEC, MAX_RANGES_PER_DAY, MIN_ROLL_SEC, PLAN_DAYS, PLAN_TIME_PATTERN,
 } from '../domain/recording-plan';
+import { SEGMENT_NAME_PATTERN } from '../media/hls/segment-names';
 
 const Stream = Type.Union([Type.Literal('main'), Type.Literal('sub')], { description: 'Main stream or sub-stream (子码流)' });
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 instant' });
@@ -155,3 +156,31 @@ export const RecordingLock = Type.Object(
   { $id: 'RecordingLock' },
 );
 export type RecordingLock = Static<typeof RecordingLock>;
+
+// Device playback (设备回放): the camera's own recording (NVR/SD card) through ONVIF Profile G or a network's RTSP
+// playback URL template.
+export const DeviceRangeQuery = Type.Object({
+  from: Instant,
+  to: Instant,
+  scale: Type.Optional(Type.Union([Type.Literal(0.5), Type.Literal(1), Type.Literal(2), Type.Literal(4), Type.Literal(8)], { description: 'Replay speed (RTSP Scale); default 1' })),
+});
+export type DeviceRangeQuery = Static<typeof DeviceRangeQuery>;
+export const DeviceRecordings = Type.Object(
+  {
+    cameraId: Type.Integer(),
+    from: Instant,
+    to: Instant,
+    source: Type.Union([Type.Literal('onvif'), Type.Literal('template'), Type.Literal('none')], {
+      description: 'onvif: Profile G search on the device; template: the network\'s RTSP playback URL (spans unknown, the whole range is offered); none: see reason',
+    }),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the device offers no playback (source none)' }),
+    spans: Type.Array(RecordedSpan, { description: 'Video on the device in the range' }),
+  },
+  { $id: 'DeviceRecordings' },
+);
+export type DeviceRecordings = Static<typeof DeviceRecordings>;
+export const DeviceSegmentParams = Type.Object({
+  cameraId: Type.Integer({ minimum: 1 }),
+  session: Type.String({ pattern: '^[0-9a-z]{1,10}$', description: 'Replay session, as named by the device playlist' }),
+  file: Type.String({ pattern: SEGMENT_NAME_PATTERN, description: 'A segment named by the device playlist (as live)' }),
+});

@@ -18,6 +18,16 @@ export interface CameraStream {
   stream: StreamKind;
 }
 
+/**
+ * Device playback (设备回放, device-replays.ts) runs relays of its own, one per replay session, at ids from here up:
+ * far above any camera id, so they never collide with a camera's live main (+id) or sub (−id) relay.
+ */
+export const DEVICE_RELAY_BASE = 2 ** 40;
+
+export function isDeviceRelay(relayId: RelayId): boolean {
+  return relayId >= DEVICE_RELAY_BASE;
+}
+
 export function relayIdOf(cameraId: number, stream: StreamKind): RelayId {
   return stream === 'sub' ? -cameraId : cameraId;
 }
@@ -42,7 +52,8 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
 
   constructor(readonly manager: RelayManager) {
     super();
-    manager.on('status', (e) => this.emit('status', inCameraTerms(e)));
+    // A device replay's status is not the camera's live status (device-replays.ts reports its own failures).
+    manager.on('status', (e) => { if (!isDeviceRelay(e.relayId)) this.emit('status', inCameraTerms(e)); });
     this.pushes = new PushFeeder(manager);
   }
 
@@ -77,7 +88,7 @@ export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> 
   }
 
   list(): CameraRelayStats[] {
-    return this.manager.list().map(inCameraTerms);
+    return this.manager.list().filter((r) => !isDeviceRelay(r.relayId)).map(inCameraTerms);
   }
 
   /** Stop both of a camera's relays (camera deleted, or a test wants it gone). */

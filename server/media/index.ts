@@ -1,4 +1,4 @@
-export { CameraRelays, relayIdOf, streamOfRelay, type CameraRelayStats, type CameraStatusEvent, type CameraStream, type StreamKind } from './camera-relays';
+export { CameraRelays, DEVICE_RELAY_BASE, isDeviceRelay, relayIdOf, streamOfRelay, type CameraRelayStats, type CameraStatusEvent, type CameraStream, type StreamKind } from './camera-relays';
 export { RelayManager, type RelayManagerOptions, type RelayStatusEvent, type RelayHostInfo } from './relay-manager';
 export type { RelayStats, RelayState } from './relay';
 export { RelayLimitError, CameraUnavailableError, SnapshotError } from './errors';

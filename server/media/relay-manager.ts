@@ -541,5 +541,5 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
 }
 
 function sameSource(a: StreamSource, b: StreamSource | null): boolean {
-  return !!b && a.url === b.url && a.username === b.username && a.password === b.password;
+  return !!b && a.url === b.url && a.username === b.username && a.password === b.password && a.playRange === b.playRange && a.scale === b.scale;
 }

@@ -12,6 +12,10 @@ export interface StreamSource {
   url: string;
   username?: string;
   password?: string;
+  /** Device playback (ONVIF Profile G replay): PLAY asks for this Range (e.g. `clock=20261207T101500Z-`)... */
+  playRange?: string;
+  /** ...and this Scale (2 = twice real time); live sources leave both unset (`npt=0.000-`). */
+  scale?: number;
 }
 
 export type VideoCodec = 'h264' | 'h265';

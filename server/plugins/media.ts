@@ -2,20 +2,31 @@
 // what its status changes mean for the catalogue, and who hears about them over socket.io.
 import fp from 'fastify-plugin';
 import { NotFoundError } from '../errors';
-import { CameraRelays, RelayManager, streamOfRelay, type CameraStatusEvent } from '../media';
+import { CameraRelays, RelayManager, isDeviceRelay, streamOfRelay, type CameraStatusEvent } from '../media';
+import { OnvifRecordings } from '../media/device-recordings';
+import { DeviceReplays } from '../media/device-replays';
+import { DevicePlaybackService } from '../recordings/device';
 
 declare module 'fastify' {
   interface FastifyInstance {
     relays: CameraRelays;
+    /** Device playback (设备回放): the camera's own recording replayed through relays of its own. */
+    devicePlayback: DevicePlaybackService;
   }
 }
 
 export default fp(
   async (app) => {
     const { media } = app.config;
+    let replays: DeviceReplays | undefined;
     const relays: CameraRelays = new CameraRelays(new RelayManager({
-      // Relay ids stand for a camera and one of its streams (see media/camera-relays.ts).
+      // Relay ids stand for a camera and one of its streams (see media/camera-relays.ts), or a device replay.
       resolveSource: async (relayId) => {
+        if (isDeviceRelay(relayId)) {
+          const source = replays?.sourceOf(relayId);
+          if (!source) throw new NotFoundError('Device replay');
+          return source;
+        }
         const { cameraId, stream } = streamOfRelay(relayId);
         const source = await app.repos.cameras.source(cameraId, stream);
         if (!source) throw new NotFoundError(`Camera ${cameraId}`);
@@ -28,14 +39,19 @@ export default fp(
       // Relays run on worker threads (default: cores - 1, min 1); CONSOLE_RELAY_WORKERS=0 keeps them on this thread.
       workers: process.env.CONSOLE_RELAY_WORKERS ? Number(process.env.CONSOLE_RELAY_WORKERS) : undefined,
       // Every relay's segments go to the rewind ring, or to recordings for a recorded camera (plugins/recording.ts).
-      onPublish: (relayId, publish) => app.recordings.recorder.onPublish(relayId, publish),
-      onRelayEnd: (relayId) => app.recordings.recorder.onRelayEnd(relayId),
+      // A device replay is the camera's past: neither rewind ring nor recording.
+      onPublish: (relayId, publish) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onPublish(relayId, publish); },
+      onRelayEnd: (relayId) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onRelayEnd(relayId); },
       // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
       parts: process.env.CONSOLE_LL_PARTS === '1',
       // A pushed camera's relay gets the device's configs and current GOP at once (server/media/push/feeder.ts).
       onRelayStart: (relayId) => relays.relayStarted(relayId),
     }));
     app.recordings.recorder.attach(relays.manager);
+    replays = new DeviceReplays(relays.manager);
+    const templates = new Map<string, string>();
+    for (const n of app.config.networks) if (n.rtspPlaybackTemplate) templates.set(n.key, n.rtspPlaybackTemplate);
+    app.decorate('devicePlayback', new DevicePlaybackService({ repos: app.repos, replays, onvif: new OnvifRecordings(), templates }));
 
     async function recordStatus({ cameraId, stream, status, reason, codec, width, height }: CameraStatusEvent) {
       // Either stream reaching the camera or failing to says the same about the camera; the catalogue's codec and

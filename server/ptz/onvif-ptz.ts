@@ -21,7 +21,23 @@ interface OnvifPtzCam {
   getStatus(opts: object, cb: Cb<{ position: { x: number; y: number; zoom: number }; moveStatus?: { panTilt?: string; zoom?: string } }>): void;
   uri?: Record<string, unknown>;
 }
-const { Cam } = createRequire(import.meta.url)('onvif') as { Cam: new (options: Record<string, unknown>) => OnvifPtzCam };
+const { Cam } = createRequire(import.meta.url)('onvif') as { Cam: new (options: Record<string, unknown>) => unknown };
+
+/** An unconnected `onvif` client for a device address and credentials (PTZ here, device recordings in
+ * server/media/device-recordings.ts): one place that turns a stored xaddr into the client's options. */
+export function newOnvifCam<T>(t: { xaddr: string; username?: string; password?: string }, timeoutMs: number): T {
+  const url = new URL(t.xaddr);
+  return new Cam({
+    hostname: url.hostname,
+    port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+    path: url.pathname,
+    username: t.username,
+    password: t.password,
+    timeout: timeoutMs,
+    autoconnect: false,
+    useSecure: url.protocol === 'https:',
+  }) as T;
+}
 
 export interface PtzTarget {
   cameraId: number;
@@ -141,17 +157,7 @@ export class OnvifPtz {
       known.lastUsed = Date.now();
       return known;
     }
-    const url = new URL(t.xaddr);
-    const cam = new Cam({
-      hostname: url.hostname,
-      port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-      path: url.pathname,
-      username: t.username,
-      password: t.password,
-      timeout: this.o.timeoutMs,
-      autoconnect: false,
-      useSecure: url.protocol === 'https:',
-    });
+    const cam = newOnvifCam<OnvifPtzCam>(t, this.o.timeoutMs);
     const entry: Entry = { key, lastUsed: Date.now(), last: {}, cam: Promise.resolve(cam) };
     cam.on('rawResponse', (xml, status) => {
       entry.last = { status, body: xml.slice(0, 2000) };

@@ -72,6 +72,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/cameras/:id/ptz/tour': 'staff', 'PUT /api/cameras/:id/ptz/tour': 'staff', 'DELETE /api/cameras/:id/ptz/tour': 'staff',
   // Playback and recordings (issue #17): staff with the camera in their area; residents get none.
   'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
+  // Device playback (设备回放): staff in the camera's area, as server playback.
+  'GET /api/recordings/:cameraId/device': 'staff', 'GET /playback/:cameraId/device/index.m3u8': 'staff', 'GET /playback/:cameraId/device/:session/:file': 'staff',
   'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/days': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
   'GET /api/recordings/:cameraId/locks': 'staff', 'GET /api/recordings/:cameraId/clip.mp4': 'staff', 'POST /api/recordings/:cameraId/locks': MAKERS,
   // Recording plans: events and unit defaults by those who manage cameras (in their area); network defaults county-wide.

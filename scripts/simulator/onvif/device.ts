@@ -45,6 +45,10 @@ export function getServices(cam: OnvifCamera): string {
     service('http://www.onvif.org/ver10/device/wsdl', cam.xaddr('device'), 2, 60) +
     service('http://www.onvif.org/ver10/media/wsdl', cam.xaddr('media'), 2, 60) +
     (cam.spec.ptz ? service('http://www.onvif.org/ver20/ptz/wsdl', cam.xaddr('ptz'), 2, 60) : '') +
+    // Profile G: the camera records on its SD card (onvif/recording.ts).
+    service('http://www.onvif.org/ver10/recording/wsdl', cam.xaddr('recording'), 2, 60) +
+    service('http://www.onvif.org/ver10/search/wsdl', cam.xaddr('search'), 2, 60) +
+    service('http://www.onvif.org/ver10/replay/wsdl', cam.xaddr('replay'), 2, 60) +
     '</tds:GetServicesResponse>';
 }
 
@@ -71,6 +75,7 @@ export function scopes(cam: OnvifCamera): string[] {
   return [
     'onvif://www.onvif.org/type/video_encoder',
     'onvif://www.onvif.org/Profile/Streaming',
+    'onvif://www.onvif.org/Profile/G',
     ...(cam.spec.ptz ? ['onvif://www.onvif.org/type/ptz'] : []),
     `onvif://www.onvif.org/name/${encodeURIComponent(cam.spec.name)}`,
     `onvif://www.onvif.org/location/${encodeURIComponent(cam.spec.orgUnitCode)}`,

@@ -9,6 +9,7 @@ import type { AuthResult, HttpAuth } from '../rtsp/auth';
 import * as device from './device';
 import * as media from './media';
 import * as ptz from './ptz';
+import * as recording from './recording';
 import { checkUsernameToken, envelope, fault, operationOf } from './soap';
 import type { OnvifCamera, OnvifService } from './types';
 
@@ -16,6 +17,9 @@ export const SERVICE_PATHS: Record<OnvifService, string> = {
   device: '/onvif/device_service',
   media: '/onvif/media_service',
   ptz: '/onvif/ptz_service',
+  recording: '/onvif/recording_service',
+  search: '/onvif/search_service',
+  replay: '/onvif/replay_service',
 };
 // One definition shared with the seed (plan.ts), which stores this address for every demo camera.
 export { SNAPSHOT_PATH } from '../../../server/demo/camera-plan';
@@ -47,6 +51,10 @@ const HANDLERS: Record<string, { service: OnvifService; handler: Handler }> = {
   GotoHomePosition: { service: 'ptz', handler: (c) => ptz.gotoHomePosition(c.ptz) },
   SetPreset: { service: 'ptz', handler: (c, b) => ptz.setPreset(c.ptz, b) },
   RemovePreset: { service: 'ptz', handler: (c, b) => ptz.removePreset(c.ptz, b) },
+  GetRecordings: { service: 'recording', handler: (c) => recording.getRecordings(c) },
+  GetRecordingSummary: { service: 'search', handler: (c) => recording.getRecordingSummary(c) },
+  GetRecordingInformation: { service: 'search', handler: (c, b) => recording.getRecordingInformation(c, b) },
+  GetReplayUri: { service: 'replay', handler: (c, b) => recording.getReplayUri(c, b) },
 };
 
 export interface OnvifServerOptions {
@@ -120,7 +128,9 @@ export class OnvifServer {
       // Handlers answer undefined for a token they do not know: a preset (PTZ) or a media profile.
       return soap(res, 400, entry.service === 'media'
         ? fault('Sender', 'ter:InvalidArgVal', 'No such profile', 'ter:NoProfile')
-        : fault('Sender', 'ter:InvalidArgVal', 'No such preset', 'ter:NoEntity'));
+        : entry.service === 'ptz'
+          ? fault('Sender', 'ter:InvalidArgVal', 'No such preset', 'ter:NoEntity')
+          : fault('Sender', 'ter:InvalidArgVal', 'No such recording', 'ter:NoRecording'));
     }
     if (typeof out !== 'string') return soap(res, 400, fault('Sender', 'ter:InvalidArgVal', out.reason, out.fault));
     soap(res, 200, envelope(out));

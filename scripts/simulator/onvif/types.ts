@@ -3,7 +3,7 @@ import type { Fixture } from '../fixtures';
 import type { SimCameraSpec } from '../../../server/demo/camera-plan';
 import type { PtzState } from './ptz';
 
-export type OnvifService = 'device' | 'media' | 'ptz';
+export type OnvifService = 'device' | 'media' | 'ptz' | 'recording' | 'search' | 'replay';
 
 export interface OnvifCamera {
   spec: SimCameraSpec;
@@ -17,4 +17,6 @@ export interface OnvifCamera {
   snapshotUrl: string;
   xaddr(service: OnvifService): string;
   ptz: PtzState;
+  /** Profile G: what the camera's SD card holds (one recording from startMs to now) and its replay address. */
+  recording: { startMs: number; replayUrl: string };
 }

@@ -76,8 +76,11 @@ export class RtspTestClient {
     return res;
   }
 
-  /** DESCRIBE, SETUP of every track (interleaved 0-1, 2-3), PLAY. Returns the SDP. */
-  async play(): Promise<string> {
+  /** The last PLAY response (its Range, Scale, RTP-Info). */
+  lastPlay: RtspResponse | undefined;
+
+  /** DESCRIBE, SETUP of every track (interleaved 0-1, 2-3), PLAY (with these headers). Returns the SDP. */
+  async play(playHeaders: Record<string, string> = { Range: 'npt=0.000-' }): Promise<string> {
     const d = await this.request('DESCRIBE', this.url, { Accept: 'application/sdp' });
     if (d.status !== 200) throw new Error(`DESCRIBE ${d.status}`);
     const base = d.header('content-base') ?? this.url + '/';
@@ -86,7 +89,8 @@ export class RtspTestClient {
       const s = await this.request('SETUP', base + c, { Transport: `RTP/AVP/TCP;unicast;interleaved=${i * 2}-${i * 2 + 1}` });
       if (s.status !== 200) throw new Error(`SETUP ${s.status}`);
     }
-    const p = await this.request('PLAY', this.url, { Range: 'npt=0.000-' });
+    const p = await this.request('PLAY', this.url, playHeaders);
+    this.lastPlay = p;
     if (p.status !== 200) throw new Error(`PLAY ${p.status}`);
     return d.body;
   }

@@ -30,6 +30,8 @@ export interface RtspServerOptions {
   views?: Record<string, () => Fixture>;
   auth: HttpAuth;
   fault(): Fault;
+  /** Profile G replay: this path plays the recording that started at startMs (Range: clock=…, Scale). */
+  replay?: { path: string; startMs: number };
   sessionTimeoutSec: number;
   counters: { packets: number; bytes: number };
   /** See SessionHost.onVideoSent. */
@@ -41,6 +43,8 @@ export class RtspServer {
   private server: Server | undefined;
   private readonly conns = new Set<Socket>();
   private readonly sessions = new Map<string, RtspSession>();
+  /** The last replay PLAY (tests check what a client asked for). */
+  lastReplay: { askedMs: number; startMs: number; scale: number } | undefined;
 
   constructor(private readonly o: RtspServerOptions) {}
 
@@ -200,7 +204,28 @@ export class RtspServer {
       case 'PLAY': {
         if (!session) return send(454);
         const info = session.rtpInfo().map((r) => `url=${base}trackID=${r.trackId};seq=${r.seq};rtptime=${r.rtptime}`).join(',');
-        return send(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', info]], undefined, () => session.play());
+        let range = 'npt=0.000-';
+        const extra: Array<[string, string]> = [];
+        if (this.o.replay && streamPath === this.o.replay.path && !session.playing && (req.headers.range !== undefined || !session.started)) {
+          // The recording runs from startMs to now; the fixture loops through it, so a moment t shows the loop at
+          // (t − startMs) mod its length. No Range: from the start of the recording.
+          // `npt=` (what every client sends by default, and platforms whose URL carries the start) counts from the
+          // recording's start.
+          const rangeHeader = req.headers.range ?? 'npt=0-';
+          const npt = /^\s*npt\s*=\s*(\d+(?:\.\d+)?)\s*-/i.exec(rangeHeader);
+          const asked = npt ? this.o.replay.startMs + Math.round(Number(npt[1]) * 1000) : parseClockRange(rangeHeader);
+          const now = Date.now();
+          if (asked === undefined || asked < this.o.replay.startMs || asked > now) return send(457);
+          const scale = Number(req.headers.scale ?? '1');
+          if (!Number.isFinite(scale) || scale <= 0 || scale > 16) return send(457); // reverse play is not offered
+          const offset = asked - this.o.replay.startMs;
+          const loopMs = fixture.video.loopTicks / 90;
+          const startsAt = asked - (offset % loopMs) + session.replayFrom(offset, scale);
+          range = `clock=${clockTime(startsAt)}-`;
+          this.lastReplay = { askedMs: asked, startMs: startsAt, scale };
+          extra.push(['Scale', String(scale)]);
+        }
+        return send(200, [['Session', session.id], ['Range', range], ...extra, ['RTP-Info', info]], undefined, () => session.play());
       }
       case 'PAUSE': {
         if (!session) return send(454);
@@ -233,6 +258,18 @@ export class RtspServer {
     // A timed-out TCP-interleaved session takes its connection with it, like a camera freeing the slot.
     if (mine.size === 0) s.socket.destroy();
   }
+}
+
+/** `clock=20261207T101500Z-` or `clock=20261207T101500.250Z-…` → epoch ms (the start only). */
+export function parseClockRange(header: string): number | undefined {
+  const m = /clock\s*=\s*(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?Z/i.exec(header);
+  if (!m) return undefined;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + (m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function clockTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, (_, f: string) => (f === '000' ? 'Z' : `.${f}Z`));
 }
 
 function pathOf(uri: string): string | undefined {

@@ -75,6 +75,25 @@ class Cursor {
     return { due: base + f.ts, ts: base + f.ts, key: true, payloads: [f.payload] };
   }
 
+  /**
+   * Replay: start at `ticks` into the loop — at the last key frame at or before it for video (a decoder needs the
+   * IDR), at the first frame at or after it for audio. Returns where it starts, in ticks.
+   */
+  seek(ticks: number): number {
+    const frames = this.track.frames;
+    let at = 0;
+    if (this.track.kind === 'video') {
+      const video = this.track.frames;
+      for (let i = 0; i < video.length && video[i].dts <= ticks; i++) if (video[i].key) at = i;
+      this.index = at;
+      return video[at].dts;
+    }
+    const audio = this.track.frames;
+    while (at < audio.length - 1 && audio[at].ts < ticks) at++;
+    this.index = at;
+    return frames.length ? audio[at].ts : 0;
+  }
+
   advance(): void {
     if (++this.index === this.track.frames.length) {
       this.index = 0;
@@ -107,6 +126,9 @@ export class RtspSession implements Paced {
   private switched = false;
   private lastReportMs = -Infinity;
   private timeout: NodeJS.Timeout;
+  /** Replay (Profile G): media time where playing started, and how much faster than real time it is sent. */
+  private seekMs = 0;
+  private scale = 1;
 
   constructor(
     readonly socket: Socket,
@@ -146,14 +168,38 @@ export class RtspSession implements Paced {
     return [...this.tracks.values()].map((t) => ({ trackId: t.trackId, seq: t.seq, rtptime: t.tsBase >>> 0 }));
   }
 
-  play(now = performance.now()): void {
-    if (this.playing) return;
+  /**
+   * Replay from `offsetMs` into the fixture's loop at `scale`× real time (before play). Returns the offset it really
+   * starts at: the key frame at or before the one asked for.
+   */
+  replayFrom(offsetMs: number, scale: number): number {
+    this.createCursors();
+    const loopMs = this.host.fixture.video.loopTicks / 90;
+    const startTicks = this.video!.seek(((offsetMs % loopMs) + loopMs) % loopMs * 90);
+    this.audio?.seek((startTicks / 90000) * this.audio.clockRate);
+    this.seekMs = startTicks / 90;
+    this.scale = scale;
+    this.elapsedAtPauseMs = 0;
+    return this.seekMs;
+  }
+
+  /** PLAY was asked before (a later PLAY without Range resumes where PAUSE left it). */
+  get started(): boolean {
+    return this.video !== undefined;
+  }
+
+  private createCursors(): void {
     const f = this.host.fixture;
     for (const t of this.tracks.values()) {
       if (t.kind === 'video') this.video ??= new Cursor(f.video);
       else if (f.audio) this.audio ??= new Cursor(f.audio);
       // else: audio announced by the silent-audio fault but absent from the fixture — nothing to send.
     }
+  }
+
+  play(now = performance.now()): void {
+    if (this.playing) return;
+    this.createCursors();
     this.startMs = now - this.elapsedAtPauseMs;
     this.playing = true;
     clock.add(this);
@@ -176,7 +222,8 @@ export class RtspSession implements Paced {
   tick(now: number): void {
     if (this.socket.destroyed) return this.close();
     const fault = this.host.fault();
-    const elapsedMs = now - this.startMs;
+    // Media time: wall time since PLAY (times the replay scale) from where a replay started (0 for live).
+    const elapsedMs = (now - this.startMs) * this.scale + this.seekMs;
     // Switch at a keyframe of the current fixture, so its last GOP completes and presentation times stay monotonic.
     if (fault.kind === 'sps-change' && !this.switched && this.video && elapsedMs >= fault.afterSec * 1000 && this.video.current().key) {
       this.switched = true;

@@ -45,6 +45,8 @@ export interface NmsRtspClient {
   describe(uri?: string): Promise<NmsRtspResponse>;
   setup(trackUri: string, transport: string): Promise<NmsRtspResponse>;
   play(uri?: string, range?: string): Promise<NmsRtspResponse>;
+  /** Any request with extra headers (PLAY with Scale for device playback). */
+  sendRequest(method: string, uri: string, headers: Record<string, string>): Promise<NmsRtspResponse>;
   teardown(uri?: string): Promise<NmsRtspResponse>;
   startHeartbeat(): void;
   stopHeartbeat(): void;

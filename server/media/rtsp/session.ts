@@ -200,7 +200,10 @@ export const openRtspSession: RtspOpener = async (source, handlers, opts) => {
       channel += 2;
     }
 
-    const play = await withTimeout(client.play(source.url, 'npt=0.000-'), opts.timeoutMs);
+    // Device playback asks the recorder for a wall-clock start and a speed (ONVIF Streaming §6.5: Range clock=, Scale).
+    const playHeaders: Record<string, string> = { Range: source.playRange ?? 'npt=0.000-' };
+    if (source.scale !== undefined && source.scale !== 1) playHeaders['Scale'] = String(source.scale);
+    const play = await withTimeout(client.sendRequest('PLAY', source.url, playHeaders), opts.timeoutMs);
     checkStatus(play, 'PLAY');
     if (openError) throw new RtspError(openError);
     const rtpInfo = parseRtpInfo(play.headers['RTP-Info']);

@@ -1064,6 +1064,11 @@ export const en: Record<MessageKey, string> = {
   'ptz.tourStop': 'Stop tour',
   'ptz.tourDelete': 'Delete tour',
   // ---- live rewind (回看, issue #17) ----
+  // Device playback (设备回放): the rewind bar's source switch.
+  'devicePlayback.source': 'Recording source',
+  'devicePlayback.server': 'Server recording',
+  'devicePlayback.device': 'Device recording',
+  'devicePlayback.none': 'No playback on the device',
   'rewind.button': 'Rewind',
   'rewind.state': 'Rewind',
   'rewind.timeline': 'Rewind timeline: click or drag to seek',

@@ -1062,6 +1062,11 @@ export const zh = {
   'ptz.tourStop': '停止巡航',
   'ptz.tourDelete': '删除巡航',
   // ---- live rewind (回看, issue #17) ----
+  // Device playback (设备回放): the rewind bar's source switch.
+  'devicePlayback.source': '录像来源',
+  'devicePlayback.server': '服务器录像',
+  'devicePlayback.device': '设备录像',
+  'devicePlayback.none': '设备不支持回放',
   'rewind.button': '回看',
   'rewind.state': '回看中',
   'rewind.timeline': '回看时间轴：点击或拖动跳转',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { devicePlaybackUrl, deviceTimelineUrl } from './rewind-logic';
 import { barSpans, behindLive, clockTime, pastViewAt, dayView, DAY_WINDOW_MS, localDay, nextRecorded, playbackUrl, playerTimeAt, playerWindow, rewindView, wallTimeAt } from './rewind-logic';
 
 const frags = [
@@ -53,5 +54,14 @@ describe('rewind logic', () => {
     expect(nextRecorded(spans, 1500)).toBe(1500);
     expect(nextRecorded(spans, 3000)).toBe(5000);
     expect(nextRecorded(spans, 7000)).toBeNull();
+  });
+});
+
+describe('device playback URLs', () => {
+  it('ask the camera from the playing moment, at a speed only when not 1×, never an empty range', () => {
+    const from = Date.parse('2026-12-07T10:00:00Z');
+    expect(devicePlaybackUrl(7, from, from + 60_000)).toBe('/playback/7/device/index.m3u8?from=2026-12-07T10%3A00%3A00.000Z&to=2026-12-07T10%3A01%3A00.000Z');
+    expect(devicePlaybackUrl(7, from, from - 5_000, 4)).toBe('/playback/7/device/index.m3u8?from=2026-12-07T10%3A00%3A00.000Z&to=2026-12-07T10%3A00%3A01.000Z&scale=4');
+    expect(deviceTimelineUrl(7, from, from + 1000)).toBe('/api/recordings/7/device?from=2026-12-07T10%3A00%3A00.000Z&to=2026-12-07T10%3A00%3A01.000Z');
   });
 });

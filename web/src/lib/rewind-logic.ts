@@ -67,6 +67,18 @@ export const daysUrl = (cameraId: number, fromDay: string, toDay: string, offset
 export const playbackUrl = (cameraId: number, fromMs: number, toMs: number, stream?: 'main' | 'sub'): string =>
   `/playback/${cameraId}/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}${stream ? `&stream=${stream}` : ''}`;
 
+/** Where a tile's past comes from: the server's recording and rewind ring (服务器录像), or the camera's own recording
+ * on its NVR/SD card (设备录像, ONVIF Profile G replay or the network's playback URL). */
+export type PastSource = 'server' | 'device';
+
+/** Device replay from `fromMs` (a live-style playlist dated from there; a seek outside what is loaded reopens it). */
+export const devicePlaybackUrl = (cameraId: number, fromMs: number, toMs: number, scale = 1): string =>
+  `/playback/${cameraId}/device/index.m3u8?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(Math.max(toMs, fromMs + 1000)).toISOString())}${scale !== 1 ? `&scale=${scale}` : ''}`;
+
+/** What the camera's own recording holds in a range (≤ 48 h). */
+export const deviceTimelineUrl = (cameraId: number, fromMs: number, toMs: number): string =>
+  `/api/recordings/${cameraId}/device?from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}`;
+
 /** A clip around a moment (remuxed MP4 download, ≤ 30 min on the server). */
 export const CLIP_AROUND_MS = 30_000;
 export const clipUrl = (cameraId: number, fromMs: number, toMs: number): string =>

@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../../contracts/api';
 import {
-  DaysQuery, EventBody, EventResult, LockBody, NetworkParams, PlaybackParams, RangeQuery, RecordedDays, RecordingDefault, RecordingLock, RecordingPlanBody,
-  RecordingSettings, RecordingSettingsBody, Timeline, UnitParams,
+  DaysQuery, DeviceRecordings, EventBody, EventResult, LockBody, NetworkParams, PlaybackParams, RangeQuery, RecordedDays, RecordingDefault, RecordingLock,
+  RecordingPlanBody, RecordingSettings, RecordingSettingsBody, Timeline, UnitParams,
 } from '../../../contracts/recordings';
 import { currentUser } from '../../../plugins/auth';
 
@@ -27,6 +27,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: PlaybackParams, querystring: RangeQuery, response: { 200: Timeline, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (request) => svc().timeline(currentUser(request), request.params.cameraId, request.query));
+
+  app.get('/:cameraId/device', {
+    schema: {
+      tags: ['playback'], summary: 'Device playback (设备回放): what the camera\'s own recording (NVR/SD card) holds in a range of up to 48 h, and how it is reached (ONVIF Profile G, the network\'s RTSP playback URL template, or none with the reason)',
+      params: PlaybackParams, querystring: RangeQuery, response: { 200: DeviceRecordings, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 502: ErrorBody, 504: ErrorBody },
+    },
+  }, async (request) => app.devicePlayback.search(currentUser(request), request.params.cameraId, request.query));
 
   app.get('/:cameraId/days', {
     schema: {

@@ -5,13 +5,13 @@
 // moves the player, one outside it reloads from there.
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { request } from '../../api/http';
-import type { RecordedDays, Timeline } from '../../../../server/contracts/recordings';
+import type { DeviceRecordings, RecordedDays, Timeline } from '../../../../server/contracts/recordings';
 import { useI18n } from '../../hooks/use-i18n';
 import { useSyncPlayback } from '../../hooks/use-sync-playback';
 import { clockAt, drifted, SYNC_SETTLE_MS, SYNC_TOLERANCE_MS } from '../../lib/sync-clock';
 import {
-  barSpans, behindLive, CLIP_AROUND_MS, clipUrl, clockTime, daysUrl, FRAME_S, JUMPS_S, localDay, nextRecorded, PICKER_DAYS, playerTimeAt,
-  playerWindow, SPEEDS, timeAtFraction, timelineUrl, wallTimeAt, type PastView,
+  barSpans, behindLive, CLIP_AROUND_MS, clipUrl, clockTime, daysUrl, deviceTimelineUrl, FRAME_S, JUMPS_S, localDay, nextRecorded, PICKER_DAYS, playerTimeAt,
+  playerWindow, SPEEDS, timeAtFraction, timelineUrl, wallTimeAt, type PastSource, type PastView,
 } from '../../lib/rewind-logic';
 import type { PlayerMedia } from '../player/hls-player';
 
@@ -24,12 +24,17 @@ interface Props {
   onLive: () => void;
   /** Another day's recording, or null for the live rewind window. */
   onDay: (day: string | null) => void;
+  /** The server's recording or the camera's own (设备录像). */
+  source: PastSource;
+  onSource: (source: PastSource) => void;
+  /** Device replay: a new speed asks the camera to send that fast (RTSP Scale), from the playing moment. */
+  onDeviceSpeed?: (speed: number, atMs: number) => void;
 }
 
 /** The browser's offset east of UTC, as the server wants it for local days. */
 const tzOffset = () => -new Date().getTimezoneOffset();
 
-export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }: Props) {
+export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay, source, onSource, onDeviceSpeed }: Props) {
   const { t } = useI18n();
   const { fromMs, toMs } = view;
   const windowEnd = playerWindow(view).toMs;
@@ -45,13 +50,21 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
   const latest = useRef({ onLive, onReload, view, windowEnd, clock: sync.clock });
   useEffect(() => { latest.current = { onLive, onReload, view, windowEnd, clock: sync.clock }; });
 
+  const [deviceReason, setDeviceReason] = useState<string | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
-    request<Timeline>('GET', timelineUrl(cameraId, fromMs, toMs), { signal: ctrl.signal })
-      .then((tl) => setSpans(tl.spans))
-      .catch(() => setSpans([]));
+    setDeviceReason(null);
+    if (source === 'device') {
+      request<DeviceRecordings>('GET', deviceTimelineUrl(cameraId, fromMs, toMs), { signal: ctrl.signal })
+        .then((r) => { setSpans(r.spans); setDeviceReason(r.source === 'none' ? r.reason : null); })
+        .catch(() => setSpans([]));
+    } else {
+      request<Timeline>('GET', timelineUrl(cameraId, fromMs, toMs), { signal: ctrl.signal })
+        .then((tl) => setSpans(tl.spans))
+        .catch(() => setSpans([]));
+    }
     return () => ctrl.abort();
-  }, [cameraId, fromMs, toMs]);
+  }, [cameraId, fromMs, toMs, source]);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -166,6 +179,11 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
         {at !== null && <span className="rewind-cursor" style={{ left: `${((at - fromMs) / (toMs - fromMs)) * 100}%` }} />}
       </div>
       <div className="rewind-controls">
+        <select className="rewind-source" data-testid="rewind-source" aria-label={t('devicePlayback.source')} value={source} onChange={(e) => onSource(e.target.value as PastSource)}>
+          <option value="server">{t('devicePlayback.server')}</option>
+          <option value="device">{t('devicePlayback.device')}</option>
+        </select>
+        {deviceReason && <span className="rewind-device-none" role="status" title={deviceReason}>{t('devicePlayback.none')}</span>}
         <select className="rewind-day" data-testid="rewind-day" aria-label={t('playback.day')} value={view.day ?? ''} onChange={(e) => onDay(e.target.value || null)}>
           <option value="">{t('playback.recent')}</option>
           {dayOptions.map((d) => (
@@ -187,7 +205,12 @@ export function RewindBar({ cameraId, view, mediaRef, onReload, onLive, onDay }:
             {s > 0 ? `+${s}` : s}
           </button>
         ))}
-        <select className="rewind-speed" aria-label={t('rewind.speed')} value={sync.clock ? sync.clock.rate : speed} onChange={(e) => (sync.clock ? sync.rate : setSpeed)(Number(e.target.value))}>
+        <select className="rewind-speed" aria-label={t('rewind.speed')} value={sync.clock ? sync.clock.rate : speed} onChange={(e) => {
+          const v = Number(e.target.value);
+          (sync.clock ? sync.rate : setSpeed)(v);
+          // The camera sends the replay in real time unless asked for more: reopen it at that Scale.
+          if (source === 'device' && at !== null) onDeviceSpeed?.(v, at);
+        }}>
           {SPEEDS.map((s) => <option key={s} value={s}>{`${s}×`}</option>)}
         </select>
         <span className="rewind-behind" data-testid="rewind-moment">{at === null ? '' : view.day === null ? behindLive(at, Date.now()) : clockTime(at, tzOffset())}</span>

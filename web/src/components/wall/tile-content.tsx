@@ -14,7 +14,7 @@ import { PtzOverlay } from '../ptz/ptz-overlay';
 import { TILE_MIME } from '../tree/drag';
 import { TileInfo } from './tile-info';
 import { RewindBar } from './rewind-bar';
-import { dayView, pastViewAt, playbackUrl, playerWindow, rewindView, wallTimeAt, type PastView } from '../../lib/rewind-logic';
+import { dayView, devicePlaybackUrl, pastViewAt, playbackUrl, playerWindow, rewindView, wallTimeAt, type PastSource, type PastView } from '../../lib/rewind-logic';
 import { clockAt } from '../../lib/sync-clock';
 import { useSyncPlayback } from '../../hooks/use-sync-playback';
 import type { TileCamera, WallAction } from './wall-state';
@@ -57,6 +57,10 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
   /** Showing the past (the rewind window or a day's recording): the bar's range and where the player started;
    * null while live. */
   const [rewind, setRewind] = useState<PastView | null>(null);
+  /** The server's recording (default) or the camera's own (设备录像), chosen in the rewind bar. */
+  const [pastSource, setPastSource] = useState<PastSource>('server');
+  /** Device replay speed (RTSP Scale), set with the bar's speed. */
+  const [deviceScale, setDeviceScale] = useState(1);
   const startRewind = () => setRewind(rewindView(Date.now()));
   // Inside the bar's range the player reloads from there; past it (a synchronised clock crossing midnight, or
   // leaving the rewind window) the tile shows the view holding that moment.
@@ -193,8 +197,11 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
           </div>
         ) : (
           <HlsPlayer
-            key={rewind ? `r${rewind.startMs}` : attempt}
-            src={pastWindow ? playbackUrl(camera.id, pastWindow.fromMs, pastWindow.toMs) : liveUrl(camera, playing)}
+            key={rewind ? `r${pastSource}${deviceScale}:${rewind.startMs}` : attempt}
+            src={pastWindow
+              // A device replay starts where the player starts: the camera sends from that moment on.
+              ? (pastSource === 'device' ? devicePlaybackUrl(camera.id, rewind!.startMs, pastWindow.toMs, deviceScale) : playbackUrl(camera.id, pastWindow.fromMs, pastWindow.toMs))
+              : liveUrl(camera, playing)}
             startAtWall={rewind?.startMs}
             cameraId={camera.id}
             muted={muted}
@@ -217,6 +224,9 @@ export function TileContent({ slot, camera, stream, dispatch }: Props) {
             onReload={reloadAt}
             onLive={() => setRewind(null)}
             onDay={pickDay}
+            source={pastSource}
+            onSource={setPastSource}
+            onDeviceSpeed={(speed, atMs) => { setDeviceScale(speed); reloadAt(atMs); }}
           />
         )}
         {notice && (
