@@ -1,27 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../../server/db/database';
+import type { Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
+import { backends } from '../helpers/backends';
 
-describe('database', () => {
-  let dir: string;
+describe.each(backends)('database on $name', (backend) => {
   let db: Database;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cvc-db-'));
-    db = await Database.open(join(dir, 'db.sqlite'));
+  let dispose: () => Promise<void>;
+  beforeEach(async (ctx) => {
+    if (backend.skip) return ctx.skip();
+    ({ db, dispose } = await backend.open('database'));
   });
   afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose?.();
   });
 
-  it('applies each migration once, with WAL and foreign keys on', async () => {
+  it('applies each migration once, with foreign keys enforced', async () => {
     expect(await migrate(db)).toContain('001_init.sql');
     expect(await migrate(db)).toEqual([]);
-    expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
-    expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
+    if (backend.name === 'sqlite') {
+      expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
+      expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
+    }
     await expect(db.run("INSERT INTO users (username, display_name, role, org_unit_id, password_hash, created_at) VALUES ('x','x','admin',999,'h','t')"))
       .rejects.toThrow(/FOREIGN KEY/);
   });
@@ -35,11 +34,24 @@ describe('database', () => {
       await gate;
       throw new Error('boom');
     });
-    // Issued while the transaction is open: must run after it, not inside it (else the rollback would take it too).
+    // Issued while the transaction is open: must not become part of it (else the rollback would take it too).
     const outside = db.run('INSERT INTO t (v) VALUES (2)');
     release();
     await expect(failing).rejects.toThrow('boom');
     await outside;
     expect(await db.all<{ v: number }>('SELECT v FROM t ORDER BY v')).toEqual([{ v: 2 }]);
+  });
+
+  it('reports the new row id and the changed-row count the same way', async () => {
+    await migrate(db);
+    const a = await db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', '雪亮', 'Xueliang', '#f00')");
+    expect(a.changes).toBe(1);
+    const first = await db.run('INSERT INTO events (at, org_path, type, payload) VALUES (?, ?, ?, ?)', ['t', '/1/', 'x', '{}']);
+    const second = await db.run('INSERT INTO events (at, org_path, type, payload) VALUES (?, ?, ?, ?)', ['t', '/1/', 'x', '{}']);
+    expect(second.lastID).toBe(first.lastID + 1);
+    const n = await db.get<{ n: number; flag: number }>('SELECT count(*) AS n, max(seq) = ? AS flag FROM events', [second.lastID]);
+    expect(n).toEqual({ n: 2, flag: 1 });
+    expect((await db.run("UPDATE networks SET sort = 2 WHERE key = 'none'")).changes).toBe(0);
+    await expect(db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', 'a', 'b', 'c')")).rejects.toThrow(/UNIQUE constraint failed/);
   });
 });
