@@ -119,6 +119,9 @@ function param(before: string, n: number, sql: string, after: number): string {
 
 function rewriteCode(code: string): string {
   return code
+    // camelCase aliases (`password_hash AS passwordHash`) and their uses: PostgreSQL folds unquoted names to lower
+    // case, so they are quoted to come back as the repositories name them. Keywords are never mixed case.
+    .replace(/(?<![\w"$])([a-z_][a-z0-9_]*[A-Z][A-Za-z0-9_]*)\b/g, '"$1"')
     .replace(/\bIS\s+NOT\s+\u0001/gi, 'IS DISTINCT FROM ')
     .replace(/\bIS\s+\u0002/gi, 'IS NOT DISTINCT FROM ')
     .replace(/\bINDEXED\s+BY\s+\w+/gi, '')

@@ -233,7 +233,7 @@ export class CameraRepository {
   async statuses(ids: number[], db: Queryable = this.db): Promise<Map<number, { status: CameraStatus; reason: string | null }>> {
     if (ids.length === 0) return new Map();
     const rows = await db.all<{ id: number; status: CameraStatus; reason: string | null }>(
-      'SELECT id, status, status_reason AS reason FROM cameras WHERE id IN (SELECT value FROM json_each(?))',
+      'SELECT id, status, status_reason AS reason FROM cameras WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))',
       [JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [r.id, { status: r.status, reason: r.reason }]));
@@ -242,7 +242,7 @@ export class CameraRepository {
   /** Online cameras seen again with nothing to report: one statement for a batch of health checks. */
   async touchSeen(ids: number[], at: string, db: Queryable = this.db): Promise<void> {
     if (ids.length === 0) return;
-    await db.run("UPDATE cameras SET last_seen_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status = 'online'", [at, JSON.stringify(ids)]);
+    await db.run("UPDATE cameras SET last_seen_at = ? WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND status = 'online'", [at, JSON.stringify(ids)]);
   }
 
   /** Org paths of many cameras in one query (unknown ids are absent from the map). */

@@ -15,6 +15,9 @@ CREATE FUNCTION instr(h text, n text) RETURNS integer LANGUAGE sql IMMUTABLE AS 
 -- compared with text or CAST(value AS INTEGER), as the shared SQL does.
 CREATE FUNCTION json_each(j text) RETURNS TABLE (key integer, value text, type text) LANGUAGE sql IMMUTABLE AS
   $$ SELECT (e.ord - 1)::integer, e.v #>> '{}', jsonb_typeof(e.v) FROM jsonb_array_elements(j::jsonb) WITH ORDINALITY AS e(v, ord) $$;
+-- SQLite's jsonb_each over the same kind of text array (its JSONB is only a faster parse there).
+CREATE FUNCTION jsonb_each(j text) RETURNS TABLE (key integer, value text, type text) LANGUAGE sql IMMUTABLE AS
+  $$ SELECT * FROM json_each(j) $$;
 -- value ->> n on such a text value (an array row of json_each).
 CREATE FUNCTION sqlite_json_index(j text, i integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT j::jsonb ->> i $$;
 CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = integer, FUNCTION = sqlite_json_index);
@@ -24,6 +27,18 @@ CREATE FUNCTION json_array_length(j text) RETURNS integer LANGUAGE sql IMMUTABLE
 CREATE FUNCTION sqlite_bool_sum(s bigint, b boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS
   $$ SELECT coalesce(s, 0) + coalesce(b::integer, 0) $$;
 CREATE AGGREGATE sum(boolean) (SFUNC = sqlite_bool_sum, STYPE = bigint);
+
+-- cameras and org_units: the app usually chooses ids itself (above max(id) and the deleted high-water mark,
+-- migrations 012/014), and some writers (the demo seed) leave the id out. An identity sequence would not know of
+-- the chosen ids and hand one out again; SQLite's rowid rule (max + 1) does, so these two tables keep it.
+-- Rows earlier in the same INSERT are visible to a BEFORE ROW trigger, so a multi-row insert numbers on.
+CREATE FUNCTION sqlite_rowid_default() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF new.id IS NULL THEN
+    EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', TG_TABLE_NAME) INTO new.id;
+  END IF;
+  RETURN new;
+END $$;
 
 CREATE TABLE networks (
   key      TEXT PRIMARY KEY,
@@ -44,6 +59,7 @@ CREATE TABLE org_units (
   path       TEXT NOT NULL UNIQUE
 );
 CREATE INDEX org_units_parent ON org_units(parent_id);
+CREATE TRIGGER org_units_rowid BEFORE INSERT ON org_units FOR EACH ROW EXECUTE FUNCTION sqlite_rowid_default();
 
 CREATE TABLE cameras (
   id             BIGINT PRIMARY KEY,
@@ -72,6 +88,7 @@ CREATE TABLE cameras (
 );
 CREATE INDEX cameras_org_path_status ON cameras(org_path, status);
 CREATE INDEX cameras_org_unit ON cameras(org_unit_id);
+CREATE TRIGGER cameras_rowid BEFORE INSERT ON cameras FOR EACH ROW EXECUTE FUNCTION sqlite_rowid_default();
 
 -- Separate so that no camera query can select them by accident; the password is encrypted at rest.
 CREATE TABLE camera_credentials (
