@@ -157,7 +157,12 @@ export class CameraRepository {
       // Substring search on name, external id and address (ASCII case-insensitive), through the structures of
       // migration 003: the trigram index for 3+ characters, the narrow (org_path, search_text) index below that.
       const q = asciiLower(query.q);
-      if ([...q].length >= 3) {
+      if (this.db.dialect === 'postgres') {
+        // pg_trgm's GIN index on search_text (pg/003) answers a substring LIKE of 3+ characters; shorter ones scan
+        // the scope's rows, as SQLite's narrow-index branch does. % and _ in the query are taken literally.
+        where.push("c.search_text LIKE ? ESCAPE '\\'");
+        params.push(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      } else if ([...q].length >= 3) {
         where.push('c.id IN (SELECT rowid FROM camera_fts WHERE camera_fts MATCH ?)');
         params.push(`"${q.replace(/"/g, '""')}"`);
       } else {
