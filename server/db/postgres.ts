@@ -55,13 +55,27 @@ class PgConnection implements Queryable {
   }
 
   async get<T>(sql: string, params?: Params): Promise<T | undefined> {
-    const stmt = toPostgres(sql);
-    return (await this.query(stmt.text, bindValues(stmt, params))).rows[0] as T | undefined;
+    return (await this.read<T>(sql, params))[0];
   }
 
   async all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.read<T>(sql, params);
+  }
+
+  /**
+   * A read whose parameter cannot be a value of its column's type (an id of 10^23 from a URL: past BIGINT) finds
+   * no row, as on SQLite, which compares it and matches nothing; PostgreSQL refuses to bind it (22003/22P02).
+   * Only outside a transaction: inside one the error has already aborted it, and it must propagate.
+   */
+  private async read<T>(sql: string, params?: Params): Promise<T[]> {
     const stmt = toPostgres(sql);
-    return (await this.query(stmt.text, bindValues(stmt, params))).rows as T[];
+    try {
+      return (await this.query(stmt.text, bindValues(stmt, params))).rows as T[];
+    } catch (err) {
+      const code = ((err as { cause?: { code?: string } }).cause ?? (err as { code?: string })).code;
+      if (this.client instanceof pg.Pool && (code === '22003' || code === '22P02') && /bigint|integer/.test(String((err as Error).message))) return [];
+      throw err;
+    }
   }
 
   /** Raw PostgreSQL, several statements allowed (migrations): not translated. */
