@@ -131,7 +131,9 @@ function rewriteCode(code: string): string {
     // SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's nearest.
     .replace(/\bNOT\s+LIKE\b/gi, 'NOT ILIKE')
     .replace(/(?<!NOT\s+)\bLIKE\b/gi, 'ILIKE')
-    .replace(/\bchar\s*\(/gi, 'chr(');
+    .replace(/\bchar\s*\(/gi, 'chr(')
+    // SQLite's substr takes a negative length (the characters before); PostgreSQL's refuses it (pg/001).
+    .replace(/\bsubstr\s*\(/gi, 'sqlite_substr(');
 }
 
 /** SQLite's scalar max(a, b) / min(a, b) (two or more arguments) are PostgreSQL's greatest / least. */

@@ -26,6 +26,7 @@ describe('SQLite to PostgreSQL dialect', () => {
     expect(pg('SELECT 1 FROM cameras c INDEXED BY cameras_map WHERE 1')).toBe('SELECT 1 FROM cameras c  WHERE 1');
     expect(pg('SELECT 1 FROM r CROSS JOIN cameras c ON c.id = r.id')).toBe('SELECT 1 FROM r JOIN cameras c ON c.id = r.id');
     expect(pg("SELECT note || char(10) || ? FROM t")).toBe('SELECT note || chr(10) || $1 FROM t');
+    expect(pg('SELECT substr(p, 1, instr(p, ?) - 1) FROM t')).toBe('SELECT sqlite_substr(p, 1, instr(p, $1) - 1) FROM t');
   });
 
   it('turns scalar max/min into greatest/least, keeps the aggregates', () => {

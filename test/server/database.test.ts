@@ -54,4 +54,17 @@ describe.each(backends)('database on $name', (backend) => {
     expect((await db.run("UPDATE networks SET sort = 2 WHERE key = 'none'")).changes).toBe(0);
     await expect(db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', 'a', 'b', 'c')")).rejects.toThrow(/UNIQUE constraint failed/);
   });
+
+  it('gives the SQLite functions the same meaning (substr with a negative length, instr, scalar max, julianday, sum of a comparison)', async () => {
+    await migrate(db);
+    const row = await db.get(
+      `SELECT substr('abc', 1, -1) AS a, substr('abcdef', 5, -2) AS b, substr('abcdef', 3) AS c, instr('东城街道', '街') AS d,
+              instr('abc', 'z') AS e, max(1, ?) AS f, min('b', 'a') AS g,
+              julianday('2026-01-02T12:00:00.000Z') - julianday('2026-01-01T00:00:00.000Z') AS h,
+              (SELECT sum(v > 1) FROM (SELECT 1 AS v UNION ALL SELECT 2 UNION ALL SELECT 3) x) AS i,
+              (SELECT count(*) FROM json_each(?)) AS j, 'x' = 'x' AS k`,
+      [5, JSON.stringify([1, 2, 3])],
+    );
+    expect(row).toEqual({ a: '', b: 'cd', c: 'cdef', d: 3, e: 0, f: 5, g: 'a', h: 1.5, i: 2, j: 3, k: 1 });
+  });
 });

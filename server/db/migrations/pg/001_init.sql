@@ -11,6 +11,11 @@ CREATE FUNCTION julianday(t text) RETURNS double precision LANGUAGE sql IMMUTABL
   $$ SELECT extract(epoch FROM t::timestamptz)::double precision / 86400.0 + 2440587.5 $$;
 -- instr(haystack, needle): 1-based position, 0 when absent.
 CREATE FUNCTION instr(h text, n text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(h, n) $$;
+-- substr with SQLite's meaning for a negative length (the characters before the start; '' at the start), where
+-- PostgreSQL's substr refuses; server/db/dialect.ts calls this one for every substr.
+CREATE FUNCTION sqlite_substr(s text, y integer, z integer) RETURNS text LANGUAGE sql IMMUTABLE AS
+  $$ SELECT CASE WHEN z >= 0 THEN substr(s, y, z) ELSE substr(s, greatest(y + z, 1), least(-z, y - 1)) END $$;
+CREATE FUNCTION sqlite_substr(s text, y integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT substr(s, y) $$;
 -- json_each over a JSON array given as text (how the repositories pass id lists): value as text, so it can be
 -- compared with text or CAST(value AS INTEGER), as the shared SQL does.
 CREATE FUNCTION json_each(j text) RETURNS TABLE (key integer, value text, type text) LANGUAGE sql IMMUTABLE AS
