@@ -65,12 +65,16 @@ class PgConnection implements Queryable {
   /**
    * A read whose parameter cannot be a value of its column's type (an id of 10^23 from a URL: past BIGINT) finds
    * no row, as on SQLite, which compares it and matches nothing; PostgreSQL refuses to bind it (22003/22P02).
-   * Only outside a transaction: inside one the error has already aborted it, and it must propagate.
+   * The check after the fact is only outside a transaction: inside one the error has already aborted it.
    */
   private async read<T>(sql: string, params?: Params): Promise<T[]> {
     const stmt = toPostgres(sql);
+    const values = bindValues(stmt, params);
+    // Inside a transaction too, without sending it: an integer past BIGINT's range cannot equal any stored integer
+    // (no REAL column here holds values near 9.2e18), and the refused bind would abort the caller's transaction.
+    if (values.some((v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 63)) return [];
     try {
-      return (await this.query(stmt.text, bindValues(stmt, params))).rows as T[];
+      return (await this.query(stmt.text, values)).rows as T[];
     } catch (err) {
       const code = ((err as { cause?: { code?: string } }).cause ?? (err as { code?: string })).code;
       if (this.client instanceof pg.Pool && (code === '22003' || code === '22P02') && /bigint|integer/.test(String((err as Error).message))) return [];

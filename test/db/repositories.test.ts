@@ -76,6 +76,15 @@ describe.each(backends)('repositories on $name', (backend) => {
       .rejects.toThrow(/UNIQUE constraint failed/);
   });
 
+  it('an id past any integer column (10^23 from a URL) finds nothing, in a transaction or not, and keeps the transaction usable', async () => {
+    expect(await repos.cameras.byId(1e23)).toBeUndefined();
+    const still = await db.transaction(async (tx) => {
+      expect(await repos.cameras.byId(1e23, tx)).toBeUndefined();
+      return (await repos.orgUnits.byId(county, tx))?.id;
+    });
+    expect(still).toBe(county);
+  });
+
   it('transactions: a failure rolls back every write of the use case', async () => {
     await expect(db.transaction(async (tx) => {
       await repos.cameras.insert({ network: 'police', externalId: 'TX-1', name: '事务', orgUnitId: towns[0]!, sourceKind: 'rtsp', endpoint: 'rtsp://127.0.0.1/t' }, tx);
