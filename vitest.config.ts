@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration tests bind loopback ports and spawn ffmpeg/chromium: keep files apart, two at a time on 2 cores.
     pool: 'forks',
     maxWorkers: 2,
+    // Stops the shared PostgreSQL cluster if a test started one (test/helpers/postgres.ts); starts nothing.
+    globalSetup: ['test/helpers/postgres-teardown.ts'],
   },
 });

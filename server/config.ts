@@ -24,6 +24,12 @@ export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   dataDir: Type.String({ minLength: 1 }),
   /**
+   * Where the data lives: empty for the embedded SQLite file <dataDir>/console.sqlite (the default), another path
+   * for an SQLite file elsewhere, or a postgres:// URL for PostgreSQL (several gateways on one database, issue #22).
+   * Keys and the setup token stay in dataDir either way.
+   */
+  database: Type.String(),
+  /**
    * Behind a reverse proxy: which peers' X-Forwarded-For to believe, so request.ip (login throttle, audit rows) is
    * the browser's address rather than the proxy's. false: none; true: any peer (only when nothing else can reach the
    * port); or a comma-separated list of addresses/CIDRs, the proxy's own (the safe choice).
@@ -144,6 +150,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_HOST: { path: 'host', type: 'string' },
   CONSOLE_PORT: { path: 'port', type: 'number' },
   CONSOLE_DATA_DIR: { path: 'dataDir', type: 'string' },
+  CONSOLE_DATABASE: { path: 'database', type: 'string' },
   CONSOLE_TRUST_PROXY: { path: 'trustProxy', type: 'boolean-or-string' },
   CONSOLE_DEMO: { path: 'demo.enabled', type: 'boolean' },
   CONSOLE_SIMULATE_CAMERAS: { path: 'demo.simulateCameras', type: 'boolean' },

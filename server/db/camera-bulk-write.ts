@@ -41,6 +41,10 @@ export interface CameraBulkWrite {
  * the last write of that transaction.
  */
 export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; updatedIds: number[] }): Promise<CameraBulkWrite> {
+  // PostgreSQL keeps its row triggers (counts, id high-water) and indexes through an import: its pg_trgm index is on
+  // the column itself (no shadow FTS table) and there is no R*Tree to fill. Whether dropping indexes pays there too
+  // is for bench:catalog on PostgreSQL to show (server/db/README.md).
+  if (db.dialect === 'postgres') return { finish: async () => undefined };
   const triggers = await db.all<SchemaObject>(
     // In creation order, put back in the same order: triggers on one event fire in an order that follows it.
     `SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cameras' AND name IN (${SUSPENDED_TRIGGERS.map(() => '?').join(', ')})
@@ -59,7 +63,7 @@ export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; 
   // Units the updated cameras leave, read before they move: their counts change too.
   const previousUnits = plan.updatedIds.length
     ? (await db.all<{ unitId: number }>(
-      'SELECT DISTINCT org_unit_id AS unitId FROM cameras WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(plan.updatedIds)],
+      'SELECT DISTINCT org_unit_id AS unitId FROM cameras WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))', [JSON.stringify(plan.updatedIds)],
     )).map((r) => r.unitId)
     : [];
   for (const object of [...triggers, ...indexes]) await db.exec(`DROP ${object.type.toUpperCase()} ${object.name}`);
@@ -69,24 +73,24 @@ export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; 
       for (const index of indexes) await db.exec(index.sql);
       if (plan.updatedIds.length) {
         // contentless_delete: the old terms go by rowid alone.
-        await db.run('DELETE FROM camera_fts WHERE rowid IN (SELECT value FROM json_each(?))', [JSON.stringify(plan.updatedIds)]);
+        await db.run('DELETE FROM camera_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))', [JSON.stringify(plan.updatedIds)]);
       }
       if (ids.length) {
         // Ascending rowids: FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards. The
         // IN list is walked in sorted order, so the ORDER BY costs no sort (EXPLAIN QUERY PLAN).
         await db.run(
           `INSERT INTO camera_fts (rowid, search_text)
-           SELECT c.id, c.search_text FROM cameras c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
+           SELECT c.id, c.search_text FROM cameras c WHERE c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY c.id`,
           [JSON.stringify(ids)],
         );
       }
       if (ids.length) {
         // The map's R*Tree (migration 015): the written cameras' points again, in one pass.
-        await db.run('DELETE FROM camera_rtree WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+        await db.run('DELETE FROM camera_rtree WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))', [JSON.stringify(ids)]);
         await db.run(
           `INSERT INTO camera_rtree (id, min_lng, max_lng, min_lat, max_lat)
            SELECT c.id, c.lng, c.lng, c.lat, c.lat FROM cameras c
-           WHERE c.id IN (SELECT value FROM json_each(?)) AND c.lat IS NOT NULL AND c.lng IS NOT NULL ORDER BY c.id`,
+           WHERE c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND c.lat IS NOT NULL AND c.lng IS NOT NULL ORDER BY c.id`,
           [JSON.stringify(ids)],
         );
       }

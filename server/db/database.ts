@@ -11,8 +11,13 @@ export interface RunResult {
   changes: number;
 }
 
+/** Which engine runs the SQL: repositories write one shared SQL text and branch on this only where the engines
+ * truly differ (full-text search, SQLite's R*Tree and bulk-write internals); see server/db/README.md. */
+export type Dialect = 'sqlite' | 'postgres';
+
 /** What both the database and an open transaction offer; repositories take this. */
 export interface Queryable {
+  readonly dialect: Dialect;
   run(sql: string, params?: Params): Promise<RunResult>;
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   all<T>(sql: string, params?: Params): Promise<T[]>;
@@ -55,6 +60,7 @@ function wrapError(err: Error & { code?: string }): Error {
 }
 
 class Connection implements Queryable {
+  readonly dialect = 'sqlite' as const;
   constructor(protected readonly raw: sqlite3.Database) {}
 
   run(sql: string, params: Params = []): Promise<RunResult> {
@@ -103,7 +109,33 @@ class Connection implements Queryable {
   }
 }
 
-export class Database implements Queryable {
+/** An open database of either engine: what services, migrations and the app hold. */
+export interface Database extends Queryable {
+  /** Runs fn in one transaction (SQLite: BEGIN IMMEDIATE on the one connection; PostgreSQL: one pooled client). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** True for a `postgres://` or `postgresql://` URL; anything else is an SQLite file path. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+export const Database = {
+  /** Opens (creating) an SQLite file: the embedded default. */
+  open(file: string): Promise<SqliteDatabase> {
+    return SqliteDatabase.open(file);
+  },
+  /** Opens an SQLite file path or a PostgreSQL URL; the PostgreSQL driver is loaded only when one is asked for. */
+  async connect(target: string): Promise<Database> {
+    if (!isPostgresUrl(target)) return SqliteDatabase.open(target);
+    const { PostgresDatabase } = await import('./postgres');
+    return PostgresDatabase.open(target);
+  },
+};
+
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly conn: Connection;
 
@@ -111,11 +143,11 @@ export class Database implements Queryable {
     this.conn = new Connection(raw);
   }
 
-  static async open(file: string): Promise<Database> {
+  static async open(file: string): Promise<SqliteDatabase> {
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const db = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(db)));
     });
-    const db = new Database(raw);
+    const db = new SqliteDatabase(raw);
     // WAL lets readers and the writer overlap; NORMAL sync is durable across process crashes (kill -9),
     // which is the failure we guard against; busy_timeout rides out a checkpoint or a second process. A 64 MiB
     // page cache (default 2 MiB) keeps a 100,000-row import's table, index and FTS pages in memory instead of

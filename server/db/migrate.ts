@@ -1,14 +1,21 @@
-// Numbered SQL migrations (server/db/migrations/NNN_name.sql), each applied once, in order, in its own transaction.
+// Numbered SQL migrations, each applied once, in order, in its own transaction: server/db/migrations/NNN_name.sql
+// for SQLite and server/db/migrations/pg/NNN_name.sql for PostgreSQL, one list with the same numbers and names
+// (test/db/migrations-parity.test.ts), so a version recorded by one engine means the same schema on the other.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './database';
 
-const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+export const PG_MIGRATIONS_DIR = join(MIGRATIONS_DIR, 'pg');
 
-export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+export function migrationFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+}
+
+export async function migrate(db: Database, dir = db.dialect === 'postgres' ? PG_MIGRATIONS_DIR : MIGRATIONS_DIR): Promise<string[]> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set((await db.all<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
-  const files = readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+  const files = migrationFiles(dir);
   const applied: string[] = [];
   for (const file of files) {
     if (done.has(file)) continue;

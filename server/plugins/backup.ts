@@ -17,6 +17,11 @@ export default fp(
       app.decorate('backupScheduler', undefined);
       return;
     }
+    // Backups copy <dataDir>/console.sqlite online (server/backup/); a database elsewhere (another SQLite path or
+    // PostgreSQL, whose backup is pg_dump's job) would be silently left out, so that is refused at boot instead.
+    if (app.config.database) {
+      throw new Error('backup.enabled: scheduled backups cover only the default database (<dataDir>/console.sqlite); unset `database` or back PostgreSQL up with pg_dump');
+    }
     const dir = resolve(backup.dir || join(dataDir, 'backups'));
     const scheduler = new BackupScheduler({
       dataDir, dir, keep: backup.keep, time: backup.time,

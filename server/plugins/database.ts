@@ -1,8 +1,9 @@
-// Opens the embedded SQLite file, applies migrations, and exposes the repositories to every route.
+// Opens the database (the embedded SQLite file by default, or PostgreSQL by URL), applies migrations, and exposes
+// the repositories to every route.
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import { Database } from '../db/database';
+import { Database, isPostgresUrl } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createRepositories, type Repositories } from '../db/repositories';
 import { createSecrets, type Secrets } from '../security/secrets';
@@ -20,13 +21,15 @@ export default fp(
     const { dataDir, networks } = app.config;
     // Owner-only: the directory holds the database, the keys and the setup token.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const file = join(dataDir, 'console.sqlite');
-    const db = await Database.open(file);
+    const target = app.config.database || join(dataDir, 'console.sqlite');
+    const db = await Database.connect(target);
     // SQLite creates the file by the umask (often 0644); its -wal and -shm take the database file's mode.
-    try {
-      chmodSync(file, 0o600);
-    } catch (err) {
-      app.log.warn({ err, file }, 'cannot make the database file owner-only');
+    if (!isPostgresUrl(target)) {
+      try {
+        chmodSync(target, 0o600);
+      } catch (err) {
+        app.log.warn({ err, file: target }, 'cannot make the database file owner-only');
+      }
     }
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrated');

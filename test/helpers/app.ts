@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
+import { createTestDatabase } from './postgres';
 
 /** Demo cameras of test apps live at 127.77.x.y, clear of a demo console's fleet at 127.0.x.y on the same machine. */
 export const TEST_SIMULATOR_NET = 77;
@@ -19,10 +20,12 @@ export interface TestApp {
 
 export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cvc-test-'));
+  // CVC_TEST_DB=postgres runs the app tests on a fresh PostgreSQL database each (server/db/README.md).
+  const database = process.env.CVC_TEST_DB === 'postgres' ? await createTestDatabase('app') : '';
   const config = loadConfig({
     env: {},
     // Health checks off unless a test asks: the demo county's cameras are not running here.
-    overrides: { host: '127.0.0.1', port: 0, dataDir, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, webrtc: { bindAddress: '127.0.0.1' }, ...overrides },
+    overrides: { host: '127.0.0.1', port: 0, dataDir, database, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, webrtc: { bindAddress: '127.0.0.1' }, ...overrides },
   });
   const fastify = Fastify({ logger: false });
   // fp() so the tests see the app's decorators (repos, realtime, …) on the instance they hold.

@@ -28,11 +28,11 @@ let moved: { cameras: number[]; dangers: number[] };
 let shareToken: string;
 const sockets = new Map<string, { socket: ClientSocket; heard: Array<{ event: string; payload: unknown }> }>();
 
-/** Every stored path, by "table.column" and rowid. */
+/** Every stored path, by "table.column" and row key (the rowid alias on SQLite). */
 async function snapshot(): Promise<Snapshot> {
   const out: Snapshot = {};
   for (const [table, column] of PATH_COLUMNS) {
-    const rows = await w.t.app.db.all<{ id: number; path: string }>(`SELECT rowid AS id, ${column} AS path FROM ${table}`);
+    const rows = await w.t.app.db.all<{ id: number; path: string }>(`SELECT ${table === 'events' ? 'seq' : 'id'} AS id, ${column} AS path FROM ${table}`);
     out[`${table}.${column}`] = new Map(rows.map((r) => [r.id, r.path]));
   }
   return out;

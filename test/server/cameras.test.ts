@@ -48,13 +48,17 @@ describe('editing and moving a camera', () => {
 
   it('writes the edit and its audit row together: an audit row that cannot be written leaves the camera as it was', async () => {
     const before = (await w.t.app.repos.cameras.byId(w.cameras.dongfeng))!;
-    await w.t.app.db.exec(`CREATE TRIGGER refuse_camera_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'camera.update'
-                           BEGIN SELECT RAISE(ABORT, 'audit log refused the row'); END`);
+    const pg = w.t.app.db.dialect === 'postgres';
+    await w.t.app.db.exec(pg
+      ? `CREATE FUNCTION refuse_camera_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log refused the row'; END $$;
+         CREATE TRIGGER refuse_camera_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'camera.update') EXECUTE FUNCTION refuse_camera_audit()`
+      : `CREATE TRIGGER refuse_camera_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'camera.update'
+         BEGIN SELECT RAISE(ABORT, 'audit log refused the row'); END`);
     try {
       const res = await inject(w.county, 'PATCH', `/api/cameras/${w.cameras.dongfeng}`, { name: '不应保存的名称' });
       expect(res.statusCode).toBe(500);
     } finally {
-      await w.t.app.db.exec('DROP TRIGGER refuse_camera_audit');
+      await w.t.app.db.exec(pg ? 'DROP TRIGGER refuse_camera_audit ON audit_log; DROP FUNCTION refuse_camera_audit()' : 'DROP TRIGGER refuse_camera_audit');
     }
     expect((await w.t.app.repos.cameras.byId(w.cameras.dongfeng))!.name).toBe(before.name);
   });
@@ -104,7 +108,9 @@ describe('deleting a camera', () => {
   });
 });
 
-describe('a busy database', () => {
+// SQLite's lock and busy timeout; on PostgreSQL (CVC_TEST_DB=postgres) a lock_timeout maps to the same 503, which
+// a test of its own is still to show (server/db/README.md).
+describe.skipIf(process.env.CVC_TEST_DB === 'postgres')('a busy database', () => {
   // Another process holds the database's lock longer than the busy timeout. WAL readers never wait for a writer,
   // so the file is put in rollback-journal mode for this test, where an exclusive lock keeps readers out too, and
   // the lock is taken right after the request's session was read: the route's own reads then meet it, as they

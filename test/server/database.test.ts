@@ -1,27 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../../server/db/database';
+import type { Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
+import { backends } from '../helpers/backends';
 
-describe('database', () => {
-  let dir: string;
+describe.each(backends)('database on $name', (backend) => {
   let db: Database;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cvc-db-'));
-    db = await Database.open(join(dir, 'db.sqlite'));
+  let dispose: () => Promise<void>;
+  beforeEach(async (ctx) => {
+    if (backend.skip) return ctx.skip();
+    ({ db, dispose } = await backend.open('database'));
   });
   afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose?.();
   });
 
-  it('applies each migration once, with WAL and foreign keys on', async () => {
+  it('applies each migration once, with foreign keys enforced', async () => {
     expect(await migrate(db)).toContain('001_init.sql');
     expect(await migrate(db)).toEqual([]);
-    expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
-    expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
+    if (backend.name === 'sqlite') {
+      expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
+      expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
+    }
     await expect(db.run("INSERT INTO users (username, display_name, role, org_unit_id, password_hash, created_at) VALUES ('x','x','admin',999,'h','t')"))
       .rejects.toThrow(/FOREIGN KEY/);
   });
@@ -35,11 +34,37 @@ describe('database', () => {
       await gate;
       throw new Error('boom');
     });
-    // Issued while the transaction is open: must run after it, not inside it (else the rollback would take it too).
+    // Issued while the transaction is open: must not become part of it (else the rollback would take it too).
     const outside = db.run('INSERT INTO t (v) VALUES (2)');
     release();
     await expect(failing).rejects.toThrow('boom');
     await outside;
     expect(await db.all<{ v: number }>('SELECT v FROM t ORDER BY v')).toEqual([{ v: 2 }]);
+  });
+
+  it('reports the new row id and the changed-row count the same way', async () => {
+    await migrate(db);
+    const a = await db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', '雪亮', 'Xueliang', '#f00')");
+    expect(a.changes).toBe(1);
+    const first = await db.run('INSERT INTO events (at, org_path, type, payload) VALUES (?, ?, ?, ?)', ['t', '/1/', 'x', '{}']);
+    const second = await db.run('INSERT INTO events (at, org_path, type, payload) VALUES (?, ?, ?, ?)', ['t', '/1/', 'x', '{}']);
+    expect(second.lastID).toBe(first.lastID + 1);
+    const n = await db.get<{ n: number; flag: number }>('SELECT count(*) AS n, max(seq) = ? AS flag FROM events', [second.lastID]);
+    expect(n).toEqual({ n: 2, flag: 1 });
+    expect((await db.run("UPDATE networks SET sort = 2 WHERE key = 'none'")).changes).toBe(0);
+    await expect(db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', 'a', 'b', 'c')")).rejects.toThrow(/UNIQUE constraint failed/);
+  });
+
+  it('gives the SQLite functions the same meaning (substr with a negative length, instr, scalar max, julianday, sum of a comparison)', async () => {
+    await migrate(db);
+    const row = await db.get(
+      `SELECT substr('abc', 1, -1) AS a, substr('abcdef', 5, -2) AS b, substr('abcdef', 3) AS c, instr('东城街道', '街') AS d,
+              instr('abc', 'z') AS e, max(1, ?) AS f, min('b', 'a') AS g,
+              julianday('2026-01-02T12:00:00.000Z') - julianday('2026-01-01T00:00:00.000Z') AS h,
+              (SELECT sum(v > 1) FROM (SELECT 1 AS v UNION ALL SELECT 2 UNION ALL SELECT 3) x) AS i,
+              (SELECT count(*) FROM json_each(?)) AS j, 'x' = 'x' AS k`,
+      [5, JSON.stringify([1, 2, 3])],
+    );
+    expect(row).toEqual({ a: '', b: 'cd', c: 'cdef', d: 3, e: 0, f: 5, g: 'a', h: 1.5, i: 2, j: 3, k: 1 });
   });
 });

@@ -157,7 +157,12 @@ export class CameraRepository {
       // Substring search on name, external id and address (ASCII case-insensitive), through the structures of
       // migration 003: the trigram index for 3+ characters, the narrow (org_path, search_text) index below that.
       const q = asciiLower(query.q);
-      if ([...q].length >= 3) {
+      if (this.db.dialect === 'postgres') {
+        // pg_trgm's GIN index on search_text (pg/003) answers a substring LIKE of 3+ characters; shorter ones scan
+        // the scope's rows, as SQLite's narrow-index branch does. % and _ in the query are taken literally.
+        where.push("c.search_text LIKE ? ESCAPE '\\'");
+        params.push(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      } else if ([...q].length >= 3) {
         where.push('c.id IN (SELECT rowid FROM camera_fts WHERE camera_fts MATCH ?)');
         params.push(`"${q.replace(/"/g, '""')}"`);
       } else {
@@ -233,7 +238,7 @@ export class CameraRepository {
   async statuses(ids: number[], db: Queryable = this.db): Promise<Map<number, { status: CameraStatus; reason: string | null }>> {
     if (ids.length === 0) return new Map();
     const rows = await db.all<{ id: number; status: CameraStatus; reason: string | null }>(
-      'SELECT id, status, status_reason AS reason FROM cameras WHERE id IN (SELECT value FROM json_each(?))',
+      'SELECT id, status, status_reason AS reason FROM cameras WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))',
       [JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [r.id, { status: r.status, reason: r.reason }]));
@@ -242,7 +247,7 @@ export class CameraRepository {
   /** Online cameras seen again with nothing to report: one statement for a batch of health checks. */
   async touchSeen(ids: number[], at: string, db: Queryable = this.db): Promise<void> {
     if (ids.length === 0) return;
-    await db.run("UPDATE cameras SET last_seen_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status = 'online'", [at, JSON.stringify(ids)]);
+    await db.run("UPDATE cameras SET last_seen_at = ? WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND status = 'online'", [at, JSON.stringify(ids)]);
   }
 
   /** Org paths of many cameras in one query (unknown ids are absent from the map). */

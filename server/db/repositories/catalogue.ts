@@ -21,9 +21,21 @@ const CAMERA_COLUMNS = [
 const UPDATED_COLUMNS = CAMERA_COLUMNS.filter((c) => !['network', 'external_id', 'created_at'].includes(c));
 const CHUNK_ROWS = 2000;
 
+/** Columns that are not text: JSON gives text on PostgreSQL, so these are CAST (a no-op on SQLite). */
+const COLUMN_TYPES: Record<string, string> = {
+  id: 'INTEGER', camera_id: 'INTEGER', org_unit_id: 'INTEGER', public_area: 'INTEGER', ptz: 'INTEGER',
+  lat: 'DOUBLE PRECISION', lng: 'DOUBLE PRECISION',
+};
+
+/** `value ->> i` for one column of a jsonb_each row over an array of arrays, typed as the column is. */
+function jsonColumn(column: string, i: number): string {
+  const type = COLUMN_TYPES[column];
+  return type ? `CAST(value ->> ${i} AS ${type})` : `value ->> ${i}`;
+}
+
 /** `value ->> 0, value ->> 1, …`: the columns of one row of a jsonb_each over an array of arrays. */
-function jsonColumns(count: number): string {
-  return Array.from({ length: count }, (_, i) => `value ->> ${i}`).join(', ');
+function jsonColumns(columns: readonly string[]): string {
+  return columns.map(jsonColumn).join(', ');
 }
 
 export interface ImportState {
@@ -96,11 +108,11 @@ export class CatalogueRepository {
 
     const now = new Date().toISOString();
     const insertCameras = `INSERT INTO cameras (id, ${CAMERA_COLUMNS.join(', ')})
-      SELECT ${jsonColumns(CAMERA_COLUMNS.length + 1)} FROM jsonb_each(?)`;
-    const updateCameras = `UPDATE cameras SET ${UPDATED_COLUMNS.map((c, i) => `${c} = value ->> ${i + 1}`).join(', ')}
-      FROM jsonb_each(?) WHERE cameras.id = value ->> 0`;
+      SELECT ${jsonColumns(['id', ...CAMERA_COLUMNS])} FROM jsonb_each(?)`;
+    const updateCameras = `UPDATE cameras SET ${UPDATED_COLUMNS.map((c, i) => `${c} = ${jsonColumn(c, i + 1)}`).join(', ')}
+      FROM jsonb_each(?) WHERE cameras.id = ${jsonColumn('id', 0)}`;
     const storeCredentials = `INSERT INTO camera_credentials (camera_id, username, secret)
-      SELECT ${jsonColumns(3)} FROM jsonb_each(?) WHERE true
+      SELECT ${jsonColumns(['camera_id', 'username', 'secret'])} FROM jsonb_each(?) WHERE true
       ON CONFLICT(camera_id) DO UPDATE SET username = excluded.username, secret = excluded.secret`;
     const statementsFor = (from: number): Array<[string, string]> => {
       const added: unknown[][] = [];

@@ -25,6 +25,8 @@ export interface UnitShape {
 
 /** floor() without the math extension: CAST truncates toward zero. */
 const floorSql = (x: string) => `(CAST(${x} AS INTEGER) - ((${x}) < CAST(${x} AS INTEGER)))`;
+/** PostgreSQL has floor(), and its CAST to integer rounds rather than truncates, so the form above is SQLite's only. */
+const pgFloorSql = (x: string) => `CAST(floor(${x}) AS INTEGER)`;
 
 /**
  * The cameras of a box. `wide`: the box holds much of the area (zoomed out), so read the scope's range of the
@@ -63,14 +65,16 @@ export class MapRepository {
    */
   async clusters(box: BBox, filter: CameraFilter, cellLng: number, cellLat: number, wide: boolean): Promise<GridCell[]> {
     const { sql, params } = cameraWhere(box, filter, wide);
+    const pg = this.db.dialect === 'postgres';
+    const floor = pg ? pgFloorSql : floorSql;
     const rows = await this.db.all<GridCell>(
-      `SELECT ${floorSql('c.lng / ?')} AS gx, ${floorSql('c.lat / ?')} AS gy,
+      `SELECT ${floor('c.lng / ?')} AS gx, ${floor('c.lat / ?')} AS gy,
               avg(c.lng) AS lng, avg(c.lat) AS lat, count(*) AS count,
               sum(c.status = 'online') AS online, sum(c.status = 'offline') AS offline,
               min(c.id) AS id, min(c.network) AS network, min(c.status) AS status
        ${sql} GROUP BY gx, gy`,
       // floorSql repeats its argument three times: the cell size is bound once per use.
-      [cellLng, cellLng, cellLng, cellLat, cellLat, cellLat, ...params],
+      [...(pg ? [cellLng, cellLat] : [cellLng, cellLng, cellLng, cellLat, cellLat, cellLat]), ...params],
     );
     return rows.map((c) => {
       if (c.count === 1) return c;

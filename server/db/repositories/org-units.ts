@@ -91,7 +91,7 @@ export class OrgUnitRepository {
     if (units.length === 0) return [];
     const parentIds = [...new Set(units.flatMap((u) => (u.parent && 'id' in u.parent ? [u.parent.id] : [])))];
     const parents = new Map(
-      (await db.all<{ id: number; path: string }>('SELECT id, path FROM org_units WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(parentIds)]))
+      (await db.all<{ id: number; path: string }>('SELECT id, path FROM org_units WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))', [JSON.stringify(parentIds)]))
         .map((r) => [r.id, r]),
     );
     // Above every id in use and every id ever deleted (migration 014): a new unit never inherits an old one's history.
@@ -110,7 +110,8 @@ export class OrgUnitRepository {
     }
     await db.run(
       `INSERT INTO org_units (id, code, name, name_en, level, parent_id, path)
-       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?) WHERE true`,
+       SELECT CAST(value ->> 0 AS INTEGER), value ->> 1, value ->> 2, value ->> 3, value ->> 4, CAST(value ->> 5 AS INTEGER), value ->> 6
+       FROM json_each(?) WHERE true`,
       [JSON.stringify(rows.map((r) => [r.id, r.code, r.name, r.name_en, r.level, r.parent_id, r.path]))],
     );
     return rows;

@@ -108,7 +108,7 @@ export class RecordingRepository {
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200);
         await tx.run(
-          `INSERT OR IGNORE INTO recording_segments (file_id, start_ms, duration_ms, offset, size, epoch, discontinuity, dependent, init_offset, init_size)
+          `INSERT OR IGNORE INTO recording_segments (file_id, start_ms, duration_ms, "offset", size, epoch, discontinuity, dependent, init_offset, init_size)
            VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
           chunk.flatMap((s) => [s.fileId, s.startMs, s.durationMs, s.offset, s.size, s.epoch, s.discontinuity ? 1 : 0, s.dependent ? 1 : 0, s.initOffset, s.initSize]),
         );
@@ -134,7 +134,7 @@ export class RecordingRepository {
   async segmentsOf(fileIds: number[], fromMs: number, toMs: number): Promise<SegmentRow[]> {
     if (fileIds.length === 0) return [];
     const rows = await this.db.all<Omit<SegmentRow, 'discontinuity' | 'dependent'> & { discontinuity: number; dependent: number }>(
-      `SELECT file_id AS fileId, start_ms AS startMs, duration_ms AS durationMs, offset, size, epoch, discontinuity, dependent,
+      `SELECT file_id AS fileId, start_ms AS startMs, duration_ms AS durationMs, "offset", size, epoch, discontinuity, dependent,
               init_offset AS initOffset, init_size AS initSize
        FROM recording_segments WHERE file_id IN (${fileIds.map(() => '?').join(',')}) AND start_ms < ? AND start_ms + duration_ms > ?
        ORDER BY start_ms, file_id`,
@@ -145,7 +145,7 @@ export class RecordingRepository {
 
   /** The last indexed byte of a file (its recovery starts there). */
   async indexedEnd(fileId: number): Promise<number> {
-    const row = await this.db.get<{ end: number | null }>('SELECT max(offset + size) AS end FROM recording_segments WHERE file_id = ?', [fileId]);
+    const row = await this.db.get<{ end: number | null }>('SELECT max("offset" + size) AS "end" FROM recording_segments WHERE file_id = ?', [fileId]);
     return row?.end ?? 0;
   }
 

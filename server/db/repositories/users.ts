@@ -158,7 +158,9 @@ export class UserRepository {
     if (s.role) where.push('u.role = ?'), params.push(s.role);
     if (s.q) {
       const like = `%${likeLiteral(s.q)}%`;
-      where.push("(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\')");
+      // PostgreSQL cannot LIKE through the nondeterministic `nocase` collation of username (pg/001): compare bytes.
+      const username = this.db.dialect === 'postgres' ? 'u.username COLLATE "C"' : 'u.username';
+      where.push(`(${username} LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\')`);
       params.push(like, like, like);
     }
     const clause = `WHERE ${where.join(' AND ')}`;
