@@ -84,11 +84,12 @@ export class WhepSession {
     return sdp;
   }
 
-  /** One access unit from the relay. Nothing is sent before the first key picture: a decoder could not use it. */
+  /** One access unit from the relay. Nothing is sent before the connection is up (DTLS done: earlier packets cannot
+   * be protected and are lost) and then a key picture arrives: a decoder could not use anything else. */
   feed(unit: TappedUnit): void {
     if (this.closed) return;
     if (!this.started) {
-      if (!unit.key) return;
+      if (!unit.key || this.pc.connectionState !== 'connected') return;
       this.started = true;
       // Counted from the first picture: a viewer has nothing to report before (the connect timeout covers that).
       this.lastRtcpAt = Date.now();
