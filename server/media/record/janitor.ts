@@ -37,8 +37,9 @@ export interface SweepResult {
   diskLow: boolean;
 }
 
-/** Files per batch: 50 ten-minute files of 1 s segments are 30k segment rows, one transaction of ~50–100 ms. */
-const BATCH = 50;
+/** Files per batch: 100 ten-minute files of 1 s segments are 60k segment rows, one transaction of ~40–80 ms (50: more
+ * round trips, 1.4 s for 1M segments; 100: 1.0 s, API p99 during the sweep ~80 ms on a loaded machine). */
+const BATCH = 100;
 /** Unlinks in flight at once (libuv's pool has 4 threads, shared with SQLite). */
 const UNLINKS = 4;
 
