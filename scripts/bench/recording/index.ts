@@ -1,6 +1,7 @@
 // Recording benchmark: 100 simulated cameras recorded continuously by our segment store versus one
 // `ffmpeg -rtsp_transport tcp -i URL -c copy -f segment -segment_time 1` per stream.
-//   npm run bench:recording -- [--streams 100] [--seconds 20] [--no-ffmpeg] [--only record|playback] [--points 20]
+//   npm run bench:recording -- [--streams 100] [--seconds 20] [--no-ffmpeg] [--only record|playback|clip|retention]
+//                              [--points 20] [--clips 5] [--segments 1000000]
 // Three measurements over the same steady-state interval (CPU = utime+stime of the whole process, all threads):
 //   relay      our gateway side with every relay running (pinned, no viewer), nothing written;
 //   record     the same plus the segment store writing every segment (files, journal, batched SQLite index);
@@ -8,7 +9,9 @@
 // Goals (issue #17): CPU added by recording ≤ 15 % of relaying's and ≤ 0.5× ffmpeg's recording CPU; bytes written
 // (segments + journal) / bytes received ≤ 1.02; event-loop p99 ≤ 50 ms while recording. Loopback only; every
 // child and ffmpeg is killed by its PID. Then playback (playback.ts): a day of recording played in Chromium — click on
-// the timeline → first frame ≤ 1.0 s p50, seek within the loaded range ≤ 0.5 s p50.
+// the timeline → first frame ≤ 1.0 s p50, seek within the loaded range ≤ 0.5 s p50. Clip export (clip.ts): 60 s of
+// stored MPEG-TS as MP4 through the HTTP route ≤ 1 s. Retention (retention.ts): a sweep over 1M indexed segments
+// ≤ 1 s, event-loop p99 ≤ 50 ms while it runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,11 +20,14 @@ import { parseArgs } from 'node:util';
 import { cpuSeconds } from '../lib/proc';
 import { atMost, printReport, statedAt } from '../lib/report';
 import { jsonLines, killPid, type Source, sleep } from '../relay/common';
+import { clipBench } from './clip';
 import { playbackBench } from './playback';
+import { retentionBench } from './retention';
 
 const { values: args } = parseArgs({ options: {
   streams: { type: 'string', default: '100' }, seconds: { type: 'string', default: '20' }, 'no-ffmpeg': { type: 'boolean', default: false },
-  only: { type: 'string' }, points: { type: 'string', default: '20' },
+  only: { type: 'string' }, points: { type: 'string', default: '20' }, segments: { type: 'string', default: '1000000' },
+  clips: { type: 'string', default: '5' },
 } });
 const n = Math.max(1, Math.min(180, Number(args.streams)));
 const seconds = Math.max(5, Math.min(300, Number(args.seconds)));
@@ -125,10 +131,15 @@ async function recordingRounds() {
 }
 
 const loadBefore = loadavg().map((x) => +x.toFixed(2));
-const recording = args.only === 'playback' ? null : await recordingRounds();
-const playback = args.only === 'record' ? null : await playbackBench(Math.max(1, Math.min(100, Number(args.points))));
-printReport('recording', { ...recording?.goals, ...playback?.goals }, {
+const runs = (round: string) => !args.only || args.only === round;
+const recording = runs('record') ? await recordingRounds() : null;
+const playback = runs('playback') ? await playbackBench(Math.max(1, Math.min(100, Number(args.points)))) : null;
+const clip = runs('clip') ? await clipBench(Math.max(1, Math.min(50, Number(args.clips)))) : null;
+const retention = runs('retention') ? await retentionBench(Math.max(1000, Math.min(5_000_000, Number(args.segments)))) : null;
+printReport('recording', { ...recording?.goals, ...playback?.goals, ...clip?.goals, ...retention?.goals }, {
   host: { cores: cpus().length, loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => +x.toFixed(2)) },
   ...recording?.figures,
   playback: playback?.figures ?? 'skipped',
+  clip: clip?.figures ?? 'skipped',
+  retention: retention?.figures ?? 'skipped',
 });

@@ -21,8 +21,8 @@ const CLIP_S = 120;
 const DAY_MS = 86_400_000;
 const CAMERA = demoCamera(0);
 
-/** Two minutes of 2 s segments, concatenated: the bytes and each segment's offset and size. */
-function encodeClip(dir: string): { bytes: Buffer; segments: { offset: number; size: number }[] } {
+/** Two minutes of 2 s segments, concatenated: the bytes and each segment's offset and size (clip.ts uses it too). */
+export function encodeClip(dir: string): { bytes: Buffer; segments: { offset: number; size: number }[] } {
   execFileSync('/usr/bin/ffmpeg', [
     '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=25`, '-t', String(CLIP_S),
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-keyint_min', '50', '-sc_threshold', '0', '-b:v', '2M',

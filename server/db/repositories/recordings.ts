@@ -157,6 +157,22 @@ export class RecordingRepository {
     await this.db.run('DELETE FROM recording_files WHERE id = ?', [id]);
   }
 
+  /** Many files (and, by cascade, their segments) in one transaction: the janitor's batches. A statement per
+   * file was a commit per file — 1,667 commits for 1M segments. */
+  async deleteFiles(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const list = chunk.map(() => '?').join(',');
+        // The segments by their primary key's prefix first: the same rows the cascade would delete, without a
+        // foreign-key action per parent row.
+        await tx.run(`DELETE FROM recording_segments WHERE file_id IN (${list})`, chunk);
+        await tx.run(`DELETE FROM recording_files WHERE id IN (${list})`, chunk);
+      }
+    });
+  }
+
   /** Ring files of a stream that ended before `beforeMs` (live rewind keeps minutes only). */
   ringExpired(beforeMs: number, limit = 500): Promise<RecordingFileRow[]> {
     return this.db.all<RecordingFileRow>(
