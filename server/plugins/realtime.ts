@@ -98,17 +98,34 @@ export default fp(
       socket.emit('session:ready', { user: socket.data.user, lastSeq });
     });
 
-    function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
+    function emitHere(orgPath: string, event: DurableEventName, payload: unknown) {
       // The cast is the one place the generic event name meets socket.io's overloads.
-      (io.to(pathIds(orgPath).map(unitRoom)).emit as (e: string, p: unknown) => void)(event, payload);
+      (io.local.to(pathIds(orgPath).map(unitRoom)).emit as (e: string, p: unknown) => void)(event, payload);
+    }
+
+    /**
+     * This node's sockets at once, the other nodes' through the adapter. Not io.to(rooms).emit on a cluster: the
+     * cluster adapter delivers even the local copy only after its NOTIFY round trip, and a client's ping right
+     * after an action would then overtake the event it caused.
+     */
+    function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
+      emitHere(orgPath, event, payload);
+      if (cluster) io.serverSideEmit('cluster:event', orgPath, event, payload);
+    }
+    io.on('cluster:event', emitHere);
+
+    /** As emit: this node's sockets at once; then every node's through the adapter (here again: a no-op by then). */
+    function disconnect(rooms: string[]) {
+      io.local.in(rooms).disconnectSockets(true);
+      if (cluster) io.in(rooms).disconnectSockets(true);
     }
 
     app.decorate('realtime', {
       io,
       emit,
-      disconnectUser: (userId) => io.in(userRoom(userId)).disconnectSockets(true),
+      disconnectUser: (userId) => disconnect([userRoom(userId)]),
       disconnectSessions: (ids) => {
-        if (ids.length) io.in(ids.map(sessionRoom)).disconnectSockets(true);
+        if (ids.length) disconnect(ids.map(sessionRoom));
       },
       record: (tx, orgPath, event, payload) => events.append(orgPath, event, payload, tx),
       async publish(orgPath, event, payload) {

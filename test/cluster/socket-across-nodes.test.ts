@@ -5,6 +5,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Danger } from '../../server/contracts/dispatch';
+import type { AccountSession } from '../../server/contracts/users';
 import type { ClientToServerEvents, ReplayResult, ServerToClientEvents } from '../../server/contracts/events';
 import { EVENT_LOG_LOCK } from '../../server/db/repositories/events';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
@@ -101,6 +102,18 @@ describe.skipIf(skip)('socket.io and the event log across two nodes on PostgreSQ
     // And none to the sibling township.
     const siblingReplay = await new Promise<ReplayResult>((r) => sibling.socket.emit('events:since', sibling.lastSeq, r));
     expect(siblingReplay.events.filter((e) => e.event === 'danger:created')).toEqual([]);
+  });
+
+  it('ending a session through node A disconnects its socket on node B', async () => {
+    const desk = await login(a.app, ...DEMO.village);
+    const phone = await login(a.app, ...DEMO.village);
+    const { socket } = await openOnB(phone);
+    const closed = new Promise<string>((r) => socket.once('disconnect', (reason) => r(reason)));
+    await until('node A to see node B\'s socket', async () => ((await a.app.realtime.io.fetchSockets()).some((s) => s.id === socket.id) ? true : undefined));
+    const list = (await a.app.inject({ url: '/api/account/sessions', headers: { cookie: desk.cookie } })).json<AccountSession[]>();
+    const other = list.find((s) => !s.current)!;
+    expect((await a.app.inject({ method: 'DELETE', url: `/api/account/sessions/${other.id}`, headers: desk.headers })).statusCode).toBe(204);
+    expect(await closed).toBe('io server disconnect');
   });
 
   it('orders the event log by commit: a second node waits for the first one\'s transaction before drawing its seq', async () => {
