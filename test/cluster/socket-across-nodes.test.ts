@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Danger } from '../../server/contracts/dispatch';
 import type { AccountSession } from '../../server/contracts/users';
 import type { ClientToServerEvents, ReplayResult, ServerToClientEvents } from '../../server/contracts/events';
+import { Database } from '../../server/db/database';
+import { migrate, migrationFiles, PG_MIGRATIONS_DIR } from '../../server/db/migrate';
 import { EVENT_LOG_LOCK } from '../../server/db/repositories/events';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
@@ -140,5 +142,20 @@ describe.skipIf(skip)('socket.io and the event log across two nodes on PostgreSQ
     // A reader that saw B's row sees A's too: replay from before A's lists both, in order.
     const seqs = (await b.app.repos.events.since('/', aSeq - 1, 10)).map((e) => e.payload.seq);
     expect(seqs).toEqual([aSeq, bSeq]);
+  });
+});
+
+describe.skipIf(skip)('two nodes starting at once on a fresh PostgreSQL database', () => {
+  it('apply each migration exactly once between them', async () => {
+    const url = await createTestDatabase('migrate_race');
+    const [one, two] = await Promise.all([Database.connect(url), Database.connect(url)]);
+    try {
+      const [a, b] = await Promise.all([migrate(one), migrate(two)]);
+      // Without the lock both would run 001 and one would fail on "relation already exists".
+      expect([...a, ...b].sort()).toEqual(migrationFiles(PG_MIGRATIONS_DIR));
+      expect((await one.get<{ n: number }>('SELECT count(*) AS n FROM schema_migrations'))!.n).toBe(migrationFiles(PG_MIGRATIONS_DIR).length);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 });
