@@ -258,7 +258,13 @@ export interface ClientToServerEvents {
   'events:since': (since: number, ack: (result: ReplayResult) => void) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/**
+ * Between gateway nodes on one PostgreSQL (server/db/socket-adapter.ts): an event that one node committed and
+ * delivered to its own sockets, for every other node to deliver to theirs.
+ */
+export interface InterServerEvents {
+  'cluster:event': (orgPath: string, event: DurableEventName, payload: unknown) => void;
+}
 
 export interface SocketData {
   user: User;

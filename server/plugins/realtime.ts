@@ -4,6 +4,9 @@
 // event log (server/db/repositories/events.ts) so a reconnecting client can replay what it missed.
 // Each socket also joins the rooms of its user and of its session, so that disabling a user, changing their rights
 // or ending one session disconnects the sockets concerned at once (server/users/service.ts).
+// On PostgreSQL (several nodes, issue #22) the rooms span the cluster: the socket.io adapter relays every broadcast
+// and disconnect through LISTEN/NOTIFY (server/db/socket-adapter.ts), so an event committed on any node reaches
+// every node's sockets, and the event log they replay from is the one shared table.
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type {
@@ -11,6 +14,7 @@ import type {
 } from '../contracts/events';
 import type { Queryable } from '../db/database';
 import { publicUser } from '../db/repositories/users';
+import { postgresSocketAdapter, type ClusterAdapter } from '../db/socket-adapter';
 import { pathIds } from '../domain/scope';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -42,8 +46,12 @@ export const sessionRoom = (publicId: string) => `session:${publicId}`;
 export default fp(
   async (app) => {
     const events = app.repos.events;
+    const cluster: ClusterAdapter | undefined = app.db.dialect === 'postgres'
+      ? await postgresSocketAdapter(app.config.database, (err) => app.log.warn({ err }, 'socket.io cluster adapter'))
+      : undefined;
     const io: RealtimeServer = new Server(app.server, {
       serveClient: false,
+      ...(cluster ? { adapter: cluster.adapter } : {}),
       // Same-origin only: a page from another origin must not ride the session cookie over a WebSocket.
       allowRequest: (req, callback) => {
         const origin = req.headers.origin;
@@ -90,17 +98,34 @@ export default fp(
       socket.emit('session:ready', { user: socket.data.user, lastSeq });
     });
 
-    function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
+    function emitHere(orgPath: string, event: DurableEventName, payload: unknown) {
       // The cast is the one place the generic event name meets socket.io's overloads.
-      (io.to(pathIds(orgPath).map(unitRoom)).emit as (e: string, p: unknown) => void)(event, payload);
+      (io.local.to(pathIds(orgPath).map(unitRoom)).emit as (e: string, p: unknown) => void)(event, payload);
+    }
+
+    /**
+     * This node's sockets at once, the other nodes' through the adapter. Not io.to(rooms).emit on a cluster: the
+     * cluster adapter delivers even the local copy only after its NOTIFY round trip, and a client's ping right
+     * after an action would then overtake the event it caused.
+     */
+    function emit<E extends DurableEventName>(orgPath: string, event: E, payload: EventPayload<E>) {
+      emitHere(orgPath, event, payload);
+      if (cluster) io.serverSideEmit('cluster:event', orgPath, event, payload);
+    }
+    io.on('cluster:event', emitHere);
+
+    /** As emit: this node's sockets at once; then every node's through the adapter (here again: a no-op by then). */
+    function disconnect(rooms: string[]) {
+      io.local.in(rooms).disconnectSockets(true);
+      if (cluster) io.in(rooms).disconnectSockets(true);
     }
 
     app.decorate('realtime', {
       io,
       emit,
-      disconnectUser: (userId) => io.in(userRoom(userId)).disconnectSockets(true),
+      disconnectUser: (userId) => disconnect([userRoom(userId)]),
       disconnectSessions: (ids) => {
-        if (ids.length) io.in(ids.map(sessionRoom)).disconnectSockets(true);
+        if (ids.length) disconnect(ids.map(sessionRoom));
       },
       record: (tx, orgPath, event, payload) => events.append(orgPath, event, payload, tx),
       async publish(orgPath, event, payload) {
@@ -117,8 +142,14 @@ export default fp(
     // Not io.close(): that also closes the HTTP server, which Fastify closes itself.
     app.addHook('preClose', async () => {
       clearInterval(prune);
-      io.disconnectSockets(true);
+      // local: on a cluster a plain io.disconnectSockets() would reach every node's sockets through the adapter.
+      io.local.disconnectSockets(true);
       io.engine.close();
+      if (cluster) {
+        // Tells the other nodes this one is gone, stops its heartbeat and LISTEN, then ends the adapter's pool.
+        await io.of('/').adapter.close();
+        await cluster.close();
+      }
     });
   },
   { name: 'realtime', dependencies: ['auth'] },
