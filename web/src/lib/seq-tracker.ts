@@ -5,15 +5,23 @@
 // `events:since` replay, so the highest seq jumps past the gap the replay is about to fill. Resuming from it after a
 // second disconnect (mid-replay) would skip the gap for good, and dropping replayed events "<= highest" would lose
 // them. So we keep a watermark (every seq at or below it is handled) and a set of handled seqs above it.
+//
+// Live events do not move the watermark one by one either: with several gateway nodes (issue #22) events written on
+// different nodes can reach the page out of order (this node's 12 before another's 11, relayed through PostgreSQL),
+// and a watermark moved to 12 would drop 11. Live seqs go into the set; only the oldest of a long set fold into the
+// watermark (a reordering window of LIVE_WINDOW events), as replays and greetings do.
 
 export type Resume = { kind: 'baseline' } | { kind: 'replay'; since: number };
+
+/** Live seqs remembered above the watermark before the oldest are folded into it. */
+const LIVE_WINDOW = 256;
 
 export class SeqTracker {
   /** Every event with seq <= watermark is handled (or predates this page); null before the first greeting. */
   private watermark: number | null = null;
   /** Handled seqs above the watermark: live events that overtook a replay, or events before the first greeting. */
   private readonly above = new Set<number>();
-  /** True while connected and not replaying: live events then arrive in order and move the watermark directly. */
+  /** True while connected and not replaying: then the set is kept to a window of live events. */
   private caughtUp = false;
 
   /** The server greeted us (session:ready). The first greeting is the baseline; later ones need a replay. */
@@ -39,8 +47,8 @@ export class SeqTracker {
     if (!Number.isSafeInteger(seq)) return true; // not a durable event: nothing to dedupe on
     if (this.watermark !== null && seq <= this.watermark) return false;
     if (this.above.has(seq)) return false;
-    if (this.caughtUp && this.above.size === 0 && this.watermark !== null) this.watermark = seq;
-    else this.above.add(seq);
+    this.above.add(seq);
+    if (this.caughtUp && this.above.size > 2 * LIVE_WINDOW) this.foldOldest();
     return true;
   }
 
@@ -66,6 +74,14 @@ export class SeqTracker {
   /** Where a replay would start now (for tests and diagnostics). */
   get resumeFrom(): number | null {
     return this.watermark;
+  }
+
+  /** Folds all but the newest LIVE_WINDOW live seqs into the watermark. */
+  private foldOldest(): void {
+    const sorted = [...this.above].sort((a, b) => a - b);
+    const folded = sorted.slice(0, sorted.length - LIVE_WINDOW);
+    this.watermark = Math.max(this.watermark ?? 0, folded[folded.length - 1]!);
+    for (const seq of folded) this.above.delete(seq);
   }
 
   private prune(): void {
