@@ -87,6 +87,8 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
   const [units, setUnits] = useState<MapUnit[]>([]);
   const [view, setView] = useState(0);
   const [stats, setStats] = useState<{ mode: string; total: number; shown: number; truncated: boolean } | null>(null);
+  /** Danger rings drawn from the last answer (the page and its tests know when they are there to click). */
+  const [dangersDrawn, setDangersDrawn] = useState(0);
   const [tool, setTool] = useState<'box' | 'lasso' | null>(null);
   const [selection, setSelection] = useState<TileCamera[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -274,6 +276,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
             .addTo(g.dangers);
         }
         g.heat.setPoints(items.map((d) => ({ at: ll(d.lng, d.lat), weight: SEVERITY_WEIGHT[d.severity] })));
+        setDangersDrawn(show.dangers ? items.length : 0);
       }).catch(() => undefined);
     return () => ctl.abort();
   }, [view, filters.unitId, dangerDays, dangerRange, show.dangers, show.heat, config, system, ll, t, onDanger]);
@@ -485,7 +488,7 @@ export function MapView({ networks, canPlace, focus, treeUnit, network, onOpen, 
           {t('map.lasso')}
         </button>
         {stats && (
-          <span className="muted map-stats" data-testid="map-stats" data-mode={stats.mode} data-shown={stats.shown} data-total={stats.total}>
+          <span className="muted map-stats" data-testid="map-stats" data-dangers={dangersDrawn} data-mode={stats.mode} data-shown={stats.shown} data-total={stats.total}>
             {t('map.total', { count: stats.total })}{stats.truncated ? t('map.truncated') : ''}
           </span>
         )}
