@@ -34,6 +34,10 @@ export const CHROMIUM_ARGS = [
   '--no-pings',
   '--disable-domain-reliability',
   '--disable-client-side-phishing-detection',
+  // WebRTC (the low-latency tile): Chromium would hide its host candidates behind mDNS names and announce them by
+  // multicast on the machine's real interfaces; with raw host candidates nothing is announced, and the pair it
+  // forms with the gateway's 127.0.0.1 candidate stays inside this machine.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 /**
