@@ -35,6 +35,18 @@ export const ConfigSchema = Type.Object({
    * port); or a comma-separated list of addresses/CIDRs, the proxy's own (the safe choice).
    */
   trustProxy: Type.Union([Type.Boolean(), Type.String({ minLength: 1 })]),
+  /**
+   * Several gateway nodes on one PostgreSQL database (issue #22). Ignored on SQLite (one node).
+   * `nodeId` names this node in leases, leadership and status (empty: host name and port); `advertiseUrl` is where
+   * the other nodes reach this one's internal routes (empty: http://<host>:<port>); `secret` authenticates those
+   * node-to-node requests and must be the same on every node (empty: generated and kept in dataDir, which then has
+   * to be copied to every node like the keys).
+   */
+  cluster: Type.Object({
+    nodeId: Type.String({ maxLength: 64 }),
+    advertiseUrl: Type.String(),
+    secret: Type.String(),
+  }),
   demo: Type.Object({
     enabled: Type.Boolean(),
     simulateCameras: Type.Boolean(),
@@ -152,6 +164,9 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: EnvType }> = {
   CONSOLE_DATA_DIR: { path: 'dataDir', type: 'string' },
   CONSOLE_DATABASE: { path: 'database', type: 'string' },
   CONSOLE_TRUST_PROXY: { path: 'trustProxy', type: 'boolean-or-string' },
+  CONSOLE_NODE_ID: { path: 'cluster.nodeId', type: 'string' },
+  CONSOLE_ADVERTISE_URL: { path: 'cluster.advertiseUrl', type: 'string' },
+  CONSOLE_CLUSTER_SECRET: { path: 'cluster.secret', type: 'string' },
   CONSOLE_DEMO: { path: 'demo.enabled', type: 'boolean' },
   CONSOLE_SIMULATE_CAMERAS: { path: 'demo.simulateCameras', type: 'boolean' },
   CONSOLE_SESSION_SECRET: { path: 'session.secret', type: 'string' },
