@@ -12,6 +12,7 @@ export const PushDevice = Type.Object({
   cameraId: Type.Integer(),
   name: Type.String(),
   orgUnitId: Type.Integer(),
+  orgUnitName: Type.String(),
   /** When the current key was made or rotated. */
   keyIssuedAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),

@@ -40,7 +40,7 @@ export class PushDeviceService {
   async list(caller: Caller): Promise<PushDevice[]> {
     const rows = await this.repos.pushKeys.list(caller.scopePath, prefixUpperBound(caller.scopePath));
     return rows.map((r) => ({
-      cameraId: r.cameraId, name: r.name, orgUnitId: r.orgUnitId, keyIssuedAt: r.createdAt, revokedAt: r.revokedAt,
+      cameraId: r.cameraId, name: r.name, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnitName, keyIssuedAt: r.createdAt, revokedAt: r.revokedAt,
       publishing: this.deps.publishing(r.cameraId),
     }));
   }

@@ -45,10 +45,11 @@ export class PushKeyRepository {
   }
 
   /** Keys of the pushed cameras under an org path (the caller's scope), with the camera's name and unit. */
-  async list(path: string, upper: string, db: Queryable = this.db): Promise<(PushKeyRow & { name: string; orgUnitId: number; status: string })[]> {
+  async list(path: string, upper: string, db: Queryable = this.db): Promise<(PushKeyRow & { name: string; orgUnitId: number; orgUnitName: string; status: string })[]> {
     return db.all(
-      `SELECT k.camera_id AS cameraId, k.created_at AS createdAt, k.revoked_at AS revokedAt, c.name, c.org_unit_id AS orgUnitId, c.status
-       FROM push_keys k JOIN cameras c ON c.id = k.camera_id WHERE c.org_path >= ? AND c.org_path < ? ORDER BY k.camera_id`,
+      `SELECT k.camera_id AS cameraId, k.created_at AS createdAt, k.revoked_at AS revokedAt, c.name, c.org_unit_id AS orgUnitId,
+              u.name AS orgUnitName, c.status
+       FROM push_keys k JOIN cameras c ON c.id = k.camera_id JOIN org_units u ON u.id = c.org_unit_id WHERE c.org_path >= ? AND c.org_path < ? ORDER BY k.camera_id`,
       [path, upper],
     );
   }

@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import type { CreatedShareLink } from '../../api/share-links-api';
 import { useI18n } from '../../hooks/use-i18n';
+import { copyText } from '../../lib/clipboard';
 import { svgDataUrl } from '../../lib/share-links-logic';
 
 interface Props {
@@ -11,26 +12,6 @@ interface Props {
   /** Revoked since (from the list): the card stays for reference but is no longer worth printing. */
   revoked: boolean;
   onDone: () => void;
-}
-
-/** Clipboard API where the page is a secure context; otherwise the old select-and-copy. */
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    /* permission refused: try the fallback */
-  }
-  if (!input) return false;
-  input.focus();
-  input.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
 
 export function CreatedLinkCard({ created, unitPath, revoked, onDone }: Props) {

@@ -12,13 +12,16 @@ interface Props {
   selectedPath: string | null;
   onSelect: (unitId: number) => void;
   error?: string;
+  /** The field's label and hint when the unit is not a shared compound (e.g. where a push device belongs). */
+  label?: string;
+  hint?: string;
 }
 
-export function UnitPicker({ tree, selectedId, selectedPath, onSelect, error }: Props) {
+export function UnitPicker({ tree, selectedId, selectedPath, onSelect, error, label, hint }: Props) {
   const { t } = useI18n();
   return (
     <div className="field share-unit-field" data-field="org-unit">
-      <span>{t('shareLinks.unit')}</span>
+      <span>{label ?? t('shareLinks.unit')}</span>
       <div className="share-unit-tree" data-testid="share-unit-tree">
         {tree.rootError ? (
           <p className="danger pane-message">
@@ -32,7 +35,7 @@ export function UnitPicker({ tree, selectedId, selectedPath, onSelect, error }: 
         )}
       </div>
       <small className="muted" data-testid="share-unit" data-unit-id={selectedId ?? undefined}>
-        {selectedPath ? t('shareLinks.unitChosen', { path: selectedPath }) : t('shareLinks.unitHint')}
+        {selectedPath ? t('shareLinks.unitChosen', { path: selectedPath }) : (hint ?? t('shareLinks.unitHint'))}
       </small>
       <FieldError field="orgUnitId" message={error} />
     </div>
