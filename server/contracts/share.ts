@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import {
   DEFAULT_MAX_VIEWERS, HHMM_PATTERN, MAX_DEVICES_LIMIT, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH, MAX_LINK_CAMERAS, MAX_RESIDENT_NOTE_LENGTH,
-  MAX_VIEWERS_LIMIT, MIN_EXPIRY_HOURS,
+  MAX_REWIND_MINUTES, MAX_VIEWERS_LIMIT, MIN_EXPIRY_HOURS,
 } from '../domain/share-policy';
 
 const HHMM = Type.String({ pattern: HHMM_PATTERN, description: 'HH:MM, China time' });
@@ -18,6 +18,10 @@ export const NewShareLink = Type.Object(
     dailyWindow: Type.Optional(Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false })),
     maxDevices: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DEVICES_LIMIT })),
     maxViewers: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VIEWERS_LIMIT, default: DEFAULT_MAX_VIEWERS, description: 'Concurrent resident viewers' })),
+    rewindMinutes: Type.Optional(Type.Integer({
+      minimum: 0, maximum: MAX_REWIND_MINUTES, default: 0,
+      description: 'Rewind (回看) residents may play, minutes back from now, never before the link was made or today\'s window opened; 0 (default): live only',
+    })),
   },
   { additionalProperties: false },
 );
@@ -36,6 +40,7 @@ export const ShareLink = Type.Object(
     dailyWindow: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
     maxDevices: Type.Union([Type.Integer(), Type.Null()]),
     maxViewers: Type.Integer(),
+    rewindMinutes: Type.Integer(),
     state: ShareLinkState,
     devices: Type.Integer({ description: 'Distinct devices that opened the link' }),
     activeViewers: Type.Integer(),
@@ -71,6 +76,8 @@ export const ResidentCamera = Type.Object({
   name: Type.String(),
   playlistUrl: Type.String(),
   snapshotUrl: Type.String({ description: 'A JPEG thumbnail of the camera now (same viewer token)' }),
+  /** Only when the link allows rewind: the VOD playlist of the camera's recent past, add `from`/`to` (ISO 8601). */
+  rewindUrl: Type.Optional(Type.String()),
 });
 
 export const ResidentView = Type.Object(
@@ -78,6 +85,8 @@ export const ResidentView = Type.Object(
     label: Type.String(),
     unitName: Type.String(),
     expiresAt: Type.String({ format: 'date-time' }),
+    /** Minutes of rewind the link allows (0: live only); the server clips every request to its own window. */
+    rewindMinutes: Type.Integer(),
     viewerToken: Type.String(),
     cameras: Type.Array(ResidentCamera),
     reportCategories: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), nameEn: Type.String() }), {
@@ -89,6 +98,17 @@ export const ResidentView = Type.Object(
 export type ResidentView = Static<typeof ResidentView>;
 
 export const ViewerQuery = Type.Object({ v: Type.String({ minLength: 10, maxLength: 300 }) }, { additionalProperties: false });
+/** The same, answered 401 by the route when absent (rather than 400) like every other resident URL. */
+export const OptionalViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300 })) }, { additionalProperties: false });
+
+/** A resident's rewind playlist: the range asked (clipped by the server to what the link allows) and the token.
+ * Optional in the schema so that a missing token answers 401 before anything else (the route checks `from`/`to`). */
+export const ResidentRewindQuery = Type.Object({
+  v: Type.Optional(Type.String({ minLength: 10, maxLength: 300 })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false });
+export type ResidentRewindQuery = Static<typeof ResidentRewindQuery>;
 
 // ---- 随手拍: a resident reports a problem on one of the link's cameras -------------------------------------------
 

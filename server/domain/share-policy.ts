@@ -15,6 +15,8 @@ export const MAX_DEVICES_LIMIT = 10_000;
 /** Concurrent resident viewers of one link: the bound and the default. */
 export const MAX_VIEWERS_LIMIT = 2_000;
 export const DEFAULT_MAX_VIEWERS = 200;
+/** How far back a link may let residents rewind (回看), minutes; 0 (the default) lets them watch live only. */
+export const MAX_REWIND_MINUTES = 60;
 
 /** HH:MM on a 24-hour clock: the ends of a daily window (China time), as a JSON Schema pattern. */
 export const HHMM_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
@@ -73,4 +75,20 @@ export function residentReportLimit(byDevice: number, byLink: number): 'device' 
   if (byDevice >= RESIDENT_REPORTS_PER_DEVICE_PER_HOUR) return 'device';
   if (byLink >= RESIDENT_REPORTS_PER_LINK_PER_HOUR) return 'link';
   return null;
+}
+
+/**
+ * The earliest moment a resident of this link may play back now, in ms, or null when the link allows no rewind or
+ * cannot be used now. Rewind never reaches before the link was made, nor (for a link with a daily window) before
+ * today's window opened: a resident sees the past of the window they may watch, nothing else.
+ */
+export function residentRewindFrom(terms: LinkTerms & { rewindMinutes: number; createdAt: string }, now: Date): number | null {
+  if (terms.rewindMinutes <= 0 || linkState(terms, now) !== 'active') return null;
+  let from = Math.max(now.getTime() - terms.rewindMinutes * 60_000, Date.parse(terms.createdAt));
+  if (terms.windowStart && terms.windowEnd) {
+    const minutesOpen = (chinaMinutes(now) - minutesOf(terms.windowStart) + 24 * 60) % (24 * 60);
+    const opened = now.getTime() - minutesOpen * 60_000 - (now.getTime() % 60_000);
+    from = Math.max(from, opened);
+  }
+  return from;
 }

@@ -43,6 +43,17 @@ interface Caller {
   ip: string;
 }
 
+/** A resident allowed to rewind one camera of their link (ShareService.authorizeRewind). */
+export interface ResidentGrant {
+  linkId: number;
+  label: string;
+  device: string;
+  token: string;
+  orgUnitId: number;
+  /** The earliest moment the link lets them play now. */
+  fromMs: number;
+}
+
 const unitOfPath = (path: string): number | null => {
   const last = path.split('/').filter(Boolean).pop();
   return last ? Number(last) : null;
@@ -153,6 +164,40 @@ export class RecordingService {
       detail: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), stream: q.stream ?? 'any' },
     });
     return vodPlaylist(segs);
+  }
+
+  /**
+   * A resident's rewind (回看) playlist: the range clipped to what the link allows now (`grant.fromMs`, see
+   * residentRewindFrom) and to now; only whole segments that start inside it, so nothing before the link's window
+   * is listed. Every URI carries the viewer token. Audited as playback.open by the link, like a staff open.
+   */
+  async residentPlaylist(grant: ResidentGrant, cameraId: number, q: { from: string; to: string }, ip: string): Promise<string> {
+    const asked = this.range({ from: q.from, to: q.to }, MAX_PLAYLIST_MS);
+    const fromMs = Math.max(asked.fromMs, grant.fromMs);
+    const toMs = Math.min(asked.toMs, Date.now());
+    const segs = toMs > fromMs ? (await this.segments(cameraId, fromMs, toMs)).filter((s) => s.startMs >= grant.fromMs) : [];
+    if (segs.length === 0) throw new NotFoundError(`Video of camera ${cameraId} in that range`);
+    await this.deps.repos.audit.record({
+      actorType: 'resident', actorId: `link:${grant.linkId}`, actorName: grant.label, action: 'playback.open',
+      targetType: 'camera', targetId: cameraId, orgUnitId: grant.orgUnitId, ip,
+      detail: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), device: grant.device },
+    });
+    return vodPlaylist(segs, `?v=${encodeURIComponent(grant.token)}`);
+  }
+
+  /**
+   * A stored file's byte range for a resident: only a range a rewind playlist of theirs lists (one whole segment, or
+   * a CMAF init, of a segment starting inside what the link allows now), so a resident cannot read a file's older
+   * bytes by asking for a wider range. 404 for anything else.
+   */
+  async residentFileRange(grant: ResidentGrant, cameraId: number, fileId: number, start: number, end: number): Promise<{ path: string; bytes: number; format: 'mpegts' | 'cmaf' }> {
+    const f = await this.deps.repos.recordings.fileById(fileId);
+    if (!f || f.cameraId !== cameraId) throw new NotFoundError(`File ${fileId}`);
+    const allowed = await this.deps.repos.recordings.segmentsOf([fileId], grant.fromMs, Date.now() + 60_000);
+    const listed = allowed.some((s) => s.startMs >= grant.fromMs
+      && ((s.offset === start && s.offset + s.size - 1 === end) || (s.initOffset === start && s.initSize !== null && s.initOffset + s.initSize - 1 === end)));
+    if (!listed) throw new NotFoundError(`That part of file ${fileId}`);
+    return { path: f.path, bytes: f.bytes, format: f.format };
   }
 
   /** A stored file of the camera (the byte-range route reads it), 404 for another camera's file. */

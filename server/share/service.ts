@@ -6,7 +6,7 @@ import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
 import { inScope } from '../domain/scope';
-import { DEFAULT_MAX_VIEWERS, linkState } from '../domain/share-policy';
+import { DEFAULT_MAX_VIEWERS, linkState, residentRewindFrom } from '../domain/share-policy';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../errors';
 import { visibleUnit } from '../org/visible-unit';
 import { newToken, type Secrets } from '../security/secrets';
@@ -69,11 +69,12 @@ export class ShareService {
         windowEnd: body.dailyWindow?.end ?? null,
         maxDevices: body.maxDevices ?? null,
         maxViewers: body.maxViewers ?? DEFAULT_MAX_VIEWERS,
+        rewindMinutes: body.rewindMinutes ?? 0,
         createdBy: user.id,
       }, tx);
       await this.repos.audit.record({
         actorType: 'user', actorId: user.id, actorName: user.username, action: 'share.create', targetType: 'share-link', targetId: linkId,
-        orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours }, ip,
+        orgUnitId: unit.id, detail: { label: body.label, cameras: cameraIds.length, expiresInHours: body.expiresInHours, rewindMinutes: body.rewindMinutes ?? 0 }, ip,
       }, tx);
       return linkId;
     });
@@ -126,6 +127,7 @@ export class ShareService {
       label: link.label,
       unitName: link.orgUnitName,
       expiresAt: link.expiresAt,
+      rewindMinutes: link.rewindMinutes,
       viewerToken,
       cameras: link.cameraIds
         .filter((id) => cameras.has(id))
@@ -136,6 +138,7 @@ export class ShareService {
           // and the county's uplink carries every resident's copy.
           playlistUrl: `/live/${id}/${cameras.get(id)!.hasSubStream ? 'sub/' : ''}index.m3u8?v=${encodeURIComponent(viewerToken)}`,
           snapshotUrl: `/api/share/cameras/${id}/snapshot.jpg?v=${encodeURIComponent(viewerToken)}`,
+          ...(link.rewindMinutes > 0 ? { rewindUrl: `/api/share/cameras/${id}/rewind/index.m3u8?v=${encodeURIComponent(viewerToken)}` } : {}),
         })),
     };
   }
@@ -161,6 +164,16 @@ export class ShareService {
     if (!link.cameraIds.includes(cameraId)) throw new NotFoundError(`Camera ${cameraId}`);
     if (countAsViewing) this.noteViewer(link, claims.device);
     return { linkId: link.id, label: link.label, device: claims.device, token };
+  }
+
+  /** A resident's rewind: the viewer checks of live, then the earliest moment the link lets them play now (403 when
+   * the link allows no rewind). Read through the same short cache as live, so a revocation holds within it. */
+  async authorizeRewind(token: string, cameraId: number): Promise<ViewerGrant & { fromMs: number; orgUnitId: number }> {
+    const grant = await this.authorizeViewer(token, cameraId, true);
+    const link = (await this.cachedLink(grant.linkId))!;
+    const fromMs = residentRewindFrom(link, this.now());
+    if (fromMs === null) throw new ForbiddenError('此链接不提供回看 / This link does not allow rewind');
+    return { ...grant, fromMs, orgUnitId: link.orgUnitId };
   }
 
   activeViewers(linkId: number): number {
@@ -218,6 +231,7 @@ export class ShareService {
       dailyWindow: link.windowStart && link.windowEnd ? { start: link.windowStart, end: link.windowEnd } : null,
       maxDevices: link.maxDevices,
       maxViewers: link.maxViewers,
+      rewindMinutes: link.rewindMinutes,
       state: linkState(link, this.now()),
       devices: link.devices,
       activeViewers: this.activeViewers(link.id),

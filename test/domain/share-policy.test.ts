@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { NewShareLink } from '../../server/contracts/share';
 import {
   chinaMinutes, DEFAULT_MAX_VIEWERS, inDailyWindow, isHhmm, linkState, MAX_DEVICES_LIMIT, MAX_EXPIRY_HOURS, MAX_LABEL_LENGTH,
-  MAX_LINK_CAMERAS, MAX_VIEWERS_LIMIT, MIN_EXPIRY_HOURS,
+  MAX_LINK_CAMERAS, MAX_VIEWERS_LIMIT, MIN_EXPIRY_HOURS, residentRewindFrom,
 } from '../../server/domain/share-policy';
 
 const at = (utc: string) => new Date(`2026-11-23T${utc}:00Z`);
@@ -51,5 +51,28 @@ describe('share link policy', () => {
     expect(linkState({ ...terms, expiresAt: '2026-11-23T00:00:00Z' }, at('01:00'))).toBe('expired');
     expect(linkState(terms, new Date('2026-11-24T00:00:00Z'))).toBe('expired'); // the expiry instant itself
     expect(linkState({ ...terms, revokedAt: '2026-11-23T00:30:00Z', expiresAt: '2026-11-23T00:00:00Z' }, at('01:00'))).toBe('revoked');
+  });
+});
+
+describe('resident rewind window', () => {
+  const base = { expiresAt: '2026-11-24T00:00:00Z', revokedAt: null, windowStart: null, windowEnd: null, createdAt: '2026-11-22T00:00:00Z' };
+
+  it('allows none unless the link says so, and none when the link cannot be used', () => {
+    expect(residentRewindFrom({ ...base, rewindMinutes: 0 }, at('01:00'))).toBeNull();
+    expect(residentRewindFrom({ ...base, rewindMinutes: 5, revokedAt: '2026-11-23T00:00:00Z' }, at('01:00'))).toBeNull();
+    expect(residentRewindFrom({ ...base, rewindMinutes: 5, windowStart: '08:00', windowEnd: '20:00' }, at('13:00'))).toBeNull();
+  });
+
+  it('reaches back the link\'s minutes, never before the link was made nor before today\'s window opened', () => {
+    const now = at('01:00'); // 09:00 CST
+    expect(residentRewindFrom({ ...base, rewindMinutes: 5 }, now)).toBe(now.getTime() - 5 * 60_000);
+    const made = new Date(now.getTime() - 2 * 60_000).toISOString();
+    expect(residentRewindFrom({ ...base, rewindMinutes: 5, createdAt: made }, now)).toBe(Date.parse(made));
+    // Window opened at 08:58 CST: two minutes ago, so a 5-minute rewind stops at the opening minute.
+    expect(residentRewindFrom({ ...base, rewindMinutes: 5, windowStart: '08:58', windowEnd: '20:00' }, now)).toBe(now.getTime() - 2 * 60_000);
+    // A window wrapping past midnight, opened 22:00 CST yesterday: the link's 60 minutes fit inside it.
+    const late = at('16:30'); // 00:30 CST
+    expect(residentRewindFrom({ ...base, rewindMinutes: 60, windowStart: '22:00', windowEnd: '06:00' }, late)).toBe(late.getTime() - 60 * 60_000);
+    expect(residentRewindFrom({ ...base, rewindMinutes: 60, windowStart: '00:10', windowEnd: '06:00' }, late)).toBe(late.getTime() - 20 * 60_000);
   });
 });

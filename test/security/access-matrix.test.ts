@@ -72,6 +72,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/cameras/:id/ptz/tour': 'staff', 'PUT /api/cameras/:id/ptz/tour': 'staff', 'DELETE /api/cameras/:id/ptz/tour': 'staff',
   // Playback and recordings (issue #17): staff with the camera in their area; residents get none.
   'GET /playback/:cameraId/index.m3u8': 'staff', 'GET /playback/:cameraId/:file': 'staff',
+  // Residents' rewind, where their link allows it (the matrix's links allow 5 minutes; off by default).
+  'GET /api/share/cameras/:cameraId/rewind/index.m3u8': 'resident', 'GET /api/share/cameras/:cameraId/rewind/:file': 'resident',
   // Device playback (设备回放): staff in the camera's area, as server playback.
   'GET /api/recordings/:cameraId/device': 'staff', 'GET /playback/:cameraId/device/index.m3u8': 'staff', 'GET /playback/:cameraId/device/:session/:file': 'staff',
   'GET /api/recordings/:cameraId/timeline': 'staff', 'GET /api/recordings/:cameraId/days': 'staff', 'GET /api/recordings/:cameraId/settings': 'staff', 'PUT /api/recordings/:cameraId/settings': MAKERS,
@@ -119,7 +121,7 @@ describe('authorisation matrix over every route', () => {
     const compound = (await t.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
     const openLink = async () => {
       const made = await t.app.inject({
-        method: 'POST', url: '/api/share-links', headers: sessions.dongcheng.headers, payload: { orgUnitId: compound.id, label: 'matrix', expiresInHours: 1 },
+        method: 'POST', url: '/api/share-links', headers: sessions.dongcheng.headers, payload: { orgUnitId: compound.id, label: 'matrix', expiresInHours: 1, rewindMinutes: 5 },
       });
       const created = made.json<CreatedShareLink>();
       const view = (await t.app.inject({ method: 'POST', url: '/api/share/open', payload: { token: created.url.split('/r/')[1], device: 'matrix-device' } })).json<ResidentView>();
@@ -152,7 +154,7 @@ describe('authorisation matrix over every route', () => {
       const rule = RULES[`${route.method} ${route.url}`];
       for (const persona of personas) {
         const url = route.url
-          .replace(':cameraId', String(cameraId)).replace(':segment', 's0-0.ts').replace(':jobId', 'job-x').replace(':name', 'x')
+          .replace(':cameraId', String(cameraId)).replace(':segment', 's0-0.ts').replace(':file', 'f1.ts').replace(':jobId', 'job-x').replace(':name', 'x')
           .replace(':id', '999999').replace('*', 'index.html'); // ids that exist nowhere: no call changes anything
         const token = persona in tokens ? tokens[persona as keyof typeof tokens] : undefined;
         const res = await t.app.inject({

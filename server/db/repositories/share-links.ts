@@ -14,6 +14,8 @@ export interface ShareLinkRecord {
   windowEnd: string | null;
   maxDevices: number | null;
   maxViewers: number;
+  /** Rewind residents may play, minutes (0: live only). */
+  rewindMinutes: number;
   createdBy: string;
   /** The issuer's user id: a resident's report names them as its danger's created_by (they answer for the link). */
   createdById: number;
@@ -24,13 +26,13 @@ export interface ShareLinkRecord {
 
 export type NewShareLinkRow = Pick<
   ShareLinkRecord,
-  'tokenHash' | 'orgUnitId' | 'label' | 'cameraIds' | 'expiresAt' | 'windowStart' | 'windowEnd' | 'maxDevices' | 'maxViewers'
+  'tokenHash' | 'orgUnitId' | 'label' | 'cameraIds' | 'expiresAt' | 'windowStart' | 'windowEnd' | 'maxDevices' | 'maxViewers' | 'rewindMinutes'
 > & { createdBy: number };
 
 const SELECT = `
   SELECT l.id, l.token_hash AS tokenHash, l.org_unit_id AS orgUnitId, o.name AS orgUnitName, o.path AS orgPath, l.label,
          l.camera_ids AS cameraIds, l.expires_at AS expiresAt, l.window_start AS windowStart, l.window_end AS windowEnd,
-         l.max_devices AS maxDevices, l.max_viewers AS maxViewers, u.username AS createdBy, l.created_by AS createdById, l.created_at AS createdAt,
+         l.max_devices AS maxDevices, l.max_viewers AS maxViewers, l.rewind_minutes AS rewindMinutes, u.username AS createdBy, l.created_by AS createdById, l.created_at AS createdAt,
          l.revoked_at AS revokedAt, (SELECT count(*) FROM share_link_devices d WHERE d.link_id = l.id) AS devices
   FROM share_links l JOIN org_units o ON o.id = l.org_unit_id JOIN users u ON u.id = l.created_by`;
 
@@ -43,10 +45,10 @@ export class ShareLinkRepository {
   async insert(link: NewShareLinkRow, db: Queryable = this.db): Promise<number> {
     const { lastID } = await db.run(
       `INSERT INTO share_links (token_hash, org_unit_id, label, camera_ids, expires_at, window_start, window_end, max_devices, max_viewers,
-                                created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                rewind_minutes, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [link.tokenHash, link.orgUnitId, link.label, JSON.stringify(link.cameraIds), link.expiresAt, link.windowStart, link.windowEnd,
-        link.maxDevices, link.maxViewers, link.createdBy, new Date().toISOString()],
+        link.maxDevices, link.maxViewers, link.rewindMinutes, link.createdBy, new Date().toISOString()],
     );
     return lastID;
   }

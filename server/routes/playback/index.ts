@@ -2,7 +2,6 @@
 // ranges of a few files) and /playback/:cameraId/f<id>.ts (those files, Range requests answered with 206). Staff
 // only, with the camera in their area (404 otherwise, as live); residents get none. Every playlist is audited
 // (playback.open with the range); file reads are not (a player makes one per segment).
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -14,9 +13,7 @@ import { CameraUnavailableError, RelayLimitError } from '../../media';
 import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { CONTENT_TYPES } from '../../media/hls/packager';
 import { currentUser } from '../../plugins/auth';
-
-/** One Range answer at most this large (a player asks for one segment, ~0.25–2 MB). */
-const MAX_RANGE = 32 * 1024 * 1024;
+import { parseByteRange, RangeNotSatisfiable, sendStoredFile } from './stored-file';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const rateLimit = {
@@ -94,23 +91,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { cameraId, file } = request.params;
     const f = await app.recordings.service.file(currentUser(request), cameraId, Number(file.slice(1, file.lastIndexOf('.'))));
-    const type = f.format === 'cmaf' ? CONTENT_TYPES['.m4s']! : CONTENT_TYPES['.ts']!;
-    const abs = join(app.recordings.dir, f.path);
-    const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=3600', ...NOSNIFF };
-    const range = request.headers.range;
-    if (!range) {
-      return reply.headers({ ...headers, 'content-length': String(f.bytes) }).send(createReadStream(abs, { start: 0, end: Math.max(0, f.bytes - 1) }) as never);
+    const stored = { abs: join(app.recordings.dir, f.path), bytes: f.bytes, format: f.format };
+    let range: { start: number; end: number } | null;
+    try {
+      range = parseByteRange(request.headers.range, f.bytes);
+    } catch (err) {
+      if (err instanceof RangeNotSatisfiable) reply.header('content-range', `bytes */${err.size}`);
+      throw err;
     }
-    const m = /^bytes=(\d+)-(\d*)$/.exec(range.trim());
-    const start = m ? Number(m[1]) : NaN;
-    const end = m && m[2] ? Math.min(Number(m[2]), f.bytes - 1) : f.bytes - 1;
-    if (!m || start >= f.bytes || end < start) {
-      reply.header('content-range', `bytes */${f.bytes}`);
-      throw new HttpError(416, 'Range not satisfiable');
-    }
-    if (end - start + 1 > MAX_RANGE) throw new HttpError(416, `Range larger than ${MAX_RANGE} bytes`);
-    return reply.code(206).headers({ ...headers, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${f.bytes}` })
-      .send(createReadStream(abs, { start, end }) as never);
+    return sendStoredFile(reply, stored, range, 'private, max-age=3600');
   });
 };
 

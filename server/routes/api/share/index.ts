@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../../contracts/api';
 import { OpenShare, ResidentView } from '../../../contracts/share';
 import reportRoutes from './reports';
+import rewindRoutes from './rewind';
 import snapshotRoutes from './snapshot';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,6 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(snapshotRoutes);
   await app.register(reportRoutes);
+  await app.register(rewindRoutes);
 };
 
 export default routes;
