@@ -3,7 +3,7 @@
 // the link and the phone's page replaces everything with the full-screen "链接已失效" message, leaving no camera
 // name or id on screen. Screenshots go to artifacts/e2e/.
 //
-// Demo camera indexes reserved for this file: 150–159 (东城小区, database ids 151–160). Used: 150 and 151.
+// Demo camera indexes reserved for this file: 150–159 (东城小区, database ids 151–160). Used: 150, 151 and 152 (rewind).
 // Like every browser test it clashes with a running `npm start` (its demo fleet owns the same addresses).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
 } from '../helpers/browser';
 
 const CAMERAS = [150, 151].map(demoCamera);
+const REWIND_CAMERA = demoCamera(152);
 const LABEL = '东城小区业主群测试';
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -57,12 +58,12 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
 
   beforeAll(async () => {
     // The cameras this file starts must be 东城小区's public-area cameras (the only ones a link may share).
-    for (const camera of CAMERAS) {
+    for (const camera of [...CAMERAS, REWIND_CAMERA]) {
       expect(camera.seed.publicArea, camera.seed.name).toBe(true);
       expect(camera.seed.name.startsWith(COMPOUND_NAME), camera.seed.name).toBe(true);
     }
     server = await startServer();
-    cams = await startDemoCameras(CAMERAS.map((c) => c.index));
+    cams = await startDemoCameras([...CAMERAS, REWIND_CAMERA].map((c) => c.index));
     browser = await launchBrowser();
     officer = await newContext(browser, server.baseURL);
     phone = await newPhoneContext(browser, server.baseURL);
@@ -128,6 +129,8 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     }));
     expect(attrs).toMatchObject({ camera: String(first.id), muted: true, inline: true });
     expect(await page.locator('video').count()).toBe(1);
+    // Rewind is off unless the link allows it: no 回看 button.
+    expect(await page.locator('[data-action="rewind"]').count()).toBe(0);
 
     // Another card takes over: still one video at a time.
     await page.locator(`[data-testid="resident-camera"][data-camera-id="${second.id}"] .resident-play`).tap();
@@ -165,6 +168,41 @@ describe.skipIf(!hasChromium)('resident share link on a phone in Chromium', { ti
     await page.reload();
     await page.locator('[data-testid="resident-invalid"]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-testid="resident-camera"]').count()).toBe(0);
+  });
+
+  it('a link allowing 5 minutes of rewind: 回看 plays the recent past with a seek bar, 回到直播 goes live again', async () => {
+    const created = await officer.request.post('/api/share-links', {
+      headers: { 'x-csrf-token': csrf },
+      data: { orgUnitId: compoundId, label: `${LABEL}（回看）`, expiresInHours: 1, cameraIds: [REWIND_CAMERA.id], rewindMinutes: 5 },
+    });
+    expect(created.status()).toBe(201);
+    const { url } = (await created.json()) as CreatedShareLink;
+    await page.goto(new URL(url).pathname);
+    await poll(() => page.locator('[data-testid="resident-page"]').getAttribute('data-state')).toBe('ready');
+    const card = page.locator(`[data-testid="resident-camera"][data-camera-id="${REWIND_CAMERA.id}"]`);
+    await card.locator('.resident-play').tap();
+    // Watched live for a few seconds: the relay's rewind ring now holds segments from after the link was made.
+    const live = await waitFor('the live video to play', () => sampleResidentVideo(page), (s) => s.state === 'live' && s.readyState >= 2 && s.currentTime > 0);
+    await waitFor('a few seconds of live', () => sampleResidentVideo(page), (s) => s.currentTime >= live.currentTime + 4);
+    const video = page.locator('video[data-testid="resident-video"]');
+    expect(await video.evaluate((v: HTMLVideoElement) => v.controls)).toBe(false);
+
+    const rewind = card.locator('[data-action="rewind"]');
+    expect(await rewind.textContent()).toBe(zh['resident.rewind'].replace('{minutes}', '5'));
+    await rewind.tap();
+    // The VOD playlist: a finite duration, the phone's own controls, and time advancing from its start.
+    const past = await waitFor('the rewind to play', () => page.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('video[data-testid="resident-video"]');
+      return v ? { controls: v.controls, duration: v.duration, currentTime: v.currentTime, readyState: v.readyState } : null;
+    }), (s) => s !== null && s.readyState >= 2 && Number.isFinite(s.duration) && s.duration >= 2 && s.currentTime > 0);
+    expect(past!.controls).toBe(true);
+    await waitFor('the rewind to advance', () => page.evaluate(() => document.querySelector<HTMLVideoElement>('video[data-testid="resident-video"]')?.currentTime ?? 0),
+      (t) => t >= past!.currentTime + 1);
+    await screenshot(page, 'resident-rewind');
+
+    await card.locator('[data-action="live"]').tap();
+    await poll(() => video.evaluate((v: HTMLVideoElement) => v.controls)).toBe(false);
+    await waitFor('live again', () => sampleResidentVideo(page), (s) => s.state === 'live' && s.readyState >= 2 && s.currentTime > 0);
   });
 
   it('outside the daily window the page shows the server\'s message in the page language, and no camera', async () => {

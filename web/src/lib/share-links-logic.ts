@@ -28,9 +28,11 @@ export interface ShareForm {
   windowEnd: string;
   /** Empty for no limit. */
   maxDevices: string;
+  /** Minutes of rewind residents may play (回看); 0: live only, the default. One of REWIND_CHOICES. */
+  rewindMinutes: number;
 }
 
-export type FormField = 'orgUnitId' | 'cameraIds' | 'expiresInHours' | 'dailyWindow' | 'maxDevices' | 'label';
+export type FormField = 'orgUnitId' | 'cameraIds' | 'expiresInHours' | 'dailyWindow' | 'maxDevices' | 'rewindMinutes' | 'label';
 
 /** A message for the operator: an i18n key (our own checks) or the server's text as sent. */
 export type FieldMessage = { key: MessageKey; params?: Params } | { text: string };
@@ -47,7 +49,11 @@ export const emptyForm = (): ShareForm => ({
   windowStart: '',
   windowEnd: '',
   maxDevices: '',
+  rewindMinutes: 0,
 });
+
+/** What the form offers for residents' rewind (the server takes any whole number up to MAX_REWIND_MINUTES). */
+export const REWIND_CHOICES = [0, 5, 15, 30, 60] as const;
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -116,6 +122,7 @@ export function buildShareRequest(form: ShareForm, now: Date): BuildResult {
       expiresInHours: hours,
       ...(start && end ? { dailyWindow: { start, end } } : {}),
       ...(maxDevices !== undefined ? { maxDevices } : {}),
+      ...(form.rewindMinutes > 0 ? { rewindMinutes: form.rewindMinutes } : {}),
     },
   };
 }
@@ -140,6 +147,7 @@ export function placeServerError(field: string | undefined, sent: NewShareLink |
     case 'expiresInHours':
     case 'dailyWindow':
     case 'maxDevices':
+    case 'rewindMinutes':
       return { field: head };
     default:
       return { field: 'form' };

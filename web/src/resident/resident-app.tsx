@@ -144,6 +144,7 @@ export function ResidentApp() {
             onPlay={() => setPlaying(camera.id)}
             onStop={() => setPlaying(null)}
             onPlayerState={onPlayerState}
+            rewindMinutes={view.rewindMinutes ?? 0}
             report={view.reportCategories?.length ? {
               open: reporting === camera.id,
               viewerToken: view.viewerToken,
@@ -168,20 +169,31 @@ interface CardProps {
   onPlay: () => void;
   onStop: () => void;
   onPlayerState: (state: PlayerState) => void;
+  /** Rewind the link allows (0: live only); the camera carries its rewindUrl when it is more. */
+  rewindMinutes: number;
   /** 随手拍 on this camera; absent when the server offers no report categories. */
   report?: { open: boolean; viewerToken: string; categories: ReportCategory[]; onOpen: () => void; onClose: () => void; onSent: () => void };
 }
 
-function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, report }: CardProps) {
+function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, rewindMinutes, report }: CardProps) {
   const { t } = useI18n();
   const [attempt, setAttempt] = useState(0);
+  // 回看: the link's last minutes as a VOD playlist (the server clips it to the link's window), seekable with the
+  // video's own controls; 回到直播 plays live again.
+  const [rewindSrc, setRewindSrc] = useState<string | null>(null);
+  const startRewind = () => {
+    const now = Date.now();
+    setRewindSrc(`${camera.rewindUrl}&from=${encodeURIComponent(new Date(now - rewindMinutes * 60_000).toISOString())}&to=${encodeURIComponent(new Date(now).toISOString())}`);
+  };
+  const shown = rewindSrc ? { ...camera, playlistUrl: rewindSrc } : camera;
   return (
     <section className={`resident-card${playing ? ' is-playing' : ''}`} data-testid="resident-camera" data-camera-id={camera.id}>
       <div className="resident-screen">
         {playing ? (
           <ResidentPlayer
-            key={`${camera.playlistUrl}#${attempt}`}
-            camera={camera}
+            key={`${shown.playlistUrl}#${attempt}`}
+            camera={shown}
+            rewind={rewindSrc !== null}
             onState={onPlayerState}
             onRetry={() => setAttempt((n) => n + 1)}
           />
@@ -195,8 +207,19 @@ function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, report }: 
       </div>
       <div className="resident-card-foot">
         <span className="resident-name">{camera.name}</span>
+        {playing && camera.rewindUrl && (
+          rewindSrc ? (
+            <button type="button" className="btn small" data-action="live" onClick={() => setRewindSrc(null)}>
+              {t('resident.backToLive')}
+            </button>
+          ) : (
+            <button type="button" className="btn small" data-action="rewind" onClick={startRewind}>
+              {t('resident.rewind', { minutes: rewindMinutes })}
+            </button>
+          )
+        )}
         {playing && (
-          <button type="button" className="btn small ghost" onClick={onStop}>
+          <button type="button" className="btn small ghost" onClick={() => { setRewindSrc(null); onStop(); }}>
             {t('resident.stop')}
           </button>
         )}
@@ -215,12 +238,15 @@ function CameraCard({ camera, playing, onPlay, onStop, onPlayerState, report }: 
 
 /** HlsPlayer (hls.js, or the browser's own HLS on Safari), muted until the resident taps for sound (cameras' G.711
  * microphones included), autoplay, inline; its <video> gets the test hook. */
-function ResidentPlayer({ camera, onState, onRetry }: { camera: ResidentCamera; onState: (s: PlayerState) => void; onRetry: () => void }) {
+function ResidentPlayer({ camera, rewind, onState, onRetry }: { camera: ResidentCamera; rewind: boolean; onState: (s: PlayerState) => void; onRetry: () => void }) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const [muted, setMuted] = useState(true);
   useLayoutEffect(() => {
-    box.current?.querySelector('video')?.setAttribute('data-testid', 'resident-video');
+    const video = box.current?.querySelector('video');
+    video?.setAttribute('data-testid', 'resident-video');
+    // A rewind is a recording: the phone's own seek bar is the simplest way through it.
+    if (video) video.controls = rewind;
   });
   return (
     <div ref={box} className="resident-player">

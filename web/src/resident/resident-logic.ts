@@ -8,6 +8,8 @@ export interface ResidentCamera {
   playlistUrl: string;
   /** JPEG of the camera now (same viewer token); absent from servers older than thumbnails. */
   snapshotUrl?: string;
+  /** Only where the link allows rewind (回看): its VOD playlist, add from/to. */
+  rewindUrl?: string;
 }
 
 /** What POST /api/share/open answers (server/contracts/share.ts ResidentView). */
@@ -16,6 +18,8 @@ export interface ResidentView {
   unitName: string;
   expiresAt: string;
   viewerToken: string;
+  /** Minutes of rewind the link allows; 0 or absent (older servers): live only. */
+  rewindMinutes?: number;
   cameras: ResidentCamera[];
   /** 随手拍: the categories a resident may report; absent from servers older than reports (no button then). */
   reportCategories?: ReportCategory[];

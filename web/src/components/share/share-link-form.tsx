@@ -10,7 +10,7 @@ import type { OrgTree } from '../../hooks/use-org-tree';
 import { useUnitCameras } from '../../hooks/use-unit-cameras';
 import { toLocalInput } from '../../lib/dispatch-logic';
 import {
-  buildShareRequest, emptyForm, EXPIRY_PRESETS, placeServerError, type ExpiryChoice,
+  buildShareRequest, emptyForm, EXPIRY_PRESETS, placeServerError, REWIND_CHOICES, type ExpiryChoice,
   type FieldErrors, type FieldMessage, type FormField, type ShareForm,
 } from '../../lib/share-links-logic';
 import { CameraPicker } from './camera-picker';
@@ -185,6 +185,19 @@ export function ShareLinkForm({ tree, pathOf, onCreated }: Props) {
         />
         <small className="muted">{t('shareLinks.maxDevicesHint')}</small>
         <FieldError field="maxDevices" message={text(errors.maxDevices)} />
+      </label>
+
+      <label className="field">
+        <span>{t('shareLinks.rewind')}</span>
+        <select data-field="rewind" value={form.rewindMinutes} onChange={(e) => update({ rewindMinutes: Number(e.target.value) }, 'rewindMinutes')}>
+          {REWIND_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {m === 0 ? t('shareLinks.rewindOff') : t('shareLinks.rewindMinutes', { minutes: m })}
+            </option>
+          ))}
+        </select>
+        <small className="muted">{t('shareLinks.rewindHint')}</small>
+        <FieldError field="rewindMinutes" message={text(errors.rewindMinutes)} />
       </label>
 
       <label className="field">

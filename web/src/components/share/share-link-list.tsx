@@ -102,7 +102,10 @@ export function ShareLinkList({ links, error, now, filter, onFilter, pathOf, onR
                       <small className="muted share-path">{when(link.createdAt)}</small>
                     </td>
                     <td>{when(link.expiresAt)}</td>
-                    <td>{link.dailyWindow ? `${link.dailyWindow.start}–${link.dailyWindow.end}` : t('shareLinks.allDay')}</td>
+                    <td>
+                      {link.dailyWindow ? `${link.dailyWindow.start}–${link.dailyWindow.end}` : t('shareLinks.allDay')}
+                      {link.rewindMinutes > 0 && <small className="muted share-path" data-testid="share-row-rewind">{t('shareLinks.rewindShort', { minutes: link.rewindMinutes })}</small>}
+                    </td>
                     <td className="num" data-testid="share-row-devices" title={t('shareLinks.devicesTitle')}>
                       {link.maxDevices === null ? link.devices : `${link.devices} / ${link.maxDevices}`}
                     </td>
