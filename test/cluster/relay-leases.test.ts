@@ -13,6 +13,7 @@ import { COMPOUND_NAME } from '../../server/demo/county';
 import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/simulator';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
+import { RelayLeaseRepository } from '../../server/db/repositories/relay-leases';
 import { HAVE_FFPROBE, probe } from '../media/helpers/ffprobe';
 
 const skip = postgresUnavailable();
@@ -38,7 +39,9 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
   let baseB: string;
   let nodeA: string;
   let sim: SimCamera;
+  let sim2: SimCamera;
   let cameraId: number;
+  let camera2: number;
   let county: Login;
 
   beforeAll(async () => {
@@ -64,6 +67,12 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
       network: 'huiyan', externalId: `LEASE${SIM_INDEX}`, name: spec.name, orgUnitId: unit.id, sourceKind: 'rtsp',
       endpoint: rtspUrl(spec), streamUrl: rtspUrl(spec), publicArea: false, credentials: { username: spec.username, password: spec.password },
     });
+    const spec2 = planCamera({ index: SIM_INDEX + 1, name: '集群测试门二', network: 'huiyan', orgUnitCode: unit.code });
+    sim2 = await startCamera(spec2);
+    camera2 = await b.app.repos.cameras.insert({
+      network: 'huiyan', externalId: `LEASE${SIM_INDEX + 1}`, name: spec2.name, orgUnitId: unit.id, sourceKind: 'rtsp',
+      endpoint: rtspUrl(spec2), streamUrl: rtspUrl(spec2), publicArea: false, credentials: { username: spec2.username, password: spec2.password },
+    });
     // Signed in on node B; the session row is shared, so the cookie works on node A too.
     county = await login(b.app, ...DEMO.county);
   }, 120_000);
@@ -72,13 +81,14 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await b?.close();
     await sim?.close();
+    await sim2?.close();
   });
 
   const get = (base: string, path: string, headers: Record<string, string> = { cookie: county.cookie }) => fetch(`${base}${path}`, { headers });
 
   /** The playlist through a node once it holds at least one segment. */
-  const playlistVia = (base: string, timeoutMs = 30_000) => until(`a playlist through ${base}`, async () => {
-    const res = await get(base, `/live/${cameraId}/index.m3u8`);
+  const playlistVia = (base: string, timeoutMs = 30_000, camera = cameraId) => until(`a playlist through ${base}`, async () => {
+    const res = await get(base, `/live/${camera}/index.m3u8`);
     if (res.status !== 200) return undefined;
     const text = await res.text();
     return segmentsOf(text).length ? text : undefined;
@@ -125,6 +135,33 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
     expect(theirs.nodes).toHaveLength(2);
   });
 
+  it('places a new stream on the least-loaded node: asked on A (1 lease), it is pulled by B (0)', async () => {
+    await playlistVia(baseA, 30_000, camera2);
+    const info = await (await get(baseB, '/api/live/cluster')).json() as RelayClusterInfo;
+    expect(info.leases).toContainEqual({ cameraId: camera2, stream: 'main', nodeId: 'node-b' });
+    expect(b.app.relays.size).toBe(1);
+    expect(sim2.stats().sessionsPlayed).toBe(1);
+    // Served through A from B, and through B itself: still the one pull.
+    await playlistVia(baseB, 30_000, camera2);
+    expect(sim2.stats().sessionsPlayed).toBe(1);
+  });
+
+  it('two nodes racing for a free relay: exactly one takes the lease, both are told the same owner', async () => {
+    const repo = new RelayLeaseRepository(b.app.db);
+    const results = await Promise.all(['x', 'y', 'z'].map((n) => repo.acquire(99_999_001, `race-${n}`, `http://127.0.0.1:1/${n}`, 3_000)));
+    expect(new Set(results.map((r) => r.nodeId)).size).toBe(1);
+    expect(results[0].nodeId).toMatch(/^race-/);
+    // The holder renews it; another node cannot take it while it lives; released, it is free again.
+    const holder = results[0].nodeId;
+    expect(await repo.heartbeat({ nodeId: holder, url: 'http://127.0.0.1:1', maxRelays: 5 }, [99_999_001], 1, 3_000)).toEqual([99_999_001]);
+    expect((await repo.acquire(99_999_001, 'race-other', 'http://127.0.0.1:1/o', 3_000)).nodeId).toBe(holder);
+    await repo.release(99_999_001, holder);
+    expect((await repo.acquire(99_999_001, 'race-other', 'http://127.0.0.1:1/o', 3_000)).nodeId).toBe('race-other');
+    await repo.leave('race-other');
+    await repo.leave(holder);
+    expect(await repo.live(99_999_001)).toBeUndefined();
+  });
+
   it('the internal routes refuse a request without the cluster secret (401) and serve one with it', async () => {
     const path = `/internal/relays/${cameraId}/index.m3u8`;
     expect((await get(baseA, path, {})).status).toBe(401);
@@ -145,12 +182,22 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
     const elapsed = Date.now() - killedAt;
     // The goal of the issue: lease lifetime (3 s) + relay start.
     expect(elapsed).toBeLessThan(5_000);
-    expect(b.app.relays.size).toBe(1);
+    expect(b.app.relays.size).toBe(2); // camera2's, placed here before, and now this one
     const info = await (await get(baseB, '/api/live/cluster')).json() as RelayClusterInfo;
     expect(info.leases).toContainEqual({ cameraId, stream: 'main', nodeId: 'node-b' });
     expect(info.nodes.find((n) => n.nodeId === nodeA)?.alive ?? false).toBe(false);
     // A's session died with its process; B's is the second pull ever and the only one now.
     await until('the camera to drop node A\'s session', async () => (sim.stats().activeStreams === 1 ? true : undefined));
     expect(sim.stats().sessionsPlayed).toBe(2);
+  });
+
+  it('a relay that stops (idle, as the sweep stops it) gives its lease back at once', async () => {
+    const repo = new RelayLeaseRepository(b.app.db);
+    expect((await repo.live(camera2))?.nodeId).toBe('node-b');
+    b.app.relays.stop(camera2);
+    await until('the lease to be released', async () => ((await repo.live(camera2)) ? undefined : true));
+    // The heartbeat does not bring it back either.
+    const info = await (await get(baseB, '/api/live/cluster')).json() as RelayClusterInfo;
+    expect(info.leases.some((l) => l.cameraId === camera2)).toBe(false);
   });
 });
