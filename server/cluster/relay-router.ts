@@ -84,6 +84,8 @@ export class RelayRouter {
   private node: ClusterNode | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastBeatOk = 0;
+  /** A heartbeat still waiting for the database: the next tick is skipped rather than stacked behind it. */
+  private beating = false;
 
   constructor(private readonly o: RelayRouterOptions) {
     this.ttlMs = o.leaseTtlMs ?? 3_000;
@@ -274,7 +276,9 @@ export class RelayRouter {
   /** Renew every lease held here in one statement; stop relays whose lease was lost, and all of them when the
    * database has not been reached for a lease lifetime (another node may be pulling them by now). */
   private async beat(): Promise<void> {
-    const node = this.node!;
+    const node = this.node;
+    if (!node || this.beating) return;
+    this.beating = true;
     const held = [...this.owned];
     try {
       const renewed = new Set(await this.o.leases!.heartbeat(node, held, this.o.relays.size, this.ttlMs));
@@ -288,6 +292,8 @@ export class RelayRouter {
           this.o.relays.manager.stop(id);
         }
       }
+    } finally {
+      this.beating = false;
     }
   }
 }

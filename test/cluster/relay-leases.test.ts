@@ -175,9 +175,12 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
 
   it('node A killed -9: its lease expires and node B serves the camera again within 5 s, having taken the lease', async () => {
     expect(sim.stats().sessionsPlayed).toBe(1);
+    const before = segmentsOf(await playlistVia(baseB)).at(-1)!;
     const killedAt = Date.now();
     child!.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
+    // A segment of the dead owner: 503 while its lease lives (the player retries), never a 500.
+    expect([404, 503]).toContain((await get(baseB, `/live/${cameraId}/${before}`)).status);
     await playlistVia(baseB, 20_000);
     const elapsed = Date.now() - killedAt;
     // The goal of the issue: lease lifetime (3 s) + relay start.

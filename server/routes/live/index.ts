@@ -166,7 +166,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'custom', rateLimit },
       schema: {
         tags: ['live'], summary: `A live segment${which} from the current window`, params: SegmentParams, querystring: ViewerQuery,
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     }, async (request, reply) => {
       const { cameraId, segment } = request.params;
@@ -177,7 +177,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         if (!body) throw new NotFoundError(`Segment ${segment}`);
         return reply.headers({ ...segmentHeaders('video/mp2t', body.byteLength), ...NOSNIFF }).send(body);
       }
-      const found = await app.cluster.router.segment(cameraId, segment, await relayStream(cameraId, stream));
+      let found;
+      try {
+        found = await app.cluster.router.segment(cameraId, segment, await relayStream(cameraId, stream));
+      } catch (err) {
+        throw liveHttpError(err, reply, cameraId); // the owning node went away: 503, the player retries
+      }
       if (!found) throw new NotFoundError(`Segment ${segment}`);
       const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
       return reply.headers({ ...segmentHeaders(found.contentType, body.byteLength), ...NOSNIFF }).send(body);
