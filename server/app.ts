@@ -16,6 +16,7 @@ import webrtc from './plugins/webrtc';
 import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
+import cluster from './plugins/cluster';
 import transcodes from './plugins/transcodes';
 import recording from './plugins/recording';
 import errors from './plugins/errors';
@@ -46,6 +47,7 @@ import statsRoutes from './routes/api/stats';
 import systemRoutes from './routes/api/system';
 import liveRoutes from './routes/live';
 import playbackRoutes from './routes/playback';
+import internalRoutes from './routes/internal';
 import recordingRoutes from './routes/api/recordings';
 import layoutRoutes from './routes/api/layouts';
 import shareLinkRoutes from './routes/api/share-links';
@@ -111,6 +113,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(discovery);
   await fastify.register(recording);
   await fastify.register(media);
+  await fastify.register(cluster);
   await fastify.register(transcodes);
   await fastify.register(push);
   await fastify.register(share);
@@ -147,6 +150,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(mapRoutes, { prefix: '/api/map' });
   await fastify.register(liveRoutes, { prefix: '/live' });
   await fastify.register(playbackRoutes, { prefix: '/playback' });
+  await fastify.register(internalRoutes, { prefix: '/internal' });
 
   await fastify.register(web);
 }

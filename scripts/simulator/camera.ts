@@ -23,6 +23,8 @@ export interface CameraStats {
   online: boolean;
   rtspConnections: number;
   activeStreams: number;
+  /** RTSP sessions that ever started playing since the camera started (one per pull). */
+  sessionsPlayed: number;
   rtpPackets: number;
   rtpBytes: number;
   /** How clients authenticated (RTSP, HTTP and WS-Security together). */
@@ -158,6 +160,7 @@ class Camera implements SimCamera {
       online: this.up,
       rtspConnections: this.rtsp.connections(),
       activeStreams: this.rtsp.activeStreams(),
+      sessionsPlayed: this.rtsp.sessionsPlayed,
       rtpPackets: this.counters.packets,
       rtpBytes: this.counters.bytes,
       auth: { ...this.authCounts },

@@ -203,10 +203,33 @@ export const RelayInfo = Type.Object(
     pinned: Type.Boolean({ description: 'Runs without viewers because the camera is recorded (counts against the relay cap)' }),
     recording: Type.Union([Type.Literal('recording'), Type.Literal('waiting'), Type.Literal('stopped'), Type.Literal('standby'), Type.Literal('off')], { description: 'Server recording of this camera (standby: a schedule outside its hours, or event mode between events)' }),
     recordingReason: Type.Union([Type.String(), Type.Null()], { description: 'Why recording is stopped, e.g. "disk full"' }),
+    node: Type.Optional(Type.String({ description: 'The gateway node running this relay (several nodes on PostgreSQL; this node)' })),
   },
   { $id: 'RelayInfo' },
 );
 export type RelayInfo = Static<typeof RelayInfo>;
+
+/** Several gateway nodes on one PostgreSQL (issue #22): which node pulls each stream, and how loaded each node is. */
+export const RelayClusterInfo = Type.Object(
+  {
+    nodeId: Type.String({ description: 'The node that answered' }),
+    clustered: Type.Boolean({ description: 'false on SQLite (one node): leases are not used' }),
+    nodes: Type.Array(Type.Object({
+      nodeId: Type.String(),
+      alive: Type.Boolean({ description: 'Heartbeat within the lease lifetime' }),
+      relays: Type.Integer({ description: 'Relays the node runs (its last heartbeat)' }),
+      leases: Type.Integer({ description: 'Live relay leases it holds (all areas)' }),
+      maxRelays: Type.Integer(),
+    })),
+    leases: Type.Array(Type.Object({
+      cameraId: Id,
+      stream: Type.Union([Type.Literal('main'), Type.Literal('sub')]),
+      nodeId: Type.String({ description: 'The node that pulls this stream; every other node serves it from there' }),
+    }), { description: 'Live leases of cameras in your area' }),
+  },
+  { $id: 'RelayClusterInfo' },
+);
+export type RelayClusterInfo = Static<typeof RelayClusterInfo>;
 
 export const LiveParams = Type.Object({ cameraId: Type.Integer({ minimum: 1 }) });
 export const SegmentParams = Type.Object({

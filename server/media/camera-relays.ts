@@ -45,7 +45,8 @@ function inCameraTerms<T extends { relayId: RelayId }>({ relayId, ...rest }: T):
   return { ...rest, ...streamOfRelay(relayId) };
 }
 
-export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent] }> {
+/** `ended`: a camera's relay stopped here (idle, deleted, gave up) — the cluster gives its lease back. */
+export class CameraRelays extends EventEmitter<{ status: [CameraStatusEvent]; ended: [RelayId] }> {
   /** Pushed cameras (RTMP ingest → the host of the camera's main-stream relay); RelayManager's onRelayStart must
    * call `relayStarted` (see plugins/media.ts). */
   readonly pushes: PushFeeder;

@@ -41,7 +41,11 @@ export default fp(
       // Every relay's segments go to the rewind ring, or to recordings for a recorded camera (plugins/recording.ts).
       // A device replay is the camera's past: neither rewind ring nor recording.
       onPublish: (relayId, publish) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onPublish(relayId, publish); },
-      onRelayEnd: (relayId) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onRelayEnd(relayId); },
+      onRelayEnd: (relayId) => {
+        if (isDeviceRelay(relayId)) return;
+        app.recordings.recorder.onRelayEnd(relayId);
+        relays.emit('ended', relayId);
+      },
       // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
       parts: process.env.CONSOLE_LL_PARTS === '1',
       // A pushed camera's relay gets the device's configs and current GOP at once (server/media/push/feeder.ts).

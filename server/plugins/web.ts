@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { NotFoundError } from '../errors';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
-const NEVER_THE_PAGE = ['/api/', '/live/', '/socket.io/', '/docs', '/assets/'];
+const NEVER_THE_PAGE = ['/api/', '/live/', '/internal/', '/socket.io/', '/docs', '/assets/'];
 
 export default fp(
   async (app) => {

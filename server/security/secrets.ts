@@ -16,7 +16,8 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function loadOrCreateKey(dataDir: string, name: string): Buffer {
+/** A 256-bit key kept in `dataDir/name` (created owner-only on first use): session, vault and cluster keys. */
+export function loadOrCreateKey(dataDir: string, name: string): Buffer {
   const file = join(dataDir, name);
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

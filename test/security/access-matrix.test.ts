@@ -10,8 +10,9 @@ import { COMPOUND_NAME } from '../../server/demo/county';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
 
 /** everyone: no login; staff: any signed-in user; Role[]: only those roles; viewer: staff in scope or a resident token;
- * resident: a resident token of a usable link only (staff sessions do not count). */
-type Rule = 'everyone' | 'staff' | Role[] | 'viewer' | 'resident';
+ * resident: a resident token of a usable link only (staff sessions do not count); node: other gateway nodes only
+ * (the cluster secret), so no person at all. */
+type Rule = 'everyone' | 'staff' | Role[] | 'viewer' | 'resident' | 'node';
 const MAKERS: Role[] = ['admin', 'county_operator', 'township_officer'];
 const COUNTY: Role[] = ['admin', 'county_operator'];
 
@@ -30,7 +31,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/discovery/jobs': 'staff', 'GET /api/discovery/jobs/:jobId': 'staff', 'POST /api/discovery/jobs/:jobId/cancel': MAKERS,
   'POST /api/discovery/jobs/:jobId/add': MAKERS,
   'GET /api/health-checks/rates': 'staff', 'POST /api/health-checks/cameras/:id': 'staff',
-  'GET /api/live/relays': 'staff',
+  'GET /api/live/relays': 'staff', 'GET /api/live/cluster': 'staff',
+  // Node to node (issue #22): a relay's playlist and segments for the node serving a viewer from this one's relay.
+  'GET /internal/relays/:relayId/index.m3u8': 'node', 'GET /internal/relays/:relayId/:segment': 'node',
   // Low-latency (WHEP): staff in scope; residents stay on HLS.
   'POST /api/live/:cameraId/whep': 'staff', 'DELETE /api/live/whep/:sessionId': 'staff',
   'GET /api/dangers/taxonomy': 'staff', 'POST /api/dangers': 'staff', 'GET /api/dangers': 'staff', 'GET /api/dangers/:id': 'staff',
@@ -98,6 +101,7 @@ const HOLDS_COMPOUND = new Set<Persona>(['admin', 'county', 'dongcheng', 'villag
 function expected(rule: Rule, persona: Persona): 'allow' | 'deny' {
   const staff = persona in STAFF_ROLE ? STAFF_ROLE[persona as StaffName] : undefined;
   if (rule === 'everyone') return 'allow';
+  if (rule === 'node') return 'deny';
   if (rule === 'viewer') return persona === 'resident' || HOLDS_COMPOUND.has(persona) ? 'allow' : 'deny';
   if (rule === 'resident') return persona === 'resident' ? 'allow' : 'deny';
   if (!staff) return 'deny';

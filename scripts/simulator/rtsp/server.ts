@@ -48,6 +48,10 @@ export class RtspServer {
 
   constructor(private readonly o: RtspServerOptions) {}
 
+  /** Sessions that ever started playing (a pause and resume counts once): how many times the camera was pulled. */
+  sessionsPlayed = 0;
+  private readonly playedOnce = new WeakSet<RtspSession>();
+
   /** Sessions currently playing (what a relay pulling this camera adds). */
   activeStreams(): number {
     let n = 0;
@@ -224,6 +228,10 @@ export class RtspServer {
           range = `clock=${clockTime(startsAt)}-`;
           this.lastReplay = { askedMs: asked, startMs: startsAt, scale };
           extra.push(['Scale', String(scale)]);
+        }
+        if (!this.playedOnce.has(session)) {
+          this.playedOnce.add(session);
+          this.sessionsPlayed++;
         }
         return send(200, [['Session', session.id], ['Range', range], ...extra, ['RTP-Info', info]], undefined, () => session.play());
       }

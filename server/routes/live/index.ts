@@ -10,10 +10,11 @@ import { ErrorBody, LiveParams, SegmentParams } from '../../contracts/api';
 import type { AuditEntry } from '../../db/repositories/audit';
 import { inScope } from '../../domain/scope';
 import { HttpError, NotFoundError, UnauthorizedError } from '../../errors';
-import { CameraUnavailableError, RelayLimitError, TranscodeLimitError, TranscodeUnavailableError, relayIdOf, type StreamKind } from '../../media';
+import { relayIdOf, type StreamKind } from '../../media';
 import { isTranscodeSegment } from '../../media/hls/segment-names';
 import { playlistHeaders, segmentHeaders } from '../../media/http';
 import { withViewerToken } from '../../share/playlist';
+import { liveHttpError } from './errors';
 
 const ViewerQuery = Type.Object({ v: Type.Optional(Type.String({ minLength: 10, maxLength: 300, description: 'Resident viewer token' })) });
 /** LL-HLS delivery directives (RFC 8216bis §6.2.5.2): hold the playlist until it has that segment or part. */
@@ -134,7 +135,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         let served = await relayStream(cameraId, stream);
         const noHevc = request.query.hevc === 0;
         if (noHevc && (await cameraFacts(cameraId))?.codec === 'h265') served = await relayStream(cameraId, 'sub');
-        playlist = await app.relays.playlist(cameraId, viewer.key, served, until);
+        // Served from this node's relay, or fetched from the node that owns it (server/cluster/relay-router.ts): the
+        // scope check above happened here either way.
+        playlist = await app.cluster.router.playlist(cameraId, viewer.key, served, until);
         if (noHevc && app.relays.codecOf(cameraId, served) === 'h265') {
           playlist = await app.transcodes.playlist(relayIdOf(cameraId, served), viewer.key);
           path = 'transcoded';
@@ -142,17 +145,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           playlist = underSub(playlist);
         }
       } catch (err) {
-        if (err instanceof RelayLimitError) {
-          reply.header('retry-after', '10');
-          throw new HttpError(503, `Too many live streams at once (limit ${err.limit}); try again shortly`);
-        }
-        if (err instanceof TranscodeLimitError) {
-          reply.header('retry-after', '10');
-          throw new HttpError(503, `Too many H.265 transcodes at once (limit ${err.limit}); this browser cannot decode H.265`);
-        }
-        if (err instanceof TranscodeUnavailableError) throw new HttpError(503, `H.265 cannot be transcoded here: ${err.reason}`);
-        if (err instanceof CameraUnavailableError) throw new HttpError(502, `Camera ${cameraId} unavailable: ${err.reason}`);
-        throw err;
+        throw liveHttpError(err, reply, cameraId);
       }
       const key = `${viewer.key}:${cameraId}`;
       const now = Date.now();
@@ -173,7 +166,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'custom', rateLimit },
       schema: {
         tags: ['live'], summary: `A live segment${which} from the current window`, params: SegmentParams, querystring: ViewerQuery,
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     }, async (request, reply) => {
       const { cameraId, segment } = request.params;
@@ -184,7 +177,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         if (!body) throw new NotFoundError(`Segment ${segment}`);
         return reply.headers({ ...segmentHeaders('video/mp2t', body.byteLength), ...NOSNIFF }).send(body);
       }
-      const found = app.relays.segment(cameraId, segment, await relayStream(cameraId, stream));
+      let found;
+      try {
+        found = await app.cluster.router.segment(cameraId, segment, await relayStream(cameraId, stream));
+      } catch (err) {
+        throw liveHttpError(err, reply, cameraId); // the owning node went away: 503, the player retries
+      }
       if (!found) throw new NotFoundError(`Segment ${segment}`);
       const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
       return reply.headers({ ...segmentHeaders(found.contentType, body.byteLength), ...NOSNIFF }).send(body);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody, RelayInfo } from '../../../contracts/api';
+import { ErrorBody, RelayClusterInfo, RelayInfo } from '../../../contracts/api';
 import { inScope } from '../../../domain/scope';
-import { relayIdOf } from '../../../media';
+import { isDeviceRelay, relayIdOf, streamOfRelay } from '../../../media';
 import { currentUser } from '../../../plugins/auth';
 import whep from './whep';
 
@@ -24,9 +24,30 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         recordingReason: rec.reason,
         cameraName: camera.name,
         lastKeyframeAt: stats.lastKeyframeAt ? new Date(stats.lastKeyframeAt).toISOString() : null,
+        node: app.cluster.router.nodeId,
       });
     }
     return out;
+  });
+
+  app.get('/cluster', {
+    schema: { tags: ['live'], summary: 'Gateway nodes with their relay counts, and which node pulls each stream in your scope', response: { 200: RelayClusterInfo, 401: ErrorBody } },
+  }, async (request) => {
+    const user = currentUser(request);
+    const status = await app.cluster.router.status();
+    const leases: RelayClusterInfo['leases'] = [];
+    for (const lease of status.leases) {
+      if (isDeviceRelay(lease.relayId)) continue;
+      const { cameraId, stream } = streamOfRelay(lease.relayId);
+      const camera = await app.repos.cameras.byId(cameraId);
+      if (camera && inScope(user.scopePath, camera.orgPath)) leases.push({ cameraId, stream, nodeId: lease.nodeId });
+    }
+    return {
+      nodeId: status.nodeId,
+      clustered: status.clustered,
+      nodes: status.nodes.map(({ nodeId, alive, relays, leases: held, maxRelays }) => ({ nodeId, alive, relays, leases: held, maxRelays })),
+      leases,
+    };
   });
 };
 
