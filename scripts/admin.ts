@@ -22,7 +22,9 @@ const USAGE = `综治视频调度平台 admin CLI / County video dispatch consol
       its 6-digit administrative division code (行政区划代码, e.g. 339901). The password is read from stdin when
       piped, otherwise asked for twice with echo off. It is never taken from the command line.
   npm run admin -- backup <file>
-      Back up the database (online: the gateway may keep running) and the keys it needs, into one file.
+      Back up the database (online: the gateway may keep running) and the keys it needs, into one file. On
+      PostgreSQL (\`database\` a postgres:// URL) the file holds a pg_dump (custom format) instead: restore that
+      with pg_restore; \`restore\` below is for SQLite backups.
   npm run admin -- restore <file> [--force]
       Restore a backup into the data directory. Refused while a gateway runs on it; --force replaces an existing
       database (the replaced files are moved to <dataDir>/replaced-<time>/).
@@ -72,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'backup':
       if (rest.length !== 1) throw new UsageError('backup needs exactly one file name');
-      return backupCommand(dataDir, rest[0]!);
+      return backupCommand(dataDir, rest[0]!, config.database);
     case 'restore':
       if (rest.length !== 1) throw new UsageError('restore needs exactly one file name');
       return restoreCommand(dataDir, rest[0]!, values.force);

@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBackup, DATABASE_FILE, KEY_FILES, restoreBackup } from '../../server/backup/backup';
+import { PgDumpMissingError } from '../../server/backup/pg-dump';
 import { acquireRunLock } from '../../server/backup/run-lock';
 import { Database, isPostgresUrl } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
@@ -57,8 +58,8 @@ export async function createAdminCommand(dataDir: string, args: CreateAdminArgs)
   }
 }
 
-async function audit(dataDir: string, entry: Parameters<AuditRepository['record']>[0]): Promise<void> {
-  const db = await Database.open(join(dataDir, DATABASE_FILE));
+async function audit(dataDir: string, entry: Parameters<AuditRepository['record']>[0], database = ''): Promise<void> {
+  const db = isPostgresUrl(database) ? await Database.connect(database) : await Database.open(join(dataDir, DATABASE_FILE));
   try {
     await new AuditRepository(db).record(entry);
   } finally {
@@ -66,12 +67,15 @@ async function audit(dataDir: string, entry: Parameters<AuditRepository['record'
   }
 }
 
-export async function backupCommand(dataDir: string, file: string): Promise<void> {
-  const result = await createBackup(dataDir, file);
+/** On PostgreSQL (`database` a postgres:// URL) the backup holds a pg_dump of it instead of the SQLite file. */
+export async function backupCommand(dataDir: string, file: string, database = ''): Promise<void> {
+  const result = await createBackup(dataDir, file, { database }).catch((err: Error) => {
+    throw err instanceof PgDumpMissingError ? new CliError(err.message) : err;
+  });
   await audit(dataDir, {
     actorType: 'system', actorName: 'cli', action: 'backup.create', targetType: 'backup', targetId: result.file,
     detail: { file: result.file, bytes: result.bytes, schema: result.manifest.schema },
-  });
+  }, database);
   console.log(`Backup written: ${result.file} (${result.bytes} bytes; ${Object.keys(result.manifest.files).join(', ')}; schema ${result.manifest.schema}).`);
   console.log('It holds the keys that decrypt camera passwords: keep it as safe as the data directory.');
 }
