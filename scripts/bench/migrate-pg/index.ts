@@ -41,7 +41,16 @@ try {
   console.error(`seeded ${cameras} cameras in ${seedMs} ms; copying…`);
 
   const url = await createTestDatabase('bench_migrate');
-  const result = await copySqliteToPostgres(file, url, { onTable: (t, n) => n > 1000 && console.error(`  ${t}: ${n}`) });
+  // Time per table: between one table's end and the next (the first also holds the checks and migrations).
+  const perTable: Record<string, number> = {};
+  let mark = Date.now();
+  const result = await copySqliteToPostgres(file, url, {
+    onTable: (t, n) => {
+      perTable[t] = Date.now() - mark;
+      mark = Date.now();
+      if (n > 1000) console.error(`  ${t}: ${n} rows, ${perTable[t]} ms`);
+    },
+  });
   const rows = result.tables.reduce((s, t) => s + t.postgres, 0);
   const copiedCameras = result.tables.find((t) => t.table === 'cameras')?.postgres ?? 0;
   printReport('migrate-pg', statedAt({
@@ -54,6 +63,7 @@ try {
     copyMs: result.ms,
     rowsPerSecond: Math.round(rows / (result.ms / 1000)),
     seedMs,
+    slowestTablesMs: Object.fromEntries(Object.entries(perTable).sort((x, y) => y[1] - x[1]).slice(0, 5)),
     loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
   });
 } finally {
