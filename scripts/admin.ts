@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { RestoreRefusedError } from '../server/backup/backup';
 import { RunLockHeldError } from '../server/backup/run-lock';
-import { ConfigError, loadConfig } from '../server/config';
+import { ConfigError, loadConfig, type Config } from '../server/config';
 import { HttpError } from '../server/errors';
 import { backupCommand, CliError, createAdminCommand, migrateToPostgresCommand, restoreCommand } from './admin/commands';
 
@@ -63,8 +63,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const config = loadConfig();
-  const dataDir = values['data-dir'] ?? config.dataDir;
+  // Read only when needed: with --data-dir, create-admin and restore work even where the configuration does not load.
+  let config: Config | undefined;
+  const cfg = () => (config ??= loadConfig());
+  const dataDir = values['data-dir'] ?? cfg().dataDir;
   switch (command) {
     case 'create-admin':
       if (rest.length) throw new UsageError(`create-admin takes no positional arguments (got ${rest.join(' ')})`);
@@ -74,13 +76,13 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'backup':
       if (rest.length !== 1) throw new UsageError('backup needs exactly one file name');
-      return backupCommand(dataDir, rest[0]!, config.database);
+      return backupCommand(dataDir, rest[0]!, cfg().database);
     case 'restore':
       if (rest.length !== 1) throw new UsageError('restore needs exactly one file name');
       return restoreCommand(dataDir, rest[0]!, values.force);
     case 'migrate-to-postgres':
       if (rest.length !== 1) throw new UsageError('migrate-to-postgres needs exactly one PostgreSQL URL');
-      return migrateToPostgresCommand(dataDir, config.database, rest[0]!);
+      return migrateToPostgresCommand(dataDir, cfg().database, rest[0]!);
     default:
       throw new UsageError(`unknown command ${command}`);
   }
