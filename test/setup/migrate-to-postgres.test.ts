@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dependencyOrder } from '../../scripts/admin/copy-to-postgres';
+import { copySqliteToPostgres, dependencyOrder } from '../../scripts/admin/copy-to-postgres';
+import { Database } from '../../server/db/database';
 import type { CameraPage, OrgUnit } from '../../server/contracts/api';
 import { DEMO, login, TEST_SIMULATOR_NET, type Login } from '../helpers/app';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
@@ -143,6 +144,24 @@ describe.skipIf(!!pgSkip)('npm run admin -- migrate-to-postgres', { timeout: 180
       expect((await app.repos.cameras.source(before.cameras[0]!.id))?.password).toBe(cameraPassword);
     } finally {
       await app.close();
+    }
+  });
+
+  it('copies the same rows across batch edges (7 rows a batch)', async () => {
+    const small = await createTestDatabase('migrate_batches');
+    const result = await copySqliteToPostgres(join(dataDir, 'console.sqlite'), small, { batchRows: 7 });
+    expect(result.mismatched).toEqual([]);
+    expect(result.tables.find((t) => t.table === 'cameras')).toEqual({ table: 'cameras', sqlite: before.cameras.length, postgres: before.cameras.length });
+    const sqlite = await Database.open(join(dataDir, 'console.sqlite'));
+    const client = new pg.Client({ connectionString: small });
+    await client.connect();
+    try {
+      const sql = 'SELECT id, name, org_unit_id, org_path, lat, lng FROM cameras ORDER BY id';
+      const [a, b] = [await sqlite.all(sql), (await client.query(sql)).rows];
+      expect(b.map((r) => ({ ...r, id: Number(r.id), org_unit_id: Number(r.org_unit_id) }))).toEqual(a);
+    } finally {
+      await client.end();
+      await sqlite.close();
     }
   });
 
