@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
-import pg from 'pg';
-import { isPostgresUrl } from '../db/database';
+import { Database, isPostgresUrl } from '../db/database';
 import { readArchive, writeArchive, type ArchiveEntry } from './archive';
 import { onlineCopy, type OnlineCopyOptions } from './online-copy';
 import { pgDump } from './pg-dump';
@@ -73,13 +72,12 @@ async function inspectDatabase(file: string, selfContained: boolean): Promise<st
 
 /** The newest migration a PostgreSQL database has applied (what `schema` says for an SQLite copy). */
 async function postgresSchema(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // Database.connect loads the PostgreSQL driver only now: an SQLite-only console never does.
+  const db = await Database.connect(url);
   try {
-    const { rows } = await client.query<{ version: string | null }>('SELECT max(version) AS version FROM schema_migrations');
-    return rows[0]?.version ?? null;
+    return (await db.get<{ version: string | null }>('SELECT max(version) AS version FROM schema_migrations'))?.version ?? null;
   } finally {
-    await client.end();
+    await db.close();
   }
 }
 
