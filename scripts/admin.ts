@@ -4,15 +4,16 @@
 //       county root. The password is read from stdin when piped, else asked for with echo off; never from argv.
 //   backup <file>              an online backup (the gateway may keep running) of the database and its keys
 //   restore <file> [--force]   into the data directory; refused while a gateway runs on it
+//   migrate-to-postgres <url>  copies the SQLite database into an empty PostgreSQL database and verifies the counts
 //   help
 // The data directory is the gateway's (config/default.json, CONSOLE_CONFIG, CONSOLE_DATA_DIR), or --data-dir DIR.
 // Exit status: 0 done, 1 refused or failed, 2 bad usage.
 import { parseArgs } from 'node:util';
 import { RestoreRefusedError } from '../server/backup/backup';
 import { RunLockHeldError } from '../server/backup/run-lock';
-import { ConfigError, loadConfig } from '../server/config';
+import { ConfigError, loadConfig, type Config } from '../server/config';
 import { HttpError } from '../server/errors';
-import { backupCommand, CliError, createAdminCommand, restoreCommand } from './admin/commands';
+import { backupCommand, CliError, createAdminCommand, migrateToPostgresCommand, restoreCommand } from './admin/commands';
 
 const USAGE = `综治视频调度平台 admin CLI / County video dispatch console admin CLI
 
@@ -21,10 +22,17 @@ const USAGE = `综治视频调度平台 admin CLI / County video dispatch consol
       its 6-digit administrative division code (行政区划代码, e.g. 339901). The password is read from stdin when
       piped, otherwise asked for twice with echo off. It is never taken from the command line.
   npm run admin -- backup <file>
-      Back up the database (online: the gateway may keep running) and the keys it needs, into one file.
+      Back up the database (online: the gateway may keep running) and the keys it needs, into one file. On
+      PostgreSQL (\`database\` a postgres:// URL) the file holds a pg_dump (custom format) instead: restore that
+      with pg_restore; \`restore\` below is for SQLite backups.
   npm run admin -- restore <file> [--force]
       Restore a backup into the data directory. Refused while a gateway runs on it; --force replaces an existing
       database (the replaced files are moved to <dataDir>/replaced-<time>/).
+  npm run admin -- migrate-to-postgres <postgres://user[:password]@host[:port]/database>
+      Copy this configuration's SQLite database (\`database\`, or <dataDir>/console.sqlite) into an EMPTY PostgreSQL
+      database (migrated first), every table and id, then compare the row counts of both sides and print them.
+      Refused while a gateway runs on the data directory, and for a target that holds data. The keys stay files in
+      the data directory: copy it to every gateway node. Then set "database" to the URL.
   npm run admin -- help
 
 Options for every command: --data-dir <dir> (default: the gateway's dataDir from its configuration).
@@ -55,7 +63,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const dataDir = values['data-dir'] ?? loadConfig().dataDir;
+  // Read only when needed: with --data-dir, create-admin and restore work even where the configuration does not load.
+  let config: Config | undefined;
+  const cfg = () => (config ??= loadConfig());
+  const dataDir = values['data-dir'] ?? cfg().dataDir;
   switch (command) {
     case 'create-admin':
       if (rest.length) throw new UsageError(`create-admin takes no positional arguments (got ${rest.join(' ')})`);
@@ -65,10 +76,13 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'backup':
       if (rest.length !== 1) throw new UsageError('backup needs exactly one file name');
-      return backupCommand(dataDir, rest[0]!);
+      return backupCommand(dataDir, rest[0]!, cfg().database);
     case 'restore':
       if (rest.length !== 1) throw new UsageError('restore needs exactly one file name');
       return restoreCommand(dataDir, rest[0]!, values.force);
+    case 'migrate-to-postgres':
+      if (rest.length !== 1) throw new UsageError('migrate-to-postgres needs exactly one PostgreSQL URL');
+      return migrateToPostgresCommand(dataDir, cfg().database, rest[0]!);
     default:
       throw new UsageError(`unknown command ${command}`);
   }

@@ -7,11 +7,15 @@ import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { Database, isPostgresUrl } from '../db/database';
 import { readArchive, writeArchive, type ArchiveEntry } from './archive';
 import { onlineCopy, type OnlineCopyOptions } from './online-copy';
+import { pgDump } from './pg-dump';
 import { acquireRunLock } from './run-lock';
 
 export const DATABASE_FILE = 'console.sqlite';
+/** The database of a backup made on PostgreSQL: pg_dump's custom format (`pg_restore -l` lists it). */
+export const PG_DUMP_FILE = 'console.pgdump';
 /** The keys in dataDir that belong with the database (session.key is absent when session.secret is configured). */
 export const KEY_FILES = ['vault.key', 'session.key'] as const;
 const MANIFEST = 'manifest.json';
@@ -24,6 +28,8 @@ export interface BackupManifest {
   createdAt: string;
   /** The newest migration applied to the copied database: a newer console can still restore it (it migrates at start). */
   schema: string | null;
+  /** Which engine's database the backup holds (absent in backups older than PostgreSQL support: sqlite). */
+  engine?: 'sqlite' | 'postgres';
   files: Record<string, { bytes: number; sha256: string }>;
 }
 
@@ -64,22 +70,47 @@ async function inspectDatabase(file: string, selfContained: boolean): Promise<st
   });
 }
 
+/** The newest migration a PostgreSQL database has applied (what `schema` says for an SQLite copy). */
+async function postgresSchema(url: string): Promise<string | null> {
+  // Database.connect loads the PostgreSQL driver only now: an SQLite-only console never does.
+  const db = await Database.connect(url);
+  try {
+    return (await db.get<{ version: string | null }>('SELECT max(version) AS version FROM schema_migrations'))?.version ?? null;
+  } finally {
+    await db.close();
+  }
+}
+
+export interface BackupOptions extends OnlineCopyOptions {
+  /** A postgres:// URL: the database is dumped with pg_dump instead of copied from <dataDir>/console.sqlite. */
+  database?: string;
+}
+
 /** Writes a backup of `dataDir` to `target` (a new file), while a gateway may keep using the database. */
-export async function createBackup(dataDir: string, target: string, options: OnlineCopyOptions = {}): Promise<BackupResult> {
+export async function createBackup(dataDir: string, target: string, options: BackupOptions = {}): Promise<BackupResult> {
   const file = resolve(target);
   if (existsSync(file)) throw new Error(`${file} exists already; choose another name`);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const staging = mkdtempSync(join(dirname(file), `.${basename(file)}.`));
   try {
-    const dbCopy = join(staging, DATABASE_FILE);
-    await onlineCopy(join(dataDir, DATABASE_FILE), dbCopy, options);
-    const schema = await inspectDatabase(dbCopy, true);
-    const entries: ArchiveEntry[] = [{ name: DATABASE_FILE, path: dbCopy, size: statSync(dbCopy).size }];
+    const postgres = !!options.database && isPostgresUrl(options.database);
+    const name = postgres ? PG_DUMP_FILE : DATABASE_FILE;
+    const dbCopy = join(staging, name);
+    let schema: string | null;
+    if (postgres) {
+      // The schema first: a migration landing between the two reads could only make the dump newer, never older.
+      schema = await postgresSchema(options.database!);
+      await pgDump(options.database!, dbCopy);
+    } else {
+      await onlineCopy(join(dataDir, DATABASE_FILE), dbCopy, options);
+      schema = await inspectDatabase(dbCopy, true);
+    }
+    const entries: ArchiveEntry[] = [{ name, path: dbCopy, size: statSync(dbCopy).size }];
     for (const key of KEY_FILES) {
       const path = join(dataDir, key);
       if (existsSync(path)) entries.push({ name: key, data: readFileSync(path), size: statSync(path).size });
     }
-    const manifest: BackupManifest = { format: FORMAT, version: VERSION, createdAt: new Date().toISOString(), schema, files: {} };
+    const manifest: BackupManifest = { format: FORMAT, version: VERSION, createdAt: new Date().toISOString(), schema, engine: postgres ? 'postgres' : 'sqlite', files: {} };
     for (const e of entries) {
       manifest.files[e.name] = { bytes: e.size, sha256: e.data ? createHash('sha256').update(e.data).digest('hex') : await sha256(e.path!) };
     }
@@ -113,6 +144,9 @@ function readManifest(path: string): BackupManifest {
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
   if (manifest?.format !== FORMAT) throw new Error('not a console backup (no manifest of ours inside)');
   if (manifest.version > VERSION) throw new Error(`backup format ${manifest.version} is newer than this console reads (${VERSION}); upgrade first`);
+  if (manifest.files?.[PG_DUMP_FILE]) {
+    throw new RestoreRefusedError(`a PostgreSQL backup: unpack it (tar -xzf), restore ${PG_DUMP_FILE} into an empty database with pg_restore --no-owner -d <url>, and put its key files into the data directory of every node`);
+  }
   if (!manifest.files?.[DATABASE_FILE]) throw new Error('the backup holds no database');
   return manifest;
 }
@@ -124,7 +158,7 @@ export async function restoreBackup(file: string, dataDir: string, options: Rest
   const lock = acquireRunLock(dataDir, { kind: 'restore' });
   const staging = mkdtempSync(join(dataDir, '.restore-'));
   try {
-    const allowed = new Set<string>([MANIFEST, DATABASE_FILE, ...KEY_FILES]);
+    const allowed = new Set<string>([MANIFEST, DATABASE_FILE, PG_DUMP_FILE, ...KEY_FILES]);
     const read = await readArchive(source, ({ name }) => {
       if (!allowed.has(name)) throw new Error(`unexpected file in the backup: ${name}`);
       return join(staging, name);

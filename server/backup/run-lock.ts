@@ -1,4 +1,5 @@
-// Who has a data directory open: the gateway while it runs, a restore while it replaces the files. A lock file
+// Who has a data directory open: the gateway while it runs, a restore while it replaces the files, a copy to
+// PostgreSQL (admin migrate-to-postgres) while it reads the database. A lock file
 // (<dataDir>/console.lock, owner-only) holds the holder's PID, port and process start time; it is created with O_EXCL
 // and removed on close. A holder killed with -9 leaves the file behind: a lock whose process is gone (or whose PID now
 // belongs to another process, told apart by its start time) is stale and taken over.
@@ -9,7 +10,7 @@ export const LOCK_FILE = 'console.lock';
 
 export interface LockInfo {
   pid: number;
-  kind: 'gateway' | 'restore';
+  kind: 'gateway' | 'restore' | 'migrate';
   /** The gateway's listening port, once known. */
   port?: number;
   startedAt: string;
@@ -21,7 +22,7 @@ export class RunLockHeldError extends Error {
   constructor(readonly holder: LockInfo, readonly dataDir: string) {
     const what = holder.kind === 'gateway'
       ? `a running gateway (PID ${holder.pid}${holder.port ? `, port ${holder.port}` : ''})`
-      : `a restore in progress (PID ${holder.pid})`;
+      : holder.kind === 'restore' ? `a restore in progress (PID ${holder.pid})` : `a copy to PostgreSQL in progress (PID ${holder.pid})`;
     super(`${dataDir} is in use by ${what}; stop it first`);
   }
 }

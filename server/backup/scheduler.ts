@@ -35,6 +35,8 @@ export function pruneBackups(dir: string, keep: number): string[] {
 
 export interface SchedulerOptions {
   dataDir: string;
+  /** A postgres:// URL: backups hold a pg_dump of it (and the keys of dataDir); absent: <dataDir>/console.sqlite. */
+  database?: string;
   dir: string;
   keep: number;
   time: string;
@@ -75,9 +77,9 @@ export class BackupScheduler {
    */
   async run(): Promise<(BackupResult & { removed: string[] }) | undefined> {
     const work = (async () => {
-      const { dataDir, dir, keep } = this.options;
+      const { dataDir, dir, keep, database } = this.options;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const result = await createBackup(dataDir, join(dir, backupFileName(this.now())));
+      const result = await createBackup(dataDir, join(dir, backupFileName(this.now())), { database });
       return { ...result, removed: pruneBackups(dir, keep) };
     })();
     this.running = work;

@@ -2,7 +2,9 @@
 // stopped (waiting for a backup in progress) on close. Each run is audited as the system.
 import { join, resolve } from 'node:path';
 import fp from 'fastify-plugin';
+import { findPgDump, PgDumpMissingError } from '../backup/pg-dump';
 import { BackupScheduler } from '../backup/scheduler';
+import { isPostgresUrl } from '../db/database';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,14 +19,20 @@ export default fp(
       app.decorate('backupScheduler', undefined);
       return;
     }
-    // Backups copy <dataDir>/console.sqlite online (server/backup/); a database elsewhere (another SQLite path or
-    // PostgreSQL, whose backup is pg_dump's job) would be silently left out, so that is refused at boot instead.
-    if (app.config.database) {
-      throw new Error('backup.enabled: scheduled backups cover only the default database (<dataDir>/console.sqlite); unset `database` or back PostgreSQL up with pg_dump');
+    // Backups copy <dataDir>/console.sqlite online, or dump PostgreSQL with pg_dump (server/backup/). An SQLite file
+    // elsewhere would be silently left out, so that is refused at boot instead, and so is PostgreSQL without pg_dump.
+    const database = app.config.database;
+    const postgres = isPostgresUrl(database);
+    if (database && !postgres) {
+      throw new Error('backup.enabled: scheduled backups cover the default SQLite database (<dataDir>/console.sqlite) or PostgreSQL; unset `database` or back that file up yourself');
     }
+    if (postgres && !findPgDump()) throw new Error(`backup.enabled: ${new PgDumpMissingError().message}`);
+    // TODO(issue #22, leadership): with several gateway nodes on one PostgreSQL database every node with
+    // backup.enabled runs this schedule, and they would all dump the same database at the same minute. Until the
+    // advisory-lock leadership slice runs it on one node only, turn backup.enabled on for ONE node.
     const dir = resolve(backup.dir || join(dataDir, 'backups'));
     const scheduler = new BackupScheduler({
-      dataDir, dir, keep: backup.keep, time: backup.time,
+      dataDir, dir, keep: backup.keep, time: backup.time, database: postgres ? database : undefined,
       onBackup: async ({ file, bytes, removed }) => {
         app.log.info({ file, bytes, removed }, 'scheduled backup written');
         await app.repos.audit.record({

@@ -27,7 +27,8 @@ export async function buildTestApp(overrides: Record<string, unknown> = {}): Pro
     // Health checks off unless a test asks: the demo county's cameras are not running here.
     overrides: { host: '127.0.0.1', port: 0, dataDir, database, demo: { enabled: true, simulateCameras: false, simulatorNet: TEST_SIMULATOR_NET }, health: { enabled: false }, webrtc: { bindAddress: '127.0.0.1' }, ...overrides },
   });
-  const fastify = Fastify({ logger: false });
+  // trustProxy is a Fastify constructor option (server/server.ts passes it the same way); false unless a test asks.
+  const fastify = Fastify({ logger: false, trustProxy: config.trustProxy });
   // fp() so the tests see the app's decorators (repos, realtime, …) on the instance they hold.
   await fastify.register(fp(app), { config });
   await fastify.ready();

@@ -66,4 +66,13 @@ describe('configuration', () => {
     const config = loadConfig({ env: { CONSOLE_CONFIG: 'config/production.example.json' } });
     expect(config).toMatchObject({ demo: { enabled: false }, session: { secureCookie: true }, trustProxy: '127.0.0.1', backup: { enabled: true, keep: 14 } });
   });
+
+  it('accepts the cluster example as it ships (config/cluster.example.json)', () => {
+    const config = loadConfig({ env: { CONSOLE_CONFIG: 'config/cluster.example.json' } });
+    expect(config).toMatchObject({
+      database: expect.stringMatching(/^postgres:\/\//), trustProxy: '10.20.0.10', demo: { enabled: false },
+      cluster: { nodeId: 'gw-a', advertiseUrl: 'http://10.20.0.11:8080', secret: expect.any(String) },
+    });
+    expect(config.cluster.secret.length).toBeGreaterThanOrEqual(32);
+  });
 });

@@ -33,12 +33,13 @@ export interface CliRun {
   argv: string[];
 }
 
-/** `npm run admin -- <args>` as a child process, with `stdin` piped in (or nothing), on `dataDir`. */
-export function runAdmin(dataDir: string, args: string[], stdin?: string): Promise<CliRun> {
+/** `npm run admin -- <args>` as a child process, with `stdin` piped in (or nothing), on `dataDir` (plus `extraEnv`). */
+export function runAdmin(dataDir: string, args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   // The developer's CONSOLE_* settings must not change what the test runs.
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('CONSOLE_')) env[k] = v;
   env.CONSOLE_DATA_DIR = dataDir;
+  Object.assign(env, extraEnv);
   const argv = [process.execPath, '--import', 'tsx', join(ROOT, 'scripts/admin.ts'), ...args];
   const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
