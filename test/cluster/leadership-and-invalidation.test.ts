@@ -122,6 +122,19 @@ describe.skipIf(skip)('leadership and invalidation across two nodes on PostgreSQ
     expect((await b.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.22.0.8', payload: { username: 'nobody', password: 'x'.repeat(8) } })).statusCode).toBe(401);
   });
 
+  it('locks a name without an account after the same failures cluster-wide as a real account', async () => {
+    // A new address each time: the per-address throttle must not be what answers here.
+    const attempt = (t: TestApp, i: number) => t.app.inject({
+      method: 'POST', url: '/api/auth/login', remoteAddress: `10.22.1.${i + 1}`, payload: { username: 'ghost-of-nobody', password: 'wrong-password' },
+    });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await attempt(i % 2 ? b : a, i)).statusCode);
+    // Per node, neither has seen 5; together they have, so the fifth locks the name, and it is locked on both.
+    expect(codes).toEqual([401, 401, 401, 401, 429]);
+    expect((await attempt(a, 10)).statusCode).toBe(429);
+    expect((await attempt(b, 11)).statusCode).toBe(429);
+  });
+
   it('moves the overdue scan when the leader\'s lock connection dies, and when the leader closes', async () => {
     const leaderOf = () => (dispatchJob(a).isLeader() ? a : dispatchJob(b).isLeader() ? b : undefined);
     await within('a leader', 10_000, () => leaderOf() !== undefined);
