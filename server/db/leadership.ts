@@ -263,7 +263,7 @@ export class PostgresLeadership implements Leadership {
 export function periodic(job: LeaderJob, periodMs: number, work: () => Promise<void>, onError: (err: unknown) => void): () => void {
   let running = false;
   const timer = setInterval(() => {
-    if (running || !job.isLeader()) return;
+    if (!job.isLeader() || running) return;
     running = true;
     job.noteRun();
     work().catch(onError).finally(() => (running = false));
