@@ -38,6 +38,9 @@ export interface Leadership {
   job(name: string): LeaderJob;
   /** Who leads each job that this node has asked for. */
   status(): Promise<JobLeader[]>;
+  /** Resolves once every job asked for so far has had its first try at the lock (the app awaits it when ready,
+   * so a lone node leads from its first request on). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,8 @@ export class LocalLeadership implements Leadership {
     return [...this.jobs].map(([job, state]) => ({ job, leader: this.nodeId, here: true, runsHere: state.runs }));
   }
 
+  async settled(): Promise<void> {}
+
   async close(): Promise<void> {
     for (const job of this.jobs.values()) job.set(false);
   }
@@ -135,6 +140,9 @@ class PostgresJob extends JobState {
   private closed = false;
   private wake: (() => void) | undefined;
   private readonly loop: Promise<void>;
+  private tried!: () => void;
+  /** Resolves after the first try at the lock, won or not (or failed to connect). */
+  readonly firstTry = new Promise<void>((resolve) => (this.tried = resolve));
   readonly lock: ReturnType<typeof jobLockKey>;
 
   constructor(name: string, private readonly o: PostgresLeadershipOptions) {
@@ -161,6 +169,7 @@ class PostgresJob extends JobState {
         this.drop();
         if (!this.closed) this.o.onError?.(err);
       }
+      this.tried();
       if (this.closed) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.o.retryMs ?? 1000);
@@ -208,6 +217,7 @@ class PostgresJob extends JobState {
     this.closed = true;
     this.wake?.();
     await this.loop;
+    this.tried();
     this.set(false);
     // Ending the session releases the lock; the next node's try takes it.
     const client = this.client;
@@ -248,6 +258,10 @@ export class PostgresLeadership implements Leadership {
       out.push({ job: name, leader, here: job.isLeader(), runsHere: job.runs });
     }
     return out;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((job) => job.firstTry));
   }
 
   async close(): Promise<void> {

@@ -59,6 +59,9 @@ export default fp<ClusterPluginOptions>(
       invalidation = new LocalInvalidationBus(onError('invalidation listener failed'));
     }
     app.decorate('cluster', { nodeId, leadership, invalidation });
+    // Every plugin has asked for its job by now (health asks in its own onReady, registered later, so after this:
+    // its first try follows within a second). A lone node leads from its first request on.
+    app.addHook('onReady', () => leadership.settled());
     // preClose: jobs stop leading (their onLose runs) before the database closes under them.
     app.addHook('preClose', async () => {
       await leadership.close();
