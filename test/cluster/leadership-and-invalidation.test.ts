@@ -9,6 +9,7 @@ import type { Invalidation } from '../../server/db/invalidation';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { JOBS } from '../../server/plugins/cluster';
 import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
+import { spawnGateway } from '../helpers/gateway-process';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
 
 const skip = postgresUnavailable();
@@ -162,4 +163,29 @@ describe.skipIf(skip)('leadership and invalidation across two nodes on PostgreSQ
       closed.add(b);
     }
   });
+});
+
+describe.skipIf(skip)('a leader killed with -9', () => {
+  it('frees its jobs: the other node takes the overdue scan within a few seconds', async () => {
+    const database = await createTestDatabase('leader_kill');
+    // The gateway process starts first, so it wins the locks; the in-process node shares its data directory (keys).
+    const gw = await spawnGateway({ config: { database, dispatch: { overdueScanSec: SCAN_SEC }, cluster: { nodeId: 'node-killed' } } });
+    let b: TestApp | undefined;
+    try {
+      b = await buildTestApp({ database, dataDir: gw.dataDir, dispatch: { overdueScanSec: SCAN_SEC }, cluster: { nodeId: 'node-b' } });
+      const job = b.app.cluster.leadership.job(JOBS.dispatch);
+      const leaderName = async () => (await b!.app.cluster.leadership.status()).find((j) => j.job === JOBS.dispatch)?.leader;
+      await within('the gateway process to lead the scan', 10_000, async () => (await leaderName()) === 'node-killed');
+      expect(job.isLeader()).toBe(false);
+      await gw.kill9();
+      // No shutdown hook ran: PostgreSQL frees the lock when it sees the connection close.
+      const ms = await within('node B to lead after the kill', 10_000, () => job.isLeader());
+      expect(ms).toBeLessThan(10_000);
+      expect(await leaderName()).toBe('node-b');
+    } finally {
+      await gw.kill9().catch(() => undefined);
+      // b's close removes the shared data directory (the process is gone by now).
+      await b?.close();
+    }
+  }, 120_000);
 });
