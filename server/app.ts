@@ -1,12 +1,14 @@
 // The whole console as one Fastify plugin: server.ts adds a logger and listens, tests build it and inject.
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from './config';
 import { validatorCompiler } from './validation';
+import { throttleStore, type SharedCounter } from './security/throttle-store';
 import auth from './plugins/auth';
 import cameras from './plugins/cameras';
+import cluster from './plugins/cluster';
 import database from './plugins/database';
 import demo from './plugins/demo';
 import discovery from './plugins/discovery';
@@ -16,7 +18,7 @@ import webrtc from './plugins/webrtc';
 import map from './plugins/map';
 import docs from './plugins/docs';
 import media from './plugins/media';
-import cluster from './plugins/cluster';
+import relayRouter from './plugins/relay-router';
 import transcodes from './plugins/transcodes';
 import recording from './plugins/recording';
 import errors from './plugins/errors';
@@ -97,8 +99,11 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
     // systems on the county LAN that are plain HTTP.
     hsts: config.session.secureCookie ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
-  await fastify.register(rateLimit, { global: false });
+  // Credential routes' limits (`shared: true`) count cluster-wide once the cluster plugin fills this in.
+  const throttle: { current?: SharedCounter } = {};
+  await fastify.register(rateLimit, { global: false, store: throttleStore(throttle) as unknown as RateLimitPluginOptions['store'] });
   await fastify.register(database);
+  await fastify.register(cluster, { throttle });
   await fastify.register(demo);
   await fastify.register(setup);
   await fastify.register(backup);
@@ -113,7 +118,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(discovery);
   await fastify.register(recording);
   await fastify.register(media);
-  await fastify.register(cluster);
+  await fastify.register(relayRouter);
   await fastify.register(transcodes);
   await fastify.register(push);
   await fastify.register(share);

@@ -181,6 +181,24 @@ export const Health = Type.Object(
 );
 export type Health = Static<typeof Health>;
 
+/** A run-once job and the gateway node that leads it (several nodes on PostgreSQL: server/db/README.md "Leadership"). */
+export const JobLeader = Type.Object(
+  {
+    job: Type.String({ description: 'dispatch-scan | patrol-scan | health-checks | maintenance-sweep | recording-retention' }),
+    leader: Type.Union([Type.String(), Type.Null()], { description: 'The node holding the job, null between a leader\'s death and the next try' }),
+    here: Type.Boolean({ description: 'Whether the answering node leads it' }),
+    runsHere: Type.Integer({ description: 'Runs of the job on the answering node since it started' }),
+  },
+  { $id: 'JobLeader' },
+);
+export type JobLeader = Static<typeof JobLeader>;
+
+export const ClusterStatus = Type.Object(
+  { node: Type.String({ description: 'The answering node' }), jobs: Type.Array(JobLeader) },
+  { $id: 'ClusterStatus' },
+);
+export type ClusterStatus = Static<typeof ClusterStatus>;
+
 export const RelayInfo = Type.Object(
   {
     cameraId: Id,

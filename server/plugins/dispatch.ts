@@ -5,7 +5,9 @@ import type { Taxonomy } from '../contracts/dispatch';
 import type { Actor } from '../dispatch/permissions';
 import { DispatchService } from '../dispatch/service';
 import { loadTaxonomy } from '../dispatch/taxonomy';
+import { periodic } from '../db/leadership';
 import { currentUser } from './auth';
+import { JOBS } from './cluster';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,21 +36,16 @@ export default fp(
     app.decorate('dangerTaxonomy', taxonomy);
 
     if (settings.overdueScanSec > 0) {
-      // One scan at a time: a slow scan (a big backlog after downtime) must not overlap the next tick.
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        // The same tick announces 复查 re-checks that came due: both are "scheduled work over the workflow tables".
-        service.scanOverdue()
-          .then((n) => n && app.log.info({ overdue: n }, 'tasks marked overdue'))
-          .then(() => service.scanRecheckDue())
-          .then((n) => n && app.log.info({ rechecks: n }, 're-checks came due'))
-          .catch((err) => app.log.warn({ err }, 'overdue / re-check scan failed'))
-          .finally(() => (running = false));
-      }, settings.overdueScanSec * 1000).unref();
-      app.addHook('preClose', async () => clearInterval(timer));
+      // On one node of a cluster at a time (server/db/README.md "Leadership"). The same tick announces 复查
+      // re-checks that came due: both are "scheduled work over the workflow tables".
+      const stop = periodic(app.cluster.leadership.job(JOBS.dispatch), settings.overdueScanSec * 1000, async () => {
+        const overdue = await service.scanOverdue();
+        if (overdue) app.log.info({ overdue }, 'tasks marked overdue');
+        const rechecks = await service.scanRecheckDue();
+        if (rechecks) app.log.info({ rechecks }, 're-checks came due');
+      }, (err) => app.log.warn({ err }, 'overdue / re-check scan failed'));
+      app.addHook('preClose', async () => stop());
     }
   },
-  { name: 'dispatch', dependencies: ['database', 'realtime', 'snapshots', 'recording'] },
+  { name: 'dispatch', dependencies: ['database', 'cluster', 'realtime', 'snapshots', 'recording'] },
 );

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { checkCamera, type CheckerOptions, HealthChecker } from '../discovery/health/checker';
+import { JOBS } from './cluster';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,14 +36,29 @@ export default fp(
     const checker = app.config.health.enabled ? buildHealthChecker(app) : null;
     app.decorate('healthChecker', checker);
     // The first cycle waits a little (up to 30 s): a restart should not probe every camera at the same moment.
+    // On a cluster only the node that leads the health checks runs them, and the next one takes over when it dies
+    // (server/db/README.md "Leadership"); its first cycle waits the same way.
     let first: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
-      if (checker) first = setTimeout(() => checker.start(), Math.min(cycleMs, 30_000)).unref();
+      if (!checker) return;
+      const job = app.cluster.leadership.job(JOBS.health);
+      job.onGain(() => {
+        clearTimeout(first);
+        first = setTimeout(() => {
+          if (!job.isLeader()) return;
+          job.noteRun();
+          checker.start();
+        }, Math.min(cycleMs, 30_000)).unref();
+      });
+      job.onLose(() => {
+        clearTimeout(first);
+        return checker.stop();
+      });
     });
     app.addHook('onClose', async () => {
       clearTimeout(first);
       await checker?.stop();
     });
   },
-  { name: 'health', dependencies: ['database', 'cameras'] },
+  { name: 'health', dependencies: ['database', 'cluster', 'cameras'] },
 );

@@ -2,7 +2,9 @@
 // cameras past the threshold get a ticket, tickets of cameras seen online again end 已恢复.
 import fp from 'fastify-plugin';
 import { checkCamera } from '../discovery/health/checker';
+import { periodic } from '../db/leadership';
 import { MaintenanceService } from '../maintenance/service';
+import { JOBS } from './cluster';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,18 +30,13 @@ export default fp(
     app.decorate('maintenance', service);
 
     if (settings.sweepSec > 0) {
-      // One sweep at a time, as the overdue scan: a slow one must not overlap the next tick.
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        service.sweep()
-          .then((r) => (r.opened || r.recovered || r.closed) && app.log.info(r, 'maintenance tickets swept'))
-          .catch((err) => app.log.warn({ err }, 'maintenance sweep failed'))
-          .finally(() => (running = false));
-      }, settings.sweepSec * 1000).unref();
-      app.addHook('preClose', async () => clearInterval(timer));
+      // On one node of a cluster at a time: two sweeps at once could open the same camera's ticket twice.
+      const stop = periodic(app.cluster.leadership.job(JOBS.maintenance), settings.sweepSec * 1000, async () => {
+        const r = await service.sweep();
+        if (r.opened || r.recovered || r.closed) app.log.info(r, 'maintenance tickets swept');
+      }, (err) => app.log.warn({ err }, 'maintenance sweep failed'));
+      app.addHook('preClose', async () => stop());
     }
   },
-  { name: 'maintenance', dependencies: ['database', 'realtime', 'cameras'] },
+  { name: 'maintenance', dependencies: ['database', 'cluster', 'realtime', 'cameras'] },
 );

@@ -3,7 +3,9 @@
 // default 60 s): a run falls due at most that long after its shift, as a task becomes overdue.
 import fp from 'fastify-plugin';
 import { PatrolService, type PatrolCaller } from '../patrol/service';
+import { periodic } from '../db/leadership';
 import { currentUser } from './auth';
+import { JOBS } from './cluster';
 import type { FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -30,20 +32,14 @@ export default fp(
 
     const periodSec = app.config.dispatch.overdueScanSec;
     if (periodSec > 0) {
-      // One pass at a time: a slow pass (many plans after downtime) must not overlap the next tick.
-      let running = false;
-      const pass = async () => {
+      // On one node of a cluster at a time: two nodes would both turn one shift into a run.
+      const stop = periodic(app.cluster.leadership.job(JOBS.patrol), periodSec * 1000, async () => {
         const created = await service.scheduleDue();
         const overdue = await service.scanOverdue();
         if (created || overdue) app.log.info({ created, overdue }, 'patrol runs scheduled / marked overdue');
-      };
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        pass().catch((err) => app.log.warn({ err }, 'patrol scan failed')).finally(() => (running = false));
-      }, periodSec * 1000).unref();
-      app.addHook('preClose', async () => clearInterval(timer));
+      }, (err) => app.log.warn({ err }, 'patrol scan failed'));
+      app.addHook('preClose', async () => stop());
     }
   },
-  { name: 'patrol', dependencies: ['database', 'realtime', 'maintenance'] },
+  { name: 'patrol', dependencies: ['database', 'cluster', 'realtime', 'maintenance'] },
 );

@@ -8,6 +8,7 @@ import { Janitor, RecordingStore, Recorder, recoverStore } from '../media/record
 import { EvidenceClips } from '../recordings/evidence-clips';
 import { RecordingPlans } from '../recordings/plans';
 import { RecordingService } from '../recordings/service';
+import { JOBS } from './cluster';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +31,11 @@ export default fp(
       dir, index: repo, format: app.config.media.segmentFormat, ringMs: Math.max(1, cfg.ringSec) * 1000,
       onStopped: (key, reason) => app.log.warn({ cameraId: key.cameraId, stream: key.stream, reason }, 'recording stopped'),
     });
-    const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB });
+    const retentionJob = app.cluster.leadership.job(JOBS.retention);
+    const janitor = new Janitor({ dir, index: repo, defaultRetentionDays: cfg.defaultRetentionDays, quotaBytes: cfg.quotaGb * GB, minFreeBytes: cfg.minFreeGb * GB,
+      // On a cluster, one node at a time deletes what is past retention (server/db/README.md "Leadership").
+      retention: () => retentionJob.isLeader(),
+    });
     const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
     // Every camera's effective plan (its own, its unit's, its network's): recorded cameras' relays are pinned as
     // soon as the media plugin attaches the relay manager.
@@ -52,5 +57,5 @@ export default fp(
       await store.close();
     });
   },
-  { name: 'recording', dependencies: ['database'] },
+  { name: 'recording', dependencies: ['database', 'cluster'] },
 );

@@ -10,7 +10,15 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('share', new ShareService(app.db, app.repos, app.secrets));
+    const { invalidation } = app.cluster;
+    const service = new ShareService(app.db, app.repos, app.secrets, undefined, invalidation);
+    // A link revoked on any node (this one included) leaves this node's cache at once.
+    const unsubscribe = invalidation.subscribe((m) => {
+      if (m.kind === 'share-link') service.forget(m.id);
+      else if (m.kind === 'all') service.forget();
+    });
+    app.addHook('onClose', async () => unsubscribe());
+    app.decorate('share', service);
   },
-  { name: 'share', dependencies: ['database'] },
+  { name: 'share', dependencies: ['database', 'cluster'] },
 );

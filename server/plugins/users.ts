@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { AccountService } from '../users/account';
 import { UserImporter } from '../users/import';
 import { LoginService } from '../users/login';
+import { SharedPhantomLockout } from '../users/lockout-shared';
 import { UserService } from '../users/service';
 
 declare module 'fastify' {
@@ -22,7 +23,14 @@ export default fp(
     app.decorate('users', new UserService(deps));
     app.decorate('userImport', new UserImporter(deps));
     app.decorate('account', new AccountService(deps));
-    app.decorate('logins', new LoginService({ repos: app.repos }));
+    // Several nodes on one PostgreSQL: names without an account lock after the same failures cluster-wide as
+    // real accounts do (server/db/README.md "Invalidation").
+    let phantoms: SharedPhantomLockout | undefined;
+    if (app.db.dialect === 'postgres') {
+      await SharedPhantomLockout.setup(app.db);
+      phantoms = new SharedPhantomLockout(app.db);
+    }
+    app.decorate('logins', new LoginService({ repos: app.repos, phantoms }));
   },
   { name: 'users', dependencies: ['database', 'realtime'] },
 );

@@ -2,6 +2,7 @@
 // and segment request (residents). Framework-free; server/plugins/share.ts wires it.
 import type { NewShareLink, ResidentView, ShareLink } from '../contracts/share';
 import type { Database } from '../db/database';
+import type { InvalidationBus } from '../db/invalidation';
 import type { Repositories } from '../db/repositories';
 import type { ShareLinkRecord } from '../db/repositories/share-links';
 import type { UserWithScope } from '../db/repositories/users';
@@ -37,6 +38,8 @@ export class ShareService {
     private readonly repos: Repositories,
     private readonly secrets: Secrets,
     private readonly now: () => Date = () => new Date(),
+    /** Tells every node of a cluster to drop its copy of a revoked link (server/db/README.md "Invalidation"). */
+    private readonly invalidation?: Pick<InvalidationBus, 'publish'>,
   ) {
     this.viewerTokens = new ViewerTokenCache(secrets.tokenHash);
   }
@@ -97,8 +100,10 @@ export class ShareService {
         orgUnitId: link.orgUnitId, ip,
       }, tx);
     });
-    this.cache.delete(id);
-    this.viewers.delete(id);
+    this.forget(id);
+    // The other nodes drop theirs within a NOTIFY round trip. Should NOTIFY fail, the revocation is committed all
+    // the same and their cached copy expires within LINK_CACHE_MS: the cache's TTL is the backstop.
+    await this.invalidation?.publish({ kind: 'share-link', id }).catch(() => undefined);
     return this.present((await this.repos.shareLinks.byId(id))!);
   }
 
@@ -174,6 +179,17 @@ export class ShareService {
     const fromMs = residentRewindFrom(link, this.now());
     if (fromMs === null) throw new ForbiddenError('此链接不提供回看 / This link does not allow rewind');
     return { ...grant, fromMs, orgUnitId: link.orgUnitId };
+  }
+
+  /** Drops what this node holds of a link (its cached row, its viewer counts): the next request reads it afresh. */
+  forget(linkId?: number): void {
+    if (linkId === undefined) {
+      this.cache.clear();
+      this.viewers.clear();
+      return;
+    }
+    this.cache.delete(linkId);
+    this.viewers.delete(linkId);
   }
 
   activeViewers(linkId: number): number {

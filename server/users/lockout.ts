@@ -23,8 +23,15 @@ export function lockRemainingSec(lockedUntil: string | null, now: Date): number 
   return Math.max(0, Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 1000));
 }
 
+/** Where failure counts of names without an account live: this process (below), or the cluster's database
+ * (lockout-shared.ts) when several nodes share one PostgreSQL. */
+export interface PhantomLocks {
+  remainingSec(username: string, now: Date): number | Promise<number>;
+  fail(username: string, now: Date): string | null | Promise<string | null>;
+}
+
 /** Failure counts of usernames that have no account, so that they lock like real ones. */
-export class PhantomLockout {
+export class PhantomLockout implements PhantomLocks {
   private readonly entries = new Map<string, { failures: number; lockedUntil: string | null }>();
 
   constructor(private readonly limit = MAX_PHANTOMS) {}

@@ -7,7 +7,7 @@
 import type { Repositories } from '../db/repositories';
 import { HttpError, UnauthorizedError } from '../errors';
 import { verifyPasswordEvenly } from '../security/passwords';
-import { LOCK_MINUTES, lockEnd, lockRemainingSec, MAX_FAILURES, PhantomLockout } from './lockout';
+import { LOCK_MINUTES, lockEnd, lockRemainingSec, MAX_FAILURES, PhantomLockout, type PhantomLocks } from './lockout';
 
 export class AccountLockedError extends HttpError {
   constructor(readonly retryAfterSec: number) {
@@ -21,9 +21,12 @@ export class AccountLockedError extends HttpError {
 }
 
 export class LoginService {
-  private readonly phantoms = new PhantomLockout();
+  private readonly phantoms: PhantomLocks;
 
-  constructor(private readonly deps: { repos: Repositories; now?: () => Date }) {}
+  /** `phantoms`: shared by the cluster's nodes on PostgreSQL (lockout-shared.ts); in this process by default. */
+  constructor(private readonly deps: { repos: Repositories; now?: () => Date; phantoms?: PhantomLocks }) {
+    this.phantoms = deps.phantoms ?? new PhantomLockout();
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -41,7 +44,7 @@ export class LoginService {
     const now = this.now();
     const row = await this.deps.repos.users.credentials(username);
     // Locked: refused before the password is looked at, so guessing does not go on behind the lock.
-    const lockedFor = row ? lockRemainingSec(row.lockedUntil, now) : this.phantoms.remainingSec(username, now);
+    const lockedFor = row ? lockRemainingSec(row.lockedUntil, now) : await this.phantoms.remainingSec(username, now);
     if (lockedFor > 0) {
       await this.failed(username, ip, { reason: row ? 'locked' : 'unknown-user', locked: true });
       throw new AccountLockedError(lockedFor);
@@ -52,7 +55,7 @@ export class LoginService {
     const reason = !row ? 'unknown-user' : row.deletedAt ? 'deleted' : row.disabled ? 'disabled' : 'wrong-password';
     // The right password of a disabled account is not a guess: it does not count towards the lock.
     let lockedUntil: string | null = null;
-    if (!row) lockedUntil = this.phantoms.fail(username, now);
+    if (!row) lockedUntil = await this.phantoms.fail(username, now);
     else if (!ok) lockedUntil = (await this.deps.repos.users.recordFailure(row.id, MAX_FAILURES, lockEnd(now)))?.lockedUntil ?? null;
     const justLocked = lockedUntil !== null && lockRemainingSec(lockedUntil, now) > 0;
     await this.failed(username, ip, justLocked ? { reason, locked: true } : { reason });

@@ -22,7 +22,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/health': 'everyone', 'POST /api/auth/login': 'everyone', 'POST /api/share/open': 'everyone',
   // The one-time setup is public (nobody can sign in yet), guarded by its token; here users exist, so it answers 410.
   'GET /api/setup': 'everyone', 'POST /api/setup': 'everyone',
-  'GET /api/networks': 'staff', 'GET /api/auth/me': 'staff', 'POST /api/auth/logout': 'staff',
+  'GET /api/networks': 'staff', 'GET /api/system/jobs': ['admin'], 'GET /api/auth/me': 'staff', 'POST /api/auth/logout': 'staff',
   'GET /api/org/units': 'staff', 'GET /api/org/units/paths': 'staff', 'POST /api/org/units': ['admin'], 'PATCH /api/org/units/:id': ['admin'],
   'POST /api/org/units/:id/move': ['admin'], 'DELETE /api/org/units/:id': ['admin'], 'GET /api/cameras': 'staff', 'GET /api/cameras/:id': 'staff', 'PATCH /api/cameras/:id': 'staff', 'DELETE /api/cameras/:id': MAKERS,
   'GET /api/catalogue/format': 'staff', 'POST /api/catalogue/import': MAKERS, 'GET /api/catalogue/export': 'staff',

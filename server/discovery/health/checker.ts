@@ -101,8 +101,14 @@ export class HealthChecker {
 
   constructor(private readonly o: CheckerOptions) {}
 
+  /** Starts the periodic cycles; may be called again after stop() (a cluster node that leads the checks again). */
   start(): void {
-    this.loop ??= this.run().catch((err) => this.o.onError?.(err));
+    this.stopped = false;
+    this.loop ??= this.run().catch((err) => this.o.onError?.(err)).finally(() => {
+      this.loop = undefined;
+      // Started again while the last cycle was winding down: go on.
+      if (!this.stopped) this.start();
+    });
   }
 
   async stop(): Promise<void> {

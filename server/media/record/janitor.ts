@@ -28,6 +28,11 @@ export interface JanitorOptions {
   /** Free bytes of the store's file system (replaceable in tests). */
   freeBytes?: (dir: string) => Promise<number>;
   now?: () => number;
+  /**
+   * Whether this node deletes recordings past their retention (default: always). The index is shared by every node
+   * of a cluster, so retention is a run-once job there; quota and low-disk guard this node's own disk and stay here.
+   */
+  retention?: () => boolean;
 }
 
 export interface SweepResult {
@@ -65,6 +70,7 @@ export class Janitor {
       await yieldToLoop();
     };
     for (;;) {
+      if (o.retention && !o.retention()) break;
       const batch = await o.index.retentionExpired(now, o.defaultRetentionDays, BATCH);
       await remove(batch);
       if (batch.length < BATCH) break;

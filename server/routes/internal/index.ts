@@ -47,7 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { _HLS_msn: msn, _HLS_part: part } = request.query;
     const viewer = request.headers[VIEWER_KEY_HEADER];
     try {
-      const playlist = await app.cluster.router.servePlaylist(relayId, typeof viewer === 'string' ? viewer.slice(0, 200) : undefined, msn === undefined ? undefined : { msn, part });
+      const playlist = await app.relayRouter.servePlaylist(relayId, typeof viewer === 'string' ? viewer.slice(0, 200) : undefined, msn === undefined ? undefined : { msn, part });
       return reply.headers(playlistHeaders()).send(playlist);
     } catch (err) {
       if (err instanceof NotOwnerError) throw new HttpError(409, err.message);
@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const { relayId, segment } = request.params;
-    const found = app.cluster.router.serveSegment(relayId, segment);
+    const found = app.relayRouter.serveSegment(relayId, segment);
     if (!found) throw new NotFoundError(`Segment ${segment}`);
     const body = Buffer.from(found.body.buffer, found.body.byteOffset, found.body.byteLength);
     return reply.headers(segmentHeaders(found.contentType, body.byteLength)).send(body);

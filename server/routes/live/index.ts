@@ -137,7 +137,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         if (noHevc && (await cameraFacts(cameraId))?.codec === 'h265') served = await relayStream(cameraId, 'sub');
         // Served from this node's relay, or fetched from the node that owns it (server/cluster/relay-router.ts): the
         // scope check above happened here either way.
-        playlist = await app.cluster.router.playlist(cameraId, viewer.key, served, until);
+        playlist = await app.relayRouter.playlist(cameraId, viewer.key, served, until);
         if (noHevc && app.relays.codecOf(cameraId, served) === 'h265') {
           playlist = await app.transcodes.playlist(relayIdOf(cameraId, served), viewer.key);
           path = 'transcoded';
@@ -179,7 +179,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
       let found;
       try {
-        found = await app.cluster.router.segment(cameraId, segment, await relayStream(cameraId, stream));
+        found = await app.relayRouter.segment(cameraId, segment, await relayStream(cameraId, stream));
       } catch (err) {
         throw liveHttpError(err, reply, cameraId); // the owning node went away: 503, the player retries
       }

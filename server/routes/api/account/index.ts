@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../../../plugins/auth';
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/password', {
     // Throttled per address like sign-in: a wrong current password is a guess too.
-    config: { rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000 } },
+    config: { rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000, shared: true } },
     schema: {
       tags: ['account'], summary: 'Change your password (policy: at least 10 characters, not containing the username, not a common one); ends your other sessions',
       body: ChangePasswordBody, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },

@@ -7,7 +7,7 @@ import { AccountLockedError } from '../../../users/login';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
-    config: { auth: 'public', rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000 } },
+    config: { auth: 'public', rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000, shared: true } },
     schema: {
       tags: ['auth'],
       summary: 'Sign in; sets the session cookie. 429 with Retry-After when the address is throttled or the username locked (wrong passwords in a row)',

@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         recordingReason: rec.reason,
         cameraName: camera.name,
         lastKeyframeAt: stats.lastKeyframeAt ? new Date(stats.lastKeyframeAt).toISOString() : null,
-        node: app.cluster.router.nodeId,
+        node: app.relayRouter.nodeId,
       });
     }
     return out;
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['live'], summary: 'Gateway nodes with their relay counts, and which node pulls each stream in your scope', response: { 200: RelayClusterInfo, 401: ErrorBody } },
   }, async (request) => {
     const user = currentUser(request);
-    const status = await app.cluster.router.status();
+    const status = await app.relayRouter.status();
     const leases: RelayClusterInfo['leases'] = [];
     for (const lease of status.leases) {
       if (isDeviceRelay(lease.relayId)) continue;

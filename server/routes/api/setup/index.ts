@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/', {
     // Guessing a 256-bit token is hopeless, but the same per-address throttle as the login keeps the attempts visible.
-    config: { auth: 'public', rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000 } },
+    config: { auth: 'public', rateLimit: { max: app.config.login.maxAttemptsPerMinute, timeWindow: 60_000, shared: true } },
     schema: {
       tags: ['setup'], summary: 'Create the county root and the first administrator with the setup token; 410 once any user exists',
       body: SetupBody,
