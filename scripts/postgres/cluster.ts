@@ -3,7 +3,7 @@
 // (test/helpers/postgres.ts, which adds one cluster per vitest run) and the benches (bench:cluster starts its own).
 // As root (CI), the server runs as the `postgres` user, which PostgreSQL requires. server/ never imports this.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -106,4 +106,21 @@ export function postmasterPid(dir: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The postmaster and every process it forked (backends, walwriter, …): what PostgreSQL costs, read from /proc. */
+export function postgresPids(dir: string): number[] {
+  const root = postmasterPid(dir);
+  if (!root) return [];
+  const out = [root];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === root) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
