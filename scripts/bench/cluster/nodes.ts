@@ -38,10 +38,13 @@ export async function seed<T>(name: string, backend: Backend, extra: (f: Fastify
     overrides: { host: '127.0.0.1', port: 0, dataDir, database: backend.database, demo: { enabled: true, simulateCameras: false }, health: { enabled: false } },
   });
   const f = Fastify({ logger: false });
-  await f.register(fp(app), { config });
-  await f.ready();
   try {
+    await f.register(fp(app), { config });
+    await f.ready();
     return { dataDir, value: await extra(f) };
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   } finally {
     await f.close();
   }

@@ -55,7 +55,7 @@ export async function relaysRound(backend: Backend, o: { cameras: number; nodes:
       const ids = [];
       for (const [i, s] of sources.entries()) {
         ids.push(await f.repos.cameras.insert({
-          network: 'bench', externalId: `BENCHCL${i}`, name: `集群基准-${i}`, orgUnitId: county.id, sourceKind: 'rtsp',
+          network: 'huiyan', externalId: `BENCHCL${i}`, name: `集群基准-${i}`, orgUnitId: county.id, sourceKind: 'rtsp',
           endpoint: s.url, streamUrl: s.url, subStreamUrl: s.subUrl, credentials: { username: s.username, password: s.password },
         }));
       }
