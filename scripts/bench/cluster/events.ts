@@ -76,10 +76,13 @@ export async function eventsRound(backend: Backend, o: EventsOptions, extraPids:
     const m0 = mark(pids);
     const byNode = new Map<string, number[]>(nodes.map((n) => [n.id, []]));
     const all: number[] = [];
+    /** The dispatch call alone (commit included): what of the latency is the write, not the delivery. */
+    const apiMs: number[] = [];
     for (const d of dangers) {
       const room = byUnit.get(d.unitId)!;
       const t0 = performance.now();
       const { id: taskId } = await call<{ id: number }>(a.base, county, 'POST', `/api/dangers/${d.id}/dispatch`, { toUnitId: d.unitId, note: 'bench' });
+      apiMs.push(performance.now() - t0);
       await withTimeout(Promise.all(room.map((c) => new Promise<void>((r) => {
         if ([...c.received.values()].some((e) => e.taskId === taskId)) return r();
         c.waiters.set(taskId, () => { c.waiters.delete(taskId); r(); });
@@ -99,6 +102,7 @@ export async function eventsRound(backend: Backend, o: EventsOptions, extraPids:
       townshipRooms: officers.length,
       dispatches: dangers.length,
       latencyMs: summary(all, [50, 90, 99], 2),
+      dispatchCallMs: summary(apiMs, [50, 99], 2),
       latencyMsByReceivingNode: Object.fromEntries([...byNode].map(([id, xs]) => [id, summary(xs, [50, 99], 2)])),
       cpuPctOfOneCore: Object.fromEntries(nodes.map((n) => [n.id, cpu.pct.get(n.pid)])),
       /** Every PostgreSQL process (postmaster and backends) together; absent on SQLite (it runs inside the node). */
