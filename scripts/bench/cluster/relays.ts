@@ -63,7 +63,9 @@ export async function relaysRound(backend: Backend, o: { cameras: number; nodes:
     });
     dataDir = seeded.dataDir;
     const cameraIds = seeded.value;
-    for (let n = 0; n < o.nodes; n++) nodes.push(await startNode(`${backend.engine}-relays-${String.fromCharCode(97 + n)}`, backend, dataDir));
+    // A relay nobody polls stops after the idle timeout; on this shared machine starting 2 × 100 relays can take
+    // longer than the bench's usual 120 s, and the first ones would be gone before the count. Keep them all up.
+    for (let n = 0; n < o.nodes; n++) nodes.push(await startNode(`${backend.engine}-relays-${String.fromCharCode(97 + n)}`, backend, dataDir, { CONSOLE_RELAY_IDLE_SEC: '900' }));
     const sessions = await Promise.all(nodes.map((n) => login(n.base, 'county', 'county123')));
 
     // Every camera on every node, `concurrency` requests in flight per node (a wall opening its tiles).
