@@ -88,8 +88,12 @@ export async function residentsRound(backend: Backend, o: ResidentsOptions) {
     await Promise.all(nexts.map(({ next, options }) => next((m) => m.phase === 'measure', (options.rampSec + o.warmupSec + 60) * 1000, 'measure')));
     const pids = [...nodes.map((n) => n.pid), camera.pid!, ...loads.map((l) => l.pid!)];
     const m0 = mark(pids);
-    await Promise.all(nexts.map(({ next }) => next((m) => m.phase === 'measured', (o.seconds + 60) * 1000, 'measured')));
+    // CPU up to the first generator's end of window: a generator exits on its own soon after reporting, and a gone
+    // process reads as zero CPU (the first full run showed a negative figure that way).
+    const measured = nexts.map(({ next }) => next((m) => m.phase === 'measured', (o.seconds + 60) * 1000, 'measured'));
+    await Promise.race(measured);
     const cpu = cpuBetween(m0, mark(pids));
+    await Promise.all(measured);
     const results = (await Promise.all(nexts.map(({ next }) => next((m) => m.phase === 'done', 30_000, 'done')))).map((m) => m.result as LoadResult);
 
     const segP99 = Math.max(...results.map((r) => r.latencyMs.segment?.p99 ?? Infinity));
