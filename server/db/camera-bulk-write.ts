@@ -44,7 +44,9 @@ export async function beginCameraBulkWrite(db: Queryable, plan: { rows: number; 
   // PostgreSQL keeps its row triggers (counts, id high-water) and indexes through an import: its pg_trgm index is on
   // the column itself (no shadow FTS table) and there is no R*Tree to fill. Whether dropping indexes pays there too
   // is for bench:catalog on PostgreSQL to show (server/db/README.md).
-  if (db.dialect === 'postgres') return { finish: async () => undefined };
+  // The planner's statistics, though, are those of the table before the import until autovacuum comes round
+  // (a minute or more): refresh them in the import's transaction, or the first queries plan for an empty table.
+  if (db.dialect === 'postgres') return { finish: async () => { await db.exec('ANALYZE cameras; ANALYZE org_units'); } };
   const triggers = await db.all<SchemaObject>(
     // In creation order, put back in the same order: triggers on one event fire in an order that follows it.
     `SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cameras' AND name IN (${SUSPENDED_TRIGGERS.map(() => '?').join(', ')})

@@ -26,6 +26,8 @@ export interface LoadOptions {
   rampSec: number;
   openConcurrency: number;
   timeoutMs: number;
+  /** Index of this generator's first viewer (its address and device id): bench:cluster runs one generator per node. */
+  firstViewer?: number;
 }
 
 const LIVE_SYNC_COUNT = 3;
@@ -93,7 +95,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     fail(`${kind} ${err instanceof HttpError ? err.kind : (err as Error).message}`);
   }
 
-  const conns = Array.from({ length: o.viewers }, (_, i) => new Connection(o.port, viewerAddress(i), o.timeoutMs));
+  const conns = Array.from({ length: o.viewers }, (_, i) => new Connection(o.port, viewerAddress((o.firstViewer ?? 0) + i), o.timeoutMs));
 
   // 1. Every resident opens the link (not measured in the window; reported apart).
   const openMs: number[] = [];
@@ -105,7 +107,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     while (!stopped && next < o.viewers) {
       const i = next++;
       try {
-        const r = await conns[i]!.postJson('/api/share/open', { token: o.token, device: deviceId(i) });
+        const r = await conns[i]!.postJson('/api/share/open', { token: o.token, device: deviceId((o.firstViewer ?? 0) + i) });
         openMs.push(r.totalMs);
         if (r.status !== 200) { openErrors[`open ${r.status}`] = (openErrors[`open ${r.status}`] ?? 0) + 1; continue; }
         const view = JSON.parse(r.body!.toString('utf8')) as { cameras: Array<{ playlistUrl: string }> };
