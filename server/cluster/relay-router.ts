@@ -81,6 +81,8 @@ export class RelayRouter {
   private readonly owners = new Map<RelayId, { where: Where; at: number }>();
   /** One lookup/acquire per relay at a time on this node. */
   private readonly locating = new Map<RelayId, Promise<Where>>();
+  /** Leases being claimed for pinned (recorded) relays. */
+  private readonly claiming = new Set<RelayId>();
   private node: ClusterNode | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastBeatOk = 0;
@@ -109,10 +111,39 @@ export class RelayRouter {
     return this.node?.nodeId;
   }
 
+  /**
+   * Whether a viewer-less (recorded) relay may run here now — the relay manager's pin gate. On one node: always. On
+   * a cluster: only where this node holds the lease. A free lease is claimed in the background and the recorder's
+   * next round (every few seconds) starts the relay; a lease held elsewhere means that node pulls the camera, and its
+   * own recorder (every node knows every plan) records it. When the holder dies its lease expires and the first
+   * node to ask again takes over the recording. First come, first served: recorded cameras are not spread by load.
+   */
+  mayPin(relayId: RelayId): boolean {
+    if (!this.clustered || this.owned.has(relayId)) return true;
+    if (!this.claiming.has(relayId)) {
+      this.claiming.add(relayId);
+      const me = this.node!;
+      this.o.leases!.acquire(relayId, me.nodeId, me.url, this.ttlMs)
+        .then((lease) => { if (lease.nodeId === me.nodeId) this.owned.add(relayId); })
+        .catch((err) => this.o.log?.warn({ err, relayId }, 'could not claim a recorded relay'))
+        .finally(() => this.claiming.delete(relayId));
+    }
+    return false;
+  }
+
   /** Join the cluster: heartbeat now (so placement sees this node) and every heartbeatMs. */
   async start(node: ClusterNode): Promise<void> {
     this.node = node;
     if (!this.o.leases) return;
+    // Recorded relays pinned before this node joined ran as on one node: each now needs its lease, or goes to the
+    // node that holds it (which records it there).
+    const manager = this.o.relays.manager;
+    for (const { relayId } of manager.list()) {
+      if (!manager.isPinned(relayId)) continue;
+      const lease = await this.o.leases.acquire(relayId, node.nodeId, node.url, this.ttlMs);
+      if (lease.nodeId === node.nodeId) this.owned.add(relayId);
+      else manager.stop(relayId);
+    }
     await this.beat();
     this.timer = setInterval(() => void this.beat(), this.heartbeatMs);
     this.timer.unref();

@@ -12,6 +12,9 @@ import pg from 'pg';
 export type Invalidation =
   /** A share link was revoked (or its terms changed): its cached row and viewer counts go. */
   | { kind: 'share-link'; id: number }
+  /** A recording plan changed: one camera's (id), or a default that may touch many (id null). Every node's recorder
+   * re-reads it, so whichever node runs the camera's relay records it by the new plan. */
+  | { kind: 'recording-plan'; id: number | null }
   /** Anything may be stale (the listener reconnected): drop every cache. */
   | { kind: 'all' };
 
@@ -66,6 +69,7 @@ export function parseInvalidation(text: string): { from: string; message: Invali
     const { kind, id } = v.m;
     if (kind === 'all') return { from: v.from, message: { kind } };
     if (kind === 'share-link' && Number.isSafeInteger(id)) return { from: v.from, message: { kind, id: id as number } };
+    if (kind === 'recording-plan' && (id === null || Number.isSafeInteger(id))) return { from: v.from, message: { kind, id: id as number | null } };
   } catch {
     // not ours
   }

@@ -139,6 +139,9 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   private closed = false;
   /** Relays that run without viewers (server recording): never idle-stopped, restarted when they end. */
   private readonly pinned = new Set<RelayId>();
+  /** Whether a pinned relay may run on this node now. Always on one node; on a cluster the relay router says yes
+   * only where this node holds the relay's lease, so a recorded camera is pulled (and recorded) by one node. */
+  private pinGate: (relayId: RelayId) => boolean = () => true;
 
   constructor(private readonly opts: RelayManagerOptions) {
     super();
@@ -246,7 +249,12 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   pin(relayId: RelayId, on: boolean): void {
     if (!on) { this.pinned.delete(relayId); return; }
     this.pinned.add(relayId);
-    if (!this.closed) this.ensure(relayId).lastRequestAt = Date.now();
+    if (!this.closed && this.pinGate(relayId)) this.ensure(relayId).lastRequestAt = Date.now();
+  }
+
+  /** See pinGate; a pinned relay the gate refuses now is asked about again at each restartPinned. */
+  setPinGate(gate: (relayId: RelayId) => boolean): void {
+    this.pinGate = gate;
   }
 
   /**
@@ -272,7 +280,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
   restartPinned(): RelayId[] {
     const started: RelayId[] = [];
     for (const id of this.pinned) {
-      if (this.lives.has(id) || this.closed) continue;
+      if (this.lives.has(id) || this.closed || !this.pinGate(id)) continue;
       try { this.ensure(id); started.push(id); } catch { /* at the cap: next round */ }
     }
     return started;

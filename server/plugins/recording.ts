@@ -39,8 +39,19 @@ export default fp(
     const recorder = new Recorder({ store, janitor, ringEnabled: cfg.ringSec > 0 });
     // Every camera's effective plan (its own, its unit's, its network's): recorded cameras' relays are pinned as
     // soon as the media plugin attaches the relay manager.
-    const plans = new RecordingPlans({ db: app.db, repos: app.repos, recorder, defaultRetentionDays: cfg.defaultRetentionDays });
+    const { invalidation } = app.cluster;
+    const plans = new RecordingPlans({
+      db: app.db, repos: app.repos, recorder, defaultRetentionDays: cfg.defaultRetentionDays,
+      changed: (id) => void invalidation.publish({ kind: 'recording-plan', id }).catch((err) => app.log.warn({ err }, 'recording plan change not announced')),
+    });
     await plans.applyAll();
+    // A plan saved on another gateway node: this node's recorder follows it (it may be the one running the relay).
+    // Our own saves come back here too and apply the same plan once more, which changes nothing.
+    const unsubscribe = invalidation.subscribe((m) => {
+      if (m.kind !== 'recording-plan' && m.kind !== 'all') return;
+      const id = m.kind === 'recording-plan' ? m.id : null;
+      (id === null ? plans.applyAll() : plans.reapply(id)).catch((err) => app.log.warn({ err, cameraId: id }, 'recording plan not re-read'));
+    });
     const service = new RecordingService({ db: app.db, repos: app.repos, recorder, ringMs: cfg.ringSec * 1000, defaultRetentionDays: cfg.defaultRetentionDays, dir });
     const clips = new EvidenceClips({ repos: app.repos, recorder, service, dir, flush: () => store.flush() });
     app.decorate('recordings', { store, recorder, dir, service, plans, clips });
@@ -52,6 +63,7 @@ export default fp(
       clips.finish().catch((err) => app.log.warn({ err }, 'evidence clips: hashing failed')).finally(() => { finishing = false; });
     }, 5_000).unref();
     app.addHook('onClose', async () => {
+      unsubscribe();
       clearInterval(clipTimer);
       recorder.close();
       await store.close();

@@ -19,6 +19,8 @@ export default fp(
     const leases = app.db.dialect === 'postgres' ? new RelayLeaseRepository(app.db) : undefined;
     const router = new RelayRouter({ relays: app.relays, leases, log: app.log });
     app.decorate('relayRouter', router);
+    // Recorded cameras' relays run without viewers: on a cluster only on the node holding their lease.
+    app.relays.manager.setPinGate((relayId) => router.mayPin(relayId));
     // The node's address defaults to the port it actually listens on (port 0 picks one), so the router joins the
     // cluster only once listening; an app that never listens (tests through inject) serves locally.
     app.addHook('onListen', async () => {

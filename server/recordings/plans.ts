@@ -20,6 +20,8 @@ export interface PlanDeps {
   recorder: Recorder;
   defaultRetentionDays: number;
   now?: () => number;
+  /** Told after a plan was saved (a camera's id, or null for a default): other gateway nodes re-read it. */
+  changed?: (cameraId: number | null) => void;
 }
 
 interface Caller {
@@ -112,6 +114,7 @@ export class RecordingPlans {
     });
     const { plan: eff } = this.resolve(camera, next ?? undefined);
     this.deps.recorder.apply({ cameraId, ...eff });
+    this.deps.changed?.(cameraId);
     return this.settingsOf(camera);
   }
 
@@ -141,7 +144,9 @@ export class RecordingPlans {
       else await this.deps.repos.recordings.deleteDefault(scope, key, tx);
       await this.audit(caller, scope, key, unitId, { ...(next ? summary(next) : { mode: 'removed' }) }, tx);
     });
-    return { recorded: await this.applyAll() };
+    const recorded = await this.applyAll();
+    this.deps.changed?.(null);
+    return { recorded };
   }
 
   /** An event (an alarm, or a person pressing 记录事件) on a camera: its pre-roll is kept and it records its
