@@ -114,13 +114,19 @@ class PgConnection implements Queryable {
 
 const statementNames = new Map<string, string>();
 
+/** The wait for a lock before a statement gives up with "database is busy": SQLite's busy_timeout. */
+export const LOCK_TIMEOUT_MS = 5_000;
+
 export class PostgresDatabase extends PgConnection implements Database {
   private constructor(private readonly pool: pg.Pool) {
     super(pool);
   }
 
   static async open(url: string): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // lock_timeout plays SQLite's busy_timeout (5 s, database.ts): a statement waiting longer for a lock another
+    // session holds (a table or row lock, the event-log advisory lock) fails with 55P03 → 503 "database is busy",
+    // instead of holding the request (and a pooled client) for as long as the other session pleases.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c lock_timeout=${LOCK_TIMEOUT_MS}` });
     // An idle client that loses its server (restart, network) must not take the process down.
     pool.on('error', () => undefined);
     const db = new PostgresDatabase(pool);
