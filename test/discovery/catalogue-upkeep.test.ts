@@ -12,13 +12,13 @@ import type { ImportResult } from '../../server/contracts/catalogue';
 import { SUSPENDED_TRIGGERS } from '../../server/db/camera-bulk-write';
 import { planImport } from '../../server/discovery/catalogue/plan';
 import { readCatalogue } from '../../server/discovery/catalogue/read';
-import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
+import { buildTestApp, DEMO, login, sqliteFileOnly, TEST_DB, type Login, type TestApp } from '../helpers/app';
 
 let t: TestApp;
 let admin: Login;
-const onPostgres = process.env.CVC_TEST_DB === 'postgres';
-const noBulkPath = onPostgres ? 'PostgreSQL imports keep every trigger (beginCameraBulkWrite is a no-op there)' : undefined;
-if (noBulkPath) console.warn(`catalogue-upkeep: suspended-trigger list skipped: ${noBulkPath}`);
+const onPostgres = TEST_DB === 'postgres';
+// PostgreSQL imports keep every trigger (beginCameraBulkWrite is a no-op there): no list of suspended ones.
+const noBulkPath = sqliteFileOnly('the triggers a bulk import suspends');
 
 beforeAll(async () => {
   t = await buildTestApp();

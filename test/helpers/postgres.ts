@@ -2,7 +2,7 @@
 // port (and a socket in that directory), started by the first test file that asks for it and shared by every
 // worker of the same vitest run; each test file gets its own database. test/helpers/postgres-teardown.ts (vitest
 // globalSetup) stops it and removes the directory when the run ends. As root (CI), the server runs as the
-// `postgres` user, which PostgreSQL requires. Where initdb is absent, `postgresAvailable()` says why and the
+// `postgres` user, which PostgreSQL requires. Where initdb is absent, `postgresUnavailable()` (postgres-bin.mjs) says why and the
 // PostgreSQL half of a test skips.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
@@ -10,26 +10,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-
-const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
-
-function findBin(name: string): string | undefined {
-  for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name);
-  const which = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() : undefined;
-}
+import { findBin, postgresUnavailable } from './postgres-bin.mjs';
 
 /** The run's shared cluster directory: keyed by the vitest main process (the parent of every forked worker). */
 export function clusterDir(runPid = process.env.VITEST_POOL_ID ? process.ppid : process.pid): string {
   return join(tmpdir(), `cvc-pg-${runPid}`);
 }
 
-/** Why PostgreSQL tests cannot run here, or undefined when they can. */
-export function postgresUnavailable(): string | undefined {
-  if (!findBin('initdb') || !findBin('pg_ctl')) return 'PostgreSQL is not installed (initdb/pg_ctl not found; apt-get install postgresql)';
-  if (process.getuid?.() === 0 && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root without a postgres user';
-  return undefined;
-}
+export { postgresUnavailable };
 
 const asRoot = () => process.getuid?.() === 0;
 

@@ -3,14 +3,13 @@
 // (CVC_TEST_DB=postgres) the busy case is a table lock held past lock_timeout; the disk-full cases are SQLite's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyFault, diskFullFault, tmpfsDiskFull } from '../../scripts/bench/reliability/database-faults';
-import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
+import { buildTestApp, DEMO, login, sqliteFileOnly, TEST_DB, type Login, type TestApp } from '../helpers/app';
 
 let t: TestApp;
-const onPostgres = process.env.CVC_TEST_DB === 'postgres';
+const onPostgres = TEST_DB === 'postgres';
 // PostgreSQL's disk is the database server's, not the data directory's: no per-connection page cap to reach, and a
 // tmpfs under dataDir does not hold the database. Its disk_full (53100) maps to the same 507 in postgres.ts.
-const sqliteFileOnly = onPostgres ? 'the database is a PostgreSQL server, not a file in dataDir' : undefined;
-if (sqliteFileOnly) console.warn(`disk-full faults skipped: ${sqliteFileOnly}`);
+const diskFullSkip = sqliteFileOnly('disk-full faults (the database is a file in dataDir)');
 let county: Login;
 
 beforeAll(async () => {
@@ -35,7 +34,7 @@ describe('database faults', () => {
     expect(out.halfWritten).toBe(0);
   }, 60_000);
 
-  it.skipIf(sqliteFileOnly)('SQLITE_FULL (max_page_count at the file size) → 507 "disk is full", nothing half-written, reads and later writes work', async () => {
+  it.skipIf(diskFullSkip)('SQLITE_FULL (max_page_count at the file size) → 507 "disk is full", nothing half-written, reads and later writes work', async () => {
     const out = await diskFullFault(t.app, t.dataDir, county);
     expect(out.during.status).toBe(507);
     expect(out.during.message).toMatch(/disk is full/i);
@@ -46,7 +45,7 @@ describe('database faults', () => {
     expect(out.halfWritten).toBe(0);
   }, 60_000);
 
-  it.skipIf(sqliteFileOnly)('a real full disk (a small tmpfs, root only) → 507 "disk is full", nothing written, writes succeed once space is freed', async (ctx) => {
+  it.skipIf(diskFullSkip)('a real full disk (a small tmpfs, root only) → 507 "disk is full", nothing written, writes succeed once space is freed', async (ctx) => {
     const out = await tmpfsDiskFull(
       (dataDir) => buildTestApp({ dataDir, dispatch: { overdueScanSec: 0 } }),
       (app) => login(app, ...DEMO.county),
