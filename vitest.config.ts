@@ -22,6 +22,7 @@ const POSTGRES_INCLUDE = [
   'test/security/**/*.test.ts',
   'test/setup/setup-api.test.ts',
   'test/setup/scheduler.test.ts',
+  'test/record/danger-clips.test.ts',
   'test/record/device-playback.test.ts',
   'test/record/plan-routes.test.ts',
   'test/record/playback-routes.test.ts',
