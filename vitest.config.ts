@@ -58,7 +58,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests bind loopback ports and spawn ffmpeg/chromium: keep files apart, two at a time on 2 cores.
-    // One pool for the whole run: the two projects share these two workers, they do not get two each.
+    // For the whole run, not per project: the projects run one after the other (groupOrder below), two files at a time.
     pool: 'forks',
     maxWorkers: 2,
     // Stops the shared PostgreSQL cluster if a test started one (test/helpers/postgres.ts); starts nothing.
@@ -68,6 +68,10 @@ export default defineConfig({
         extends: true as const,
         test: {
           name: 'sqlite',
+          // One project after the other: a file of both projects binds the same fixed loopback addresses (its
+          // simulator cameras, test networks), so its two copies must never run at the same time. Each group has
+          // the two workers to itself.
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
         },
       },
@@ -77,6 +81,7 @@ export default defineConfig({
           extends: true as const,
           test: {
             name: 'postgres',
+            sequence: { groupOrder: 1 },
             include: POSTGRES_INCLUDE,
             exclude: POSTGRES_EXCLUDE,
             env: { CVC_TEST_DB: 'postgres' },
