@@ -22,6 +22,12 @@ const POSTGRES_INCLUDE = [
   'test/security/**/*.test.ts',
   'test/setup/setup-api.test.ts',
   'test/setup/scheduler.test.ts',
+  // The recording index (RecordingRepository) of its own through test/record/helpers.ts, kill -9 recovery included.
+  'test/record/store.test.ts',
+  'test/record/recovery.test.ts',
+  'test/record/recorder.test.ts',
+  'test/record/plans.test.ts',
+  'test/record/disk-full.test.ts',
   'test/record/danger-clips.test.ts',
   'test/record/device-playback.test.ts',
   'test/record/plan-routes.test.ts',
