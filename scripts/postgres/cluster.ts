@@ -7,23 +7,11 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } f
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findBin, postgresUnavailable } from './bin.mjs';
 
-const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
-
-function findBin(name: string): string | undefined {
-  for (const dir of BIN_DIRS) if (existsSync(join(dir, name))) return join(dir, name);
-  const which = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() : undefined;
-}
+export { postgresUnavailable };
 
 const asRoot = () => process.getuid?.() === 0;
-
-/** Why a cluster cannot be started here, or undefined when it can. */
-export function postgresUnavailable(): string | undefined {
-  if (!findBin('initdb') || !findBin('pg_ctl')) return 'PostgreSQL is not installed (initdb/pg_ctl not found; apt-get install postgresql)';
-  if (asRoot() && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root without a postgres user';
-  return undefined;
-}
 
 function runAsOwner(bin: string, args: string[]): void {
   const cmd = asRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] as const : [bin, args] as const;

@@ -19,8 +19,12 @@ export async function migrate(db: Database, dir = db.dialect === 'postgres' ? PG
   // On PostgreSQL several gateway nodes may start at once on one database (issue #22): each step runs under a
   // transaction-level advisory lock and looks again, inside it, whether another node has applied it meanwhile.
   // SQLite is one process (its write transactions are serialized anyway); the lock statement is PostgreSQL's only.
+  // No lock_timeout for this wait: another node's migration may take longer than a request should wait.
   const serialize = async (tx: Queryable) => {
-    if (db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    if (db.dialect === 'postgres') {
+      await tx.exec('SET LOCAL lock_timeout = 0');
+      await tx.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    }
   };
   await db.transaction(async (tx) => {
     await serialize(tx);

@@ -35,6 +35,15 @@ function wrapError(err: Error & { code?: string; detail?: string; constraint?: s
 
 type Client = pg.Pool | pg.PoolClient;
 
+/**
+ * A parameter no stored value can equal, which PostgreSQL refuses to bind where SQLite simply finds no row: an
+ * integer past BIGINT's range (no REAL column here holds values near 9.2e18) or text with a NUL character
+ * (PostgreSQL text cannot hold one, 22021), e.g. an id of 10^23 or a `%00` from a URL.
+ */
+function unmatchable(v: unknown): boolean {
+  return (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 63) || (typeof v === 'string' && v.includes('\0'));
+}
+
 class PgConnection implements Queryable {
   readonly dialect = 'postgres' as const;
   constructor(protected readonly client: Client) {}
@@ -49,7 +58,11 @@ class PgConnection implements Queryable {
 
   async run(sql: string, params?: Params): Promise<RunResult> {
     const stmt = toPostgres(sql);
-    const res = await this.query(withReturning(stmt), bindValues(stmt, params));
+    const values = bindValues(stmt, params);
+    // A DELETE keyed by a value no row can hold deletes nothing, as on SQLite (see unmatchable); not sent, since
+    // PostgreSQL would refuse the bind (and abort the caller's transaction).
+    if (/^\s*DELETE\b/i.test(stmt.text) && values.some(unmatchable)) return { lastID: 0, changes: 0 };
+    const res = await this.query(withReturning(stmt), values);
     const last = res.rows.at(-1) as { id?: number; seq?: number } | undefined;
     return { lastID: Number(last?.id ?? last?.seq ?? 0), changes: res.rowCount ?? 0 };
   }
@@ -70,9 +83,9 @@ class PgConnection implements Queryable {
   private async read<T>(sql: string, params?: Params): Promise<T[]> {
     const stmt = toPostgres(sql);
     const values = bindValues(stmt, params);
-    // Inside a transaction too, without sending it: an integer past BIGINT's range cannot equal any stored integer
-    // (no REAL column here holds values near 9.2e18), and the refused bind would abort the caller's transaction.
-    if (values.some((v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 63)) return [];
+    // Inside a transaction too, without sending it: such a value cannot equal any stored one (unmatchable), and
+    // the refused bind would abort the caller's transaction.
+    if (values.some(unmatchable)) return [];
     try {
       return (await this.query(stmt.text, values)).rows as T[];
     } catch (err) {
@@ -114,13 +127,19 @@ class PgConnection implements Queryable {
 
 const statementNames = new Map<string, string>();
 
+/** The wait for a lock before a statement gives up with "database is busy": SQLite's busy_timeout. */
+export const LOCK_TIMEOUT_MS = 5_000;
+
 export class PostgresDatabase extends PgConnection implements Database {
   private constructor(private readonly pool: pg.Pool) {
     super(pool);
   }
 
   static async open(url: string): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // lock_timeout plays SQLite's busy_timeout (5 s, database.ts): a statement waiting longer for a lock another
+    // session holds (a table or row lock, the event-log advisory lock) fails with 55P03 → 503 "database is busy",
+    // instead of holding the request (and a pooled client) for as long as the other session pleases.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c lock_timeout=${LOCK_TIMEOUT_MS}` });
     // An idle client that loses its server (restart, network) must not take the process down.
     pool.on('error', () => undefined);
     const db = new PostgresDatabase(pool);

@@ -11,6 +11,20 @@ import { createTestDatabase } from './postgres';
 /** Demo cameras of test apps live at 127.77.x.y, clear of a demo console's fleet at 127.0.x.y on the same machine. */
 export const TEST_SIMULATOR_NET = 77;
 
+/** The engine the app tests of this run use: CVC_TEST_DB=postgres builds each app on a fresh PostgreSQL database. */
+export const TEST_DB: 'sqlite' | 'postgres' = process.env.CVC_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * For `it.skipIf` / `describe.skipIf` of tests about the SQLite file itself (its backup, page cap, FTS tables): the
+ * reason they are skipped in a PostgreSQL run (printed once, so the skip is explained in the log), else undefined.
+ */
+export function sqliteFileOnly(what: string): string | undefined {
+  if (TEST_DB !== 'postgres') return undefined;
+  const reason = `${what}: SQLite-file specific, skipped on PostgreSQL (CVC_TEST_DB=postgres)`;
+  console.warn(reason);
+  return reason;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
@@ -21,7 +35,7 @@ export interface TestApp {
 export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cvc-test-'));
   // CVC_TEST_DB=postgres runs the app tests on a fresh PostgreSQL database each (server/db/README.md).
-  const database = process.env.CVC_TEST_DB === 'postgres' ? await createTestDatabase('app') : '';
+  const database = TEST_DB === 'postgres' ? await createTestDatabase('app') : '';
   const config = loadConfig({
     env: {},
     // Health checks off unless a test asks: the demo county's cameras are not running here.

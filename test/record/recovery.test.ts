@@ -19,6 +19,8 @@ it.skipIf(!HAVE_FFPROBE)('kill -9 mid-recording loses at most the segment being 
   cleanups.push(() => cam.close());
   const dir = mkdtempSync(join(tmpdir(), 'cvc-rec-kill-'));
   const storeDir = join(dir, 'store');
+  // The index exists before the child opens it (on PostgreSQL the child finds its URL in dir).
+  await (await tempIndex(dir)).db.close();
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'writer-child.ts'), storeDir, dir, cam.rtspUrl, cam.spec.username, cam.spec.password], { stdio: ['ignore', 'pipe', 'inherit'] });
   cleanups.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   // Until the child has written ≥ 6 segments (two files of 3 s at least).

@@ -55,6 +55,24 @@ describe.each(backends)('database on $name', (backend) => {
     await expect(db.run("INSERT INTO networks (key, name, name_en, color) VALUES ('n1', 'a', 'b', 'c')")).rejects.toThrow(/UNIQUE constraint failed/);
   });
 
+  it('finds and deletes nothing for a key no row can hold (an id past BIGINT, text with NUL), also inside a transaction', async () => {
+    await migrate(db);
+    // What a fuzzed URL brings: /api/layouts/99999999999999999999999, /api/…/network/%00. SQLite compares and
+    // matches nothing; PostgreSQL refuses such binds, which must not become a 500 (or abort a transaction).
+    expect(await db.get('SELECT key FROM networks WHERE key = ?', ['x\0'])).toBeUndefined();
+    expect(await db.all('SELECT id FROM saved_layouts WHERE id = ?', [1e23])).toEqual([]);
+    expect(await db.run('DELETE FROM saved_layouts WHERE user_id = ? AND id = ?', [1, 1e23])).toMatchObject({ changes: 0 });
+    expect(await db.run('DELETE FROM networks WHERE key = ?', ['x\0'])).toMatchObject({ changes: 0 });
+    const inside = await db.transaction(async (tx) => {
+      const found = await tx.get('SELECT key FROM networks WHERE key = ?', ['\0']);
+      const { changes } = await tx.run('DELETE FROM saved_layouts WHERE id = ?', [1e23]);
+      await tx.run("INSERT INTO networks (key, name, name_en, color) VALUES ('after', 'a', 'a', '#000')");
+      return { found, changes };
+    });
+    expect(inside).toEqual({ found: undefined, changes: 0 });
+    expect(await db.get<{ key: string }>("SELECT key FROM networks WHERE key = 'after'")).toEqual({ key: 'after' });
+  });
+
   it('gives the SQLite functions the same meaning (substr with a negative length, instr, scalar max, julianday, sum of a comparison)', async () => {
     await migrate(db);
     const row = await db.get(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupFileName, BackupScheduler, nextRunAt, pruneBackups } from '../../server/backup/scheduler';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildTestApp, sqliteFileOnly, TEST_DB, type TestApp } from '../helpers/app';
 
 describe('when the daily backup runs', () => {
   it('is the next HH:MM on the China clock (UTC+8)', () => {
@@ -24,7 +24,14 @@ describe('when the daily backup runs', () => {
   });
 });
 
-describe('keeping the newest N', () => {
+// Scheduled backups copy the SQLite file; on PostgreSQL the gateway refuses `backup.enabled` (pg_dump's job).
+describe.runIf(TEST_DB === 'postgres')('on PostgreSQL', () => {
+  it('refuses to start with scheduled backups, naming pg_dump', async () => {
+    await expect(buildTestApp({ backup: { enabled: true, dir: mkdtempSync(join(tmpdir(), 'cvc-sched-')), keep: 3, time: '02:30' } })).rejects.toThrow(/pg_dump/);
+  });
+});
+
+describe.skipIf(sqliteFileOnly('scheduled backups of the SQLite file'))('keeping the newest N', () => {
   let t: TestApp;
   let dir: string;
 

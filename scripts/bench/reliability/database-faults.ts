@@ -9,7 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import sqlite3 from 'sqlite3';
+import { LOCK_TIMEOUT_MS } from '../../../server/db/postgres';
 import type { Login } from '../../../test/helpers/app';
 import { checkConsistency } from './durability';
 
@@ -78,6 +80,7 @@ const rawExec = (db: sqlite3.Database, sql: string) => new Promise<void>((res, r
 const rawClose = (db: sqlite3.Database) => new Promise<void>((res) => db.close(() => res()));
 
 export async function busyFault(app: FastifyInstance, dataDir: string, who: Login): Promise<BusyOutcome> {
+  if (app.db.dialect === 'postgres') return busyFaultPostgres(app, dataDir, who);
   const busyTimeoutMs = (await app.db.get<{ timeout: number }>('PRAGMA busy_timeout'))!.timeout;
   const cameraId = await someCamera(app);
   const dangersBefore = await dangerCount(app);
@@ -99,6 +102,37 @@ export async function busyFault(app: FastifyInstance, dataDir: string, who: Logi
   const consistency = await checkConsistency(dataDir, { dangers: new Map(), tasks: new Map() });
   return {
     busyTimeoutMs, heldMs, during, afterStatus: after.status, dangersBefore, dangersAfterFailure,
+    halfWritten: consistency.halfWritten, problems: consistency.problems,
+  };
+}
+
+/**
+ * The same fault on PostgreSQL: another session locks `dangers` against writes (SHARE ROW EXCLUSIVE: reads go on)
+ * and holds it past the gateway's lock_timeout, so the tag's INSERT gives up with 55P03, which must be the same 503.
+ */
+async function busyFaultPostgres(app: FastifyInstance, dataDir: string, who: Login): Promise<BusyOutcome> {
+  const database = app.config.database;
+  const cameraId = await someCamera(app);
+  const dangersBefore = await dangerCount(app);
+  const other = new pg.Client({ connectionString: database });
+  await other.connect();
+  let during: FaultAnswer;
+  const heldMs = LOCK_TIMEOUT_MS + 2_000;
+  try {
+    await other.query('BEGIN');
+    await other.query('LOCK TABLE dangers IN SHARE ROW EXCLUSIVE MODE');
+    const release = new Promise<void>((res) => setTimeout(res, heldMs));
+    during = await tag(app, who, cameraId, 'written while another session holds the lock');
+    await release;
+    await other.query('ROLLBACK');
+  } finally {
+    await other.end();
+  }
+  const dangersAfterFailure = await dangerCount(app);
+  const after = await tag(app, who, cameraId, 'written after the lock was released');
+  const consistency = await checkConsistency(dataDir, { dangers: new Map(), tasks: new Map() }, database);
+  return {
+    busyTimeoutMs: LOCK_TIMEOUT_MS, heldMs, during, afterStatus: after.status, dangersBefore, dangersAfterFailure,
     halfWritten: consistency.halfWritten, problems: consistency.problems,
   };
 }

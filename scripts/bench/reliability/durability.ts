@@ -82,8 +82,9 @@ interface Pending {
   acked?: boolean;
 }
 
-export async function checkConsistency(dataDir: string, acked: Acked): Promise<ConsistencyReport> {
-  const db = await Database.open(join(dataDir, 'console.sqlite'));
+/** `database`: the app's PostgreSQL URL when it runs on one (evidence files stay in dataDir either way). */
+export async function checkConsistency(dataDir: string, acked: Acked, database = ''): Promise<ConsistencyReport> {
+  const db = await Database.connect(database || join(dataDir, 'console.sqlite'));
   const problems: string[] = [];
   try {
     const dangers = await db.all<{ id: number; evidence_sha256: string; evidence_bytes: number; status: string; current_task_id: number | null }>(
