@@ -4,12 +4,12 @@
 // As root (CI), the server runs as the `postgres` user, which PostgreSQL requires. server/ never imports this.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../lib/free-port';
 import { findBin, postgresUnavailable } from './bin.mjs';
 
-export { postgresUnavailable };
+export { freePort, postgresUnavailable };
 
 const asRoot = () => process.getuid?.() === 0;
 
@@ -19,16 +19,6 @@ function runAsOwner(bin: string, args: string[]): void {
   if (res.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${res.stderr || res.stdout}`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ClusterOptions {
   maxConnections?: number;

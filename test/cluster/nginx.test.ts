@@ -6,7 +6,7 @@
 // client stops, the other node answers through the same address. Skips without nginx or PostgreSQL (initdb).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -14,20 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contracts/events';
 import { buildTestApp, DEMO, type TestApp } from '../helpers/app';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
+import { freePort } from '../../scripts/lib/free-port';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((p) => existsSync(p));
 const EXAMPLE = resolve(import.meta.dirname, '../../config/nginx.cluster.conf.example');
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** The example with loopback addresses: what an operator edits by hand (addresses, certificate), nothing else. */
 function loopbackCopy(dir: string, ports: { https: number; http: number; nodes: [number, number] }): string {

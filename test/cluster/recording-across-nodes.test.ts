@@ -4,47 +4,29 @@
 // below), node B in this one. A plan saved through node A reaches node B's recorder (NOTIFY), node A records, node B
 // has the relay pinned but not running; node A killed → its lease expires and node B takes the recording over.
 // Skips, with the reason, where PostgreSQL is not installed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { relayIdOf } from '../../server/media/camera-relays';
 import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/simulator';
-import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
-import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
+import { DEMO, login, type Login, type TestApp } from '../helpers/app';
+import { postgresUnavailable } from '../helpers/postgres';
+import { startTwoNodes, until, type TwoNodes } from './two-nodes';
 
 const skip = postgresUnavailable();
 const SIM_INDEX = 4720;
 
-async function until<T>(what: string, probeOnce: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probeOnce();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 describe.skipIf(skip)('server recording across two nodes on PostgreSQL', { timeout: 120_000 }, () => {
+  let nodes: TwoNodes;
   let b: TestApp;
-  let child: ChildProcess | undefined;
   let baseA: string;
   let sim: SimCamera;
   let cameraId: number;
   let county: Login;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('recording');
-    b = await buildTestApp({ database, dispatch: { overdueScanSec: 0 }, cluster: { nodeId: 'node-b', advertiseUrl: '', secret: '' } });
-    await b.app.listen({ host: '127.0.0.1', port: 0 });
-    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'node-child.ts'), database, b.dataDir, 'node-a'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ready = await new Promise<{ port: number }>((resolve, reject) => {
-      child!.once('exit', (code) => reject(new Error(`node A exited with ${code}`)));
-      createInterface({ input: child!.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-    });
-    baseA = `http://127.0.0.1:${ready.port}`;
+    nodes = await startTwoNodes('recording');
+    ({ b, baseA } = nodes);
     const unit = (await b.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
     const spec = planCamera({ index: SIM_INDEX, name: '集群录像门', network: 'huiyan', orgUnitCode: unit.code });
     sim = await startCamera(spec);
@@ -56,8 +38,7 @@ describe.skipIf(skip)('server recording across two nodes on PostgreSQL', { timeo
   }, 120_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await b?.close();
+    await nodes?.close();
     await sim?.close();
   });
 
@@ -83,7 +64,7 @@ describe.skipIf(skip)('server recording across two nodes on PostgreSQL', { timeo
   });
 
   it('node A killed -9: node B takes the lease and goes on recording', async () => {
-    child!.kill('SIGKILL');
+    nodes.child.kill('SIGKILL');
     const killedAt = Date.now();
     await until('node B to record', async () => ((await owner()) === 'node-b' && runsOnB() && (await recordedSince(killedAt)) >= 1 ? true : undefined), 30_000);
     console.info(`recording across nodes: node B recording ${Date.now() - killedAt} ms after node A was killed (informational)`);

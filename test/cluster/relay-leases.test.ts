@@ -4,37 +4,26 @@
 // (valid HLS, an MPEG-TS segment ffprobe decodes); node A killed -9 → its lease expires and the playlist is served
 // again through node B, which took the lease, within 5 s; the internal routes refuse a request without the cluster
 // secret (401). Skips, with the reason, where PostgreSQL is not installed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayClusterInfo } from '../../server/contracts/api';
 import { COMPOUND_NAME } from '../../server/demo/county';
 import { planCamera, rtspUrl, startCamera, type SimCamera } from '../../scripts/simulator';
-import { buildTestApp, DEMO, login, type Login, type TestApp } from '../helpers/app';
-import { createTestDatabase, postgresUnavailable } from '../helpers/postgres';
+import { DEMO, login, type Login, type TestApp } from '../helpers/app';
+import { postgresUnavailable } from '../helpers/postgres';
+import { startTwoNodes, until, type TwoNodes } from './two-nodes';
 import { RelayLeaseRepository } from '../../server/db/repositories/relay-leases';
 import { HAVE_FFPROBE, probe } from '../media/helpers/ffprobe';
 
 const skip = postgresUnavailable();
 const SIM_INDEX = 4700;
 
-/** Polls a condition (no fixed sleeps). */
-async function until<T>(what: string, probeOnce: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probeOnce();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 const segmentsOf = (playlist: string) => playlist.split('\n').filter((l) => l && !l.startsWith('#'));
 
 describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
+  let nodes: TwoNodes;
   let b: TestApp;
-  let child: ChildProcess | undefined;
+  let child: TwoNodes['child'];
   let baseA: string;
   let baseB: string;
   let nodeA: string;
@@ -45,20 +34,10 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
   let county: Login;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('leases');
-    // B migrates and seeds the demo county; A (a child process) shares B's database and data directory (the keys
-    // and the generated cluster secret must be the same on every node).
-    b = await buildTestApp({ database, dispatch: { overdueScanSec: 0 }, cluster: { nodeId: 'node-b', advertiseUrl: '', secret: '' } });
-    await b.app.listen({ host: '127.0.0.1', port: 0 });
-    baseB = `http://127.0.0.1:${(b.app.server.address() as { port: number }).port}`;
-
+    // B migrates and seeds the demo county; A (a child process) shares B's database and data directory.
+    nodes = await startTwoNodes('leases');
+    ({ b, baseA, baseB, child } = nodes);
     nodeA = 'node-a';
-    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'node-child.ts'), database, b.dataDir, nodeA], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ready = await new Promise<{ port: number }>((resolve, reject) => {
-      child!.once('exit', (code) => reject(new Error(`node A exited with ${code}`)));
-      createInterface({ input: child!.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-    });
-    baseA = `http://127.0.0.1:${ready.port}`;
 
     const unit = (await b.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
     const spec = planCamera({ index: SIM_INDEX, name: '集群测试门', network: 'huiyan', orgUnitCode: unit.code });
@@ -78,8 +57,7 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await b?.close();
+    await nodes?.close();
     await sim?.close();
     await sim2?.close();
   });
@@ -177,8 +155,8 @@ describe.skipIf(skip)('relay leases across two nodes on PostgreSQL', () => {
     expect(sim.stats().sessionsPlayed).toBe(1);
     const before = segmentsOf(await playlistVia(baseB)).at(-1)!;
     const killedAt = Date.now();
-    child!.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
     // A segment of the dead owner: 503 while its lease lives (the player retries), never a 500.
     expect([404, 503]).toContain((await get(baseB, `/live/${cameraId}/${before}`)).status);
     await playlistVia(baseB, 20_000);

@@ -5,11 +5,14 @@
 // not passed on, so a developer's shell cannot change what a test runs). Loopback only: it listens on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nodeArgsFor } from '../../server/bundle.mjs';
 import { TEST_SIMULATOR_NET } from './app';
+import { freePort } from '../../scripts/lib/free-port';
+
+/** A port free on 127.0.0.1 right now (bound and released; the gateway takes it a moment later). */
+export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const STARTED = /County video dispatch console: (http:\/\/[^\s/]+)\//;
@@ -43,17 +46,6 @@ export interface GatewayOptions {
   startTimeoutMs?: number;
 }
 
-/** A port free on 127.0.0.1 right now (bound and released; the gateway takes it a moment later). */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'cvc-gw-'));
