@@ -23,8 +23,8 @@ export interface RelayOptions {
   /** An announced audio track that delivers nothing for this long is dropped (pitfall 6). */
   audioTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number };
-  /** LL-HLS parts of ~0.5 s after a session's first GOP (MPEG-TS; default off: see server/media/README.md
-   * "Smooth from the first frame" for why), see hls/packager.ts. */
+  /** LL-HLS parts after a session's first GOP (MPEG-TS; RelayManager turns them on by default: see
+   * server/media/README.md "Smooth from the first frame"), see hls/packager.ts. */
   parts?: boolean;
   /** G.711 audio set up and carried as FLAC (default); false drops it as before (to measure what it costs). */
   g711?: boolean;
@@ -314,10 +314,15 @@ export class Relay extends EventEmitter<RelayEvents> {
     return false;
   }
 
+  private partsOn(): boolean {
+    return this.opts.parts === true && this.opts.segmentFormat === 'mpegts';
+  }
+
   /** Splits a GOP into equal parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 13 + 12 pictures; 2 s:
    * 13, 13, 13, 11); returns the part target to advertise (the longest part), 0 when parts are off. */
+
   private planParts(): number {
-    if (this.opts.parts !== true || this.opts.segmentFormat !== 'mpegts' || !(this.fps > 0) || !(this.gop > 0)) {
+    if (!this.partsOn() || !(this.fps > 0) || !(this.gop > 0)) {
       this.partFrames = 0;
       return 0;
     }
@@ -358,7 +363,10 @@ export class Relay extends EventEmitter<RelayEvents> {
       p.frames++;
       p.units?.push(u);
       // Only at a picture shown after every earlier one: no B-frame then refers across the cut.
-      const cut = u.pts - p.lastCutPts >= QUICK_START_CUT_SEC - 1e-3 && u.pts > p.maxPts;
+      // With parts, the pieces after the first are part-sized: a player's lead is the first piece minus the part
+      // it waits for next (see PART_TARGET_SEC).
+      const every = p.lastCutPts === p.firstKeyPts || !this.partsOn() ? QUICK_START_CUT_SEC : PART_TARGET_SEC;
+      const cut = u.pts - p.lastCutPts >= every - 1e-3 && u.pts > p.maxPts;
       if (cut) p.lastCutPts = u.pts;
       p.maxPts = Math.max(p.maxPts, u.pts);
       this.packager.addVideo(u.pts, u.key, u.data, cut);

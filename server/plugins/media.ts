@@ -42,8 +42,8 @@ export default fp(
       // A device replay is the camera's past: neither rewind ring nor recording.
       onPublish: (relayId, publish) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onPublish(relayId, publish); },
       onRelayEnd: (relayId) => { if (!isDeviceRelay(relayId)) app.recordings.recorder.onRelayEnd(relayId); },
-      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
-      parts: process.env.CONSOLE_LL_PARTS === '1',
+      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): on; CONSOLE_LL_PARTS=0 turns them off.
+      parts: process.env.CONSOLE_LL_PARTS !== '0',
       // A pushed camera's relay gets the device's configs and current GOP at once (server/media/push/feeder.ts).
       onRelayStart: (relayId) => relays.relayStarted(relayId),
     }));
