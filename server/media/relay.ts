@@ -116,6 +116,10 @@ export class Relay extends EventEmitter<RelayEvents> {
   /** LL-HLS parts: pictures per part (0: no parts), pictures in the current one, the latest presentation time. */
   private partFrames = 0;
   private framesInPart = 0;
+  /** Pictures since the last key frame, and in a GOP as measured: no part is cut too short to be worth a file at a
+   * GOP's end (its pictures go to the part before). */
+  private sinceKey = 0;
+  private gopFrames = 0;
   private maxPts = -Infinity;
 
   constructor(
@@ -307,9 +311,11 @@ export class Relay extends EventEmitter<RelayEvents> {
   private partCut(u: SourceVideoUnit): boolean {
     const later = u.pts > this.maxPts;
     this.maxPts = Math.max(this.maxPts, u.pts);
-    if (u.key) { this.framesInPart = 1; return false; }
+    if (u.key) { this.framesInPart = 1; this.sinceKey = 1; return false; }
+    this.sinceKey++;
     if (this.partFrames === 0) return false;
-    if (this.framesInPart >= this.partFrames && later) { this.framesInPart = 1; return true; }
+    const tail = this.gopFrames - this.sinceKey + 1;
+    if (this.framesInPart >= this.partFrames && later && tail >= this.partFrames / 2) { this.framesInPart = 1; return true; }
     this.framesInPart++;
     return false;
   }
@@ -318,8 +324,9 @@ export class Relay extends EventEmitter<RelayEvents> {
     return this.opts.parts === true && this.opts.segmentFormat === 'mpegts';
   }
 
-  /** Splits a GOP into equal parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 13 + 12 pictures; 2 s:
-   * 13, 13, 13, 11); returns the part target to advertise (the longest part), 0 when parts are off. */
+  /** Splits a GOP into parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 7, 7, 7, 4 pictures; 2 s: six
+   * of 7 and one of 8, the last picture joining the part before); returns the part target to advertise (the longest
+   * part), 0 when parts are off. */
 
   private planParts(): number {
     if (!this.partsOn() || !(this.fps > 0) || !(this.gop > 0)) {
@@ -329,7 +336,9 @@ export class Relay extends EventEmitter<RelayEvents> {
     const gopFrames = Math.max(1, Math.round(this.gop * this.fps));
     const parts = Math.max(1, Math.ceil(this.gop / PART_TARGET_SEC - 0.01));
     this.partFrames = Math.ceil(gopFrames / parts);
-    return this.partFrames / this.fps;
+    this.gopFrames = gopFrames;
+    const rest = gopFrames % this.partFrames;
+    return (this.partFrames + (rest > 0 && rest < this.partFrames / 2 ? rest : 0)) / this.fps;
   }
 
   private onAudio(f: AudioFrame): void {
@@ -390,6 +399,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     // Parts count pictures from the key frame that ended the probe; a probe cut short mid-GOP cuts none before the
     // next key frame (the packager would refuse them anyway: a segment starts with a key frame).
     this.framesInPart = 1;
+    this.sinceKey = 1;
     this.maxPts = Math.max(p.maxPts, u.pts);
     if (!u.key) this.framesInPart = -Infinity;
     this.lastKeyPts = u.pts;

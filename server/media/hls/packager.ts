@@ -70,9 +70,14 @@ interface OpenSegment {
   at: number;
 }
 
-/** LL-HLS parts are about this long, seconds: the relay splits each GOP into equal parts of whole pictures, as
- * many as keep them near this (see Relay.partFrames); the playlist advertises the resulting length. */
-export const PART_TARGET_SEC = 0.5;
+/** LL-HLS parts are about this long, seconds: the relay splits each GOP into parts of whole pictures, as many as
+ * keep them near this (see Relay.planParts); the playlist advertises the longest. Shorter than the first quick-start
+ * piece (0.5 s) on purpose: a cold player starts playing as soon as it holds that piece, so its lead over the newest
+ * picture is the piece's length, and each later part arrives a part's length after the one before; the lead left
+ * when it arrives is the piece minus the part. With 0.5 s parts that was ~0 (a 13-picture part after a 13-picture
+ * piece), and any delivery jitter stalled the video; with ~0.25 s parts ~0.24 s of jitter is absorbed, and the
+ * first frame comes no later. */
+export const PART_TARGET_SEC = 0.25;
 /** Complete segments whose parts stay listed (and served) besides the open one: a player that fetched parts of a
  * segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3 target durations back,
  * ours with a 1 s target: the open segment plus these two). */

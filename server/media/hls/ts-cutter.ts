@@ -9,8 +9,9 @@
 //
 // A file ends where the next key frame or `cut` picture starts (the caller picks cuts at pictures shown after
 // every earlier one, so no B-frame crosses them). Like mediabunny's HLS muxer it then waits until the audio has
-// reached that picture's time, so a file's audio ends where its video does; a second cut before that (audio gone
-// quiet) closes it anyway.
+// reached that picture's time, so a file's audio ends where its video does; while the audio is quiet, files wait
+// (as with mediabunny: the relay's first GOP relies on it to notice announced audio that never comes, and later
+// starts a video-only epoch after `audioTimeoutMs`, which bounds what waits).
 import type { VideoCodec } from '../types';
 import type { ReorderState } from './reorder-ts-format';
 import { writePes, type PesPacket, type PesTrack, type TsWriter } from './ts-writer';
@@ -192,8 +193,8 @@ export class TsCutter {
   private readonly head: Uint8Array;
   private files = 0;
   private open: OpenFile | null = null;
-  /** A file whose video is complete, written once the audio reached `end` (or the next cut arrives). */
-  private closing: { file: OpenFile; end: number } | null = null;
+  /** Files whose video is complete, in order, each written once the audio reached its `end`. */
+  private closing: { file: OpenFile; end: number }[] = [];
   private audio: Queued[] = [];
 
   constructor(private readonly opts: TsCutterOptions) {
@@ -204,8 +205,7 @@ export class TsCutter {
    * one. The first picture must be a key frame (earlier ones are dropped). */
   addVideo(ts: number, key: boolean, cut: boolean, data: Uint8Array): void {
     if ((key || cut) && this.open) {
-      if (this.closing) this.finish();
-      this.closing = { file: this.open, end: ts };
+      this.closing.push({ file: this.open, end: ts });
       this.open = null;
     }
     if (!this.open) {
@@ -213,7 +213,7 @@ export class TsCutter {
       this.open = { n: ++this.files, start: ts, key, video: [] };
     }
     this.open.video.push({ data: withAud(data, this.opts.codec), presentationTimestamp: ts, decodeTimestamp: null, isKeyframe: key });
-    if (this.closing && (this.opts.adts === null || this.audioPast(this.closing.end))) this.finish();
+    this.flush();
   }
 
   /** A raw AAC frame (no ADTS header) at `ts` seconds. */
@@ -228,24 +228,23 @@ export class TsCutter {
     framed[5] = ((len & 7) << 5) | 0x1f;
     framed.set(data, 7);
     this.audio.push({ data: framed, presentationTimestamp: ts, decodeTimestamp: null, isKeyframe: true });
-    if (this.closing && ts >= this.closing.end) this.finish();
+    this.flush();
   }
 
   /** Forget everything not yet handed out (the epoch ends; a partial file would have a misleading duration). */
   discard(): void {
     this.open = null;
-    this.closing = null;
+    this.closing = [];
     this.audio = [];
   }
 
-  private audioPast(end: number): boolean {
-    const last = this.audio[this.audio.length - 1];
-    return last !== undefined && last.presentationTimestamp >= end;
+  /** Writes the closed files the audio has caught up with (all of them without audio). */
+  private flush(): void {
+    const last = this.audio[this.audio.length - 1]?.presentationTimestamp ?? -Infinity;
+    while (this.closing.length > 0 && (this.opts.adts === null || last >= this.closing[0]!.end)) this.finish(this.closing.shift()!);
   }
 
-  private finish(): void {
-    const { file, end } = this.closing!;
-    this.closing = null;
+  private finish({ file, end }: { file: OpenFile; end: number }): void {
     let take = 0;
     while (take < this.audio.length && this.audio[take]!.presentationTimestamp < end) take++;
     const audio = this.audio.splice(0, take);
