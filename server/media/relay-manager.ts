@@ -31,7 +31,7 @@ export interface RelayManagerOptions {
    * hls.js starts two behind the live edge. The one that left last is still served (LiveWindow). */
   windowSize?: number;
   minTargetDuration?: number;
-  /** LL-HLS parts after each session's first GOP (MPEG-TS; default on, see server/media/README.md): hls/packager.ts. */
+  /** LL-HLS parts after each session's first GOP (MPEG-TS; default off, see server/media/README.md): hls/packager.ts. */
   parts?: boolean;
   /** Set up G.711 audio and carry it as FLAC (default on); off only for `bench:relay -- --g711` to compare. */
   g711?: boolean;
@@ -149,7 +149,7 @@ export class RelayManager extends EventEmitter<RelayManagerEvents> {
       segmentFormat: opts.segmentFormat ?? 'mpegts',
       windowSize: opts.windowSize ?? 4,
       minTargetDuration: opts.minTargetDuration ?? 1,
-      parts: opts.parts ?? true,
+      parts: opts.parts ?? false,
       g711: opts.g711 ?? true,
       stallTimeoutMs: opts.stallTimeoutMs ?? 10_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,

@@ -23,8 +23,8 @@ export interface RelayOptions {
   /** An announced audio track that delivers nothing for this long is dropped (pitfall 6). */
   audioTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number };
-  /** LL-HLS parts after a session's first GOP (MPEG-TS; RelayManager turns them on by default: see
-   * server/media/README.md "Smooth from the first frame"), see hls/packager.ts. */
+  /** LL-HLS parts after a session's first GOP (MPEG-TS; off by default: see server/media/README.md "Smooth from
+   * the first frame" for why), see hls/packager.ts. */
   parts?: boolean;
   /** G.711 audio set up and carried as FLAC (default); false drops it as before (to measure what it costs). */
   g711?: boolean;

@@ -21,8 +21,8 @@ const manager = new RelayManager({
   resolveSource: async (id) => sources[id]!,
   maxRelays: sources.length + 1, idleTimeoutMs: 600_000, windowSize: WINDOW, minTargetDuration: SEGMENT_SEC,
   workers: values.workers === undefined ? undefined : Number(values.workers),
-  // LL-HLS parts, on as in the gateway; CONSOLE_LL_PARTS=0 turns them off (server/media/README.md): to compare.
-  parts: process.env.CONSOLE_LL_PARTS !== '0',
+  // LL-HLS parts, as the gateway's CONSOLE_LL_PARTS=1 (server/media/README.md): to measure what they cost.
+  parts: process.env.CONSOLE_LL_PARTS === '1',
   // The G.711 round's baseline: the same cameras with their audio dropped, as before it was carried.
   g711: !values['no-g711'],
   // The G.711 round's second baseline: what CMAF itself costs (a G.711 camera's epochs are CMAF).

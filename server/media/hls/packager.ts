@@ -78,9 +78,9 @@ interface OpenSegment {
  * piece), and any delivery jitter stalled the video; with ~0.25 s parts ~0.24 s of jitter is absorbed, and the
  * first frame comes no later. */
 export const PART_TARGET_SEC = 0.25;
-/** Complete segments whose parts stay listed (and served) besides the open one: a player that fetched parts of a
- * segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3 target durations back,
- * ours with a 1 s target: the open segment plus these two). */
+/** Target durations of complete segments whose parts stay listed (and served) besides the open one: a player that
+ * fetched parts of a segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3
+ * target durations back, ours with a 1 s target: the open segment plus two whole ones, or ~2 s of pieces). */
 const PARTS_KEPT = 2;
 
 export interface PublishedFile {
@@ -551,17 +551,26 @@ export class LivePackager {
    * `droppedParts` (those of segments older than the last PARTS_KEPT). */
   private trim(droppedParts: string[]): string[] {
     const dropped: string[] = [];
+    // By duration, not count: quick-start pieces after the first are part-sized (Relay), and hls.js plays parts
+    // only while the part list reaches back behind what it holds, so the pieces' parts stay as long as whole
+    // segments' would (PARTS_KEPT target durations), and so does the window while pieces are listed.
     let kept = 0;
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const s = this.segments[i]!;
       if (!s.parts) continue;
-      if (++kept > PARTS_KEPT || i < this.segments.length - this.opts.windowSize) {
+      if (kept >= PARTS_KEPT * this.targetDuration - 0.05) {
         for (const p of s.parts) if (p.name !== s.name) droppedParts.push(p.name);
         delete s.parts;
-      }
+      } else kept += s.duration;
     }
+    let total = 0;
+    for (const s of this.segments) total += s.duration;
     while (this.segments.length > this.opts.windowSize) {
-      dropped.push(this.segments.shift()!.name);
+      if (this.segments.some((s) => !s.independent) && total - this.segments[0]!.duration < this.opts.windowSize * this.targetDuration - 0.05) break;
+      const left = this.segments.shift()!;
+      total -= left.duration;
+      if (left.parts) for (const p of left.parts) if (p.name !== left.name) droppedParts.push(p.name);
+      dropped.push(left.name);
       this.mediaSequence++;
       // The next segment's discontinuity tag leaves with the segment before it; count it as RFC 8216 requires.
       if (this.segments[0]?.discontinuity) {
