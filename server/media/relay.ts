@@ -23,8 +23,8 @@ export interface RelayOptions {
   /** An announced audio track that delivers nothing for this long is dropped (pitfall 6). */
   audioTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number };
-  /** LL-HLS parts of ~0.5 s after a session's first GOP (MPEG-TS; default off: see server/media/README.md
-   * "Smooth from the first frame" for why), see hls/packager.ts. */
+  /** LL-HLS parts after a session's first GOP (MPEG-TS; off by default: see server/media/README.md "Smooth from
+   * the first frame" for why), see hls/packager.ts. */
   parts?: boolean;
   /** G.711 audio set up and carried as FLAC (default); false drops it as before (to measure what it costs). */
   g711?: boolean;
@@ -116,6 +116,10 @@ export class Relay extends EventEmitter<RelayEvents> {
   /** LL-HLS parts: pictures per part (0: no parts), pictures in the current one, the latest presentation time. */
   private partFrames = 0;
   private framesInPart = 0;
+  /** Pictures since the last key frame, and in a GOP as measured: no part is cut too short to be worth a file at a
+   * GOP's end (its pictures go to the part before). */
+  private sinceKey = 0;
+  private gopFrames = 0;
   private maxPts = -Infinity;
 
   constructor(
@@ -307,24 +311,34 @@ export class Relay extends EventEmitter<RelayEvents> {
   private partCut(u: SourceVideoUnit): boolean {
     const later = u.pts > this.maxPts;
     this.maxPts = Math.max(this.maxPts, u.pts);
-    if (u.key) { this.framesInPart = 1; return false; }
+    if (u.key) { this.framesInPart = 1; this.sinceKey = 1; return false; }
+    this.sinceKey++;
     if (this.partFrames === 0) return false;
-    if (this.framesInPart >= this.partFrames && later) { this.framesInPart = 1; return true; }
+    const tail = this.gopFrames - this.sinceKey + 1;
+    if (this.framesInPart >= this.partFrames && later && tail >= this.partFrames / 2) { this.framesInPart = 1; return true; }
     this.framesInPart++;
     return false;
   }
 
-  /** Splits a GOP into equal parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 13 + 12 pictures; 2 s:
-   * 13, 13, 13, 11); returns the part target to advertise (the longest part), 0 when parts are off. */
+  private partsOn(): boolean {
+    return this.opts.parts === true && this.opts.segmentFormat === 'mpegts';
+  }
+
+  /** Splits a GOP into parts of whole pictures near PART_TARGET_SEC (25 fps, 1 s GOP: 7, 7, 7, 4 pictures; 2 s: six
+   * of 7 and one of 8, the last picture joining the part before); returns the part target to advertise (the longest
+   * part), 0 when parts are off. */
+
   private planParts(): number {
-    if (this.opts.parts !== true || this.opts.segmentFormat !== 'mpegts' || !(this.fps > 0) || !(this.gop > 0)) {
+    if (!this.partsOn() || !(this.fps > 0) || !(this.gop > 0)) {
       this.partFrames = 0;
       return 0;
     }
     const gopFrames = Math.max(1, Math.round(this.gop * this.fps));
     const parts = Math.max(1, Math.ceil(this.gop / PART_TARGET_SEC - 0.01));
     this.partFrames = Math.ceil(gopFrames / parts);
-    return this.partFrames / this.fps;
+    this.gopFrames = gopFrames;
+    const rest = gopFrames % this.partFrames;
+    return (this.partFrames + (rest > 0 && rest < this.partFrames / 2 ? rest : 0)) / this.fps;
   }
 
   private onAudio(f: AudioFrame): void {
@@ -358,7 +372,10 @@ export class Relay extends EventEmitter<RelayEvents> {
       p.frames++;
       p.units?.push(u);
       // Only at a picture shown after every earlier one: no B-frame then refers across the cut.
-      const cut = u.pts - p.lastCutPts >= QUICK_START_CUT_SEC - 1e-3 && u.pts > p.maxPts;
+      // With parts, the pieces after the first are part-sized: a player's lead is the first piece minus the part
+      // it waits for next (see PART_TARGET_SEC).
+      const every = p.lastCutPts === p.firstKeyPts || !this.partsOn() ? QUICK_START_CUT_SEC : PART_TARGET_SEC;
+      const cut = u.pts - p.lastCutPts >= every - 1e-3 && u.pts > p.maxPts;
       if (cut) p.lastCutPts = u.pts;
       p.maxPts = Math.max(p.maxPts, u.pts);
       this.packager.addVideo(u.pts, u.key, u.data, cut);
@@ -382,6 +399,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     // Parts count pictures from the key frame that ended the probe; a probe cut short mid-GOP cuts none before the
     // next key frame (the packager would refuse them anyway: a segment starts with a key frame).
     this.framesInPart = 1;
+    this.sinceKey = 1;
     this.maxPts = Math.max(p.maxPts, u.pts);
     if (!u.key) this.framesInPart = -Infinity;
     this.lastKeyPts = u.pts;

@@ -46,7 +46,8 @@ export default fp(
         app.recordings.recorder.onRelayEnd(relayId);
         relays.emit('ended', relayId);
       },
-      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): off until hls.js plays them without stalls.
+      // LL-HLS parts (server/media/README.md "Smooth from the first frame"): CONSOLE_LL_PARTS=1 turns them on; off by
+      // default until bench:relay meets its PSS goal with them (0.204–0.207 of ffmpeg's against 0.2).
       parts: process.env.CONSOLE_LL_PARTS === '1',
       // A pushed camera's relay gets the device's configs and current GOP at once (server/media/push/feeder.ts).
       onRelayStart: (relayId) => relays.relayStarted(relayId),

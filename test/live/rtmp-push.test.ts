@@ -64,13 +64,15 @@ describe('RTMP push devices (移动视频)', () => {
     const playlist = await t.app.inject({ url: `/live/${issued.cameraId}/index.m3u8`, headers: { cookie: county.cookie } });
     expect(playlist.statusCode, playlist.body).toBe(200);
     expect(playlist.body).toContain('#EXTINF');
-    // A whole segment after the quick-start pieces: wait for the playlist to hold a few.
+    // A whole segment after the quick-start pieces (how many depends on the GOP and on LL-HLS parts): wait until
+    // the last one listed holds a whole GOP (the pieces are shorter than one).
     let names: string[] = [];
     await expect.poll(async () => {
       const p = await t.app.inject({ url: `/live/${issued.cameraId}/index.m3u8`, headers: { cookie: county.cookie } });
       names = segmentsOf(p.body);
-      return names.length;
-    }, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+      const durations = [...p.body.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+      return durations.length >= 3 && durations[durations.length - 1]! >= 0.9;
+    }, { timeout: 15_000 }).toBe(true);
     const seg = await t.app.inject({ url: `/live/${issued.cameraId}/${names[names.length - 1]}`, headers: { cookie: county.cookie } });
     expect(seg.statusCode).toBe(200);
     if (HAVE_FFPROBE) {

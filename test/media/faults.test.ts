@@ -117,10 +117,15 @@ describe('faults', () => {
     const first = size();
     expect(first.width).toBeGreaterThan(0);
     let text = before;
-    while (!text.includes('#EXT-X-DISCONTINUITY')) {
+    // Until a whole segment of the new epoch is listed (with LL-HLS parts, its first parts come before it).
+    const after = (t: string) => t.includes('#EXT-X-DISCONTINUITY') && t.lastIndexOf('#EXTINF:') > t.indexOf('#EXT-X-DISCONTINUITY');
+    while (!after(text)) {
       await new Promise((r) => setTimeout(r, 200));
       text = await manager.playlist(2107);
     }
+    // With LL-HLS parts the new epoch's first part is listed ~0.5 s after the change, before the relay's next
+    // stats (every 1 s) carry the new size: wait for them.
+    for (let i = 0; i < 50 && size().width === first.width && size().height === first.height; i++) await new Promise((r) => setTimeout(r, 100));
     expect(size()).not.toEqual(first);
     if (HAVE_FFPROBE) {
       const names = segmentNames(text);

@@ -23,6 +23,7 @@ import type { VideoCodec } from '../types';
 import { ReorderAwareTsFormat, type ReorderState } from './reorder-ts-format';
 import { initName, partName, segmentName } from './segment-names';
 import { SegmentTarget } from './segment-target';
+import { adtsTemplate, TsCutter, type CutFile } from './ts-cutter';
 
 export type SegmentFormat = 'mpegts' | 'cmaf';
 
@@ -69,12 +70,17 @@ interface OpenSegment {
   at: number;
 }
 
-/** LL-HLS parts are about this long, seconds: the relay splits each GOP into equal parts of whole pictures, as
- * many as keep them near this (see Relay.partFrames); the playlist advertises the resulting length. */
-export const PART_TARGET_SEC = 0.5;
-/** Complete segments whose parts stay listed (and served) besides the open one: a player that fetched parts of a
- * segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3 target durations back,
- * ours with a 1 s target: the open segment plus these two). */
+/** LL-HLS parts are about this long, seconds: the relay splits each GOP into parts of whole pictures, as many as
+ * keep them near this (see Relay.planParts); the playlist advertises the longest. Shorter than the first quick-start
+ * piece (0.5 s) on purpose: a cold player starts playing as soon as it holds that piece, so its lead over the newest
+ * picture is the piece's length, and each later part arrives a part's length after the one before; the lead left
+ * when it arrives is the piece minus the part. With 0.5 s parts that was ~0 (a 13-picture part after a 13-picture
+ * piece), and any delivery jitter stalled the video; with ~0.25 s parts ~0.24 s of jitter is absorbed, and the
+ * first frame comes no later. */
+export const PART_TARGET_SEC = 0.25;
+/** Target durations of complete segments whose parts stay listed (and served) besides the open one: a player that
+ * fetched parts of a segment just before it completed still finds them (RFC 8216bis keeps parts for at least 3
+ * target durations back, ours with a 1 s target: the open segment plus two whole ones, or ~2 s of pieces). */
 const PARTS_KEPT = 2;
 
 export interface PublishedFile {
@@ -149,6 +155,9 @@ interface Epoch {
   partKeySeen: boolean;
   /** The part target the relay cuts to (seconds), once the probe ended; 0 before. */
   partTarget: number;
+  /** With parts (MPEG-TS, AAC or no audio): our own file cutter (ts-cutter.ts) instead of a mediabunny Output,
+   * which then stays null. */
+  cutter: TsCutter | null;
   /** Wall clock (ms) of media time 0 of this epoch (set with the first picture), and the media time where the next
    * adopted file starts: each segment's EXT-X-PROGRAM-DATE-TIME. */
   wallBase: number;
@@ -173,6 +182,9 @@ export interface PackagerOptions {
   fastTs?: boolean;
   /** LL-HLS parts after the first GOP (MPEG-TS only; ignored for CMAF). */
   parts?: boolean;
+  /** With parts: cut the files with our own MPEG-TS cutter (ts-cutter.ts, the default) instead of mediabunny's
+   * HLS muxer (an Output per file); false only to compare the two. */
+  cutter?: boolean;
 }
 
 const EXT = { mpegts: '.ts', cmaf: '.m4s' } as const;
@@ -252,9 +264,22 @@ export class LivePackager {
     const pending = new Map<string, Uint8Array>();
     const epoch: Epoch = {
       id, spec, pending, initPending: null, offset: null, first: true, failed: false, lastVideoPts: 0,
-      probing, fileStarts: new Map(), files: 0, open: null, partKeySeen: false, partTarget: 0, wallBase: 0, mediaAt: 0,
+      probing, fileStarts: new Map(), files: 0, open: null, partKeySeen: false, partTarget: 0, wallBase: 0, mediaAt: 0, cutter: null,
       output: null as unknown as Output, video: null as unknown as EncodedVideoPacketSource, audio: null, flac: null, format: fmt, started: Promise.resolve(),
     };
+    // With parts every file is a part or a quick-start piece: our cutter writes them without an Output per file.
+    const adts = spec.audio && !isG711(spec.audio) ? adtsTemplate(spec.audio.config) : null;
+    if (this.withParts && this.opts.cutter !== false && (spec.audio === null || adts !== null)) {
+      epoch.cutter = new TsCutter({
+        codec: spec.video.codec, adts, reorder: this.reorder,
+        onFile: (file) => {
+          if (this.epoch === epoch) this.adopt(epoch, segmentName(id, file.n, ext), file.n, file.duration, file);
+        },
+      });
+      this.targetDuration = Math.max(this.targetDuration, Math.ceil(spec.targetDuration - 1e-3));
+      this.epoch = epoch;
+      return;
+    }
     const format = new HlsOutputFormat({
       segmentFormat,
       live: true,
@@ -346,6 +371,11 @@ export class LivePackager {
     }
     const ts = pts + epoch.offset;
     epoch.lastVideoPts = Math.max(epoch.lastVideoPts, ts);
+    if (epoch.cutter) {
+      epoch.first = false;
+      epoch.cutter.addVideo(ts, key, cut, data);
+      return;
+    }
     const frameDur = epoch.spec.video.fps > 0 ? 1 / epoch.spec.video.fps : 0.04;
     const packet = new EncodedPacket(data, key || cut ? 'key' : 'delta', ts, frameDur);
     const meta = epoch.first
@@ -357,10 +387,12 @@ export class LivePackager {
 
   addAudio(pts: number, data: Uint8Array): void {
     const epoch = this.epoch;
-    if (!epoch || epoch.failed || !epoch.audio || !epoch.spec.audio || epoch.offset === null) return;
+    if (!epoch || epoch.failed || !(epoch.audio || epoch.cutter) || !epoch.spec.audio || epoch.offset === null) return;
     const ts = pts + epoch.offset;
     // Audio before the first key frame would stretch the first segment backwards; the muxer wants nothing before it.
     if (ts < this.nextStart) return;
+    if (epoch.cutter) { epoch.cutter.addAudio(ts, data); return; }
+    if (!epoch.audio) return;
     const a = epoch.spec.audio;
     const audio = epoch.audio;
     if (epoch.flac) {
@@ -407,51 +439,73 @@ export class LivePackager {
       if (!body) continue;
       epoch.pending.delete(name);
       const n = Number(/-(\d+)\.\w+$/.exec(name)?.[1]);
-      const start = epoch.fileStarts.get(n) ?? { key: true, part: false };
-      epoch.fileStarts.delete(n);
-      const duration = Number(m[1]);
-      const at = Math.round(epoch.wallBase + epoch.mediaAt * 1000);
-      epoch.mediaAt += duration;
-      const added: PublishedFile[] = [];
-      const parts: PublishedFile[] = [];
-      if (epoch.initPending) {
-        added.push(epoch.initPending);
-        this.inits.set(epoch.id, { name: epoch.initPending.name, bytes: epoch.initPending.body.byteLength });
-        epoch.initPending = null;
-      }
-      if (start.part) {
-        const open = epoch.open ??= { n, parts: [], body: new SegmentTarget(), sinceKey: 0, at };
-        const part: Part = { name: partName(epoch.id, n), duration, independent: start.key };
-        if (start.key) open.sinceKey = 0;
-        open.sinceKey += duration;
-        open.parts.push(part);
-        // Copied before the part's own buffer is handed out (and maybe transferred to another thread).
-        open.body.append(body);
-        parts.push({ name: part.name, body });
-        this.bytesOut += body.byteLength;
-        // The file after this one already started (it is what closed this one): a key frame ends the segment here
-        // unless another GOP as long as the last one still fits in the target (whole GOPs up to the target).
-        const next = epoch.fileStarts.get(n + 1);
-        const openDuration = open.parts.reduce((sum, p) => sum + p.duration, 0);
-        if (next?.key && openDuration + open.sinceKey > epoch.spec.targetDuration + 0.05) {
-          const segBody = open.body.take();
-          const segName = segmentName(epoch.id, open.n, '.ts');
-          added.push({ name: segName, body: segBody, duration: openDuration, parts: open.parts.map((p) => p.name) });
-          this.pushSegment(epoch, { name: segName, epoch: epoch.id, duration: openDuration, bytes: segBody.byteLength, discontinuity: false, independent: true, parts: open.parts, at: open.at });
-          epoch.open = null;
-        }
-      } else {
-        const independent = start.key;
-        added.push(independent ? { name, body, duration } : { name, body, dependent: true, duration });
-        // With parts, a quick-start piece is listed as the one part of its own segment too (same URI): hls.js plays
-        // parts only when the part list reaches back behind what it has buffered, so a list that began after the
-        // pieces would have it wait out the first whole segment (a stall a GOP long).
-        const asPart = this.withParts ? [{ name, duration, independent }] : undefined;
-        this.pushSegment(epoch, { name, epoch: epoch.id, duration, bytes: body.byteLength, discontinuity: false, independent, at, ...(asPart ? { parts: asPart } : {}) });
-        this.bytesOut += body.byteLength;
-      }
-      this.publish(added, parts);
+      this.adopt(epoch, name, n, Number(m[1]), body);
     }
+  }
+
+  /** A finished file joins: as an LL-HLS part of the open segment (which it may complete), or as a segment of its
+   * own (a quick-start piece, or any file without parts). `file` is mediabunny's body or our cutter's file, which
+   * is written straight into the open segment's pooled chunks, its part body copied out of them once. */
+  private adopt(epoch: Epoch, name: string, n: number, duration: number, file: Uint8Array | CutFile): void {
+    const start = epoch.fileStarts.get(n) ?? { key: true, part: false };
+    epoch.fileStarts.delete(n);
+    const at = Math.round(epoch.wallBase + epoch.mediaAt * 1000);
+    epoch.mediaAt += duration;
+    const added: PublishedFile[] = [];
+    const parts: PublishedFile[] = [];
+    if (epoch.initPending) {
+      added.push(epoch.initPending);
+      this.inits.set(epoch.id, { name: epoch.initPending.name, bytes: epoch.initPending.body.byteLength });
+      epoch.initPending = null;
+    }
+    if (start.part) {
+      const open = epoch.open ??= { n, parts: [], body: new SegmentTarget(), sinceKey: 0, at };
+      const part: Part = { name: partName(epoch.id, n), duration, independent: start.key };
+      if (start.key) open.sinceKey = 0;
+      open.sinceKey += duration;
+      open.parts.push(part);
+      let body: Uint8Array;
+      if (file instanceof Uint8Array) {
+        // Copied before the part's own buffer is handed out (and maybe transferred to another thread).
+        open.body.append(file);
+        body = file;
+      } else {
+        const from = open.body.byteLength;
+        const into = open.body;
+        file.write({ write: (d) => into.append(d) });
+        body = open.body.copy(from, open.body.byteLength);
+      }
+      parts.push({ name: part.name, body });
+      this.bytesOut += body.byteLength;
+      // The file after this one already started (it is what closed this one): a key frame ends the segment here
+      // unless another GOP as long as the last one still fits in the target (whole GOPs up to the target).
+      const next = epoch.fileStarts.get(n + 1);
+      const openDuration = open.parts.reduce((sum, p) => sum + p.duration, 0);
+      if (next?.key && openDuration + open.sinceKey > epoch.spec.targetDuration + 0.05) {
+        const segBody = open.body.take();
+        const segName = segmentName(epoch.id, open.n, '.ts');
+        added.push({ name: segName, body: segBody, duration: openDuration, parts: open.parts.map((p) => p.name) });
+        this.pushSegment(epoch, { name: segName, epoch: epoch.id, duration: openDuration, bytes: segBody.byteLength, discontinuity: false, independent: true, parts: open.parts, at: open.at });
+        epoch.open = null;
+      }
+    } else {
+      let body: Uint8Array;
+      if (file instanceof Uint8Array) body = file;
+      else {
+        const t = new SegmentTarget();
+        file.write({ write: (d) => t.append(d) });
+        body = t.take();
+      }
+      const independent = start.key;
+      added.push(independent ? { name, body, duration } : { name, body, dependent: true, duration });
+      // With parts, a quick-start piece is listed as the one part of its own segment too (same URI): hls.js plays
+      // parts only when the part list reaches back behind what it has buffered, so a list that began after the
+      // pieces would have it wait out the first whole segment (a stall a GOP long).
+      const asPart = this.withParts ? [{ name, duration, independent }] : undefined;
+      this.pushSegment(epoch, { name, epoch: epoch.id, duration, bytes: body.byteLength, discontinuity: false, independent, at, ...(asPart ? { parts: asPart } : {}) });
+      this.bytesOut += body.byteLength;
+    }
+    this.publish(added, parts);
   }
 
   /** A whole segment joins the window: it is the first of its epoch after another epoch's (a discontinuity). */
@@ -497,17 +551,26 @@ export class LivePackager {
    * `droppedParts` (those of segments older than the last PARTS_KEPT). */
   private trim(droppedParts: string[]): string[] {
     const dropped: string[] = [];
+    // By duration, not count: quick-start pieces after the first are part-sized (Relay), and hls.js plays parts
+    // only while the part list reaches back behind what it holds, so the pieces' parts stay as long as whole
+    // segments' would (PARTS_KEPT target durations), and so does the window while pieces are listed.
     let kept = 0;
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const s = this.segments[i]!;
       if (!s.parts) continue;
-      if (++kept > PARTS_KEPT || i < this.segments.length - this.opts.windowSize) {
+      if (kept >= PARTS_KEPT * this.targetDuration - 0.05) {
         for (const p of s.parts) if (p.name !== s.name) droppedParts.push(p.name);
         delete s.parts;
-      }
+      } else kept += s.duration;
     }
+    let total = 0;
+    for (const s of this.segments) total += s.duration;
     while (this.segments.length > this.opts.windowSize) {
-      dropped.push(this.segments.shift()!.name);
+      if (this.segments.some((s) => !s.independent) && total - this.segments[0]!.duration < this.opts.windowSize * this.targetDuration - 0.05) break;
+      const left = this.segments.shift()!;
+      total -= left.duration;
+      if (left.parts) for (const p of left.parts) if (p.name !== left.name) droppedParts.push(p.name);
+      dropped.push(left.name);
       this.mediaSequence++;
       // The next segment's discontinuity tag leaves with the segment before it; count it as RFC 8216 requires.
       if (this.segments[0]?.discontinuity) {
@@ -531,6 +594,7 @@ export class LivePackager {
     if (old.offset !== null) this.nextStart = old.lastVideoPts + 1; // a visible gap is better than overlap
     old.pending.clear();
     old.initPending = null;
+    old.cutter?.discard();
     if (old.open) {
       // Its segment will never be complete: the parts leave the playlist with the next publish.
       for (const p of old.open.parts) this.leftParts.push(p.name);
@@ -538,6 +602,7 @@ export class LivePackager {
       old.open = null;
     }
     // Cancel, not finalize: a partial segment would have a short, misleading duration.
+    if (old.cutter) return;
     void old.started.then(() => old.output.cancel()).catch(() => {});
   }
 

@@ -73,6 +73,21 @@ export class SegmentTarget extends Target {
     return out;
   }
 
+  /** A copy of bytes [from, to) as one exact-size buffer of its own (an LL-HLS part out of its segment). */
+  copy(from: number, to: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, Math.min(to, this.size) - from));
+    let p = from;
+    let o = 0;
+    while (o < out.byteLength) {
+      const off = p & CHUNK_MASK;
+      const n = Math.min(CHUNK_SIZE - off, out.byteLength - o);
+      out.set(this.chunks[p >>> CHUNK_BITS]!.subarray(off, off + n), o);
+      o += n;
+      p += n;
+    }
+    return out;
+  }
+
   /** Forgets what was written (the chunks go back to the pool). */
   discard(): void {
     this.release();
