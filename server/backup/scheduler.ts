@@ -44,6 +44,9 @@ export interface SchedulerOptions {
   now?: () => Date;
   onBackup?: (result: BackupResult & { removed: string[] }) => void | Promise<void>;
   onError?: (err: Error) => void | Promise<void>;
+  /** Whether this process makes the scheduled backup when its time comes (several gateway nodes on one PostgreSQL:
+   * only the node leading the backup job). Default: always. */
+  shouldRun?: () => boolean;
 }
 
 export class BackupScheduler {
@@ -104,6 +107,7 @@ export class BackupScheduler {
     if (this.stopped) return;
     this.next = nextRunAt(this.now(), this.options.time);
     // unref: a pending backup never keeps a closing process alive.
-    this.timer = setTimeout(() => void this.run().finally(() => this.schedule()), Math.max(0, this.next.getTime() - this.now().getTime())).unref();
+    const due = () => (this.options.shouldRun?.() ?? true ? this.run() : Promise.resolve(undefined));
+    this.timer = setTimeout(() => void due().finally(() => this.schedule()), Math.max(0, this.next.getTime() - this.now().getTime())).unref();
   }
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import fp from 'fastify-plugin';
 import { findPgDump, PgDumpMissingError } from '../backup/pg-dump';
 import { BackupScheduler } from '../backup/scheduler';
+import { JOBS } from './cluster';
 import { isPostgresUrl } from '../db/database';
 
 declare module 'fastify' {
@@ -27,12 +28,13 @@ export default fp(
       throw new Error('backup.enabled: scheduled backups cover the default SQLite database (<dataDir>/console.sqlite) or PostgreSQL; unset `database` or back that file up yourself');
     }
     if (postgres && !findPgDump()) throw new Error(`backup.enabled: ${new PgDumpMissingError().message}`);
-    // TODO(issue #22, leadership): with several gateway nodes on one PostgreSQL database every node with
-    // backup.enabled runs this schedule, and they would all dump the same database at the same minute. Until the
-    // advisory-lock leadership slice runs it on one node only, turn backup.enabled on for ONE node.
+    // Several gateway nodes on one PostgreSQL database may all have backup.enabled: only the node leading the backup
+    // job dumps it when the time comes (server/db/README.md "Leadership"), and another takes over if that one dies.
+    const leader = app.cluster.leadership.job(JOBS.backup);
     const dir = resolve(backup.dir || join(dataDir, 'backups'));
     const scheduler = new BackupScheduler({
       dataDir, dir, keep: backup.keep, time: backup.time, database: postgres ? database : undefined,
+      shouldRun: () => leader.isLeader(),
       onBackup: async ({ file, bytes, removed }) => {
         app.log.info({ file, bytes, removed }, 'scheduled backup written');
         await app.repos.audit.record({
@@ -53,5 +55,5 @@ export default fp(
     });
     app.addHook('onClose', () => scheduler.stop());
   },
-  { name: 'backup', dependencies: ['database'] },
+  { name: 'backup', dependencies: ['database', 'cluster'] },
 );

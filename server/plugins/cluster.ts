@@ -31,6 +31,7 @@ export const JOBS = {
   health: 'health-checks',
   maintenance: 'maintenance-sweep',
   retention: 'recording-retention',
+  backup: 'scheduled-backup',
 } as const;
 
 export interface ClusterPluginOptions {

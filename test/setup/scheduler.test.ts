@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupFileName, BackupScheduler, nextRunAt, pruneBackups } from '../../server/backup/scheduler';
+import { JOBS } from '../../server/plugins/cluster';
 import { buildTestApp, sqliteFileOnly, TEST_DB, type TestApp } from '../helpers/app';
 
 describe('when the daily backup runs', () => {
@@ -24,10 +25,19 @@ describe('when the daily backup runs', () => {
   });
 });
 
-// Scheduled backups copy the SQLite file; on PostgreSQL the gateway refuses `backup.enabled` (pg_dump's job).
+// Scheduled backups copy the SQLite file; on PostgreSQL they are pg_dump's (test/setup/backup-postgres.test.ts), made
+// by the node that leads the backup job when several gateways share the database.
 describe.runIf(TEST_DB === 'postgres')('on PostgreSQL', () => {
-  it('refuses to start with scheduled backups, naming pg_dump', async () => {
-    await expect(buildTestApp({ backup: { enabled: true, dir: mkdtempSync(join(tmpdir(), 'cvc-sched-')), keep: 3, time: '02:30' } })).rejects.toThrow(/pg_dump/);
+  it('schedules the dump on the node leading the backup job', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cvc-sched-'));
+    const t = await buildTestApp({ backup: { enabled: true, dir, keep: 3, time: '02:30' } });
+    try {
+      expect(t.app.backupScheduler?.nextRun).toBeInstanceOf(Date);
+      expect(t.app.cluster.leadership.job(JOBS.backup).isLeader()).toBe(true);
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -52,6 +62,30 @@ describe.skipIf(sqliteFileOnly('scheduled backups of the SQLite file'))('keeping
       expect(pruneBackups(scratch, 1)).toEqual(['console-backup-20261102-023000.tar.gz', 'console-backup-20261101-023000.tar.gz']);
       expect(readdirSync(scratch).sort()).toEqual(['console-backup-20261103-023000.tar.gz', 'console-backup-manual.tar.gz', 'notes.txt']);
     } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('skips its time on a node that does not lead the backup job, and runs where it does', async () => {
+    // 02:29:59.990 China time, always: the timer is due in 10 ms, and again 10 ms after each turn.
+    const clock = new Date('2026-11-20T18:29:59.990Z');
+    const scratch = mkdtempSync(join(tmpdir(), 'cvc-lead-'));
+    let leads = false;
+    let asked = 0;
+    const made: string[] = [];
+    const scheduler = new BackupScheduler({
+      dataDir: t.dataDir, dir: scratch, keep: 1, time: '02:30', now: () => clock,
+      shouldRun: () => { asked++; return leads; }, onBackup: (r) => void made.push(r.file),
+    });
+    try {
+      scheduler.start();
+      await expect.poll(() => asked, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(3);
+      expect(made).toEqual([]);
+      expect(readdirSync(scratch)).toEqual([]);
+      leads = true;
+      await expect.poll(() => made.length, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await scheduler.stop();
       rmSync(scratch, { recursive: true, force: true });
     }
   });
