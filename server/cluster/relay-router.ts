@@ -9,6 +9,7 @@ import type { CameraRelays, StreamKind } from '../media/camera-relays';
 import { relayIdOf } from '../media/camera-relays';
 import type { RelayId } from '../media/types';
 import type { RelayLease, RelayLeaseRepository, RelayNode } from '../db/repositories/relay-leases';
+import { ProxyCache } from './proxy-cache';
 
 /** Header carrying the cluster secret on node-to-node requests. */
 export const CLUSTER_SECRET_HEADER = 'x-cluster-secret';
@@ -83,6 +84,8 @@ export class RelayRouter {
   private readonly locating = new Map<RelayId, Promise<Where>>();
   /** Leases being claimed for pinned (recorded) relays. */
   private readonly claiming = new Set<RelayId>();
+  /** Playlists and segments fetched from owners, shared by this node's viewers (proxy-cache.ts). */
+  private readonly proxied = new ProxyCache();
   private node: ClusterNode | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastBeatOk = 0;
@@ -166,7 +169,10 @@ export class RelayRouter {
       const where = await this.locate(relayId);
       if (where.local) return this.o.relays.playlist(cameraId, viewerKey, stream, until);
       try {
-        return await this.remotePlaylist(where, relayId, viewerKey, until);
+        // One request to the owner per playlist version for all this node's viewers: the owner counts the viewer
+        // whose poll fetched it (its idle timer only needs some poll), so its viewer count undercounts remote ones.
+        const key = `${where.nodeId}|${relayId}|${until ? `${until.msn}.${until.part ?? ''}` : ''}`;
+        return await this.proxied.playlist(key, () => this.remotePlaylist(where, relayId, viewerKey, until));
       } catch (err) {
         this.owners.delete(relayId);
         // The node asked did not take it (another won the race), or the owner went away: look once more.
@@ -191,7 +197,8 @@ export class RelayRouter {
       this.owners.set(relayId, { where, at: Date.now() });
     }
     if (where.local) return undefined;
-    return this.remoteSegment(where, relayId, name);
+    const owner = where;
+    return this.proxied.segment(`${owner.nodeId}|${relayId}|${name}`, () => this.remoteSegment(owner, relayId, name));
   }
 
   /**
