@@ -40,7 +40,7 @@ export async function startPostgres(dir: string, opts: ClusterOptions = {}): Pro
     chownSync(data, uid, gid);
   }
   // C locale: byte order for text, as SQLite's BINARY collation sorts; UTF-8 for the Chinese names.
-  runAsOwner(findBin('initdb')!, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  runAsOwner(findBin('initdb')!, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--lc-ctype=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // Loopback only, socket in our directory; fsync off: a throwaway cluster need not survive a power cut.
   const settings = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: opts.maxConnections ?? 200, ...opts.settings };

@@ -44,11 +44,14 @@ interface CameraRow extends Omit<Camera, 'publicArea' | 'ptz' | 'hasCredentials'
   orgPath: string;
 }
 
+// hasCredentials as a scalar subquery, not EXISTS: PostgreSQL may plan an EXISTS in the select list as a hash of
+// the whole camera_credentials table (a 30 ms seq scan at 100,000 cameras for a page of 100); this one is a primary
+// key lookup per listed row on either engine.
 const SELECT = `
   SELECT c.id, c.external_id AS externalId, c.name, c.network, c.org_unit_id AS orgUnitId, c.lat, c.lng, c.address,
          c.source_kind AS sourceKind, c.endpoint, c.status, c.status_reason AS statusReason, c.last_seen_at AS lastSeenAt,
          c.codec, c.width, c.height, c.public_area AS publicArea, c.ptz, c.org_path AS orgPath,
-         EXISTS (SELECT 1 FROM camera_credentials k WHERE k.camera_id = c.id) AS hasCredentials,
+         (SELECT 1 FROM camera_credentials k WHERE k.camera_id = c.id LIMIT 1) IS NOT NULL AS hasCredentials,
          c.sub_stream_url IS NOT NULL AS hasSubStream
   FROM cameras c`;
 
@@ -160,7 +163,10 @@ export class CameraRepository {
       if (this.db.dialect === 'postgres') {
         // pg_trgm's GIN index on search_text (pg/003) answers a substring LIKE of 3+ characters; shorter ones scan
         // the scope's rows, as SQLite's narrow-index branch does. % and _ in the query are taken literally.
-        where.push("c.search_text LIKE ? ESCAPE '\\'");
+        // `~~` is LIKE itself: the dialect turns a written LIKE into ILIKE (SQLite's LIKE ignores ASCII case), but
+        // search_text and the query are lower-cased already, and ILIKE folds every row's case under a UTF-8
+        // LC_CTYPE (~2x the time of a scan).
+        where.push("c.search_text ~~ ?");
         params.push(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       } else if ([...q].length >= 3) {
         where.push('c.id IN (SELECT rowid FROM camera_fts WHERE camera_fts MATCH ?)');
@@ -174,13 +180,17 @@ export class CameraRepository {
       }
     }
     const clause = where.join(' AND ');
-    const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${clause}`, params))?.n ?? 0;
-    const rows = await this.db.all<CameraRow>(`${SELECT.replace('FROM cameras c', `FROM ${from}`)} WHERE ${clause} ORDER BY c.org_path, c.name, c.id LIMIT ? OFFSET ?`, [
-      ...params,
-      query.limit ?? 100,
-      query.offset ?? 0,
+    // Asked together: PostgreSQL runs them on two pooled connections (two cores), which halves a search that has
+    // to scan; SQLite's one connection takes them in turn as before.
+    const [counted, rows] = await Promise.all([
+      this.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${clause}`, params),
+      this.db.all<CameraRow>(`${SELECT.replace('FROM cameras c', `FROM ${from}`)} WHERE ${clause} ORDER BY c.org_path, c.name, c.id LIMIT ? OFFSET ?`, [
+        ...params,
+        query.limit ?? 100,
+        query.offset ?? 0,
+      ]),
     ]);
-    return { items: rows.map(toCamera), total };
+    return { items: rows.map(toCamera), total: counted?.n ?? 0 };
   }
 
   /** False when there is no such camera. */
