@@ -55,6 +55,15 @@ describe.each(backends)('repositories on $name', (backend) => {
       { unit_id: towns[0], cameras: CAMERA_NAMES.length / 2 + 1, online: 0 },
       { unit_id: towns[1], cameras: CAMERA_NAMES.length / 2 - 1, online: 0 },
     ]);
+    // A status flip and a move to another unit (an UPDATE each, and one that touches neither): the counts follow,
+    // always equal to counting the cameras themselves (PostgreSQL keeps them per statement, SQLite per row).
+    await db.run("UPDATE cameras SET status = 'online' WHERE id = ?", [again]);
+    await db.run('UPDATE cameras SET org_unit_id = ?, status = ? WHERE id = ?', [towns[1], 'online', all.items[0]!.id]);
+    await db.run("UPDATE cameras SET address = 'x' WHERE org_unit_id = ?", [towns[1]]);
+    const counted = await db.all<{ unit_id: number; cameras: number; online: number }>(
+      "SELECT org_unit_id AS unit_id, count(*) AS cameras, sum(CASE WHEN status = 'online' THEN 1 ELSE 0 END) AS online FROM cameras GROUP BY org_unit_id ORDER BY org_unit_id");
+    expect(await db.all('SELECT unit_id, cameras, online FROM org_unit_camera_counts ORDER BY unit_id')).toEqual(counted);
+    expect(counted.reduce((n, c) => n + c.online, 0)).toBe(2);
   });
 
   it('events: sequence numbers from the insert, replay after a sequence within scope', async () => {
