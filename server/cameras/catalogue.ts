@@ -21,6 +21,8 @@ export interface CatalogueDeps {
   publisher: Publisher;
   /** Opens credentials stored encrypted (a re-import compares them with the file's). */
   decrypt(sealed: string): string;
+  /** Told after an import wrote cameras (their units or sources may have changed): caches of camera facts go. */
+  changed?: () => void;
 }
 
 export class CatalogueService {
@@ -72,6 +74,7 @@ export class CatalogueService {
         }
         return p;
       });
+      if (committed && result.updated > 0) this.deps.changed?.();
     }
     const createdPaths = result.newUnits.map((u) => u.names.join('/'));
     return {

@@ -21,6 +21,8 @@ export interface CameraDeps {
   db: Database;
   repos: Repositories;
   publisher: Publisher;
+  /** Told after a camera was changed or deleted: caches of its place (the live routes' scope facts) on every node. */
+  changed?: (cameraId: number) => void;
 }
 
 /** Who acts, as the catalogue rules see them (a signed-in user). */
@@ -195,6 +197,9 @@ export class CameraService {
         detail: { fields: Object.keys(change), ...(target && target.id !== camera.orgUnitId ? { movedTo: target.id } : {}) },
       }, tx);
       return (await this.repos.cameras.byId(camera.id, tx))!;
+    }).then((updated) => {
+      this.deps.changed?.(updated.id);
+      return updated;
     });
   }
 
@@ -213,6 +218,7 @@ export class CameraService {
         orgUnitId: camera.orgUnitId, detail: { name: camera.name, network: camera.network, externalId: camera.externalId }, ip,
       }, tx);
     });
+    this.deps.changed?.(id);
   }
 
   /**

@@ -15,6 +15,10 @@ export type Invalidation =
   /** A recording plan changed: one camera's (id), or a default that may touch many (id null). Every node's recorder
    * re-reads it, so whichever node runs the camera's relay records it by the new plan. */
   | { kind: 'recording-plan'; id: number | null }
+  /** A camera's place or sources changed (id), or many cameras' (null: a catalogue import): cached scope facts go. */
+  | { kind: 'camera'; id: number | null }
+  /** An org subtree moved from one path prefix to another: sockets' scopes are rewritten, cached camera facts go. */
+  | { kind: 'org-moved'; from: string; to: string }
   /** Anything may be stale (the listener reconnected): drop every cache. */
   | { kind: 'all' };
 
@@ -64,9 +68,11 @@ export class LocalInvalidationBus implements InvalidationBus {
 /** Only well-formed messages of the set above are delivered: the channel is open to any client of the database. */
 export function parseInvalidation(text: string): { from: string; message: Invalidation } | undefined {
   try {
-    const v = JSON.parse(text) as { from?: unknown; m?: { kind?: unknown; id?: unknown } };
+    const v = JSON.parse(text) as { from?: unknown; m?: { kind?: unknown; id?: unknown; from?: unknown; to?: unknown } };
     if (typeof v.from !== 'string' || !v.m) return undefined;
     const { kind, id } = v.m;
+    if (kind === 'camera' && (id === null || Number.isSafeInteger(id))) return { from: v.from, message: { kind, id: id as number | null } };
+    if (kind === 'org-moved' && typeof v.m.from === 'string' && typeof v.m.to === 'string') return { from: v.from, message: { kind, from: v.m.from, to: v.m.to } };
     if (kind === 'all') return { from: v.from, message: { kind } };
     if (kind === 'share-link' && Number.isSafeInteger(id)) return { from: v.from, message: { kind, id: id as number } };
     if (kind === 'recording-plan' && (id === null || Number.isSafeInteger(id))) return { from: v.from, message: { kind, id: id as number | null } };

@@ -15,8 +15,11 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const deps = { db: app.db, repos: app.repos, publisher: app.realtime };
-    app.decorate('cameras', new CameraService(deps));
-    app.decorate('catalogue', new CatalogueService({ ...deps, decrypt: (sealed) => app.secrets.decrypt(sealed) }));
+    // A changed camera's cached facts (the live routes' scope check) go on every gateway node.
+    const { invalidation } = app.cluster;
+    const announce = (id: number | null) => void invalidation.publish({ kind: 'camera', id }).catch((err) => app.log.warn({ err }, 'camera change not announced'));
+    app.decorate('cameras', new CameraService({ ...deps, changed: (id) => announce(id) }));
+    app.decorate('catalogue', new CatalogueService({ ...deps, decrypt: (sealed) => app.secrets.decrypt(sealed), changed: () => announce(null) }));
   },
-  { name: 'cameras', dependencies: ['database', 'realtime'] },
+  { name: 'cameras', dependencies: ['database', 'realtime', 'cluster'] },
 );

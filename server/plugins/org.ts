@@ -14,15 +14,21 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { io } = app.realtime;
+    const { invalidation } = app.cluster;
+    // A subtree moved on any gateway node: this node's sockets hold their user's scope path from when they connected.
+    const unsubscribe = invalidation.subscribe((m) => {
+      if (m.kind !== 'org-moved') return;
+      for (const socket of io.of('/').sockets.values()) {
+        const scope = socket.data.scopePath;
+        if (scope?.startsWith(m.from)) socket.data.scopePath = m.to + scope.slice(m.from.length);
+      }
+    });
+    app.addHook('onClose', async () => unsubscribe());
     app.decorate('org', new OrgService({
       db: app.db, repos: app.repos, publisher: app.realtime,
-      rescoped(fromPath, toPath) {
-        for (const socket of io.of('/').sockets.values()) {
-          const scope = socket.data.scopePath;
-          if (scope?.startsWith(fromPath)) socket.data.scopePath = toPath + scope.slice(fromPath.length);
-        }
-      },
+      // Delivered here at once and on the other nodes a NOTIFY later.
+      rescoped: (from, to) => void invalidation.publish({ kind: 'org-moved', from, to }).catch((err) => app.log.warn({ err }, 'org move not announced')),
     }));
   },
-  { name: 'org', dependencies: ['database', 'realtime'] },
+  { name: 'org', dependencies: ['database', 'realtime', 'cluster'] },
 );

@@ -98,6 +98,21 @@ describe.skipIf(skip)('leadership and invalidation across two nodes on PostgreSQ
     }
   });
 
+  it('refuses on node B, within 1 s, a camera moved out of the viewer\'s area on node A', async () => {
+    const compound = (await a.app.repos.orgUnits.subtree('/')).find((u) => u.name === COMPOUND_NAME)!;
+    const elsewhere = (await a.app.repos.orgUnits.subtree('/')).find((u) => u.name === '城关镇')!;
+    const cameraId = (await a.app.db.get<{ id: number }>('SELECT id FROM cameras WHERE org_unit_id = ? ORDER BY id LIMIT 1', [compound.id]))!.id;
+    // In 东城街道's area: the scope check passes and only the (never made) segment is missing. Node B caches the
+    // camera's place now (its scope facts).
+    const segment = () => b.app.inject({ url: `/live/${cameraId}/s0-0.ts`, headers: dongcheng.headers });
+    expect((await segment()).json()).toMatchObject({ statusCode: 404, message: expect.stringContaining('Segment') });
+    const moved = await a.app.inject({ method: 'PATCH', url: `/api/cameras/${cameraId}`, headers: admin.headers, payload: { orgUnitId: elsewhere.id } });
+    expect(moved.statusCode).toBe(200);
+    const ms = await within('the moved camera refused on node B', 1000, async () => (await segment()).json<{ message: string }>().message.includes(`Camera ${cameraId}`));
+    expect(ms).toBeLessThanOrEqual(1000);
+    expect((await a.app.inject({ method: 'PATCH', url: `/api/cameras/${cameraId}`, headers: admin.headers, payload: { orgUnitId: compound.id } })).statusCode).toBe(200);
+  });
+
   it('refuses on node B, within 1 s, the session of a user disabled on node A', async () => {
     const village = await login(b.app, ...DEMO.village);
     expect((await b.app.inject({ url: '/api/auth/me', headers: village.headers })).statusCode).toBe(200);

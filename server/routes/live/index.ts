@@ -56,8 +56,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   const facts = new Map<number, { camera: { orgPath: string; hasSubStream: boolean; codec: string | null } | undefined; at: number }>();
-  /** A camera's org path and sub-stream, cached per camera: a moved or edited camera is re-checked within
-   * CAMERA_FACTS_TTL_MS, and a wall polling 16 tiles twice a second does not query each time. */
+  // A camera changed or moved (on any gateway node), a subtree moved, or anything missed: its facts are read again.
+  const unsubscribe = app.cluster.invalidation.subscribe((m) => {
+    if (m.kind === 'camera' && m.id !== null) facts.delete(m.id);
+    else if (m.kind === 'camera' || m.kind === 'org-moved' || m.kind === 'all') facts.clear();
+  });
+  app.addHook('onClose', async () => unsubscribe());
+  /** A camera's org path and sub-stream, cached per camera: dropped when the camera or its subtree changes (above),
+   * re-read after CAMERA_FACTS_TTL_MS anyway, and a wall polling 16 tiles twice a second does not query each time. */
   async function cameraFacts(cameraId: number) {
     const hit = facts.get(cameraId);
     if (hit && Date.now() - hit.at < CAMERA_FACTS_TTL_MS) return hit.camera;
