@@ -189,19 +189,29 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     const camera = placed.reduce((a, b) => (Math.hypot(b.lng! - mid.lng, b.lat! - mid.lat) < Math.hypot(a.lng! - mid.lng, a.lat! - mid.lat) ? b : a));
     await centre(page, camera.lng!, camera.lat!, 16, 'points');
     await page.locator('[data-testid="map-lasso"]').click();
-    // Everything below is in the map container's coordinates: the selection bar that appears after the drawing
-    // moves the canvas on the page, not the map inside it.
+    // Pixels are the map container's: the selection bar that appears after the drawing moves the canvas on the page.
     const containerOf = (lng: number, lat: number) => page.evaluate(([x, y]) => window.__cvcMap!.latLngToContainerPoint([y, x]), [lng, lat] as const);
-    const c = await containerOf(camera.lng!, camera.lat!);
+    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    // The lasso's hint and, later, the selection bar resize the map, and Leaflet re-centres it a frame or two later:
+    // draw only once the camera stays put, and judge the ring by where its corners are on the map (latitude and
+    // longitude), not by pixels taken before a re-centring.
+    let c = await containerOf(camera.lng!, camera.lat!);
+    for (let i = 0; i < 20; i++) {
+      await frame();
+      await frame();
+      const again = await containerOf(camera.lng!, camera.lat!);
+      if (again.x === c.x && again.y === c.y) break;
+      c = again;
+    }
     // A triangle around the camera, drawn by hand: its box holds corners the ring leaves out.
     const triangle = [{ x: c.x, y: c.y - 110 }, { x: c.x + 120, y: c.y + 70 }, { x: c.x - 120, y: c.y + 70 }];
+    const corners = await page.evaluate((pts) => pts.map((p) => window.__cvcMap!.containerPointToLatLng([p.x, p.y])), triangle);
     const drawnAt = (await page.locator('[data-testid="map-canvas"]').boundingBox())!;
     await page.mouse.move(drawnAt.x + triangle[0].x, drawnAt.y + triangle[0].y);
     await page.mouse.down();
     // Every step gets a frame of its own: Chromium coalesces mouse moves per frame, and moves merged across a corner
     // cut it off the ring (a frame per corner only was not enough: a camera just inside a corner was left out now
     // and then).
-    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     let from = triangle[0];
     for (const v of [triangle[1], triangle[2], triangle[0]]) {
       for (let i = 1; i <= 12; i++) {
@@ -215,22 +225,26 @@ describe.skipIf(!hasChromium)('map view in Chromium', { timeout: 240_000 }, () =
     await poll(async () => Number(await selection.getAttribute('data-count'))).toBeGreaterThan(0);
     const count = Number(await selection.getAttribute('data-count'));
 
-    // What the ring should hold: every camera of the triangle's box, projected to pixels and tested against it.
-    const corners = await page.evaluate(([w, n, e, s]) => [window.__cvcMap!.containerPointToLatLng([w, n]), window.__cvcMap!.containerPointToLatLng([e, s])],
-      [c.x - 120, c.y - 110, c.x + 120, c.y + 70] as const);
+    // What the ring should hold: every camera of the triangle's box, projected to pixels now and tested against the
+    // triangle's corners projected now.
+    const ring = await Promise.all(corners.map((ll) => containerOf(ll.lng, ll.lat)));
+    const centroid = { x: (ring[0].x + ring[1].x + ring[2].x) / 3, y: (ring[0].y + ring[1].y + ring[2].y) / 3 };
+    const lngs = corners.map((ll) => ll.lng);
+    const lats = corners.map((ll) => ll.lat);
     const inBox = (await server.t.app.inject({
-      url: `/api/map/cameras?west=${corners[0].lng}&north=${corners[0].lat}&east=${corners[1].lng}&south=${corners[1].lat}&zoom=22`, headers: county.headers,
+      url: `/api/map/cameras?west=${Math.min(...lngs)}&north=${Math.max(...lats)}&east=${Math.max(...lngs)}&south=${Math.min(...lats)}&zoom=22`, headers: county.headers,
     })).json<MapCameras>().points;
     const sure = { inside: [] as number[], outside: [] as number[] };
     for (const p of inBox) {
       const at = await containerOf(p.lng, p.lat);
       // Cameras within 3 px of an edge could fall either way (the ring is drawn every 4 px): not asserted.
-      const grown = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 1.04, y: c.y + (v.y - c.y) * 1.04 })));
-      const shrunk = pointInPolygon(at, triangle.map((v) => ({ x: c.x + (v.x - c.x) * 0.96, y: c.y + (v.y - c.y) * 0.96 })));
+      const grown = pointInPolygon(at, ring.map((v) => ({ x: centroid.x + (v.x - centroid.x) * 1.04, y: centroid.y + (v.y - centroid.y) * 1.04 })));
+      const shrunk = pointInPolygon(at, ring.map((v) => ({ x: centroid.x + (v.x - centroid.x) * 0.96, y: centroid.y + (v.y - centroid.y) * 0.96 })));
       if (shrunk) sure.inside.push(p.id);
       else if (!grown) sure.outside.push(p.id);
     }
-    expect(sure.inside).toContain(camera.id);
+    const seen = { inBox: inBox.some((p) => p.id === camera.id), at: await containerOf(camera.lng!, camera.lat!), ring, drawnAround: c };
+    expect(sure.inside, JSON.stringify(seen)).toContain(camera.id);
     // The demo county puts cameras in the box's corners too: the ring must leave them out (a box would not).
     expect(sure.outside.length).toBeGreaterThan(0);
     // The selection holds everything surely inside and nothing surely outside (counts bound it both ways).
