@@ -17,6 +17,8 @@ import { UnitPicker } from '../share/unit-picker';
 import { ancestorChain } from '../tree/tree-state';
 
 const REFRESH_MS = 5_000;
+/** The list borrows 居民链接's table and status chips: publishing reads as active, the rest as dimmed. */
+const SHARE_STATUS_CLASS = { publishing: 'active', idle: 'expired', revoked: 'revoked' } as const;
 const NAME_MAX = 100;
 
 export function PushPanel() {
@@ -48,7 +50,7 @@ export function PushPanel() {
   return (
     <div className="push-panel" data-testid="push-panel">
       <p className="muted">{t('push.intro')}</p>
-      <div className="push-layout">
+      <div className="share-layout">
         <PushDeviceForm onCreated={onIssued} />
         <PushDeviceList devices={devices} error={listError} onIssued={onIssued} onChanged={() => setReload((n) => n + 1)} />
       </div>
@@ -95,7 +97,7 @@ function PushDeviceForm({ onCreated }: { onCreated: (key: IssuedPushKey, name: s
   };
 
   return (
-    <form className="push-form form-col" data-testid="push-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="share-side push-form form-col" data-testid="push-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{t('push.newTitle')}</h3>
       <label className="field">
         <span>{t('push.name')}</span>
@@ -153,7 +155,7 @@ function PushDeviceList({ devices, error, onIssued, onChanged }: ListProps) {
   };
 
   return (
-    <section className="push-list-box">
+    <section className="share-list-box">
       <h3>{t('push.listTitle')}</h3>
       {error && (
         <p className="danger pane-message" role="alert">
@@ -185,7 +187,7 @@ function PushDeviceList({ devices, error, onIssued, onChanged }: ListProps) {
                     <td>{d.orgUnitName}</td>
                     <td>{when(d.keyIssuedAt)}</td>
                     <td>
-                      <span className={`push-status ${status}`}>{t(`push.status.${status}`)}</span>
+                      <span className={`share-status push-status ${SHARE_STATUS_CLASS[status]}`}>{t(`push.status.${status}`)}</span>
                       {d.revokedAt && <small className="muted share-path">{when(d.revokedAt)}</small>}
                     </td>
                     <td className="share-actions">
